@@ -1,0 +1,78 @@
+#include "command.h"
+
+#include <rules/listfile.h>
+#include <rules/validationjson.h>
+#include <rules/validator.h>
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+
+namespace alc::cli {
+
+int runCheck(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Validate an allowlist file against Genesys Cloud's rules."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the findings as JSON."));
+    const QCommandLineOption adminIp(QStringLiteral("admin-ip"),
+                                     QStringLiteral("The admin's public IPv4 address; the list must cover it."),
+                                     QStringLiteral("ADDRESS"));
+    parser.addOptions({json, adminIp});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The list file, or - for standard input."));
+    if (!parser.parse(QStringList{QStringLiteral("check")} + arguments)) {
+        io.err << "check: " << parser.errorText() << "\nusage: allowlist-console check [--json] [--admin-ip ADDRESS] FILE|-\n";
+        return Usage;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        io.err << "check: expected exactly one FILE (or - for standard input)\n"
+                  "usage: allowlist-console check [--json] [--admin-ip ADDRESS] FILE|-\n";
+        return Usage;
+    }
+
+    ValidationOptions options;
+    if (parser.isSet(adminIp)) {
+        const auto address = Ipv4Address::parse(parser.value(adminIp).trimmed());
+        if (!address) {
+            io.err << "check: --admin-ip '" << parser.value(adminIp) << "' is not an IPv4 address\n";
+            return Usage;
+        }
+        options.adminIps.append(*address);
+    }
+
+    const ListFile::ReadResult read = ListFile::read(parser.positionalArguments().constFirst());
+    if (!read.ok()) {
+        io.err << "check: " << read.error << '\n';
+        return Usage;
+    }
+    const ValidationResult result = Validator::validate(read.list, options);
+
+    if (parser.isSet(json)) {
+        io.out << QJsonDocument(validationToJson(read.list, result, options)).toJson(QJsonDocument::Indented);
+    } else {
+        const auto &entries = read.list.entries();
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            for (const Finding &f : result.entryFindings.at(i)) {
+                io.out << "line " << entries.at(i).sourceLine << ": " << severityName(f.severity) << " ["
+                       << f.code << "] " << f.message;
+                if (!f.fix.isEmpty())
+                    io.out << " (fix: " << f.fix << ')';
+                io.out << '\n';
+            }
+        }
+        for (const Finding &f : result.listFindings) {
+            io.out << "list: " << severityName(f.severity) << " [" << f.code << "] " << f.message;
+            if (!f.fix.isEmpty())
+                io.out << " (fix: add " << f.fix << ')';
+            io.out << '\n';
+        }
+        io.out << entries.size() << " entries (budget " << Allowlist::MaxEntries << "), " << result.errors
+               << " errors, " << result.warnings << " warnings, " << result.infos << " notes";
+        if (result.adminCovered)
+            io.out << "; admin " << options.adminIps.constFirst().toString()
+                   << (*result.adminCovered ? " covered" : " NOT covered");
+        io.out << '\n';
+    }
+    return result.hasErrors() ? Refused : Ok;
+}
+
+} // namespace alc::cli

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QStringList>
+#include <QTextStream>
+
+namespace alc::cli {
+
+// Exit statuses shared by every sub-command (documented in the README).
+enum ExitCode : int {
+    Ok = 0,
+    Refused = 1,  // findings with errors, preflight refusal
+    Usage = 2,    // bad arguments or unreadable input
+    ApiFailed = 3 // the org API failed
+};
+
+struct Io
+{
+    QTextStream &out;
+    QTextStream &err;
+};
+
+// Each sub-command gets its arguments without the program name and the sub-command itself.
+using CommandFunction = int (*)(const QStringList &arguments, Io io);
+
+struct Command
+{
+    const char16_t *name;
+    const char16_t *summary;
+    CommandFunction run;
+};
+
+int runCheck(const QStringList &arguments, Io io);
+
+} // namespace alc::cli

@@ -1,0 +1,82 @@
+#include "commands/command.h"
+
+#include <mainwindow.h>
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <array>
+#include <cstdio>
+
+namespace {
+
+// Add a sub-command here and in commands/command.h; everything else is in its own file.
+constexpr std::array commands = {
+    alc::cli::Command{u"check", u"validate an allowlist file", &alc::cli::runCheck},
+};
+
+void printUsage(QTextStream &out)
+{
+    out << "usage: allowlist-console [--demo] [FILE]       open the console\n"
+           "       allowlist-console COMMAND [OPTIONS]     run a command without a window\n\ncommands:\n";
+    for (const auto &command : commands)
+        out << "  " << QString::fromUtf16(command.name).leftJustified(10) << QString::fromUtf16(command.summary)
+            << '\n';
+    out << "\nRun 'allowlist-console COMMAND --help' for a command's options.\n";
+}
+
+int runCli(int argc, char *argv[], const alc::cli::Command &command)
+{
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QStringList arguments = QCoreApplication::arguments();
+    arguments.remove(0, 2);
+    const int status = command.run(arguments, {out, err});
+    out.flush();
+    err.flush();
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("AllowlistConsole"));
+    QCoreApplication::setApplicationName(QStringLiteral("allowlist-console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ALC_VERSION));
+
+    if (argc > 1) {
+        const QString first = QString::fromLocal8Bit(argv[1]);
+        for (const auto &command : commands) {
+            if (first == QStringView(command.name))
+                return runCli(argc, argv, command);
+        }
+        if (first == u"--help" || first == u"-h" || first == u"help") {
+            QTextStream out(stdout);
+            printUsage(out);
+            return alc::cli::Ok;
+        }
+        if (first == u"--version") {
+            QTextStream(stdout) << "allowlist-console " << ALC_VERSION << '\n';
+            return alc::cli::Ok;
+        }
+        if (!first.startsWith(u'-') && !first.contains(u'/') && !first.contains(u'.')) {
+            QTextStream err(stderr);
+            err << "allowlist-console: unknown command '" << first << "'\n";
+            printUsage(err);
+            return alc::cli::Usage;
+        }
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QObject::tr("Allowlist Console"));
+    alc::ui::MainWindow window;
+    const QStringList arguments = QApplication::arguments();
+    const QString file = arguments.size() > 1 && !arguments.last().startsWith(u'-') ? arguments.last()
+                                                                                    : QStringLiteral(":/samples/sample-allowlist.txt");
+    window.openListFile(file);
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,67 @@
+#include "allowlist.h"
+
+#include <QCryptographicHash>
+#include <QSet>
+
+#include <algorithm>
+
+namespace alc {
+
+Allowlist Allowlist::fromCidrs(const QStringList &cidrs)
+{
+    QList<AllowlistEntry> entries;
+    entries.reserve(cidrs.size());
+    for (const QString &cidr : cidrs)
+        entries.append(AllowlistEntry{cidr.trimmed(), {}, {}, {}, 0, {}});
+    return Allowlist(std::move(entries));
+}
+
+std::vector<Ipv4Network> Allowlist::networks() const
+{
+    std::vector<Ipv4Network> result;
+    result.reserve(size_t(m_entries.size()));
+    for (const AllowlistEntry &entry : m_entries) {
+        const ParsedCidr parsed = entry.parsed();
+        if (parsed.isIpv4())
+            result.push_back(parsed.network);
+    }
+    return result;
+}
+
+QStringList Allowlist::canonicalCidrs() const
+{
+    QStringList result;
+    QSet<QString> seen;
+    for (const Ipv4Network &network : networks()) {
+        QString text = network.toString();
+        if (!seen.contains(text)) {
+            seen.insert(text);
+            result.append(std::move(text));
+        }
+    }
+    return result;
+}
+
+QString Allowlist::fingerprint() const
+{
+    return fingerprintOf(canonicalCidrs());
+}
+
+QString Allowlist::fingerprintOf(QStringList canonicalCidrs)
+{
+    // Sort by numeric network order so the text is the same whatever the entry order.
+    std::vector<Ipv4Network> parsed;
+    for (const QString &cidr : canonicalCidrs) {
+        const ParsedCidr p = CidrParser::parse(cidr);
+        if (p.isIpv4())
+            parsed.push_back(p.network);
+    }
+    std::sort(parsed.begin(), parsed.end());
+    parsed.erase(std::unique(parsed.begin(), parsed.end()), parsed.end());
+    QByteArray text;
+    for (const Ipv4Network &network : parsed)
+        text += network.toString().toLatin1() + '\n';
+    return QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
+}
+
+} // namespace alc

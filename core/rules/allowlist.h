@@ -1,0 +1,62 @@
+#pragma once
+
+#include "cidrparser.h"
+
+#include <QDate>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace alc {
+
+// One line of an allowlist: the CIDR as typed plus local metadata Genesys does not store.
+struct AllowlistEntry
+{
+    QString text;   // as typed, trimmed
+    QString label;
+    QString owner;
+    QDate expiry;   // invalid when the entry does not expire
+    int sourceLine = 0; // 1-based line in the file it was read from; 0 when typed in the app
+    QStringList commentsBefore; // comment and blank lines above it, kept for round trips
+
+    ParsedCidr parsed() const { return CidrParser::parse(text); }
+    friend bool operator==(const AllowlistEntry &, const AllowlistEntry &) = default;
+};
+
+// An ordered allowlist document; the value behind the table, the CLI and reports.
+class Allowlist final
+{
+public:
+    Allowlist() = default;
+    explicit Allowlist(QList<AllowlistEntry> entries) : m_entries(std::move(entries)) {}
+    static Allowlist fromCidrs(const QStringList &cidrs);
+
+    static constexpr int MaxEntries = 150;
+
+    const QList<AllowlistEntry> &entries() const { return m_entries; }
+    QList<AllowlistEntry> &entries() { return m_entries; }
+    qsizetype size() const { return m_entries.size(); }
+    bool isEmpty() const { return m_entries.isEmpty(); }
+
+    QStringList trailingComments() const { return m_trailingComments; }
+    void setTrailingComments(const QStringList &lines) { m_trailingComments = lines; }
+
+    // Canonical networks of every entry that parses as IPv4 (host bits masked), in list order.
+    std::vector<Ipv4Network> networks() const;
+    // What would be sent to Genesys: canonical CIDRs, first occurrence of each, in list order.
+    QStringList canonicalCidrs() const;
+    // SHA-256 (hex) of the sorted canonical CIDRs, one per line, LF-terminated: order and
+    // notation do not change it, so an approved report can be matched with what is pushed.
+    QString fingerprint() const;
+    static QString fingerprintOf(QStringList canonicalCidrs);
+
+    friend bool operator==(const Allowlist &, const Allowlist &) = default;
+
+private:
+    QList<AllowlistEntry> m_entries;
+    QStringList m_trailingComments;
+};
+
+} // namespace alc

@@ -1,0 +1,201 @@
+#include "allowlistmodel.h"
+
+#include <QLocale>
+
+#include <algorithm>
+
+namespace alc {
+namespace {
+
+Severity worstSeverity(const Findings &findings, bool *any)
+{
+    Severity worst = Severity::Info;
+    *any = !findings.isEmpty();
+    for (const Finding &f : findings)
+        worst = std::max(worst, f.severity);
+    return worst;
+}
+
+} // namespace
+
+AllowlistModel::AllowlistModel(QObject *parent) : QAbstractTableModel(parent)
+{
+    revalidate();
+}
+
+void AllowlistModel::setAllowlist(Allowlist list)
+{
+    beginResetModel();
+    m_list = std::move(list);
+    revalidate();
+    endResetModel();
+}
+
+void AllowlistModel::setValidationOptions(ValidationOptions options)
+{
+    m_options = std::move(options);
+    revalidate();
+    if (!m_list.isEmpty())
+        Q_EMIT dataChanged(index(0, StatusColumn), index(rowCount() - 1, StatusColumn));
+}
+
+int AllowlistModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_list.size());
+}
+
+int AllowlistModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AllowlistModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const AllowlistEntry &entry = m_list.entries().at(index.row());
+    const Findings &findings = m_validation.entryFindings.at(index.row());
+
+    if (role == SeverityRole) {
+        bool any = false;
+        const Severity worst = worstSeverity(findings, &any);
+        return any ? QVariant(int(worst)) : QVariant();
+    }
+    if (role == FindingCodesRole) {
+        QStringList codes;
+        for (const Finding &f : findings)
+            codes.append(f.code);
+        return codes;
+    }
+    if (role == FixRole) {
+        for (const Finding &f : findings) {
+            if (!f.fix.isEmpty() && f.code != FindingCode::BareAddress)
+                return f.fix;
+        }
+        return {};
+    }
+
+    const bool display = role == Qt::DisplayRole;
+    const bool edit = role == Qt::EditRole;
+    switch (index.column()) {
+    case CidrColumn:
+        return display || edit ? QVariant(entry.text) : QVariant();
+    case LabelColumn:
+        return display || edit ? QVariant(entry.label) : QVariant();
+    case OwnerColumn:
+        return display || edit ? QVariant(entry.owner) : QVariant();
+    case ExpiryColumn:
+        if (edit)
+            return entry.expiry;
+        return display && entry.expiry.isValid() ? QVariant(entry.expiry.toString(Qt::ISODate)) : QVariant();
+    case StatusColumn:
+        if (display)
+            return findings.isEmpty() ? tr("OK") : findings.constFirst().message;
+        if (role == Qt::ToolTipRole) {
+            QStringList lines;
+            for (const Finding &f : findings)
+                lines.append(QStringLiteral("%1 [%2]: %3").arg(severityName(f.severity), f.code, f.message));
+            return lines.join(u'\n');
+        }
+        return {};
+    case AddressesColumn: {
+        if (!display)
+            return role == Qt::TextAlignmentRole ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+        const ParsedCidr parsed = entry.parsed();
+        return parsed.isIpv4() ? QLocale().toString(qulonglong(parsed.network.size())) : QString();
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant AllowlistModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole)
+        return {};
+    if (orientation == Qt::Vertical)
+        return section + 1;
+    switch (section) {
+    case CidrColumn:
+        return tr("CIDR");
+    case LabelColumn:
+        return tr("Label");
+    case OwnerColumn:
+        return tr("Owner");
+    case ExpiryColumn:
+        return tr("Expires");
+    case StatusColumn:
+        return tr("Status");
+    case AddressesColumn:
+        return tr("Addresses");
+    default:
+        return {};
+    }
+}
+
+Qt::ItemFlags AllowlistModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() <= ExpiryColumn)
+        flags |= Qt::ItemIsEditable;
+    return flags;
+}
+
+bool AllowlistModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid))
+        return false;
+    AllowlistEntry &entry = m_list.entries()[index.row()];
+    switch (index.column()) {
+    case CidrColumn:
+        entry.text = value.toString().trimmed();
+        break;
+    case LabelColumn:
+        entry.label = value.toString().trimmed();
+        break;
+    case OwnerColumn:
+        entry.owner = value.toString().trimmed();
+        break;
+    case ExpiryColumn:
+        entry.expiry = value.toDate();
+        break;
+    default:
+        return false;
+    }
+    revalidate();
+    // One edit can change other rows' findings (duplicates, overlaps), so the status column of every
+    // row is refreshed along with the edited cell.
+    Q_EMIT dataChanged(index, index);
+    Q_EMIT dataChanged(this->index(0, StatusColumn), this->index(rowCount() - 1, AddressesColumn));
+    return true;
+}
+
+bool AllowlistModel::insertRows(int row, int count, const QModelIndex &parent)
+{
+    if (parent.isValid() || row < 0 || row > rowCount() || count <= 0)
+        return false;
+    beginInsertRows(parent, row, row + count - 1);
+    m_list.entries().insert(row, count, AllowlistEntry{});
+    revalidate();
+    endInsertRows();
+    return true;
+}
+
+bool AllowlistModel::removeRows(int row, int count, const QModelIndex &parent)
+{
+    if (parent.isValid() || row < 0 || count <= 0 || row + count > rowCount())
+        return false;
+    beginRemoveRows(parent, row, row + count - 1);
+    m_list.entries().remove(row, count);
+    revalidate();
+    endRemoveRows();
+    return true;
+}
+
+void AllowlistModel::revalidate()
+{
+    m_validation = Validator::validate(m_list, m_options);
+    Q_EMIT validationChanged();
+}
+
+} // namespace alc
