@@ -1,0 +1,169 @@
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runCheck(const QStringList &arguments, const QByteArray &input = {})
+{
+    QProcess process;
+    process.start(qEnvironmentVariable("ALC_EXE"), QStringList{u"check"_s} + arguments);
+    if (!process.waitForStarted())
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    process.waitForFinished(30000);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+            process.readAllStandardError()};
+}
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(content);
+    return file.fileName();
+}
+
+} // namespace
+
+class TestCheckCommand final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanListExitsZero();
+    void jsonShape();
+    void exitCodes_data();
+    void exitCodes();
+    void readsStandardInput();
+    void usageErrorsGoToStderr();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestCheckCommand::initTestCase()
+{
+    QVERIFY2(QFileInfo::exists(qEnvironmentVariable("ALC_EXE")), "ALC_EXE must point at allowlist-console");
+}
+
+void TestCheckCommand::cleanListExitsZero()
+{
+    const QString path = writeFile(m_dir, u"clean.txt"_s, "81.2.69.0/24 # HQ\n62.210.16.0/24\n");
+    const Run run = runCheck({path});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains("2 entries (budget 150), 0 errors"), run.out.constData());
+}
+
+void TestCheckCommand::jsonShape()
+{
+    const QString path = writeFile(m_dir, u"mixed.txt"_s,
+                                   "# comment\n81.2.69.7/24  # HQ\n010.1.1.1\n2001:db8::/32\n81.2.69.5\n");
+    const Run run = runCheck({u"--json"_s, u"--admin-ip"_s, u"62.210.16.1"_s, path});
+    QCOMPARE(run.exitCode, 1);
+    QJsonParseError error;
+    const QJsonObject root = QJsonDocument::fromJson(run.out, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+
+    const QJsonArray entries = root[u"entries"].toArray();
+    QCOMPARE(entries.size(), 4);
+    const QJsonObject first = entries[0].toObject();
+    QCOMPARE(first[u"line"].toInt(), 2);
+    QCOMPARE(first[u"text"].toString(), u"81.2.69.7/24"_s);
+    QCOMPARE(first[u"network"].toString(), u"81.2.69.0/24"_s); // masked for host-bits
+    QCOMPARE(first[u"label"].toString(), u"HQ"_s);
+    const QJsonObject hostBits = first[u"findings"].toArray()[0].toObject();
+    QCOMPARE(hostBits[u"code"].toString(), u"host-bits"_s);
+    QCOMPARE(hostBits[u"severity"].toString(), u"error"_s);
+    QCOMPARE(hostBits[u"fix"].toString(), u"81.2.69.0/24"_s);
+    QVERIFY(!hostBits[u"message"].toString().isEmpty());
+
+    const QJsonObject malformed = entries[1].toObject();
+    QVERIFY(malformed[u"network"].isNull());
+    QVERIFY(malformed[u"label"].isNull());
+    QCOMPARE(malformed[u"findings"].toArray()[0].toObject()[u"code"].toString(), u"malformed"_s);
+    QCOMPARE(entries[2].toObject()[u"findings"].toArray()[0].toObject()[u"code"].toString(), u"ipv6-unsupported"_s);
+
+    const QJsonArray listFindings = root[u"findings"].toArray();
+    QCOMPARE(listFindings.size(), 1);
+    QCOMPARE(listFindings[0].toObject()[u"code"].toString(), u"admin-not-covered"_s);
+    QCOMPARE(listFindings[0].toObject()[u"fix"].toString(), u"62.210.16.1/32"_s);
+
+    const QJsonObject summary = root[u"summary"].toObject();
+    QCOMPARE(summary[u"entries"].toInt(), 4);
+    QCOMPARE(summary[u"errors"].toInt(), 4); // host-bits, malformed, ipv6, admin-not-covered
+    QCOMPARE(summary[u"warnings"].toInt(), 2); // overlap both ways between 81.2.69.0/24 and .5
+    QCOMPARE(summary[u"adminIp"].toString(), u"62.210.16.1"_s);
+    QCOMPARE(summary[u"adminCovered"].toBool(true), false);
+}
+
+void TestCheckCommand::exitCodes_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("exitCode");
+
+    QTest::newRow("warnings only exit 0") << QByteArray("64.0.0.0/2\n") << QStringList{} << 0;
+    QTest::newRow("info only exit 0") << QByteArray("81.2.69.7\n") << QStringList{} << 0;
+    QTest::newRow("empty list is a warning") << QByteArray("# nothing\n") << QStringList{} << 0;
+    QTest::newRow("error finding exit 1") << QByteArray("10.0.0.0/8\n") << QStringList{} << 1;
+    QTest::newRow("admin covered exit 0") << QByteArray("81.2.69.0/24\n") << QStringList{u"--admin-ip"_s, u"81.2.69.1"_s}
+                                          << 0;
+    QTest::newRow("admin locked out exit 1") << QByteArray("81.2.69.0/24\n")
+                                             << QStringList{u"--admin-ip"_s, u"81.2.70.1"_s} << 1;
+    QTest::newRow("bad admin ip exit 2") << QByteArray("81.2.69.0/24\n") << QStringList{u"--admin-ip"_s, u"81.2.70"_s}
+                                         << 2;
+    QTest::newRow("unknown option exit 2") << QByteArray("81.2.69.0/24\n") << QStringList{u"--frobnicate"_s} << 2;
+    QTest::newRow("bad expiry exit 2") << QByteArray("81.2.69.0/24 # x; expires=tomorrow\n") << QStringList{} << 2;
+}
+
+void TestCheckCommand::exitCodes()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QStringList, options);
+    QFETCH(int, exitCode);
+    const QString path = writeFile(m_dir, QString::fromLatin1(QTest::currentDataTag()) + u".txt"_s, content);
+    const Run run = runCheck(options + QStringList{path});
+    QCOMPARE(run.exitCode, exitCode);
+    if (exitCode == 2)
+        QVERIFY(!run.err.isEmpty());
+}
+
+void TestCheckCommand::readsStandardInput()
+{
+    const Run run = runCheck({u"--json"_s, u"-"_s}, "81.2.69.0/24\n81.2.69.0/24\n");
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject root = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(root[u"summary"].toObject()[u"warnings"].toInt(), 1);
+    QVERIFY(root[u"summary"].toObject()[u"adminIp"].isNull());
+    QVERIFY(root[u"summary"].toObject()[u"adminCovered"].isNull());
+}
+
+void TestCheckCommand::usageErrorsGoToStderr()
+{
+    const Run missing = runCheck({m_dir.filePath(u"does-not-exist.txt"_s)});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY(missing.err.contains("cannot read"));
+    QVERIFY(missing.out.isEmpty());
+    const Run none = runCheck({});
+    QCOMPARE(none.exitCode, 2);
+    QVERIFY(none.err.contains("usage"));
+}
+
+QTEST_GUILESS_MAIN(TestCheckCommand)
+#include "tst_checkcommand.moc"
