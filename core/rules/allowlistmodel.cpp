@@ -36,7 +36,7 @@ void AllowlistModel::setValidationOptions(ValidationOptions options)
     m_options = std::move(options);
     revalidate();
     if (!m_list.isEmpty())
-        Q_EMIT dataChanged(index(0, StatusColumn), index(rowCount() - 1, StatusColumn));
+        Q_EMIT dataChanged(index(0, StatusColumn), index(rowCount() - 1, CoversYouColumn));
 }
 
 int AllowlistModel::rowCount(const QModelIndex &parent) const
@@ -98,6 +98,24 @@ QVariant AllowlistModel::data(const QModelIndex &index, int role) const
             return lines.join(u'\n');
         }
         return {};
+    case SignInsColumn:
+        if (role == Qt::TextAlignmentRole)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        if (display && index.row() < m_admittedSignIns.size())
+            return QLocale().toString(m_admittedSignIns.at(index.row()));
+        return {};
+    case CoversYouColumn: {
+        if (!display || m_options.adminIps.isEmpty())
+            return {};
+        const ParsedCidr parsed = entry.parsed();
+        if (!parsed.isIpv4())
+            return {};
+        for (const Ipv4Address &admin : m_options.adminIps) {
+            if (parsed.network.contains(admin))
+                return tr("yes — %1").arg(admin.toString());
+        }
+        return QString();
+    }
     case AddressesColumn: {
         if (!display)
             return role == Qt::TextAlignmentRole ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
@@ -128,6 +146,10 @@ QVariant AllowlistModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Status");
     case AddressesColumn:
         return tr("Addresses");
+    case SignInsColumn:
+        return tr("Sign-ins admitted");
+    case CoversYouColumn:
+        return tr("Covers you");
     default:
         return {};
     }
@@ -166,7 +188,7 @@ bool AllowlistModel::setData(const QModelIndex &index, const QVariant &value, in
     // One edit can change other rows' findings (duplicates, overlaps), so the status column of every
     // row is refreshed along with the edited cell.
     Q_EMIT dataChanged(index, index);
-    Q_EMIT dataChanged(this->index(0, StatusColumn), this->index(rowCount() - 1, AddressesColumn));
+    Q_EMIT dataChanged(this->index(0, StatusColumn), this->index(rowCount() - 1, CoversYouColumn));
     return true;
 }
 
@@ -178,6 +200,7 @@ bool AllowlistModel::insertRows(int row, int count, const QModelIndex &parent)
     m_list.entries().insert(row, count, AllowlistEntry{});
     revalidate();
     endInsertRows();
+    Q_EMIT dataChanged(index(0, StatusColumn), index(rowCount() - 1, CoversYouColumn));
     return true;
 }
 
@@ -189,7 +212,39 @@ bool AllowlistModel::removeRows(int row, int count, const QModelIndex &parent)
     m_list.entries().remove(row, count);
     revalidate();
     endRemoveRows();
+    if (rowCount() > 0) // removing an entry can clear other rows' duplicate and overlap findings
+        Q_EMIT dataChanged(index(0, StatusColumn), index(rowCount() - 1, CoversYouColumn));
     return true;
+}
+
+void AllowlistModel::setAdmittedSignIns(QList<qint64> counts)
+{
+    m_admittedSignIns = std::move(counts);
+    if (!m_list.isEmpty())
+        Q_EMIT dataChanged(index(0, SignInsColumn), index(rowCount() - 1, SignInsColumn));
+}
+
+void AllowlistModel::insertEntries(int row, const QList<AllowlistEntry> &entries)
+{
+    if (entries.isEmpty())
+        return;
+    row = std::clamp(row, 0, rowCount());
+    beginInsertRows({}, row, row + int(entries.size()) - 1);
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        m_list.entries().insert(row + i, entries.at(i));
+    revalidate();
+    endInsertRows();
+    Q_EMIT dataChanged(index(0, StatusColumn), index(rowCount() - 1, CoversYouColumn));
+}
+
+void AllowlistModel::replaceEntry(int row, const AllowlistEntry &entry)
+{
+    if (row < 0 || row >= rowCount())
+        return;
+    m_list.entries()[row] = entry;
+    revalidate();
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    Q_EMIT dataChanged(index(0, StatusColumn), index(rowCount() - 1, CoversYouColumn));
 }
 
 void AllowlistModel::revalidate()

@@ -15,7 +15,17 @@ class AllowlistModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(AllowlistModel)
 
 public:
-    enum Column { CidrColumn, LabelColumn, OwnerColumn, ExpiryColumn, StatusColumn, AddressesColumn, ColumnCount };
+    enum Column {
+        CidrColumn,
+        LabelColumn,
+        OwnerColumn,
+        ExpiryColumn,
+        StatusColumn,
+        AddressesColumn,
+        SignInsColumn,
+        CoversYouColumn,
+        ColumnCount
+    };
     enum Role { SeverityRole = Qt::UserRole + 1, FindingCodesRole, FixRole };
 
     explicit AllowlistModel(QObject *parent = nullptr);
@@ -25,6 +35,13 @@ public:
     const ValidationResult &validation() const { return m_validation; }
     void setValidationOptions(ValidationOptions options);
     const ValidationOptions &validationOptions() const { return m_options; }
+    // Sign-ins from the imported history admitted by each entry (parallel to the entries), or empty.
+    void setAdmittedSignIns(QList<qint64> counts);
+
+    AllowlistEntry entry(int row) const { return m_list.entries().at(row); }
+    // Inserts whole entries (paste, drop, undo of a removal) in one model change.
+    void insertEntries(int row, const QList<AllowlistEntry> &entries);
+    void replaceEntry(int row, const AllowlistEntry &entry);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -44,6 +61,7 @@ private:
     Allowlist m_list;
     ValidationOptions m_options;
     ValidationResult m_validation;
+    QList<qint64> m_admittedSignIns;
 };
 
 } // namespace alc

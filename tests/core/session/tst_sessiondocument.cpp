@@ -1,0 +1,101 @@
+#include <session/sessiondocument.h>
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace alc;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+SessionDocument sample()
+{
+    SessionDocument doc;
+    doc.orgName = u"Demo Org"_s;
+    doc.region = u"mypurecloud.ie"_s;
+    doc.clientId = u"client-123"_s;
+    doc.baseline = {u"81.2.69.0/24"_s};
+    doc.baselinePulledAt = QDateTime(QDate(2026, 11, 27), QTime(9, 30), Qt::UTC);
+    Scenario a{u"Proposed"_s, Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"62.210.16.0/24"_s}), u"adds Lyon"_s};
+    a.list.entries()[1].label = u"Lyon"_s;
+    a.list.entries()[1].owner = u"netops"_s;
+    a.list.entries()[1].expiry = QDate(2027, 3, 31);
+    doc.scenarios = {a, Scenario{u"Tight"_s, Allowlist::fromCidrs({u"81.2.69.7"_s}), {}}};
+    doc.currentScenario = 1;
+    doc.historySources = {{u"/data/entra.csv"_s, u"ab12"_s, u"entra"_s, {{u"ip"_s, u"IP address"_s}}}};
+    doc.adminAddresses = {{u"81.2.69.7"_s, u"typed"_s}};
+    doc.reviewNotes = u"CAB on Tuesday"_s;
+    return doc;
+}
+
+} // namespace
+
+class TestSessionDocument final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTripThroughFile();
+    void errorsNameTheField_data();
+    void errorsNameTheField();
+    void failedSaveKeepsPreviousFile();
+};
+
+void TestSessionDocument::roundTripThroughFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"review.alcsession"_s);
+    QString error;
+    QVERIFY2(SessionFile::write(path, sample(), &error), qPrintable(error));
+    SessionDocument read;
+    QVERIFY2(SessionFile::read(path, &read, &error), qPrintable(error));
+    QCOMPARE(read.scenarios.at(0).list.entries().at(1).expiry, QDate(2027, 3, 31));
+    QCOMPARE(read.historySources.at(0).mapping.value(u"ip"_s), u"IP address"_s);
+    QCOMPARE(read.baselinePulledAt, sample().baselinePulledAt);
+    QVERIFY(read == sample());
+}
+
+void TestSessionDocument::errorsNameTheField_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+    const QByteArray head = R"({"schema":"allowlist-console/session","version":1,)";
+    QTest::newRow("not a session") << QByteArray(R"({"hello":1})") << u"schema: not an Allowlist Console"_s;
+    QTest::newRow("future version") << QByteArray(R"({"schema":"allowlist-console/session","version":9})")
+                                    << u"version: schema version 9"_s;
+    QTest::newRow("no scenarios") << head + R"("scenarios":[]})" << u"scenarios: a session needs"_s;
+    QTest::newRow("bad expiry") << head + R"("scenarios":[{"name":"A","entries":[{"cidr":"81.2.69.0/24"},)"
+                                          R"({"cidr":"1.2.3.4","expires":"soon"}]}]})"
+                                << u"scenarios[0].entries[1].expires: 'soon'"_s;
+    QTest::newRow("missing cidr") << head + R"("scenarios":[{"name":"A","entries":[{"label":"x"}]}]})"
+                                  << u"scenarios[0].entries[0].cidr: missing"_s;
+    QTest::newRow("wrong type") << head + R"("scenarios":[{"name":7}]})" << u"scenarios[0].name: expected a string"_s;
+}
+
+void TestSessionDocument::errorsNameTheField()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    QString message;
+    SessionDocument::fromJson(QJsonDocument::fromJson(json).object(), &message);
+    QVERIFY2(message.startsWith(error), qPrintable(message));
+}
+
+void TestSessionDocument::failedSaveKeepsPreviousFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"review.alcsession"_s);
+    QString error;
+    QVERIFY(SessionFile::write(path, sample(), &error));
+    // A path that cannot be written: the error names it, and the existing file is untouched.
+    QVERIFY(!SessionFile::write(dir.filePath(u"missing/dir/x.alcsession"_s), sample(), &error));
+    QVERIFY(error.contains(u"missing/dir/x.alcsession"_s));
+    SessionDocument read;
+    QVERIFY(SessionFile::read(path, &read, &error));
+    QCOMPARE(read.reviewNotes, u"CAB on Tuesday"_s);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"review.alcsession"_s});
+}
+
+QTEST_APPLESS_MAIN(TestSessionDocument)
+#include "tst_sessiondocument.moc"
