@@ -1,8 +1,11 @@
 #include "commands/command.h"
 
 #include <mainwindow.h>
+#include <session/appdata.h>
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -72,11 +75,30 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QObject::tr("Allowlist Console"));
-    alc::ui::MainWindow window;
-    const QStringList arguments = QApplication::arguments();
-    const QString file = arguments.size() > 1 && !arguments.last().startsWith(u'-') ? arguments.last()
-                                                                                    : QStringLiteral(":/samples/sample-allowlist.txt");
-    window.openListFile(file);
+    QApplication::setDesktopFileName(QStringLiteral("allowlist-console"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QObject::tr("Allowlist Console for Genesys Cloud"));
+    parser.addHelpOption();
+    const QCommandLineOption demo(QStringLiteral("demo"), QObject::tr("Open the built-in demo (sandbox org, sample history)."));
+    parser.addOption(demo);
+    parser.addPositionalArgument(QStringLiteral("FILE"), QObject::tr("A session (.alcsession) or list file to open."));
+    parser.process(app);
+
+    alc::ui::MainWindow window({alc::appDataDir(), true});
+    const QStringList files = parser.positionalArguments();
+    if (parser.isSet(demo)) {
+        window.openDemo();
+    } else if (!files.isEmpty()) {
+        const QString &file = files.constFirst();
+        file.endsWith(alc::SessionFile::Suffix) ? window.openSession(file) : window.openListFile(file);
+    } else if (window.hasRecoverableAutosave()) {
+        const auto answer = QMessageBox::question(nullptr, QObject::tr("Recover unsaved work?"),
+                                                  QObject::tr("Allowlist Console did not close cleanly last time. "
+                                                              "Restore the unsaved session?"));
+        if (answer == QMessageBox::Yes)
+            window.recoverAutosave();
+    }
     window.show();
     return QApplication::exec();
 }

@@ -8,7 +8,7 @@ packages=(
   qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qtkeychain-qt6-dev libgl-dev libqt6opengl6-dev
-  qt6-qpa-plugins
+  qt6-qpa-plugins libqt6svg6
   xvfb xauth fonts-dejavu-core
   poppler-utils grepcidr
 )

@@ -1,66 +1,495 @@
 #include "mainwindow.h"
 
+#include "allowlisteditor.h"
+#include "undocommands.h"
+
 #include <rules/allowlistmodel.h>
 #include <rules/listfile.h>
 
-#include <QFile>
-#include <QHeaderView>
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace alc::ui {
+namespace {
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
-    , m_model(new AllowlistModel(this))
+constexpr int MaxRecentFiles = 8;
+
+SessionDocument emptySession()
 {
-    setWindowTitle(tr("Allowlist Console"));
+    SessionDocument session;
+    session.scenarios.append(Scenario{QObject::tr("Proposed"), {}, {}});
+    return session;
+}
+
+} // namespace
+
+MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_options(std::move(options))
+    , m_session(emptySession())
+    , m_model(new AllowlistModel(this))
+    , m_undoStack(new QUndoStack(this))
+    , m_autosaveTimer(new QTimer(this))
+{
+    setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
 
-    m_summary = new QLabel(central);
-    m_summary->setObjectName(QStringLiteral("summaryLabel"));
-    layout->addWidget(m_summary);
+    m_banner = new LockoutBanner(central);
+    layout->addWidget(m_banner);
 
-    m_table = new QTableView(central);
-    m_table->setObjectName(QStringLiteral("allowlistTable"));
-    m_table->setAccessibleName(tr("Allowlist entries"));
-    m_table->setModel(m_model);
-    m_table->horizontalHeader()->setSectionResizeMode(AllowlistModel::StatusColumn, QHeaderView::Stretch);
-    m_table->setAlternatingRowColors(true);
-    layout->addWidget(m_table);
+    m_editor = new AllowlistEditor(m_model, m_undoStack, central);
+    auto *splitter = new QSplitter(Qt::Horizontal, central);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->addWidget(m_editor);
+    layout->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    connect(m_model, &AllowlistModel::validationChanged, this, &MainWindow::updateSummary);
-    updateSummary();
-    resize(1100, 600);
+    createActions();
+
+    connect(m_model, &AllowlistModel::validationChanged, this, &MainWindow::refreshBanner);
+    connect(m_editor, &AllowlistEditor::messageRaised, this, &MainWindow::showMessage);
+    connect(m_banner, &LockoutBanner::addAddressRequested, this, [this](Ipv4Address address) {
+        AllowlistEntry entry;
+        entry.text = Ipv4Network(address, 32).toString();
+        entry.label = tr("My address (added by the lockout check)");
+        m_editor->addEntries({entry}, tr("Add my address %1").arg(entry.text));
+    });
+    connect(m_banner, &LockoutBanner::setAddressRequested, this, &MainWindow::promptAdminAddress);
+    connect(m_undoStack, &QUndoStack::cleanChanged, this, &MainWindow::refreshTitle);
+    connect(m_undoStack, &QUndoStack::indexChanged, this, [this] {
+        m_sessionDirty = true;
+        refreshTitle();
+    });
+
+    m_autosaveTimer->setInterval(m_options.autosaveIntervalMs);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosave);
+    m_autosaveTimer->start();
+
+    resize(1280, 760);
+    if (m_options.restoreLayout) {
+        QSettings settings;
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+        restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+        splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    }
+    refreshScenarioPicker();
+    refreshBanner();
+    refreshTitle();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+
+    QAction *newSession = file->addAction(tr("&New session"), this, [this] {
+        if (maybeSave())
+            setSession(emptySession());
+    });
+    newSession->setShortcut(QKeySequence::New);
+    QAction *open = file->addAction(tr("&Open session…"), this, [this] {
+        if (!maybeSave())
+            return;
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
+                                                          tr("Allowlist Console sessions (*.alcsession)"));
+        if (!path.isEmpty())
+            openSession(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
+        m_recentMenu->clear();
+        const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+        for (const QString &path : recent)
+            m_recentMenu->addAction(path, this, [this, path] {
+                if (maybeSave())
+                    path.endsWith(SessionFile::Suffix) ? openSession(path) : openListFile(path);
+            });
+        m_recentMenu->setEnabled(!recent.isEmpty());
+    });
+    QAction *save = file->addAction(tr("&Save session"), this, [this] {
+        if (m_sessionPath.isEmpty()) {
+            const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
+                                                              tr("Allowlist Console sessions (*.alcsession)"));
+            if (!path.isEmpty())
+                saveSession(path);
+        } else {
+            saveSession(m_sessionPath);
+        }
+    });
+    save->setShortcut(QKeySequence::Save);
+    QAction *saveAs = file->addAction(tr("Save session &as…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save session as"), m_sessionPath,
+                                                          tr("Allowlist Console sessions (*.alcsession)"));
+        if (!path.isEmpty())
+            saveSession(path);
+    });
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    file->addAction(tr("Open &list file…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open list file"), QString(),
+                                                          tr("Allowlists (*.txt *.csv *.list);;All files (*)"));
+        if (!path.isEmpty())
+            openListFile(path);
+    });
+    file->addAction(tr("&Export list file…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export list file"), QStringLiteral("allowlist.txt"),
+                                                          tr("Allowlists (*.txt)"));
+        QString error;
+        if (!path.isEmpty() && !ListFile::write(path, m_model->allowlist(), &error))
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_undoStack->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_undoStack->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QAction *add = edit->addAction(tr("&Add entry"), m_editor, &AllowlistEditor::addEmptyEntry);
+    add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    QAction *remove = edit->addAction(tr("Re&move entries"), m_editor, &AllowlistEditor::removeSelected);
+    QAction *fix = edit->addAction(tr("Apply &fix"), m_editor, &AllowlistEditor::fixCurrent);
+    fix->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    QAction *find = edit->addAction(tr("&Find entries"), this, [this] {
+        if (auto *filter = m_editor->findChild<QWidget *>(QStringLiteral("entryFilter")))
+            filter->setFocus(Qt::ShortcutFocusReason);
+    });
+    find->setShortcut(QKeySequence::Find);
+
+    QMenu *scenario = menuBar()->addMenu(tr("S&cenario"));
+    QAction *duplicate = scenario->addAction(tr("&Duplicate scenario…"), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Duplicate scenario"), tr("Name of the copy:"),
+                                                   QLineEdit::Normal,
+                                                   tr("%1 (copy)").arg(m_session.scenarios.at(m_session.currentScenario).name),
+                                                   &ok);
+        if (ok && !name.trimmed().isEmpty())
+            duplicateScenario(name.trimmed());
+    });
+    scenario->addAction(tr("&Rename scenario…"), this, [this] {
+        bool ok = false;
+        Scenario &current = m_session.scenarios[m_session.currentScenario];
+        const QString name = QInputDialog::getText(this, tr("Rename scenario"), tr("Name:"), QLineEdit::Normal,
+                                                   current.name, &ok);
+        if (ok && !name.trimmed().isEmpty()) {
+            current.name = name.trimmed();
+            m_sessionDirty = true;
+            refreshScenarioPicker();
+        }
+    });
+    m_scenarioPicker = new QComboBox(this);
+    m_scenarioPicker->setObjectName(QStringLiteral("scenarioPicker"));
+    m_scenarioPicker->setAccessibleName(tr("Scenario"));
+    m_scenarioPicker->setMinimumContentsLength(16);
+    connect(m_scenarioPicker, &QComboBox::activated, this, &MainWindow::switchScenario);
+
+    toolbar->addAction(open);
+    toolbar->addAction(save);
+    toolbar->addSeparator();
+    toolbar->addAction(undo);
+    toolbar->addAction(redo);
+    toolbar->addSeparator();
+    toolbar->addAction(add);
+    toolbar->addAction(remove);
+    toolbar->addAction(fix);
+    toolbar->addSeparator();
+    toolbar->addWidget(new QLabel(tr(" Scenario: "), this));
+    toolbar->addWidget(m_scenarioPicker);
+    toolbar->addAction(duplicate);
+}
 
 bool MainWindow::openListFile(const QString &path)
 {
     const ListFile::ReadResult read = ListFile::read(path);
     if (!read.ok()) {
-        statusBar()->showMessage(read.error);
+        showMessage(read.error);
         return false;
     }
-    m_model->setAllowlist(read.list);
-    m_table->resizeColumnsToContents();
-    statusBar()->showMessage(tr("Opened %1").arg(path));
+    Allowlist list = read.list;
+    for (AllowlistEntry &entry : list.entries())
+        entry.sourceLine = 0; // findings in the table name rows, which the user sees
+    m_model->setAllowlist(list);
+    m_undoStack->clear();
+    m_editor->table()->resizeColumnsToContents();
+    if (!path.startsWith(u':'))
+        addRecentFile(path);
+    showMessage(tr("Opened %1: %n entries", nullptr, int(read.list.size())).arg(QFileInfo(path).fileName()));
+    m_sessionDirty = true;
+    refreshTitle();
     return true;
 }
 
-void MainWindow::updateSummary()
+void MainWindow::openDemo()
 {
-    const ValidationResult &v = m_model->validation();
-    m_summary->setText(tr("%1 of %2 entries — %3 errors, %4 warnings")
-                           .arg(m_model->rowCount())
-                           .arg(Allowlist::MaxEntries)
-                           .arg(v.errors)
-                           .arg(v.warnings));
+    SessionDocument demo = emptySession();
+    demo.orgName = tr("Demo Org (sandbox)");
+    demo.region = QStringLiteral("sandbox");
+    setSession(demo);
+    openListFile(QStringLiteral(":/samples/sample-allowlist.txt"));
+    m_sessionDirty = false;
+    AdminAddressState admin;
+    admin.ipv4 = {Ipv4Address(81, 2, 69, 7)};
+    admin.agreement = AdminAddressState::Agreement::Manual;
+    admin.how = tr("the sandbox's caller address");
+    setAdminAddresses(admin);
+    refreshTitle();
+}
+
+void MainWindow::setSession(SessionDocument session)
+{
+    if (session.scenarios.isEmpty())
+        session.scenarios.append(Scenario{tr("Proposed"), {}, {}});
+    m_session = std::move(session);
+    m_sessionPath.clear();
+    m_model->setAllowlist(m_session.scenarios.at(m_session.currentScenario).list);
+    m_undoStack->clear();
+    m_sessionDirty = false;
+    m_editor->table()->resizeColumnsToContents();
+    AdminAddressState admin;
+    for (const AdminAddress &a : m_session.adminAddresses) {
+        if (const auto address = Ipv4Address::parse(a.address))
+            admin.ipv4.append(*address);
+        admin.how = a.source;
+    }
+    if (!admin.ipv4.isEmpty()) {
+        admin.agreement = AdminAddressState::Agreement::Manual;
+        setAdminAddresses(admin);
+    }
+    refreshScenarioPicker();
+    refreshTitle();
+}
+
+bool MainWindow::openSession(const QString &path)
+{
+    SessionDocument document;
+    QString error;
+    if (!SessionFile::read(path, &document, &error)) {
+        QMessageBox::warning(this, tr("Cannot open session"), error);
+        return false;
+    }
+    setSession(std::move(document));
+    m_sessionPath = path;
+    addRecentFile(path);
+    refreshTitle();
+    showMessage(tr("Opened session %1").arg(QFileInfo(path).fileName()));
+    return true;
+}
+
+bool MainWindow::saveSession(const QString &path)
+{
+    storeCurrentScenario();
+    QString error;
+    if (!SessionFile::write(path, m_session, &error)) {
+        QMessageBox::warning(this, tr("Cannot save session"), error);
+        return false;
+    }
+    m_sessionPath = path;
+    m_sessionDirty = false;
+    m_undoStack->setClean();
+    QFile::remove(autosavePath());
+    addRecentFile(path);
+    refreshTitle();
+    showMessage(tr("Saved %1").arg(path));
+    return true;
+}
+
+void MainWindow::storeCurrentScenario()
+{
+    m_session.scenarios[m_session.currentScenario].list = m_model->allowlist();
+    m_session.adminAddresses.clear();
+    for (const Ipv4Address &a : m_admin.ipv4)
+        m_session.adminAddresses.append({a.toString(), m_admin.how});
+}
+
+void MainWindow::switchScenario(int index)
+{
+    if (index < 0 || index >= m_session.scenarios.size() || index == m_session.currentScenario)
+        return;
+    storeCurrentScenario();
+    m_session.currentScenario = index;
+    m_model->setAllowlist(m_session.scenarios.at(index).list);
+    // Undo history belongs to the table contents it was recorded on.
+    m_undoStack->clear();
+    m_sessionDirty = true;
+    refreshScenarioPicker();
+    refreshTitle();
+}
+
+void MainWindow::duplicateScenario(const QString &name)
+{
+    storeCurrentScenario();
+    Scenario copy = m_session.scenarios.at(m_session.currentScenario);
+    copy.name = name;
+    m_session.scenarios.append(copy);
+    switchScenario(int(m_session.scenarios.size() - 1));
+}
+
+void MainWindow::refreshScenarioPicker()
+{
+    m_scenarioPicker->clear();
+    for (const Scenario &scenario : std::as_const(m_session.scenarios))
+        m_scenarioPicker->addItem(scenario.name);
+    m_scenarioPicker->setCurrentIndex(m_session.currentScenario);
+}
+
+void MainWindow::setAdminAddresses(const AdminAddressState &state)
+{
+    m_admin = state;
+    ValidationOptions options = m_model->validationOptions();
+    options.adminIps = state.ipv4;
+    m_model->setValidationOptions(options);
+    refreshBanner();
+}
+
+void MainWindow::promptAdminAddress()
+{
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Your public address"),
+                                               tr("Your public IPv4 address as Genesys Cloud sees it:"),
+                                               QLineEdit::Normal,
+                                               m_admin.ipv4.isEmpty() ? QString() : m_admin.ipv4.constFirst().toString(),
+                                               &ok);
+    if (!ok)
+        return;
+    const auto address = Ipv4Address::parse(text.trimmed());
+    if (!address) {
+        QMessageBox::warning(this, tr("Not an address"), tr("'%1' is not an IPv4 address.").arg(text));
+        return;
+    }
+    AdminAddressState state;
+    state.ipv4 = {*address};
+    state.agreement = AdminAddressState::Agreement::Manual;
+    state.how = tr("typed by you");
+    setAdminAddresses(state);
+}
+
+void MainWindow::refreshBanner()
+{
+    m_banner->update(m_admin, m_model->allowlist());
+}
+
+void MainWindow::refreshTitle()
+{
+    const bool dirty = m_sessionDirty || !m_undoStack->isClean();
+    const QString name = m_sessionPath.isEmpty() ? tr("Untitled session") : QFileInfo(m_sessionPath).fileName();
+    QString org = m_session.orgName.isEmpty() ? QString() : QStringLiteral(" — %1").arg(m_session.orgName);
+    setWindowTitle(QStringLiteral("%1[*]%2").arg(name, org));
+    setWindowModified(dirty);
+}
+
+QString MainWindow::autosavePath() const
+{
+    return QDir(m_options.dataDir).filePath(QStringLiteral("autosave.alcsession"));
+}
+
+void MainWindow::autosave()
+{
+    if (!(m_sessionDirty || !m_undoStack->isClean()) || m_options.dataDir.isEmpty())
+        return;
+    QDir().mkpath(m_options.dataDir);
+    storeCurrentScenario();
+    QString error;
+    if (!SessionFile::write(autosavePath(), m_session, &error))
+        showMessage(tr("Autosave failed: %1").arg(error));
+}
+
+bool MainWindow::hasRecoverableAutosave() const
+{
+    return !m_options.dataDir.isEmpty() && QFileInfo::exists(autosavePath());
+}
+
+bool MainWindow::recoverAutosave()
+{
+    SessionDocument document;
+    QString error;
+    if (!SessionFile::read(autosavePath(), &document, &error)) {
+        showMessage(tr("The autosaved session could not be read: %1").arg(error));
+        return false;
+    }
+    setSession(std::move(document));
+    m_sessionDirty = true;
+    refreshTitle();
+    showMessage(tr("Recovered unsaved work from the previous run"));
+    return true;
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > MaxRecentFiles)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+}
+
+void MainWindow::showMessage(const QString &message)
+{
+    statusBar()->showMessage(message, 10000);
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!(m_sessionDirty || !m_undoStack->isClean()))
+        return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved changes"),
+                                              tr("The session has unsaved changes. Save them first?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    if (answer == QMessageBox::Save) {
+        if (m_sessionPath.isEmpty()) {
+            const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
+                                                              tr("Allowlist Console sessions (*.alcsession)"));
+            return !path.isEmpty() && saveSession(path);
+        }
+        return saveSession(m_sessionPath);
+    }
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        settings.setValue(QStringLiteral("window/splitter"), splitter->saveState());
+    // A clean exit leaves nothing to recover.
+    QFile::remove(autosavePath());
+    event->accept();
 }
 
 } // namespace alc::ui

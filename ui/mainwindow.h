@@ -1,9 +1,15 @@
 #pragma once
 
+#include "lockoutbanner.h"
+
+#include <session/sessiondocument.h>
+
 #include <QMainWindow>
 
+class QComboBox;
 class QLabel;
-class QTableView;
+class QTimer;
+class QUndoStack;
 
 namespace alc {
 class AllowlistModel;
@@ -11,24 +17,75 @@ class AllowlistModel;
 
 namespace alc::ui {
 
+class AllowlistEditor;
+
+// What main() decides and hands to the window; no globals.
+struct MainWindowOptions
+{
+    QString dataDir;      // autosave and other app files
+    bool restoreLayout = true;
+    int autosaveIntervalMs = 20 * 1000;
+};
+
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(MainWindowOptions options, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     AllowlistModel *allowlistModel() const { return m_model; }
+    AllowlistEditor *editor() const { return m_editor; }
+    LockoutBanner *lockoutBanner() const { return m_banner; }
+    QUndoStack *undoStack() const { return m_undoStack; }
+    const SessionDocument &session() const { return m_session; }
+
+    // Replaces the current scenario's entries with a list file (undoable as one step).
     bool openListFile(const QString &path);
+    bool openSession(const QString &path);
+    // The built-in demo: sample org, sample list and history, a sandbox admin address.
+    void openDemo();
+    bool saveSession(const QString &path);
+    void setSession(SessionDocument session);
+    void setAdminAddresses(const AdminAddressState &state);
+    const AdminAddressState &adminAddresses() const { return m_admin; }
+
+    void switchScenario(int index);
+    void duplicateScenario(const QString &name);
+    QString autosavePath() const;
+    bool hasRecoverableAutosave() const;
+    bool recoverAutosave();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void updateSummary();
+    void createActions();
+    void refreshBanner();
+    void refreshTitle();
+    void refreshScenarioPicker();
+    void storeCurrentScenario();
+    void autosave();
+    void addRecentFile(const QString &path);
+    void showMessage(const QString &message);
+    bool maybeSave();
+    void promptAdminAddress();
+
+    MainWindowOptions m_options;
+    SessionDocument m_session;
+    QString m_sessionPath;
+    AdminAddressState m_admin;
+    bool m_sessionDirty = false;
 
     AllowlistModel *m_model = nullptr;
-    QTableView *m_table = nullptr;
-    QLabel *m_summary = nullptr;
+    QUndoStack *m_undoStack = nullptr;
+    AllowlistEditor *m_editor = nullptr;
+    LockoutBanner *m_banner = nullptr;
+    QComboBox *m_scenarioPicker = nullptr;
+    QTimer *m_autosaveTimer = nullptr;
+    QMenu *m_recentMenu = nullptr;
 };
 
 } // namespace alc::ui

@@ -112,7 +112,7 @@ QVariant AllowlistModel::data(const QModelIndex &index, int role) const
             return {};
         for (const Ipv4Address &admin : m_options.adminIps) {
             if (parsed.network.contains(admin))
-                return tr("yes — %1").arg(admin.toString());
+                return tr("yes");
         }
         return QString();
     }

@@ -1,5 +1,6 @@
 #include "listfile.h"
 
+#include <QDate>
 #include <QFile>
 #include <QSaveFile>
 #include <QStringDecoder>
@@ -78,6 +79,47 @@ ListFile::ReadResult ListFile::parse(const QByteArray &content)
     return result;
 }
 
+ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
+{
+    ReadResult result;
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    QString text = decoder.decode(content);
+    if (decoder.hasError()) {
+        result.error = QStringLiteral("the file is not UTF-8 text");
+        return result;
+    }
+    if (text.startsWith(QChar(0xfeff)))
+        text.remove(0, 1);
+    const auto lines = QStringView(text).split(u'\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QStringView line = lines.at(i);
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+        if (line.trimmed().isEmpty())
+            continue;
+        QStringList fields;
+        for (QStringView field : line.split(u','))
+            fields.append(field.trimmed().toString().remove(u'"'));
+        const QString first = fields.value(0).toLower();
+        if (i == 0 && (first == u"cidr" || first == u"network" || first == u"ip" || first == u"address"))
+            continue; // header row
+        AllowlistEntry entry;
+        entry.text = fields.value(0);
+        entry.label = fields.value(1);
+        entry.owner = fields.value(2);
+        entry.sourceLine = int(i + 1);
+        if (!fields.value(3).isEmpty()) {
+            entry.expiry = QDate::fromString(fields.value(3), Qt::ISODate);
+            if (!entry.expiry.isValid()) {
+                result.error = QStringLiteral("line %1: expires '%2' is not a date (YYYY-MM-DD)").arg(i + 1).arg(fields.value(3));
+                return result;
+            }
+        }
+        result.list.entries().append(entry);
+    }
+    return result;
+}
+
 ListFile::ReadResult ListFile::read(const QString &path)
 {
     QFile file;
@@ -99,7 +141,7 @@ ListFile::ReadResult ListFile::read(const QString &path)
         result.error = QStringLiteral("%1 is a binary file, not an allowlist").arg(path);
         return result;
     }
-    ReadResult result = parse(content);
+    ReadResult result = path.endsWith(u".csv", Qt::CaseInsensitive) ? parseCsv(content) : parse(content);
     if (!result.ok())
         result.error = path + QStringLiteral(": ") + result.error;
     return result;

@@ -21,7 +21,9 @@ public:
     };
 
     static ReadResult parse(const QByteArray &content);
-    // Reads a file, or standard input for "-".
+    // A CSV of entries: cidr[,label[,owner[,expires]]], with an optional header row.
+    static ReadResult parseCsv(const QByteArray &content);
+    // Reads a file (".csv" as CSV, anything else as a list file), or standard input for "-".
     static ReadResult read(const QString &path);
 
     static QByteArray serialize(const Allowlist &list);

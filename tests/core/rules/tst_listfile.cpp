@@ -18,6 +18,7 @@ private Q_SLOTS:
     void badExpiryNamesTheLine();
     void binaryAndMissingFiles();
     void writeIsAtomic();
+    void csvEntries();
 };
 
 void TestListFile::readsEntriesLabelsAndMetadata()
@@ -118,6 +119,20 @@ void TestListFile::writeIsAtomic()
     QVERIFY(!ListFile::write(dir.filePath(u"no/such/dir/list.txt"_s), list, &error));
     QVERIFY(error.contains(u"cannot write"_s));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"list.txt"_s}); // no temp file left
+}
+
+void TestListFile::csvEntries()
+{
+    const auto result = ListFile::parseCsv("cidr,label,owner,expires\r\n81.2.69.0/24,\"HQ\",netops,2027-01-31\r\n"
+                                           "\r\n62.210.16.0/24\r\n");
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.list.entries().size(), 2);
+    QCOMPARE(result.list.entries()[0].label, u"HQ"_s);
+    QCOMPARE(result.list.entries()[0].owner, u"netops"_s);
+    QCOMPARE(result.list.entries()[0].expiry, QDate(2027, 1, 31));
+    QCOMPARE(result.list.entries()[1].sourceLine, 4);
+    const auto bad = ListFile::parseCsv("81.2.69.0/24,HQ,netops,31/01/2027\n");
+    QVERIFY(bad.error.startsWith(u"line 1:"_s));
 }
 
 QTEST_APPLESS_MAIN(TestListFile)

@@ -1,0 +1,226 @@
+#include <allowlisteditor.h>
+#include <lockoutbanner.h>
+#include <mainwindow.h>
+#include <rules/allowlistmodel.h>
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace alc;
+using namespace alc::ui;
+using namespace Qt::StringLiterals;
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void typingBadCidrShowsErrorStatus();
+    void paste151LinesBreaksTheBudget();
+    void undoRestoresRemovedEntries();
+    void bannerTurnsRedWhenAdminEntryDeleted();
+    void bannerFixAddsTheAddress();
+    void fixMasksHostBits();
+    void filterHidesOtherRows();
+    void scenariosAreIndependent();
+    void autosaveIsRecovered();
+
+private:
+    QTableView *table() const { return m_window->editor()->table(); }
+    int rowOf(const QString &cidr) const;
+
+    QTemporaryDir m_data;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestMainWindow::init()
+{
+    m_window = std::make_unique<MainWindow>(MainWindowOptions{m_data.path(), false, 50});
+    m_window->openDemo();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window->undoStack()->setClean();
+    m_window.reset();
+}
+
+int TestMainWindow::rowOf(const QString &cidr) const
+{
+    const auto &entries = m_window->allowlistModel()->allowlist().entries();
+    for (int i = 0; i < entries.size(); ++i) {
+        if (entries.at(i).text == cidr)
+            return i;
+    }
+    return -1;
+}
+
+void TestMainWindow::typingBadCidrShowsErrorStatus()
+{
+    QAbstractItemModelTester tester(table()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    AllowlistModel *model = m_window->allowlistModel();
+    const int before = model->rowCount();
+    table()->setFocus();
+    QTest::keyClick(table(), Qt::Key_Return, Qt::ControlModifier); // add entry, editor opens
+    QTRY_COMPARE(model->rowCount(), before + 1);
+    QWidget *editor = QApplication::focusWidget();
+    QVERIFY(qobject_cast<QLineEdit *>(editor));
+    QTest::keyClicks(editor, u"010.1.1.1"_s);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_VERIFY(rowOf(u"010.1.1.1"_s) >= 0); // the delegate commits on a queued call
+    const int row = rowOf(u"010.1.1.1"_s);
+    QCOMPARE(model->index(row, 0).data(AllowlistModel::SeverityRole).toInt(), int(Severity::Error));
+    QVERIFY(model->index(row, AllowlistModel::StatusColumn).data().toString().contains(u"leading zero"_s));
+}
+
+void TestMainWindow::paste151LinesBreaksTheBudget()
+{
+    AllowlistModel *model = m_window->allowlistModel();
+    model->setAllowlist({});
+    QString text;
+    for (int i = 0; i < 151; ++i)
+        text += u"81.%1.%2.0/24\n"_s.arg(i / 200 + 2).arg(i % 200);
+    QApplication::clipboard()->setText(text);
+    table()->setFocus();
+    QTest::keySequence(table(), QKeySequence::Paste);
+    QCOMPARE(model->rowCount(), 151);
+    auto *budget = m_window->editor()->findChild<QLabel *>(u"budgetLabel"_s);
+    QCOMPARE(budget->text(), u"151 / 150 entries"_s);
+    QCOMPARE(budget->property("over").toBool(), true);
+    QCOMPARE(model->validation().listFindings.constFirst().code, u"too-many"_s);
+    m_window->undoStack()->undo(); // one paste is one undo step
+    QCOMPARE(model->rowCount(), 0);
+    QCOMPARE(budget->property("over").toBool(), false);
+}
+
+void TestMainWindow::undoRestoresRemovedEntries()
+{
+    AllowlistModel *model = m_window->allowlistModel();
+    const Allowlist original = model->allowlist();
+    table()->selectRow(0);
+    table()->selectionModel()->select(table()->model()->index(2, 0),
+                                      QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    table()->setFocus();
+    QTest::keyClick(table(), Qt::Key_Delete);
+    QCOMPARE(model->rowCount(), original.size() - 2);
+    QTest::keySequence(m_window.get(), QKeySequence::Undo);
+    QCOMPARE(model->allowlist(), original);
+    QTest::keySequence(m_window.get(), QKeySequence::Redo);
+    QCOMPARE(model->rowCount(), original.size() - 2);
+}
+
+void TestMainWindow::bannerTurnsRedWhenAdminEntryDeleted()
+{
+    LockoutBanner *banner = m_window->lockoutBanner();
+    QCOMPARE(banner->level(), LockoutBanner::Level::Green);
+    QCOMPARE(banner->property("level").toString(), u"green"_s);
+    const int row = rowOf(u"81.2.69.0/24"_s);
+    const int inner = rowOf(u"81.2.69.128/25"_s);
+    QVERIFY(row >= 0 && inner >= 0);
+    table()->selectRow(row);
+    m_window->editor()->removeSelected();
+    QCOMPARE(banner->level(), LockoutBanner::Level::Red);
+    QVERIFY(banner->text().contains(u"locks you out"_s));
+    QVERIFY(banner->text().contains(u"81.2.69.7"_s));
+    m_window->undoStack()->undo();
+    QCOMPARE(banner->level(), LockoutBanner::Level::Green);
+}
+
+void TestMainWindow::bannerFixAddsTheAddress()
+{
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"62.210.16.0/24"_s}));
+    LockoutBanner *banner = m_window->lockoutBanner();
+    QCOMPARE(banner->level(), LockoutBanner::Level::Red);
+    auto *fix = banner->findChild<QPushButton *>(u"lockoutFix"_s);
+    QVERIFY(fix && fix->isVisible());
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QVERIFY(rowOf(u"81.2.69.7/32"_s) >= 0);
+    QCOMPARE(banner->level(), LockoutBanner::Level::Green);
+    QVERIFY(!fix->isVisible());
+}
+
+void TestMainWindow::fixMasksHostBits()
+{
+    AllowlistModel *model = m_window->allowlistModel();
+    const int row = rowOf(u"91.121.0.5/24"_s);
+    QVERIFY(row >= 0);
+    table()->selectRow(table()->model()->index(row, 0).row());
+    QTest::keyClick(m_window.get(), Qt::Key_Period, Qt::ControlModifier);
+    QCOMPARE(model->entry(row).text, u"91.121.0.0/24"_s);
+    QVERIFY(!model->index(row, 0).data(AllowlistModel::FindingCodesRole).toStringList().contains(u"host-bits"_s));
+    m_window->undoStack()->undo();
+    QCOMPARE(model->entry(row).text, u"91.121.0.5/24"_s);
+}
+
+void TestMainWindow::filterHidesOtherRows()
+{
+    auto *filter = m_window->editor()->findChild<QLineEdit *>(u"entryFilter"_s);
+    QTest::keyClicks(filter, u"Lyon"_s);
+    QCOMPARE(table()->model()->rowCount(), 1);
+    filter->clear();
+    auto *problems = m_window->editor()->findChild<QCheckBox *>(u"problemsOnly"_s);
+    QTest::mouseClick(problems, Qt::LeftButton);
+    const int problemRows = table()->model()->rowCount();
+    QVERIFY(problemRows > 0 && problemRows < m_window->allowlistModel()->rowCount());
+}
+
+void TestMainWindow::scenariosAreIndependent()
+{
+    AllowlistModel *model = m_window->allowlistModel();
+    const int before = model->rowCount();
+    m_window->duplicateScenario(u"Tight"_s);
+    auto *picker = m_window->findChild<QComboBox *>(u"scenarioPicker"_s);
+    QCOMPARE(picker->count(), 2);
+    QCOMPARE(picker->currentText(), u"Tight"_s);
+    table()->selectRow(0);
+    m_window->editor()->removeSelected();
+    QCOMPARE(model->rowCount(), before - 1);
+    m_window->switchScenario(0);
+    QCOMPARE(model->rowCount(), before);
+    m_window->switchScenario(1);
+    QCOMPARE(model->rowCount(), before - 1);
+}
+
+void TestMainWindow::autosaveIsRecovered()
+{
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"62.210.16.0/24"_s}));
+    m_window->editor()->pasteText(u"51.15.0.0/24 # unsaved work\n"_s);
+    QVERIFY(!m_window->hasRecoverableAutosave());
+    QTRY_VERIFY(m_window->hasRecoverableAutosave()); // the autosave timer fires within 50 ms
+    m_window->undoStack()->setClean();
+    m_window.reset(); // as if the app died: no clean close removed the autosave
+
+    MainWindow next(MainWindowOptions{m_data.path(), false});
+    QVERIFY(next.hasRecoverableAutosave());
+    QVERIFY(next.recoverAutosave());
+    const auto &entries = next.allowlistModel()->allowlist().entries();
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.at(1).label, u"unsaved work"_s);
+    m_window = std::make_unique<MainWindow>(MainWindowOptions{m_data.path(), false});
+    next.undoStack()->setClean();
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,234 @@
+#include "allowlisteditor.h"
+
+#include "entryproxymodel.h"
+#include "statusdelegate.h"
+#include "undocommands.h"
+
+#include <rules/allowlistmodel.h>
+#include <rules/listfile.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMimeData>
+#include <QTableView>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace alc::ui {
+
+AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_undoStack(undoStack)
+{
+    setAcceptDrops(true);
+    m_proxy = new EntryProxyModel(model, undoStack, this);
+
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("entryFilter"));
+    m_filter->setPlaceholderText(tr("Filter entries (CIDR, label, owner, finding)…"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName(tr("Filter entries"));
+    m_problemsOnly = new QCheckBox(tr("&Problems only"), this);
+    m_problemsOnly->setObjectName(QStringLiteral("problemsOnly"));
+    m_budget = new QLabel(this);
+    m_budget->setObjectName(QStringLiteral("budgetLabel"));
+    m_budget->setAccessibleName(tr("Entry budget"));
+
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_problemsOnly);
+    filterRow->addStretch();
+    filterRow->addWidget(m_budget);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("allowlistTable"));
+    m_table->setAccessibleName(tr("Allowlist entries"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder); // file order until the user sorts
+    m_table->setAlternatingRowColors(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                             | QAbstractItemView::AnyKeyPressed);
+    m_table->setItemDelegateForColumn(AllowlistModel::StatusColumn, new StatusDelegate(m_table));
+    m_table->horizontalHeader()->setSectionResizeMode(AllowlistModel::StatusColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionsMovable(true);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(filterRow);
+    layout->addWidget(m_table, 1);
+    setTabOrder(m_filter, m_problemsOnly);
+    setTabOrder(m_problemsOnly, m_table);
+
+    auto *paste = new QAction(tr("Paste entries"), m_table);
+    paste->setShortcut(QKeySequence::Paste);
+    paste->setShortcutContext(Qt::WidgetShortcut);
+    m_table->addAction(paste);
+    connect(paste, &QAction::triggered, this, [this] { pasteText(QApplication::clipboard()->text()); });
+    auto *remove = new QAction(tr("Remove entries"), m_table);
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    m_table->addAction(remove);
+    connect(remove, &QAction::triggered, this, &AllowlistEditor::removeSelected);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_problemsOnly, &QCheckBox::toggled, m_proxy, &EntryProxyModel::setProblemsOnly);
+    connect(m_model, &AllowlistModel::validationChanged, this, &AllowlistEditor::updateBudget);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &AllowlistEditor::showContextMenu);
+    updateBudget();
+}
+
+void AllowlistEditor::updateBudget()
+{
+    const int count = m_model->rowCount();
+    const bool over = count > Allowlist::MaxEntries;
+    m_budget->setText(tr("%1 / %2 entries").arg(count).arg(Allowlist::MaxEntries));
+    m_budget->setProperty("over", over);
+    m_budget->setStyleSheet(over ? QStringLiteral("color: #d32f2f; font-weight: bold;") : QString());
+    m_budget->setToolTip(over ? tr("Genesys Cloud accepts at most %1 entries: remove %2.")
+                                    .arg(Allowlist::MaxEntries)
+                                    .arg(count - Allowlist::MaxEntries)
+                              : tr("%1 entries left in the budget").arg(Allowlist::MaxEntries - count));
+}
+
+QList<int> AllowlistEditor::selectedSourceRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows.append(m_proxy->mapToSource(index).row());
+    if (rows.isEmpty() && m_table->currentIndex().isValid())
+        rows.append(m_proxy->mapToSource(m_table->currentIndex()).row());
+    return rows;
+}
+
+void AllowlistEditor::addEntries(const QList<AllowlistEntry> &entries, const QString &undoText)
+{
+    if (entries.isEmpty())
+        return;
+    const QModelIndex current = m_table->currentIndex();
+    const int row = current.isValid() ? m_proxy->mapToSource(current).row() + 1 : m_model->rowCount();
+    m_undoStack->push(new InsertEntriesCommand(m_model, row, entries, undoText));
+    const QModelIndex first = m_proxy->mapFromSource(m_model->index(row, AllowlistModel::CidrColumn));
+    m_table->setCurrentIndex(first);
+    m_table->scrollTo(first);
+}
+
+bool AllowlistEditor::pasteText(const QString &text)
+{
+    const ListFile::ReadResult read = ListFile::parse(text.toUtf8());
+    if (!read.ok()) {
+        Q_EMIT messageRaised(tr("Nothing pasted: %1").arg(read.error));
+        return false;
+    }
+    QList<AllowlistEntry> entries = read.list.entries();
+    for (AllowlistEntry &entry : entries) {
+        entry.sourceLine = 0;
+        entry.commentsBefore.clear();
+    }
+    addEntries(entries, tr("Paste %n entries", nullptr, int(entries.size())));
+    Q_EMIT messageRaised(tr("Pasted %n entries", nullptr, int(entries.size())));
+    return !entries.isEmpty();
+}
+
+bool AllowlistEditor::addFromFile(const QString &path)
+{
+    const ListFile::ReadResult read = ListFile::read(path);
+    if (!read.ok()) {
+        Q_EMIT messageRaised(tr("Nothing added: %1").arg(read.error));
+        return false;
+    }
+    QList<AllowlistEntry> entries = read.list.entries();
+    for (AllowlistEntry &entry : entries)
+        entry.sourceLine = 0;
+    addEntries(entries, tr("Add %n entries from file", nullptr, int(entries.size())));
+    Q_EMIT messageRaised(tr("Added %n entries from %1", nullptr, int(entries.size())).arg(path));
+    return true;
+}
+
+void AllowlistEditor::addEmptyEntry()
+{
+    addEntries({AllowlistEntry{}}, tr("Add entry"));
+    m_table->edit(m_table->currentIndex());
+}
+
+void AllowlistEditor::removeSelected()
+{
+    const QList<int> rows = selectedSourceRows();
+    if (rows.isEmpty())
+        return;
+    m_undoStack->push(new RemoveEntriesCommand(m_model, rows, tr("Remove %n entries", nullptr, int(rows.size()))));
+}
+
+void AllowlistEditor::fixCurrent()
+{
+    const QList<int> rows = selectedSourceRows();
+    if (rows.isEmpty())
+        return;
+    const int row = rows.constFirst();
+    const QStringList codes = m_model->index(row, 0).data(AllowlistModel::FindingCodesRole).toStringList();
+    const QString fix = m_model->index(row, 0).data(AllowlistModel::FixRole).toString();
+    if (codes.contains(FindingCode::HostBits.toString()) && !fix.isEmpty()) {
+        AllowlistEntry entry = m_model->entry(row);
+        entry.text = fix;
+        m_undoStack->push(new ReplaceEntryCommand(m_model, row, entry, tr("Use canonical network %1").arg(fix)));
+    } else if (codes.contains(FindingCode::Duplicate.toString())) {
+        m_undoStack->push(new RemoveEntriesCommand(m_model, {row}, tr("Remove duplicate")));
+    } else {
+        Q_EMIT messageRaised(tr("This entry has no automatic fix."));
+    }
+}
+
+void AllowlistEditor::showContextMenu(const QPoint &position)
+{
+    QMenu menu(this);
+    const QModelIndex index = m_table->indexAt(position);
+    if (index.isValid()) {
+        const QModelIndex source = m_proxy->mapToSource(index);
+        const QStringList codes = m_model->index(source.row(), 0).data(AllowlistModel::FindingCodesRole).toStringList();
+        const QString fix = m_model->index(source.row(), 0).data(AllowlistModel::FixRole).toString();
+        if (codes.contains(FindingCode::HostBits.toString()))
+            menu.addAction(tr("Use canonical network %1").arg(fix), this, &AllowlistEditor::fixCurrent);
+        if (codes.contains(FindingCode::Duplicate.toString()))
+            menu.addAction(tr("Remove duplicate"), this, &AllowlistEditor::fixCurrent);
+        menu.addAction(tr("Remove"), this, &AllowlistEditor::removeSelected);
+        menu.addSeparator();
+    }
+    menu.addAction(tr("Add entry"), this, &AllowlistEditor::addEmptyEntry);
+    menu.addAction(tr("Paste entries"), this, [this] { pasteText(QApplication::clipboard()->text()); });
+    menu.exec(m_table->viewport()->mapToGlobal(position));
+}
+
+void AllowlistEditor::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() || event->mimeData()->hasText())
+        event->acceptProposedAction();
+}
+
+void AllowlistEditor::dropEvent(QDropEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (mime->hasUrls()) {
+        for (const QUrl &url : mime->urls()) {
+            if (url.isLocalFile())
+                addFromFile(url.toLocalFile());
+        }
+    } else if (mime->hasText()) {
+        pasteText(mime->text());
+    }
+    event->acceptProposedAction();
+}
+
+} // namespace alc::ui

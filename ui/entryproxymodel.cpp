@@ -1,0 +1,92 @@
+#include "entryproxymodel.h"
+
+#include "undocommands.h"
+
+#include <rules/allowlistmodel.h>
+
+#include <QUndoStack>
+
+namespace alc::ui {
+
+EntryProxyModel::EntryProxyModel(AllowlistModel *source, QUndoStack *undoStack, QObject *parent)
+    : QSortFilterProxyModel(parent)
+    , m_source(source)
+    , m_undoStack(undoStack)
+{
+    setSourceModel(source);
+    setFilterCaseSensitivity(Qt::CaseInsensitive);
+    setFilterKeyColumn(-1);
+}
+
+void EntryProxyModel::setProblemsOnly(bool on)
+{
+    m_problemsOnly = on;
+    invalidateFilter();
+}
+
+bool EntryProxyModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !index.isValid())
+        return false;
+    const QModelIndex source = mapToSource(index);
+    AllowlistEntry entry = m_source->entry(source.row());
+    QString what;
+    switch (source.column()) {
+    case AllowlistModel::CidrColumn:
+        if (entry.text == value.toString().trimmed())
+            return true;
+        entry.text = value.toString().trimmed();
+        what = tr("Edit CIDR");
+        break;
+    case AllowlistModel::LabelColumn:
+        entry.label = value.toString().trimmed();
+        what = tr("Edit label");
+        break;
+    case AllowlistModel::OwnerColumn:
+        entry.owner = value.toString().trimmed();
+        what = tr("Edit owner");
+        break;
+    case AllowlistModel::ExpiryColumn:
+        entry.expiry = value.toDate();
+        what = tr("Edit expiry");
+        break;
+    default:
+        return false;
+    }
+    m_undoStack->push(new ReplaceEntryCommand(m_source, source.row(), entry, what));
+    return true;
+}
+
+bool EntryProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_problemsOnly) {
+        const QVariant severity = m_source->index(sourceRow, 0).data(AllowlistModel::SeverityRole);
+        if (!severity.isValid() || severity.toInt() == int(Severity::Info))
+            return false;
+    }
+    return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+}
+
+bool EntryProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    if (left.column() == AllowlistModel::CidrColumn) {
+        // Numeric address order, unparsable text last.
+        const ParsedCidr a = m_source->entry(left.row()).parsed();
+        const ParsedCidr b = m_source->entry(right.row()).parsed();
+        if (a.isIpv4() && b.isIpv4())
+            return a.network < b.network;
+        if (a.isIpv4() != b.isIpv4())
+            return a.isIpv4();
+    }
+    if (left.column() == AllowlistModel::StatusColumn) {
+        return left.data(AllowlistModel::SeverityRole).toInt() < right.data(AllowlistModel::SeverityRole).toInt();
+    }
+    if (left.column() == AllowlistModel::AddressesColumn) {
+        const ParsedCidr a = m_source->entry(left.row()).parsed();
+        const ParsedCidr b = m_source->entry(right.row()).parsed();
+        return (a.isIpv4() ? a.network.size() : 0) < (b.isIpv4() ? b.network.size() : 0);
+    }
+    return QSortFilterProxyModel::lessThan(left, right);
+}
+
+} // namespace alc::ui
