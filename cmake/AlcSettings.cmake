@@ -15,6 +15,9 @@ target_compile_definitions(alc_settings INTERFACE
     ALC_VERSION="${PROJECT_VERSION}")
 # QT_NO_CONTEXTLESS_CONNECT only exists from Qt 6.7; Debian 12 ships 6.4, so the habit is kept by review.
 
+if(ALC_FUZZ)
+    set(ALC_SANITIZE ON)
+endif()
 option(ALC_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 if(ALC_SANITIZE)
     target_compile_options(alc_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer

@@ -11,6 +11,7 @@ packages=(
   qt6-qpa-plugins libqt6svg6
   xvfb xauth fonts-dejavu-core
   poppler-utils grepcidr
+  clang libclang-rt-14-dev
 )
 
 missing=()

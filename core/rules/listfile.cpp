@@ -95,7 +95,7 @@ ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
         QStringView line = lines.at(i);
         if (line.endsWith(u'\r'))
             line.chop(1);
-        if (line.trimmed().isEmpty())
+        if (line.trimmed().isEmpty() || line.trimmed().startsWith(u'#'))
             continue;
         QStringList fields;
         for (QStringView field : line.split(u','))
@@ -106,6 +106,11 @@ ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
         AllowlistEntry entry;
         entry.text = fields.value(0);
         entry.label = fields.value(1);
+        if (const qsizetype hash = entry.text.indexOf(u'#'); hash >= 0) {
+            if (entry.label.isEmpty())
+                entry.label = entry.text.mid(hash + 1).trimmed();
+            entry.text = entry.text.left(hash).trimmed();
+        }
         entry.owner = fields.value(2);
         entry.sourceLine = int(i + 1);
         if (!fields.value(3).isEmpty()) {
@@ -147,18 +152,52 @@ ListFile::ReadResult ListFile::read(const QString &path)
     return result;
 }
 
+namespace {
+
+// Text that came from elsewhere (a session, a CSV cell) must not break the line format: a newline
+// would start a new line and a '#' would turn the rest into a comment.
+QString oneLine(QString text, bool isEntryText)
+{
+    text.replace(u'\r', u' ').replace(u'\n', u' ');
+    if (isEntryText)
+        text.replace(u'#', u'?');
+    return text;
+}
+
+// A label segment that reads like "owner=…" or "expires=…" would come back as metadata.
+QString labelText(const QString &label)
+{
+    QStringList parts = oneLine(label, false).split(u';');
+    for (QString &part : parts) {
+        const QString trimmed = part.trimmed();
+        if (trimmed.startsWith(u"owner=") || trimmed.startsWith(u"expires="))
+            part.replace(part.indexOf(u'='), 1, u':');
+    }
+    return parts.join(u';');
+}
+
+QString commentLine(const QString &line)
+{
+    const QString flat = oneLine(line, false);
+    return flat.trimmed().isEmpty() || flat.trimmed().startsWith(u'#') ? flat : QStringLiteral("# ") + flat;
+}
+
+} // namespace
+
 QByteArray ListFile::serialize(const Allowlist &list)
 {
     QString out;
     for (const AllowlistEntry &entry : list.entries()) {
         for (const QString &comment : entry.commentsBefore)
-            out += comment + u'\n';
-        out += entry.text;
+            out += commentLine(comment) + u'\n';
+        if (entry.text.trimmed().isEmpty())
+            out += QStringLiteral("# (empty entry)");
+        out += oneLine(entry.text, true);
         QStringList meta;
         if (!entry.label.isEmpty())
-            meta.append(entry.label);
+            meta.append(labelText(entry.label));
         if (!entry.owner.isEmpty())
-            meta.append(QStringLiteral("owner=") + entry.owner);
+            meta.append(QStringLiteral("owner=") + oneLine(entry.owner, false).replace(u';', u','));
         if (entry.expiry.isValid())
             meta.append(QStringLiteral("expires=") + entry.expiry.toString(Qt::ISODate));
         if (!meta.isEmpty())
@@ -166,7 +205,7 @@ QByteArray ListFile::serialize(const Allowlist &list)
         out += u'\n';
     }
     for (const QString &comment : list.trailingComments())
-        out += comment + u'\n';
+        out += commentLine(comment) + u'\n';
     return out.toUtf8();
 }
 

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void binaryAndMissingFiles();
     void writeIsAtomic();
     void csvEntries();
+    void serializeNeverLosesEntries_data();
+    void serializeNeverLosesEntries();
 };
 
 void TestListFile::readsEntriesLabelsAndMetadata()
@@ -131,8 +133,40 @@ void TestListFile::csvEntries()
     QCOMPARE(result.list.entries()[0].owner, u"netops"_s);
     QCOMPARE(result.list.entries()[0].expiry, QDate(2027, 1, 31));
     QCOMPARE(result.list.entries()[1].sourceLine, 4);
+    const auto commented = ListFile::parseCsv("# exported list\n81.2.69.0/24 # HQ\n");
+    QCOMPARE(commented.list.entries().size(), 1);
+    QCOMPARE(commented.list.entries()[0].text, u"81.2.69.0/24"_s);
+    QCOMPARE(commented.list.entries()[0].label, u"HQ"_s);
     const auto bad = ListFile::parseCsv("81.2.69.0/24,HQ,netops,31/01/2027\n");
     QVERIFY(bad.error.startsWith(u"line 1:"_s));
+}
+
+// Found by fuzz_listfile: text from a CSV cell or a session could contain '#', a newline or a
+// label segment shaped like metadata, and writing it as a list file dropped or changed entries.
+void TestListFile::serializeNeverLosesEntries_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<QString>("expectedLabel");
+    QTest::newRow("hash in text") << "81.2.69.0/24 # HQ" << "" << "";
+    QTest::newRow("newline in text") << "81.2.69.0/24\n62.210.16.0/24" << "" << "";
+    QTest::newRow("newline in label") << "81.2.69.0/24" << "HQ\n62.210.16.0/24" << "HQ 62.210.16.0/24";
+    QTest::newRow("metadata-shaped label") << "81.2.69.0/24" << "x; expires=soon" << "x; expires:soon";
+}
+
+void TestListFile::serializeNeverLosesEntries()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, label);
+    QFETCH(QString, expectedLabel);
+    Allowlist list = Allowlist::fromCidrs({text, u"51.15.0.0/24"_s});
+    list.entries()[0].text = text; // fromCidrs trims only
+    list.entries()[0].label = label;
+    const auto again = ListFile::parse(ListFile::serialize(list));
+    QVERIFY2(again.ok(), qPrintable(again.error));
+    QCOMPARE(again.list.entries().size(), 2);
+    QCOMPARE(again.list.entries()[1].text, u"51.15.0.0/24"_s);
+    QCOMPARE(again.list.entries()[0].label, expectedLabel);
 }
 
 QTEST_APPLESS_MAIN(TestListFile)
