@@ -17,6 +17,7 @@ namespace {
 // Add a sub-command here and in commands/command.h; everything else is in its own file.
 constexpr std::array commands = {
     alc::cli::Command{u"check", u"validate an allowlist file", &alc::cli::runCheck},
+    alc::cli::Command{u"impact", u"replay sign-in history against a list", &alc::cli::runImpact},
 };
 
 void printUsage(QTextStream &out)

@@ -30,5 +30,6 @@ struct Command
 };
 
 int runCheck(const QStringList &arguments, Io io);
+int runImpact(const QStringList &arguments, Io io);
 
 } // namespace alc::cli

@@ -1,0 +1,140 @@
+#include "command.h"
+
+#include <history/historyimporter.h>
+#include <impact/impactevaluator.h>
+#include <impact/impactjson.h>
+#include <impact/suggestions.h>
+#include <rules/listfile.h>
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+
+namespace alc::cli {
+
+namespace {
+
+const QString usage = QStringLiteral(
+    "usage: allowlist-console impact --list FILE --history FILE [--history FILE...] [--baseline FILE]\n"
+    "                                [--format auto|generic|entra|okta|genesys] [--json]\n");
+
+QString percent(qint64 part, qint64 whole)
+{
+    return whole > 0 ? QString::number(100.0 * double(part) / double(whole), 'f', 1) + u'%' : QStringLiteral("-");
+}
+
+void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::vector<Suggestion> &suggestions)
+{
+    const ImpactSummary &s = evaluator.summary();
+    for (const ImportedFile &f : evaluator.dataset().files()) {
+        out << f.name << ": " << historyFormatName(f.format) << ", " << f.rows << " sign-ins, " << f.skipped
+            << " bad rows";
+        if (f.ignored > 0)
+            out << ", " << f.ignored << " other events ignored";
+        if (f.first.isValid())
+            out << ", " << f.first.toString(Qt::ISODate) << " .. " << f.last.toString(Qt::ISODate);
+        out << ", sha256 " << f.sha256 << '\n';
+        for (const BadRowExample &e : f.badRowExamples)
+            out << "  line " << e.line << ": " << e.reason << '\n';
+    }
+    out << "\nsign-ins:  " << s.rows << " (" << s.ipv6Rows << " from IPv6, never admitted by an IPv4 list)\n"
+        << "allowed:   " << s.allowed << " (" << percent(s.allowed, s.allowed + s.blocked) << ")\n"
+        << "blocked:   " << s.blocked << " (" << s.blockedSuccessful << " successful, " << s.blockedFailed
+        << " failed)\n"
+        << "users:     " << s.users << ", " << s.usersBlocked << " with a blocked sign-in, " << s.usersFullyBlocked
+        << " fully blocked\n"
+        << "addresses: " << s.distinctIps << " distinct IPv4, " << s.ipsBlocked << " blocked\n";
+    if (s.hasBaseline)
+        out << "vs baseline: " << s.newlyBlocked << " newly blocked (" << s.usersNewlyBlocked << " users), "
+            << s.newlyAllowed << " newly allowed\n";
+    if (s.listIsEmpty)
+        out << "The list is empty: Genesys Cloud allows every address.\n";
+
+    const std::vector<IpImpact> top = evaluator.topBlockedIps(10);
+    if (!top.empty()) {
+        out << "\ntop blocked addresses:\n";
+        for (const IpImpact &ip : top)
+            out << "  " << ip.address.toString().leftJustified(16) << ip.signIns << " sign-ins (" << ip.failed
+                << " failed), " << ip.users << " users\n";
+    }
+    if (!suggestions.empty()) {
+        out << "\nsuggested entries (" << suggestions.size() << "):\n";
+        for (const Suggestion &sg : suggestions)
+            out << "  " << sg.network.toString().leftJustified(19) << "recovers " << sg.successful
+                << " successful sign-ins of " << sg.users << " users from " << sg.ips << " addresses ("
+                << sg.sampleUsers.join(QStringLiteral(", ")) << ")\n";
+    }
+}
+
+} // namespace
+
+int runImpact(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Replay sign-in history against an allowlist: who and what it would block."));
+    const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("The proposed allowlist file."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption historyOption(QStringLiteral("history"),
+                                           QStringLiteral("A sign-in history file (repeatable)."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption baselineOption(QStringLiteral("baseline"),
+                                            QStringLiteral("The live list to compare with."), QStringLiteral("FILE"));
+    const QCommandLineOption formatOption(QStringLiteral("format"),
+                                          QStringLiteral("History format: auto, generic, entra, okta or genesys."),
+                                          QStringLiteral("FORMAT"), QStringLiteral("auto"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the impact as JSON."));
+    parser.addOptions({listOption, historyOption, baselineOption, formatOption, jsonOption});
+    if (!parser.parse(QStringList{QStringLiteral("impact")} + arguments)) {
+        io.err << "impact: " << parser.errorText() << '\n' << usage;
+        return Usage;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        io.err << "impact: unexpected argument '" << parser.positionalArguments().constFirst() << "'\n" << usage;
+        return Usage;
+    }
+    if (!parser.isSet(listOption) || !parser.isSet(historyOption)) {
+        io.err << "impact: --list and at least one --history are required\n" << usage;
+        return Usage;
+    }
+    const std::optional<HistoryFormat> format = historyFormatFromName(parser.value(formatOption));
+    if (!format) {
+        io.err << "impact: unknown --format '" << parser.value(formatOption) << "'\n" << usage;
+        return Usage;
+    }
+
+    const ListFile::ReadResult list = ListFile::read(parser.value(listOption));
+    if (!list.ok()) {
+        io.err << "impact: " << list.error << '\n';
+        return Usage;
+    }
+    std::optional<ListFile::ReadResult> baseline;
+    if (parser.isSet(baselineOption)) {
+        baseline = ListFile::read(parser.value(baselineOption));
+        if (!baseline->ok()) {
+            io.err << "impact: " << baseline->error << '\n';
+            return Usage;
+        }
+    }
+
+    ImportOptions options;
+    options.format = *format;
+    const ImportResult imported = HistoryImporter(options).importFiles(parser.values(historyOption));
+    if (!imported.ok()) {
+        io.err << "impact: " << imported.error << '\n';
+        return Usage;
+    }
+
+    ImpactEvaluator evaluator(imported.dataset);
+    if (baseline)
+        evaluator.setBaseline(baseline->list.networks());
+    evaluator.setList(list.list.networks());
+    const std::vector<Suggestion> suggestions = suggestNetworks(evaluator);
+
+    if (parser.isSet(jsonOption))
+        io.out << QJsonDocument(impactToJson(evaluator, suggestions)).toJson(QJsonDocument::Indented);
+    else
+        printText(io.out, evaluator, suggestions);
+    return Ok;
+}
+
+} // namespace alc::cli

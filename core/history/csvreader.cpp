@@ -1,0 +1,270 @@
+#include "csvreader.h"
+
+#include <QStringList>
+
+#include <algorithm>
+#include <cstring>
+
+namespace alc::history {
+
+namespace {
+
+// Header aliases, normalised (lower case, no spaces, underscores or dashes), best match first.
+const std::array<std::vector<std::string_view>, RoleCount> &aliases()
+{
+    static const std::array<std::vector<std::string_view>, RoleCount> table = {{
+        {"timestamp", "createddatetime", "published", "date(utc)", "datetime", "eventdate", "date", "time"},
+        {"userprincipalname", "upn", "username", "actor.alternateid", "email", "user"},
+        {"ipaddress", "ip", "clientip", "sourceip", "client.ipaddress", "remoteip"},
+        {"application", "appdisplayname", "app", "clientapp", "client"},
+        {"result", "status", "outcome", "outcome.result"},
+        {"eventtype"},
+    }};
+    return table;
+}
+
+std::string normalise(std::string_view name)
+{
+    std::string out;
+    out.reserve(name.size());
+    for (char c : name) {
+        if (c == ' ' || c == '_' || c == '-' || c == '\t' || c == '\r')
+            continue;
+        out.push_back(c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c);
+    }
+    return out;
+}
+
+char detectDelimiter(std::string_view line)
+{
+    int commas = 0, semicolons = 0, tabs = 0;
+    bool quoted = false;
+    for (char c : line) {
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && c == ',')
+            ++commas;
+        else if (!quoted && c == ';')
+            ++semicolons;
+        else if (!quoted && c == '\t')
+            ++tabs;
+    }
+    if (tabs > commas && tabs >= semicolons)
+        return '\t';
+    if (semicolons > commas)
+        return ';';
+    return ',';
+}
+
+// Splits the header record; returns the fields and advances pos past it.
+std::vector<std::string> splitHeader(std::string_view data, char delimiter, std::size_t &pos, qint64 &lines)
+{
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    lines = 1;
+    while (pos < data.size()) {
+        const char c = data[pos++];
+        if (quoted) {
+            if (c == '"' && pos < data.size() && data[pos] == '"') {
+                fields.back().push_back('"');
+                ++pos;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                if (c == '\n')
+                    ++lines;
+                fields.back().push_back(c);
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == delimiter) {
+            fields.emplace_back();
+        } else if (c == '\n') {
+            break;
+        } else {
+            fields.back().push_back(c);
+        }
+    }
+    return fields;
+}
+
+bool has(const std::vector<std::string> &names, std::string_view name)
+{
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+} // namespace
+
+std::optional<CsvLayout> readCsvHeader(const QByteArray &head, bool headIsWholeFile, HistoryFormat forced,
+                                       const ColumnMapping &mapping, QString &error)
+{
+    std::string_view data(head.constData(), std::size_t(head.size()));
+    std::size_t pos = 0;
+    if (data.starts_with("\xEF\xBB\xBF"))
+        pos = 3;
+    const std::size_t lineEnd = data.find('\n', pos);
+    if (lineEnd == std::string_view::npos && !headIsWholeFile) {
+        error = QStringLiteral("the first line is longer than %1 bytes: not a CSV sign-in log").arg(head.size());
+        return std::nullopt;
+    }
+
+    CsvLayout layout;
+    layout.delimiter = detectDelimiter(data.substr(pos, lineEnd == std::string_view::npos ? data.npos : lineEnd - pos));
+    const std::vector<std::string> headers = splitHeader(data, layout.delimiter, pos, layout.headerLines);
+    layout.dataOffset = qint64(pos);
+    std::vector<std::string> names;
+    for (const std::string &h : headers)
+        names.push_back(normalise(h));
+    layout.roleOfColumn.assign(names.size(), -1);
+
+    const std::array<const QString *, 5> overrides = {&mapping.timestamp, &mapping.user, &mapping.ip, &mapping.app,
+                                                      &mapping.result};
+    for (int role = 0; role < RoleCount; ++role) {
+        if (role < int(overrides.size()) && !overrides[std::size_t(role)]->isEmpty()) {
+            const std::string wanted = normalise(overrides[std::size_t(role)]->toStdString());
+            const auto it = std::find(names.begin(), names.end(), wanted);
+            if (it == names.end()) {
+                error = QStringLiteral("the mapped column '%1' is not in the header").arg(*overrides[std::size_t(role)]);
+                return std::nullopt;
+            }
+            layout.columns[std::size_t(role)] = int(it - names.begin());
+            continue;
+        }
+        for (std::string_view alias : aliases()[std::size_t(role)]) {
+            const auto it = std::find(names.begin(), names.end(), alias);
+            if (it != names.end() && layout.roleOfColumn[std::size_t(it - names.begin())] < 0) {
+                layout.columns[std::size_t(role)] = int(it - names.begin());
+                break;
+            }
+        }
+        if (const int column = layout.columns[std::size_t(role)]; column >= 0) {
+            layout.roleOfColumn[std::size_t(column)] = role;
+            layout.lastColumn = std::max(layout.lastColumn, column);
+        }
+    }
+
+    if (forced == HistoryFormat::Genesys) {
+        error = QStringLiteral("Genesys Cloud audit results are JSON, but this file reads as CSV");
+        return std::nullopt;
+    }
+    if (forced != HistoryFormat::Auto)
+        layout.format = forced;
+    else if (has(names, "eventtype") || has(names, "client.ipaddress") || has(names, "actor.alternateid"))
+        layout.format = HistoryFormat::Okta;
+    else if (has(names, "date(utc)") || has(names, "signinerrorcode") || has(names, "correlationid"))
+        layout.format = HistoryFormat::Entra;
+    else
+        layout.format = HistoryFormat::Generic;
+    if (layout.format != HistoryFormat::Okta && layout.columns[EventTypeRole] >= 0) {
+        layout.roleOfColumn[std::size_t(layout.columns[EventTypeRole])] = -1;
+        layout.columns[EventTypeRole] = -1;
+    }
+
+    if (layout.columns[IpRole] < 0) {
+        QStringList found;
+        for (const std::string &h : headers)
+            found.append(QString::fromStdString(h).trimmed());
+        error = QStringLiteral("not a recognised sign-in log: no IP address column (looked for ip, ip address, "
+                               "ipAddress, client ip, source ip; the first line has: %1)")
+                    .arg(found.join(QStringLiteral(", ")).left(200));
+        return std::nullopt;
+    }
+    return layout;
+}
+
+CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, bool atEof, const char *&next)
+{
+    m_fields.fill({});
+    m_fieldCount = 0;
+    m_lines = 1;
+    m_blank = false;
+    m_malformed = false;
+    const char delimiter = m_layout.delimiter;
+    const int lastColumn = m_layout.lastColumn;
+    const auto columnCount = int(m_layout.roleOfColumn.size());
+    int column = 0;
+
+    while (true) {
+        if (column > lastColumn) {
+            // Nothing more to read: jump to the end of the line unless a quote could hide a newline.
+            const auto *newline = static_cast<const char *>(std::memchr(p, '\n', std::size_t(end - p)));
+            const char *lineEnd = newline ? newline : end;
+            if (!std::memchr(p, '"', std::size_t(lineEnd - p))) {
+                if (!newline && !atEof)
+                    return Status::Incomplete;
+                m_fieldCount = column + 1;
+                next = newline ? newline + 1 : end;
+                return Status::Complete;
+            }
+        }
+
+        std::string_view value;
+        bool escaped = false;
+        if (p < end && *p == '"') {
+            const char *start = ++p;
+            while (true) {
+                const auto *quote = static_cast<const char *>(std::memchr(p, '"', std::size_t(end - p)));
+                if (!quote) {
+                    if (!atEof)
+                        return Status::Incomplete;
+                    m_malformed = true;
+                    m_lines += std::count(start, end, '\n');
+                    m_fieldCount = column + 1;
+                    next = end;
+                    return Status::Complete;
+                }
+                if (quote + 1 == end && !atEof)
+                    return Status::Incomplete;
+                if (quote + 1 < end && quote[1] == '"') {
+                    escaped = true;
+                    p = quote + 2;
+                    continue;
+                }
+                value = std::string_view(start, std::size_t(quote - start));
+                p = quote + 1;
+                break;
+            }
+            m_lines += std::count(value.begin(), value.end(), '\n');
+            while (p < end && *p != delimiter && *p != '\n')
+                ++p;
+            if (p == end && !atEof)
+                return Status::Incomplete;
+        } else {
+            const char *start = p;
+            while (p < end && *p != delimiter && *p != '\n')
+                ++p;
+            if (p == end && !atEof)
+                return Status::Incomplete;
+            value = std::string_view(start, std::size_t(p - start));
+            if (!value.empty() && value.back() == '\r' && (p == end || *p == '\n'))
+                value.remove_suffix(1);
+        }
+
+        if (column < columnCount) {
+            if (const int role = m_layout.roleOfColumn[std::size_t(column)]; role >= 0) {
+                if (escaped) {
+                    std::string &out = m_unescaped[std::size_t(role)];
+                    out.clear();
+                    for (std::size_t i = 0; i < value.size(); ++i) {
+                        out.push_back(value[i]);
+                        if (value[i] == '"' && i + 1 < value.size() && value[i + 1] == '"')
+                            ++i;
+                    }
+                    value = out;
+                }
+                m_fields[std::size_t(role)] = value;
+            }
+        }
+        ++column;
+        if (p < end && *p == delimiter) {
+            ++p;
+            continue;
+        }
+        m_fieldCount = column;
+        m_blank = column == 1 && value.empty() && !escaped;
+        next = p < end ? p + 1 : end;
+        return Status::Complete;
+    }
+}
+
+} // namespace alc::history

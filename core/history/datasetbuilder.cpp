@@ -1,0 +1,231 @@
+#include "datasetbuilder.h"
+
+#include <algorithm>
+
+namespace alc {
+
+namespace {
+
+const std::string_view unknownName = "(unknown)";
+
+qint32 dayOf(qint64 time)
+{
+    if (time == FileStats::NoTime)
+        return Dataset::UnknownDay;
+    return qint32(time >= 0 ? time / 86400 : (time - 86399) / 86400);
+}
+
+quint32 lastSeenOf(qint64 time)
+{
+    if (time == FileStats::NoTime || time <= 0)
+        return 0;
+    return time > qint64(0xffffffffu) ? 0xffffffffu : quint32(time);
+}
+
+QString fromView(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+} // namespace
+
+void FileStats::append(const FileStats &later)
+{
+    rows += later.rows;
+    ipv6Rows += later.ipv6Rows;
+    ignored += later.ignored;
+    for (std::size_t i = 0; i < skipped.size(); ++i)
+        skipped[i] += later.skipped[i];
+    for (const auto &[line, reason] : later.examples) {
+        if (examples.size() < MaxExamples)
+            examples.emplace_back(lines + line, reason);
+    }
+    lines += later.lines;
+    minTime = std::min(minTime, later.minTime);
+    maxTime = std::max(maxTime, later.maxTime);
+}
+
+qint64 FileStats::skippedTotal() const
+{
+    qint64 total = 0;
+    for (qint64 s : skipped)
+        total += s;
+    return total;
+}
+
+void FileStats::fillInto(ImportedFile &file) const
+{
+    file.rows = rows;
+    file.ipv6Rows = ipv6Rows;
+    file.ignored = ignored;
+    file.skipped = skippedTotal();
+    for (std::size_t i = 0; i < skipped.size(); ++i) {
+        if (skipped[i] > 0)
+            file.skippedByReason.insert(badRowReasonText(BadRowReason(i)), skipped[i]);
+    }
+    for (const auto &[line, reason] : examples)
+        file.badRowExamples.append({line, badRowReasonText(reason)});
+    if (minTime <= maxTime) {
+        file.first = QDateTime::fromSecsSinceEpoch(minTime, Qt::UTC);
+        file.last = QDateTime::fromSecsSinceEpoch(maxTime, Qt::UTC);
+    }
+}
+
+DatasetBuilder::DatasetBuilder() : m_ipIds(1 << 14), m_groups(1 << 14), m_days(1 << 14) {}
+
+quint32 DatasetBuilder::internUser(std::string_view user)
+{
+    if (user.empty())
+        return m_users.intern(unknownName);
+    // UPNs and e-mail addresses are case-insensitive; "Alice@x" and "alice@x" are one person.
+    const bool hasUpper = std::any_of(user.begin(), user.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!hasUpper)
+        return m_users.intern(user);
+    m_scratch.assign(user);
+    for (char &c : m_scratch) {
+        if (c >= 'A' && c <= 'Z')
+            c = char(c + ('a' - 'A'));
+    }
+    return m_users.intern(m_scratch);
+}
+
+quint32 DatasetBuilder::internIp(quint32 address)
+{
+    const std::size_t before = m_ipIds.size();
+    quint32 &id = m_ipIds[address];
+    if (m_ipIds.size() != before) {
+        id = quint32(m_ipValues.size());
+        m_ipValues.push_back(address);
+    }
+    return id;
+}
+
+void DatasetBuilder::addIpv4(quint32 address, std::string_view user, std::string_view app, qint64 time, bool failed)
+{
+    const quint32 ip = internIp(address);
+    const quint32 userId = internUser(user);
+    const quint32 appId = m_apps.intern(app.empty() ? unknownName : app);
+    GroupValue &g = m_groups[GroupKey{ip, userId, appId}];
+    DayValue &d = m_days[DayKey{ip, dayOf(time)}];
+    if (failed) {
+        ++g.failed;
+        ++d.failed;
+    } else {
+        ++g.successful;
+        ++d.successful;
+    }
+    g.lastSeen = std::max(g.lastSeen, lastSeenOf(time));
+    ++m_ipv4Rows;
+}
+
+void DatasetBuilder::addIpv6(std::string_view address, std::string_view user, bool failed)
+{
+    const quint32 id = m_ipv6.intern(address);
+    if (id >= m_ipv6Counts.size())
+        m_ipv6Counts.resize(id + 1);
+    (failed ? m_ipv6Counts[id].failed : m_ipv6Counts[id].successful) += 1;
+    const quint32 userId = internUser(user);
+    if (userId >= m_userIpv6Rows.size())
+        m_userIpv6Rows.resize(userId + 1, 0);
+    ++m_userIpv6Rows[userId];
+    ++m_ipv6Rows;
+}
+
+void DatasetBuilder::merge(DatasetBuilder &&other)
+{
+    std::vector<quint32> userMap(other.m_users.size());
+    for (quint32 i = 0; i < userMap.size(); ++i)
+        userMap[i] = m_users.intern(other.m_users.at(i));
+    std::vector<quint32> appMap(other.m_apps.size());
+    for (quint32 i = 0; i < appMap.size(); ++i)
+        appMap[i] = m_apps.intern(other.m_apps.at(i));
+    std::vector<quint32> ipMap(other.m_ipValues.size());
+    for (quint32 i = 0; i < ipMap.size(); ++i)
+        ipMap[i] = internIp(other.m_ipValues[i]);
+    other.m_ipIds.clear();
+
+    other.m_groups.forEach([&](const GroupKey &k, const GroupValue &v) {
+        GroupValue &g = m_groups[GroupKey{ipMap[k.ip], userMap[k.user], appMap[k.app]}];
+        g.successful += v.successful;
+        g.failed += v.failed;
+        g.lastSeen = std::max(g.lastSeen, v.lastSeen);
+    });
+    other.m_groups.clear();
+    other.m_days.forEach([&](const DayKey &k, const DayValue &v) {
+        DayValue &d = m_days[DayKey{ipMap[k.ip], k.day}];
+        d.successful += v.successful;
+        d.failed += v.failed;
+    });
+    other.m_days.clear();
+
+    for (quint32 i = 0; i < other.m_ipv6Counts.size(); ++i) {
+        const quint32 id = m_ipv6.intern(other.m_ipv6.at(i));
+        if (id >= m_ipv6Counts.size())
+            m_ipv6Counts.resize(id + 1);
+        m_ipv6Counts[id].successful += other.m_ipv6Counts[i].successful;
+        m_ipv6Counts[id].failed += other.m_ipv6Counts[i].failed;
+    }
+    for (quint32 i = 0; i < other.m_userIpv6Rows.size(); ++i) {
+        if (!other.m_userIpv6Rows[i])
+            continue;
+        const quint32 id = userMap[i];
+        if (id >= m_userIpv6Rows.size())
+            m_userIpv6Rows.resize(id + 1, 0);
+        m_userIpv6Rows[id] += other.m_userIpv6Rows[i];
+    }
+    m_ipv4Rows += other.m_ipv4Rows;
+    m_ipv6Rows += other.m_ipv6Rows;
+}
+
+Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
+{
+    Dataset d;
+    d.m_files = std::move(files);
+
+    // IP indexes follow address order so that a network is one contiguous index range.
+    std::vector<std::pair<quint32, quint32>> byAddress(m_ipValues.size());
+    for (quint32 i = 0; i < m_ipValues.size(); ++i)
+        byAddress[i] = {m_ipValues[i], i};
+    std::sort(byAddress.begin(), byAddress.end());
+    std::vector<quint32> rank(m_ipValues.size());
+    d.m_ips.resize(m_ipValues.size());
+    for (quint32 i = 0; i < byAddress.size(); ++i) {
+        d.m_ips[i] = byAddress[i].first;
+        rank[byAddress[i].second] = i;
+    }
+    std::vector<quint32>().swap(m_ipValues);
+    m_ipIds.clear();
+
+    d.m_groups.reserve(m_groups.size());
+    m_groups.forEach([&](const GroupKey &k, const GroupValue &v) {
+        d.m_groups.push_back({rank[k.ip], k.user, k.app, v.successful, v.failed, v.lastSeen});
+    });
+    m_groups.clear();
+    std::sort(d.m_groups.begin(), d.m_groups.end(), [](const SignInGroup &a, const SignInGroup &b) {
+        return std::tie(a.ip, a.user, a.app) < std::tie(b.ip, b.user, b.app);
+    });
+
+    d.m_dayGroups.reserve(m_days.size());
+    m_days.forEach([&](const DayKey &k, const DayValue &v) {
+        d.m_dayGroups.push_back({rank[k.ip], k.day, v.successful, v.failed});
+    });
+    m_days.clear();
+    std::sort(d.m_dayGroups.begin(), d.m_dayGroups.end(), [](const DayGroup &a, const DayGroup &b) {
+        return std::tie(a.ip, a.day) < std::tie(b.ip, b.day);
+    });
+
+    d.m_users.reserve(qsizetype(m_users.size()));
+    for (quint32 i = 0; i < m_users.size(); ++i)
+        d.m_users.append(fromView(m_users.at(i)));
+    d.m_apps.reserve(qsizetype(m_apps.size()));
+    for (quint32 i = 0; i < m_apps.size(); ++i)
+        d.m_apps.append(fromView(m_apps.at(i)));
+    d.m_ipv6Sources.reserve(m_ipv6Counts.size());
+    for (quint32 i = 0; i < m_ipv6Counts.size(); ++i)
+        d.m_ipv6Sources.push_back({fromView(m_ipv6.at(i)), m_ipv6Counts[i].successful, m_ipv6Counts[i].failed});
+    d.m_userIpv6Rows = std::move(m_userIpv6Rows);
+    d.buildIndexes();
+    return d;
+}
+
+} // namespace alc

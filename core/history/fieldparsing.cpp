@@ -1,0 +1,338 @@
+#include "fieldparsing.h"
+
+#include "datasetbuilder.h"
+
+#include <array>
+
+namespace alc::history {
+
+namespace {
+
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool isHex(char c)
+{
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Strict enough to reject "1.2.3" and "256.1.1.1"; leading zeros are tolerated because some
+// exporters pad octets.
+bool parseIpv4(std::string_view s, quint32 &out)
+{
+    quint32 value = 0;
+    int octets = 0;
+    std::size_t i = 0;
+    while (octets < 4) {
+        if (i >= s.size() || !isDigit(s[i]))
+            return false;
+        quint32 octet = 0;
+        int digits = 0;
+        while (i < s.size() && isDigit(s[i]) && digits < 4) {
+            octet = octet * 10 + quint32(s[i] - '0');
+            ++i;
+            ++digits;
+        }
+        if (digits > 3 || octet > 255)
+            return false;
+        value = (value << 8) | octet;
+        ++octets;
+        if (octets < 4) {
+            if (i >= s.size() || s[i] != '.')
+                return false;
+            ++i;
+        }
+    }
+    if (i != s.size())
+        return false;
+    out = value;
+    return true;
+}
+
+bool looksLikeIpv6(std::string_view s)
+{
+    int colons = 0;
+    for (char c : s) {
+        if (c == ':')
+            ++colons;
+        else if (!isHex(c) && c != '.')
+            return false;
+    }
+    return colons >= 2;
+}
+
+bool equalsNoCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char c = a[i];
+        if (c >= 'A' && c <= 'Z')
+            c = char(c + ('a' - 'A'));
+        if (c != b[i])
+            return false;
+    }
+    return true;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = unsigned(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + qint64(doe) - 719468;
+}
+
+bool readNumber(std::string_view s, std::size_t &i, int minDigits, int maxDigits, int &out)
+{
+    int value = 0;
+    int digits = 0;
+    while (i < s.size() && isDigit(s[i]) && digits < maxDigits) {
+        value = value * 10 + (s[i] - '0');
+        ++i;
+        ++digits;
+    }
+    out = value;
+    return digits >= minDigits;
+}
+
+bool validDate(int y, int m, int d)
+{
+    return y >= 1970 && y <= 2105 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+// Parses "HH:MM[:SS[.fff]]" at i; returns seconds of the day.
+bool readTime(std::string_view s, std::size_t &i, int &seconds)
+{
+    int h = 0, m = 0, sec = 0;
+    if (!readNumber(s, i, 1, 2, h) || i >= s.size() || s[i] != ':')
+        return false;
+    ++i;
+    if (!readNumber(s, i, 2, 2, m))
+        return false;
+    if (i < s.size() && s[i] == ':') {
+        ++i;
+        if (!readNumber(s, i, 2, 2, sec))
+            return false;
+        if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+            ++i;
+            while (i < s.size() && isDigit(s[i]))
+                ++i;
+        }
+    }
+    if (h > 23 || m > 59 || sec > 60)
+        return false;
+    seconds = h * 3600 + m * 60 + sec;
+    return true;
+}
+
+bool parseIso(std::string_view s, qint64 &time)
+{
+    std::size_t i = 0;
+    int y = 0, mo = 0, d = 0;
+    if (!readNumber(s, i, 4, 4, y) || i >= s.size() || s[i] != '-')
+        return false;
+    ++i;
+    if (!readNumber(s, i, 2, 2, mo) || i >= s.size() || s[i] != '-')
+        return false;
+    ++i;
+    if (!readNumber(s, i, 2, 2, d) || !validDate(y, mo, d))
+        return false;
+    qint64 t = daysFromCivil(y, unsigned(mo), unsigned(d)) * 86400;
+    if (i < s.size() && (s[i] == 'T' || s[i] == ' ')) {
+        ++i;
+        int seconds = 0;
+        if (!readTime(s, i, seconds))
+            return false;
+        t += seconds;
+        while (i < s.size() && s[i] == ' ')
+            ++i;
+        if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+            ++i;
+        } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+            const int sign = s[i] == '+' ? 1 : -1;
+            ++i;
+            int oh = 0, om = 0;
+            if (!readNumber(s, i, 2, 2, oh))
+                return false;
+            if (i < s.size() && s[i] == ':')
+                ++i;
+            readNumber(s, i, 0, 2, om);
+            t -= sign * (oh * 3600 + om * 60);
+        } else if (i + 3 <= s.size() && equalsNoCase(s.substr(i, 3), "utc")) {
+            i += 3;
+        }
+    }
+    if (i != s.size())
+        return false;
+    time = t;
+    return true;
+}
+
+bool parseUs(std::string_view s, qint64 &time)
+{
+    std::size_t i = 0;
+    int mo = 0, d = 0, y = 0;
+    if (!readNumber(s, i, 1, 2, mo) || i >= s.size() || s[i] != '/')
+        return false;
+    ++i;
+    if (!readNumber(s, i, 1, 2, d) || i >= s.size() || s[i] != '/')
+        return false;
+    ++i;
+    if (!readNumber(s, i, 4, 4, y) || !validDate(y, mo, d))
+        return false;
+    qint64 t = daysFromCivil(y, unsigned(mo), unsigned(d)) * 86400;
+    if (i < s.size() && s[i] == ',')
+        ++i;
+    while (i < s.size() && s[i] == ' ')
+        ++i;
+    if (i < s.size()) {
+        int seconds = 0;
+        if (!readTime(s, i, seconds))
+            return false;
+        while (i < s.size() && s[i] == ' ')
+            ++i;
+        if (i + 2 <= s.size()) {
+            const std::string_view marker = s.substr(i, 2);
+            const int hours = seconds / 3600;
+            if (equalsNoCase(marker, "pm") && hours < 12)
+                seconds += 12 * 3600;
+            else if (equalsNoCase(marker, "am") && hours == 12)
+                seconds -= 12 * 3600;
+            else if (!equalsNoCase(marker, "am") && !equalsNoCase(marker, "pm"))
+                return false;
+            i += 2;
+        }
+        t += seconds;
+    }
+    if (i != s.size())
+        return false;
+    time = t;
+    return true;
+}
+
+} // namespace
+
+std::string_view trimmed(std::string_view text)
+{
+    while (!text.empty() && isSpace(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && isSpace(text.back()))
+        text.remove_suffix(1);
+    return text;
+}
+
+IpKind parseIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6)
+{
+    text = trimmed(text);
+    if (const auto comma = text.find(','); comma != std::string_view::npos)
+        text = trimmed(text.substr(0, comma));
+    if (text.empty())
+        return IpKind::Missing;
+    if (parseIpv4(text, ipv4))
+        return IpKind::V4;
+    if (text.size() > 7 && equalsNoCase(text.substr(0, 7), "::ffff:") && parseIpv4(text.substr(7), ipv4))
+        return IpKind::V4;
+    if (text.front() == '[' && text.back() == ']')
+        text = text.substr(1, text.size() - 2);
+    if (looksLikeIpv6(text)) {
+        ipv6 = text;
+        return IpKind::V6;
+    }
+    return IpKind::Invalid;
+}
+
+bool parseTimestamp(std::string_view text, qint64 &time)
+{
+    text = trimmed(text);
+    if (text.empty()) {
+        time = FileStats::NoTime;
+        return true;
+    }
+    if (text.size() >= 10 && isDigit(text[0]) && isDigit(text[3]) && text[4] == '-')
+        return parseIso(text, time);
+    if (text.find('/') != std::string_view::npos)
+        return parseUs(text, time);
+    if (text.size() == 10 || text.size() == 13) {
+        qint64 value = 0;
+        for (char c : text) {
+            if (!isDigit(c))
+                return false;
+            value = value * 10 + (c - '0');
+        }
+        time = text.size() == 13 ? value / 1000 : value;
+        return true;
+    }
+    return false;
+}
+
+bool isFailureOutcome(std::string_view text)
+{
+    text = trimmed(text);
+    static constexpr std::array failures = {
+        std::string_view("failure"),     std::string_view("failed"), std::string_view("fail"),
+        std::string_view("deny"),        std::string_view("denied"), std::string_view("error"),
+        std::string_view("interrupted"), std::string_view("blocked"), std::string_view("false"),
+    };
+    for (std::string_view f : failures) {
+        if (equalsNoCase(text, f))
+            return true;
+    }
+    return false;
+}
+
+} // namespace alc::history
+
+namespace alc::history {
+
+namespace {
+
+bool isOktaSignInEvent(std::string_view type)
+{
+    type = trimmed(type);
+    return type == "user.session.start" || type.starts_with("user.authentication.");
+}
+
+} // namespace
+
+void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats)
+{
+    if (row.oktaEvents && !trimmed(row.eventType).empty() && !isOktaSignInEvent(row.eventType)) {
+        ++stats.ignored;
+        return;
+    }
+    quint32 ipv4 = 0;
+    std::string_view ipv6;
+    const IpKind kind = parseIp(row.ip, ipv4, ipv6);
+    if (kind == IpKind::Missing || kind == IpKind::Invalid) {
+        stats.addBad(line, kind == IpKind::Missing ? BadRowReason::MissingIp : BadRowReason::InvalidIp);
+        return;
+    }
+    qint64 time = FileStats::NoTime;
+    if (!parseTimestamp(row.time, time)) {
+        stats.addBad(line, BadRowReason::InvalidTimestamp);
+        return;
+    }
+    const std::string_view result = trimmed(row.result);
+    const bool failed = row.resultIsErrorCode ? !result.empty() && result != "0" : isFailureOutcome(result);
+    ++stats.rows;
+    stats.noteTime(time);
+    if (kind == IpKind::V4) {
+        builder.addIpv4(ipv4, trimmed(row.user), trimmed(row.app), time, failed);
+    } else {
+        ++stats.ipv6Rows;
+        builder.addIpv6(ipv6, trimmed(row.user), failed);
+    }
+}
+
+} // namespace alc::history

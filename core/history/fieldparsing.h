@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <string_view>
+
+// Byte-level readers for the fields of a sign-in row. They run once per row on the import hot
+// path, so they work on views of the file buffer and never build a QString.
+namespace alc::history {
+
+enum class IpKind { Missing, V4, V6, Invalid };
+
+// An IP column: surrounding spaces are ignored; a forwarded-for list ("a, b") keeps its first
+// address; "::ffff:a.b.c.d" is the IPv4 client it maps.
+IpKind parseIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6);
+
+// ISO 8601 (with optional fraction and offset), "M/D/YYYY[,] h:mm[:ss] [AM|PM]" as the Entra portal
+// writes for US locales, or Unix seconds / milliseconds. Returns false when the text is none of
+// these; an empty text is a valid "unknown" (time = NoTime).
+bool parseTimestamp(std::string_view text, qint64 &time);
+
+// Whether an outcome/status/result value means the sign-in failed.
+bool isFailureOutcome(std::string_view text);
+
+std::string_view trimmed(std::string_view text);
+
+} // namespace alc::history
+
+namespace alc {
+class DatasetBuilder;
+struct FileStats;
+}
+
+namespace alc::history {
+
+// One sign-in as its fields were found in a file, before any interpretation.
+struct RawSignIn
+{
+    std::string_view time;
+    std::string_view user;
+    std::string_view ip;
+    std::string_view app;
+    std::string_view result;
+    std::string_view eventType;
+    bool oktaEvents = false;      // keep only Okta sign-in event types
+    bool resultIsErrorCode = false; // Graph's status.errorCode: 0 is success
+};
+
+// Validates a row and adds it to the builder, or counts it as bad (line is for the examples).
+void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats);
+
+} // namespace alc::history

@@ -1,0 +1,508 @@
+#include "historyimporter.h"
+
+#include "csvreader.h"
+#include "datasetbuilder.h"
+#include "fieldparsing.h"
+#include "jsonrecordscanner.h"
+#include "sha256.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QFuture>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <atomic>
+#include <vector>
+
+namespace alc {
+
+namespace {
+
+using history::CsvLayout;
+using history::CsvRecordParser;
+
+constexpr qint64 HeadBytes = 64 * 1024;
+
+// Shared by all workers of one import.
+struct ImportContext
+{
+    const ImportCallbacks &callbacks;
+    qint64 total = 0;
+    std::atomic<qint64> done{0};
+    std::atomic<bool> canceled{false};
+
+    bool isCanceled()
+    {
+        if (!canceled.load(std::memory_order_relaxed) && callbacks.isCanceled && callbacks.isCanceled())
+            canceled.store(true);
+        return canceled.load(std::memory_order_relaxed);
+    }
+    void advance(qint64 bytes)
+    {
+        const qint64 now = done.fetch_add(bytes) + bytes;
+        if (callbacks.progress)
+            callbacks.progress(std::min(now, total), total);
+    }
+};
+
+struct FileFailure
+{
+    QString message;
+};
+
+// One worker's share of a CSV file: records starting in [begin, end).
+struct CsvShare
+{
+    DatasetBuilder builder;
+    FileStats stats;
+    qint64 stoppedAt = 0; // where the first record at or after end starts (or the file size)
+    QString error;
+};
+
+void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, qint64 end, qint64 fileSize,
+                   qint64 chunkBytes, ImportContext &context, CsvShare &share)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || !file.seek(begin)) {
+        share.error = file.errorString();
+        return;
+    }
+    CsvRecordParser parser(layout);
+    std::vector<char> buffer(std::size_t(std::max<qint64>(chunkBytes, 1024)));
+    qint64 bufferOffset = begin; // file offset of buffer[0]
+    qint64 filled = 0;
+    qint64 reported = begin;
+    history::RawSignIn row;
+    row.oktaEvents = layout.format == HistoryFormat::Okta;
+
+    while (true) {
+        if (context.isCanceled())
+            return;
+        const qint64 room = qint64(buffer.size()) - filled;
+        const qint64 wanted = std::min(room, std::max<qint64>(end - (bufferOffset + filled), 64 * 1024));
+        const qint64 got = file.read(buffer.data() + filled, wanted);
+        if (got < 0) {
+            share.error = file.errorString();
+            return;
+        }
+        filled += got;
+        const bool atEof = bufferOffset + filled >= fileSize || got == 0;
+
+        const char *p = buffer.data();
+        const char *bufferEnd = p + filled;
+        bool reachedEnd = false;
+        while (p < bufferEnd) {
+            const qint64 recordStart = bufferOffset + (p - buffer.data());
+            if (recordStart >= end) {
+                reachedEnd = true;
+                break;
+            }
+            const char *next = nullptr;
+            if (parser.parse(p, bufferEnd, atEof, next) == CsvRecordParser::Status::Incomplete)
+                break;
+            const qint64 line = share.stats.lines + 1;
+            share.stats.lines += parser.lines();
+            p = next;
+            if (parser.isBlank())
+                continue;
+            if (parser.isMalformed()) {
+                share.stats.addBad(line, BadRowReason::MalformedRecord);
+                continue;
+            }
+            if (parser.fieldCount() <= layout.columns[history::IpRole]) {
+                share.stats.addBad(line, BadRowReason::MissingIp);
+                continue;
+            }
+            row.time = parser.field(history::TimeRole);
+            row.user = parser.field(history::UserRole);
+            row.ip = parser.field(history::IpRole);
+            row.app = parser.field(history::AppRole);
+            row.result = parser.field(history::ResultRole);
+            row.eventType = parser.field(history::EventTypeRole);
+            history::acceptSignIn(row, line, share.builder, share.stats);
+        }
+
+        const qint64 consumedTo = bufferOffset + (p - buffer.data());
+        const qint64 progressTo = std::min(consumedTo, end);
+        if (progressTo > reported) {
+            context.advance(progressTo - reported);
+            reported = progressTo;
+        }
+        if (reachedEnd || (atEof && p == bufferEnd)) {
+            share.stoppedAt = reachedEnd ? consumedTo : fileSize;
+            return;
+        }
+        // Keep the unfinished record and read on; a record longer than the buffer grows it.
+        const qint64 carry = bufferEnd - p;
+        std::memmove(buffer.data(), p, std::size_t(carry));
+        bufferOffset = consumedTo;
+        filled = carry;
+        if (filled == qint64(buffer.size()))
+            buffer.resize(buffer.size() * 2);
+    }
+}
+
+// The start of the first line that begins at or after offset.
+qint64 lineStartAtOrAfter(QFile &file, qint64 offset, qint64 fileSize)
+{
+    if (offset <= 0)
+        return 0;
+    if (!file.seek(offset - 1))
+        return fileSize;
+    qint64 position = offset - 1;
+    QByteArray block;
+    while (position < fileSize) {
+        block = file.read(64 * 1024);
+        if (block.isEmpty())
+            break;
+        const qsizetype newline = block.indexOf('\n');
+        if (newline >= 0)
+            return position + newline + 1;
+        position += block.size();
+    }
+    return fileSize;
+}
+
+QString hashFile(const QString &path, ImportContext &context)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    Sha256 hash;
+    std::vector<char> buffer(1 << 20);
+    while (true) {
+        if (context.isCanceled())
+            return {};
+        const qint64 got = file.read(buffer.data(), qint64(buffer.size()));
+        if (got <= 0)
+            break;
+        hash.addData(buffer.data(), std::size_t(got));
+    }
+    return QString::fromLatin1(hash.hexResult());
+}
+
+bool isBinary(const QByteArray &head)
+{
+    return head.contains('\0');
+}
+
+bool looksLikeJson(const QByteArray &head)
+{
+    for (const char c : head) {
+        const auto u = uchar(c);
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || u == 0xEF || u == 0xBB || u == 0xBF)
+            continue;
+        return c == '{' || c == '[';
+    }
+    return false;
+}
+
+// Runs the CSV file through `workers` shares; returns false when a share did not end exactly
+// where the next one began (a quoted field spans the split), so the caller redoes it in one share.
+bool importCsvShares(const QString &path, const CsvLayout &layout, qint64 fileSize, int workers,
+                     const ImportOptions &options, ImportContext &context, std::vector<CsvShare> &shares)
+{
+    QFile probe(path);
+    if (!probe.open(QIODevice::ReadOnly)) {
+        shares.resize(1);
+        shares[0].error = probe.errorString();
+        return true;
+    }
+    std::vector<qint64> bounds{layout.dataOffset};
+    const qint64 span = fileSize - layout.dataOffset;
+    for (int k = 1; k < workers; ++k)
+        bounds.push_back(std::max(bounds.back(), lineStartAtOrAfter(probe, layout.dataOffset + span * k / workers, fileSize)));
+    bounds.push_back(fileSize);
+
+    shares = std::vector<CsvShare>(std::size_t(workers));
+    QThreadPool *pool = options.pool ? options.pool : QThreadPool::globalInstance();
+    std::vector<QFuture<void>> running;
+    for (int k = 1; k < workers; ++k) {
+        running.push_back(QtConcurrent::run(pool, [&, k] {
+            parseCsvShare(path, layout, bounds[std::size_t(k)], bounds[std::size_t(k) + 1], fileSize, options.chunkBytes,
+                          context, shares[std::size_t(k)]);
+        }));
+    }
+    // This thread takes the first share instead of idling while the others work.
+    parseCsvShare(path, layout, bounds[0], bounds[1], fileSize, options.chunkBytes, context, shares[0]);
+    for (QFuture<void> &f : running)
+        f.waitForFinished();
+    for (int k = 0; k + 1 < workers; ++k) {
+        if (shares[std::size_t(k)].error.isEmpty() && shares[std::size_t(k)].stoppedAt != bounds[std::size_t(k) + 1])
+            return false;
+    }
+    return true;
+}
+
+void absorb(DatasetBuilder &into, bool &intoEmpty, DatasetBuilder &&from)
+{
+    if (intoEmpty) {
+        into = std::move(from);
+        intoEmpty = false;
+    } else {
+        into.merge(std::move(from));
+    }
+}
+
+// Reads a CSV/TSV file into `builder`; fills `file` and returns an error message on failure.
+QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, const ImportOptions &options,
+                  ImportContext &context, DatasetBuilder &builder, bool &builderEmpty, ImportedFile &file)
+{
+    QString error;
+    const std::optional<CsvLayout> layout = history::readCsvHeader(head, head.size() >= fileSize, options.format,
+                                                                   options.columns, error);
+    if (!layout)
+        return error;
+    file.format = layout->format;
+    context.advance(layout->dataOffset);
+
+    const int cores = options.threads > 0 ? options.threads : std::max(1, QThread::idealThreadCount());
+    const qint64 body = fileSize - layout->dataOffset;
+    int workers = int(std::clamp<qint64>(body / (2 * std::max<qint64>(options.chunkBytes, 1)), 1, cores));
+
+    std::vector<CsvShare> shares;
+    if (!importCsvShares(path, *layout, fileSize, workers, options, context, shares)) {
+        // Progress was counted once already; undo it so the retry does not overshoot.
+        context.done.fetch_sub(body);
+        workers = 1;
+        importCsvShares(path, *layout, fileSize, workers, options, context, shares);
+    }
+    if (context.isCanceled())
+        return {};
+    FileStats stats;
+    stats.lines = layout->headerLines;
+    for (CsvShare &share : shares) {
+        if (!share.error.isEmpty())
+            return QStringLiteral("cannot be read: %1").arg(share.error);
+        stats.append(share.stats);
+        absorb(builder, builderEmpty, std::move(share.builder));
+    }
+    stats.fillInto(file);
+    return {};
+}
+
+QString jsonText(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'f', 0);
+    if (value.isArray())
+        return jsonText(value.toArray().first());
+    return {};
+}
+
+std::optional<HistoryFormat> jsonFormatOf(const QJsonObject &record)
+{
+    if (record.contains(u"createdDateTime") || record.contains(u"userPrincipalName"))
+        return HistoryFormat::Entra;
+    if (record.contains(u"eventType") || record.contains(u"published"))
+        return HistoryFormat::Okta;
+    if (record.contains(u"eventDate") || record.contains(u"remoteIp"))
+        return HistoryFormat::Genesys;
+    return std::nullopt;
+}
+
+// The fields of one JSON record, kept as UTF-8 so RawSignIn can view them.
+struct JsonFields
+{
+    QByteArray time, user, ip, app, result, eventType;
+    bool resultIsErrorCode = false;
+};
+
+JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
+{
+    JsonFields f;
+    switch (format) {
+    case HistoryFormat::Entra: {
+        f.time = jsonText(o.value(u"createdDateTime")).toUtf8();
+        f.user = jsonText(o.value(u"userPrincipalName")).toUtf8();
+        f.ip = jsonText(o.value(u"ipAddress")).toUtf8();
+        f.app = jsonText(o.value(u"appDisplayName")).toUtf8();
+        const QJsonValue code = o.value(u"status").toObject().value(u"errorCode");
+        if (!code.isUndefined() && !code.isNull())
+            f.result = QByteArray::number(code.toInteger());
+        f.resultIsErrorCode = true;
+        break;
+    }
+    case HistoryFormat::Okta: {
+        f.time = jsonText(o.value(u"published")).toUtf8();
+        f.user = jsonText(o.value(u"actor").toObject().value(u"alternateId")).toUtf8();
+        f.ip = jsonText(o.value(u"client").toObject().value(u"ipAddress")).toUtf8();
+        f.result = jsonText(o.value(u"outcome").toObject().value(u"result")).toUtf8();
+        f.eventType = jsonText(o.value(u"eventType")).toUtf8();
+        // The application signed in to is the AppInstance target of SSO events.
+        const QJsonArray targets = o.value(u"target").toArray();
+        for (const QJsonValue &t : targets) {
+            if (t.toObject().value(u"type").toString() == u"AppInstance") {
+                f.app = t.toObject().value(u"displayName").toString().toUtf8();
+                break;
+            }
+        }
+        if (f.app.isEmpty())
+            f.app = "Okta";
+        break;
+    }
+    case HistoryFormat::Genesys: {
+        f.time = jsonText(o.value(u"eventDate")).toUtf8();
+        const QJsonObject user = o.value(u"user").toObject();
+        f.user = (user.contains(u"name") ? jsonText(user.value(u"name")) : jsonText(user.value(u"id"))).toUtf8();
+        f.ip = jsonText(o.value(u"remoteIp")).toUtf8();
+        const QJsonObject client = o.value(u"client").toObject();
+        QString app = client.contains(u"name") ? jsonText(client.value(u"name")) : jsonText(client.value(u"id"));
+        if (app.isEmpty())
+            app = jsonText(o.value(u"serviceName"));
+        f.app = app.toUtf8();
+        break;
+    }
+    case HistoryFormat::Auto:
+    case HistoryFormat::Generic:
+        break;
+    }
+    return f;
+}
+
+QString importJson(const QString &path, qint64 fileSize, const ImportOptions &options, ImportContext &context,
+                   DatasetBuilder &builder, bool &builderEmpty, ImportedFile &file)
+{
+    if (options.format == HistoryFormat::Generic)
+        return QStringLiteral("is JSON, but the generic format is CSV/TSV");
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot be read: %1").arg(in.errorString());
+
+    DatasetBuilder local;
+    FileStats stats;
+    HistoryFormat format = options.format;
+    QString error;
+    history::JsonRecordScanner scanner([&](const QByteArray &bytes, qint64 line) {
+        if (!error.isEmpty())
+            return;
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+            stats.addBad(line, BadRowReason::MalformedRecord);
+            return;
+        }
+        const QJsonObject object = document.object();
+        if (format == HistoryFormat::Auto) {
+            const std::optional<HistoryFormat> detected = jsonFormatOf(object);
+            if (!detected) {
+                error = QStringLiteral("not a recognised sign-in log: the JSON records are neither Microsoft Graph "
+                                       "signIns, Okta LogEvents nor Genesys Cloud audit messages");
+                return;
+            }
+            format = *detected;
+        }
+        const JsonFields f = fieldsOf(object, format);
+        history::RawSignIn row;
+        row.time = std::string_view(f.time.constData(), std::size_t(f.time.size()));
+        row.user = std::string_view(f.user.constData(), std::size_t(f.user.size()));
+        row.ip = std::string_view(f.ip.constData(), std::size_t(f.ip.size()));
+        row.app = std::string_view(f.app.constData(), std::size_t(f.app.size()));
+        row.result = std::string_view(f.result.constData(), std::size_t(f.result.size()));
+        row.eventType = std::string_view(f.eventType.constData(), std::size_t(f.eventType.size()));
+        row.oktaEvents = format == HistoryFormat::Okta;
+        row.resultIsErrorCode = f.resultIsErrorCode;
+        history::acceptSignIn(row, line, local, stats);
+    });
+
+    std::vector<char> buffer(std::size_t(std::max<qint64>(options.chunkBytes, 1024)));
+    while (error.isEmpty()) {
+        if (context.isCanceled())
+            return {};
+        const qint64 got = in.read(buffer.data(), qint64(buffer.size()));
+        if (got < 0)
+            return QStringLiteral("cannot be read: %1").arg(in.errorString());
+        if (got == 0)
+            break;
+        scanner.feed(buffer.data(), got);
+        context.advance(got);
+        if (!scanner.error().isEmpty())
+            break;
+    }
+    if (!error.isEmpty())
+        return error;
+    if (!scanner.finish())
+        return QStringLiteral("not a recognised sign-in log (%1)").arg(scanner.error());
+    if (scanner.truncatedRecordLine() > 0)
+        stats.addBad(scanner.truncatedRecordLine(), BadRowReason::MalformedRecord);
+    if (format == HistoryFormat::Auto) {
+        // No records to look at: the container says which export this is.
+        const QString key = scanner.containerKey();
+        format = key == u"value" ? HistoryFormat::Entra : key.isEmpty() ? HistoryFormat::Okta : HistoryFormat::Genesys;
+    }
+    file.format = format;
+    Q_UNUSED(fileSize);
+    stats.fillInto(file);
+    absorb(builder, builderEmpty, std::move(local));
+    return {};
+}
+
+} // namespace
+
+ImportResult HistoryImporter::importFiles(const QStringList &paths, const ImportCallbacks &callbacks) const
+{
+    ImportResult result;
+    ImportContext context{callbacks};
+    for (const QString &path : paths)
+        context.total += QFileInfo(path).size();
+
+    DatasetBuilder builder;
+    bool builderEmpty = true;
+    QList<ImportedFile> files;
+    QThreadPool *pool = m_options.pool ? m_options.pool : QThreadPool::globalInstance();
+
+    for (const QString &path : paths) {
+        const QString shown = QFileInfo(path).fileName();
+        auto fail = [&](const QString &why) {
+            result.error = QStringLiteral("%1: %2").arg(path, why);
+            return result;
+        };
+        QFile in(path);
+        if (!QFileInfo(path).isFile())
+            return fail(QFileInfo::exists(path) ? QStringLiteral("is not a file") : QStringLiteral("no such file"));
+        if (!in.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot be read: %1").arg(in.errorString()));
+        const qint64 fileSize = in.size();
+        const QByteArray head = in.read(HeadBytes);
+        in.close();
+        if (fileSize == 0 || head.trimmed().isEmpty() || head == "\xEF\xBB\xBF")
+            return fail(QStringLiteral("is empty: there are no sign-ins to read"));
+        if (isBinary(head))
+            return fail(QStringLiteral("is a binary file, not a sign-in log (CSV, TSV or JSON)"));
+
+        ImportedFile file;
+        file.name = shown;
+        file.path = path;
+        file.bytes = fileSize;
+        // Hash alongside parsing: on two cores it costs a fraction of the parse.
+        QFuture<QString> digest = QtConcurrent::run(pool, [&context, path] { return hashFile(path, context); });
+        const QString error = looksLikeJson(head)
+                                  ? importJson(path, fileSize, m_options, context, builder, builderEmpty, file)
+                                  : importCsv(path, head, fileSize, m_options, context, builder, builderEmpty, file);
+        if (!error.isEmpty())
+            context.canceled.store(true); // stops the hash early; the import fails anyway
+        file.sha256 = digest.result();
+        if (!error.isEmpty()) {
+            result.error = QStringLiteral("%1: %2").arg(path, error);
+            return result;
+        }
+        if (context.isCanceled()) {
+            result.canceled = true;
+            result.error = QStringLiteral("import canceled");
+            return result;
+        }
+        files.append(file);
+    }
+    result.dataset = std::make_shared<const Dataset>(std::move(builder).build(std::move(files)));
+    return result;
+}
+
+} // namespace alc

@@ -1,0 +1,63 @@
+#include "importjob.h"
+
+#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace alc {
+
+ImportJob::ImportJob(QObject *parent) : QObject(parent)
+{
+    // The coordinator takes one thread and parses a share itself; the hash needs one more.
+    m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()) + 1);
+}
+
+ImportJob::~ImportJob()
+{
+    cancel();
+    m_future.waitForFinished();
+}
+
+void ImportJob::start(const QStringList &paths, ImportOptions options)
+{
+    cancel();
+    m_future.waitForFinished();
+    m_dataset.reset();
+    m_running = true;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    options.pool = &m_pool;
+
+    ImportCallbacks callbacks;
+    callbacks.isCanceled = [flag = m_cancel] { return flag->load(); };
+    // Progress comes from worker threads; queue it to this object, which drops it once destroyed.
+    callbacks.progress = [this, flag = m_cancel](qint64 done, qint64 total) {
+        if (flag->load())
+            return;
+        QMetaObject::invokeMethod(this, [this, done, total] { Q_EMIT progressChanged(done, total); },
+                                  Qt::QueuedConnection);
+    };
+
+    m_future = QtConcurrent::run(&m_pool, [paths, options, callbacks] {
+        return HistoryImporter(options).importFiles(paths, callbacks);
+    });
+    m_future.then(this, [this, flag = m_cancel](const ImportResult &result) {
+        if (flag != m_cancel)
+            return; // a later start() superseded this import
+        m_running = false;
+        if (result.canceled || flag->load()) {
+            Q_EMIT importCanceled();
+        } else if (!result.ok()) {
+            Q_EMIT importFailed(result.error);
+        } else {
+            m_dataset = result.dataset;
+            Q_EMIT importFinished();
+        }
+    });
+}
+
+void ImportJob::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+} // namespace alc

@@ -1,0 +1,106 @@
+#include "jsonrecordscanner.h"
+
+namespace alc::history {
+
+void JsonRecordScanner::feed(const char *data, qsizetype size)
+{
+    qsizetype captureFrom = m_capturing ? 0 : -1;
+    for (qsizetype i = 0; i < size; ++i) {
+        const char c = data[i];
+        if (c == '\n')
+            ++m_line;
+        if (m_inString) {
+            if (m_escape)
+                m_escape = false;
+            else if (c == '\\')
+                m_escape = true;
+            else if (c == '"')
+                m_inString = false;
+            else if (m_topIsObject && m_depth == 1 && !m_capturing)
+                m_lastString.append(c);
+            continue;
+        }
+        if (!m_started) {
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || uchar(c) == 0xEF || uchar(c) == 0xBB || uchar(c) == 0xBF)
+                continue;
+            m_started = true;
+            if (c == '[') {
+                m_depth = 1;
+                m_recordDepth = 1;
+            } else if (c == '{') {
+                m_depth = 1;
+                m_topIsObject = true;
+            } else {
+                m_error = QStringLiteral("not JSON");
+                return;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"':
+            m_inString = true;
+            if (m_topIsObject && m_depth == 1 && !m_afterColon)
+                m_lastString.clear();
+            break;
+        case ':':
+            m_afterColon = true;
+            break;
+        case ',':
+            m_afterColon = false;
+            break;
+        case '{':
+        case '[':
+            if (m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone) {
+                m_capturing = true;
+                captureFrom = i;
+                m_recordLine = m_line;
+                m_current.clear();
+            } else if (c == '[' && m_topIsObject && m_depth == 1 && m_recordDepth == 0 && m_afterColon
+                       && (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
+                m_recordDepth = 2;
+                m_containerKey = QString::fromLatin1(m_lastString);
+            }
+            ++m_depth;
+            break;
+        case '}':
+        case ']':
+            --m_depth;
+            if (m_capturing && m_depth == m_recordDepth) {
+                m_current.append(data + captureFrom, i - captureFrom + 1);
+                m_capturing = false;
+                captureFrom = -1;
+                m_handler(m_current, m_recordLine);
+            } else if (m_recordDepth > 0 && m_depth == m_recordDepth - 1) {
+                m_recordsDone = true; // further arrays with the same key are not sign-ins
+            }
+            if (m_depth == 1)
+                m_afterColon = false;
+            break;
+        default:
+            break;
+        }
+    }
+    if (m_capturing && captureFrom >= 0)
+        m_current.append(data + captureFrom, size - captureFrom);
+}
+
+bool JsonRecordScanner::finish()
+{
+    if (m_capturing) {
+        m_truncatedLine = m_recordLine;
+        m_capturing = false;
+    }
+    if (!m_error.isEmpty())
+        return false;
+    if (!m_started) {
+        m_error = QStringLiteral("empty");
+        return false;
+    }
+    if (m_recordDepth == 0) {
+        m_error = QStringLiteral("no array of sign-in records (value, entities or results)");
+        return false;
+    }
+    return true;
+}
+
+} // namespace alc::history

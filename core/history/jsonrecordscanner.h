@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+
+namespace alc::history {
+
+// Finds the records of a JSON sign-in export without loading the document: the elements of a
+// top-level array (Okta), or of the "value" (Microsoft Graph) or "entities"/"results" (Genesys
+// Cloud) array of a top-level object. Each record's bytes are handed over as soon as it closes,
+// so memory stays at one record however large the file is.
+class JsonRecordScanner final
+{
+public:
+    // record: the bytes of one element; line: where it starts (1-based).
+    using RecordHandler = std::function<void(const QByteArray &record, qint64 line)>;
+
+    explicit JsonRecordScanner(RecordHandler handler) : m_handler(std::move(handler)) {}
+
+    void feed(const char *data, qsizetype size);
+    // Call at end of input. Returns false when the input was not JSON of a known shape.
+    bool finish();
+
+    // Key of the records array ("" for a top-level array); empty until one was found.
+    bool foundRecords() const { return m_recordDepth > 0; }
+    QString containerKey() const { return m_containerKey; }
+    QString error() const { return m_error; }
+    qint64 truncatedRecordLine() const { return m_truncatedLine; }
+
+private:
+    RecordHandler m_handler;
+    int m_depth = 0;
+    int m_recordDepth = 0; // depth inside the records array; 0 until found
+    bool m_inString = false;
+    bool m_escape = false;
+    bool m_started = false;
+    bool m_topIsObject = false;
+    bool m_afterColon = false;
+    bool m_recordsDone = false;
+    QByteArray m_lastString; // the last string closed at depth 1 of a top-level object (a key)
+    QByteArray m_current;    // the record being captured
+    bool m_capturing = false;
+    qint64 m_recordLine = 0;
+    qint64 m_line = 1;
+    qint64 m_truncatedLine = 0;
+    QString m_containerKey;
+    QString m_error;
+};
+
+} // namespace alc::history

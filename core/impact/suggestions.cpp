@@ -1,0 +1,117 @@
+#include "suggestions.h"
+
+#include <rules/validator.h>
+
+#include <algorithm>
+
+namespace alc {
+
+namespace {
+
+// Whether the network is, or contains, a block that is not publicly routable. Prefixes are at
+// least /16 here and the special blocks inside such a network are /24 or narrower, so checking
+// every /24 inside is exhaustive.
+bool touchesNotPublic(const Ipv4Network &network)
+{
+    if (Validator::isNotPublic(network))
+        return true;
+    if (network.prefix() >= 24)
+        return false;
+    const quint32 count = quint32(1) << (24 - network.prefix());
+    for (quint32 k = 0; k < count; ++k) {
+        if (Validator::isNotPublic(Ipv4Network(Ipv4Address(network.first().toUInt() + (k << 8)), 24)))
+            return true;
+    }
+    return false;
+}
+
+int commonPrefix(quint32 a, quint32 b)
+{
+    const quint32 diff = a ^ b;
+    return diff == 0 ? 32 : __builtin_clz(diff);
+}
+
+// ips: sorted indexes of blocked public addresses inside one broadestPrefix block.
+void fold(const ImpactEvaluator &evaluator, std::span<const quint32> ips, int broadest, std::vector<Suggestion> &out)
+{
+    if (ips.empty())
+        return;
+    const Dataset &d = evaluator.dataset();
+    const quint32 low = d.ips()[ips.front()];
+    const quint32 high = d.ips()[ips.back()];
+    const int prefix = std::max(broadest, commonPrefix(low, high));
+    const Ipv4Network network(Ipv4Address(low), prefix);
+    if (touchesNotPublic(network) && prefix < 32) {
+        // Split in halves until each part stays clear of the special block.
+        const quint32 middle = network.first().toUInt() | (quint32(1) << (31 - prefix));
+        const auto split = std::lower_bound(ips.begin(), ips.end(), middle,
+                                            [&d](quint32 ip, quint32 address) { return d.ips()[ip] < address; });
+        const auto left = std::size_t(split - ips.begin());
+        fold(evaluator, ips.first(left), prefix + 1, out);
+        fold(evaluator, ips.subspan(left), prefix + 1, out);
+        return;
+    }
+    Suggestion s;
+    s.network = network;
+    std::vector<quint32> users;
+    for (const quint32 ip : ips) {
+        s.successful += d.ipSuccessful(ip);
+        s.failed += d.ipFailed(ip);
+        for (const SignInGroup &g : d.groupsOfIp(ip))
+            users.push_back(g.user);
+    }
+    if (s.successful == 0)
+        return;
+    s.signIns = s.successful + s.failed;
+    s.ips = int(ips.size());
+    std::sort(users.begin(), users.end());
+    users.erase(std::unique(users.begin(), users.end()), users.end());
+    s.users = int(users.size());
+    for (std::size_t k = 0; k < std::min<std::size_t>(users.size(), 3); ++k)
+        s.sampleUsers.append(d.users().at(users[k]));
+    out.push_back(std::move(s));
+}
+
+} // namespace
+
+std::vector<Suggestion> suggestNetworks(const ImpactEvaluator &evaluator, const SuggestionOptions &options)
+{
+    const int broadest = std::clamp(options.broadestPrefix, 16, 32);
+    const int remaining = options.budget - int(evaluator.list().size());
+    const int wanted = options.maxSuggestions < 0 ? remaining : std::min(remaining, options.maxSuggestions);
+    std::vector<Suggestion> result;
+    // An empty list blocks nothing, so there is nothing to recover.
+    if (wanted <= 0 || evaluator.list().empty())
+        return result;
+
+    const Dataset &d = evaluator.dataset();
+    const quint32 blockMask = Ipv4Network::maskFor(broadest);
+    std::vector<quint32> cluster;
+    auto flush = [&] {
+        fold(evaluator, cluster, broadest, result);
+        cluster.clear();
+    };
+    for (quint32 i = 0; i < quint32(d.ips().size()); ++i) {
+        if (evaluator.isAllowed(i) || Validator::isNotPublic(Ipv4Network(Ipv4Address(d.ips()[i]), 32)))
+            continue;
+        if (!cluster.empty() && (d.ips()[cluster.front()] & blockMask) != (d.ips()[i] & blockMask))
+            flush();
+        cluster.push_back(i);
+    }
+    flush();
+
+    std::sort(result.begin(), result.end(), [](const Suggestion &a, const Suggestion &b) {
+        if (a.successful != b.successful)
+            return a.successful > b.successful;
+        if (a.users != b.users)
+            return a.users > b.users;
+        if (a.signIns != b.signIns)
+            return a.signIns > b.signIns;
+        return a.network < b.network;
+    });
+    if (result.size() > std::size_t(wanted))
+        result.resize(std::size_t(wanted));
+    return result;
+}
+
+} // namespace alc
