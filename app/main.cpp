@@ -7,9 +7,11 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include <array>
+#include <memory>
 #include <cstdio>
 
 namespace {
@@ -18,6 +20,7 @@ namespace {
 constexpr std::array commands = {
     alc::cli::Command{u"check", u"validate an allowlist file", &alc::cli::runCheck},
     alc::cli::Command{u"impact", u"replay sign-in history against a list", &alc::cli::runImpact},
+    alc::cli::Command{u"report", u"write a change report (PDF, HTML, Markdown, CSV)", &alc::cli::runReport, true},
 };
 
 void printUsage(QTextStream &out)
@@ -32,7 +35,15 @@ void printUsage(QTextStream &out)
 
 int runCli(int argc, char *argv[], const alc::cli::Command &command)
 {
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (command.needsGui) {
+        // Fonts and painting for PDF without a display: the offscreen platform opens no window.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QTextStream out(stdout);
     QTextStream err(stderr);
     QStringList arguments = QCoreApplication::arguments();

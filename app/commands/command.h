@@ -27,9 +27,11 @@ struct Command
     const char16_t *name;
     const char16_t *summary;
     CommandFunction run;
+    bool needsGui = false; // runs under a window-less QGuiApplication (fonts for PDF), never QApplication
 };
 
 int runCheck(const QStringList &arguments, Io io);
+int runReport(const QStringList &arguments, Io io);
 int runImpact(const QStringList &arguments, Io io);
 
 } // namespace alc::cli

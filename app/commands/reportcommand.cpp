@@ -1,0 +1,130 @@
+#include "command.h"
+
+#include <history/historyimporter.h>
+#include <impact/impactevaluator.h>
+#include <impact/suggestions.h>
+#include <pdfreport.h>
+#include <report/reportrenderer.h>
+#include <rules/listfile.h>
+
+#include <QCommandLineParser>
+
+namespace alc::cli {
+namespace {
+
+const QString usage = QStringLiteral(
+    "usage: allowlist-console report --list FILE [--baseline FILE] [--history FILE...] [--admin-ip ADDRESS]\n"
+    "                                [--author NAME] [--org NAME] [--region DOMAIN] [--scenario NAME]\n"
+    "                                [--format auto|generic|entra|okta|genesys] --out FILE.pdf|.html|.md|.csv\n");
+
+} // namespace
+
+int runReport(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Write a report a change board can approve."));
+    const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("The proposed list file."), QStringLiteral("FILE"));
+    const QCommandLineOption baselineOption(QStringLiteral("baseline"), QStringLiteral("The live list file."), QStringLiteral("FILE"));
+    const QCommandLineOption historyOption(QStringLiteral("history"), QStringLiteral("A sign-in history file (repeatable)."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption adminOption(QStringLiteral("admin-ip"), QStringLiteral("The admin's public IPv4 address (repeatable)."),
+                                         QStringLiteral("ADDRESS"));
+    const QCommandLineOption authorOption(QStringLiteral("author"), QStringLiteral("Who prepared the change."), QStringLiteral("NAME"));
+    const QCommandLineOption orgOption(QStringLiteral("org"), QStringLiteral("Organisation name."), QStringLiteral("NAME"));
+    const QCommandLineOption regionOption(QStringLiteral("region"), QStringLiteral("Region domain."), QStringLiteral("DOMAIN"));
+    const QCommandLineOption scenarioOption(QStringLiteral("scenario"), QStringLiteral("Scenario name."), QStringLiteral("NAME"));
+    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("History format."), QStringLiteral("FORMAT"),
+                                          QStringLiteral("auto"));
+    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("The report file; the format follows the extension."),
+                                       QStringLiteral("FILE"));
+    parser.addOptions({listOption, baselineOption, historyOption, adminOption, authorOption, orgOption, regionOption,
+                       scenarioOption, formatOption, outOption});
+    if (!parser.parse(QStringList{QStringLiteral("report")} + arguments)) {
+        io.err << "report: " << parser.errorText() << '\n' << usage;
+        return Usage;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        io.err << "report: unexpected argument '" << parser.positionalArguments().constFirst() << "'\n" << usage;
+        return Usage;
+    }
+    if (!parser.isSet(listOption) || !parser.isSet(outOption)) {
+        io.err << "report: --list and --out are required\n" << usage;
+        return Usage;
+    }
+    const QString out = parser.value(outOption);
+    const std::optional<ReportFormat> reportFormat = reportFormatForPath(out);
+    if (!reportFormat) {
+        io.err << "report: --out must end in .pdf, .html, .md or .csv (got '" << out << "')\n";
+        return Usage;
+    }
+    const std::optional<HistoryFormat> historyFormat = historyFormatFromName(parser.value(formatOption));
+    if (!historyFormat) {
+        io.err << "report: unknown --format '" << parser.value(formatOption) << "'\n" << usage;
+        return Usage;
+    }
+
+    ReportInput input;
+    input.author = parser.value(authorOption);
+    input.orgName = parser.value(orgOption);
+    input.region = parser.value(regionOption);
+    input.scenarioName = parser.value(scenarioOption);
+    input.generatedAt = reportTimestamp();
+    for (const QString &text : parser.values(adminOption)) {
+        if (!Ipv4Address::parse(text.trimmed())) {
+            io.err << "report: --admin-ip '" << text << "' is not an IPv4 address\n";
+            return Usage;
+        }
+        input.adminIps.append({text.trimmed(), QStringLiteral("given with --admin-ip")});
+    }
+    const ListFile::ReadResult list = ListFile::read(parser.value(listOption));
+    if (!list.ok()) {
+        io.err << "report: " << list.error << '\n';
+        return Usage;
+    }
+    input.proposed = list.list;
+    std::optional<Allowlist> baseline;
+    if (parser.isSet(baselineOption)) {
+        const ListFile::ReadResult read = ListFile::read(parser.value(baselineOption));
+        if (!read.ok()) {
+            io.err << "report: " << read.error << '\n';
+            return Usage;
+        }
+        baseline = read.list;
+        input.baseline = read.list.canonicalCidrs();
+    }
+
+    std::unique_ptr<ImpactEvaluator> evaluator;
+    if (parser.isSet(historyOption)) {
+        ImportOptions options;
+        options.format = *historyFormat;
+        const ImportResult imported = HistoryImporter(options).importFiles(parser.values(historyOption));
+        if (!imported.ok()) {
+            io.err << "report: " << imported.error << '\n';
+            return Usage;
+        }
+        evaluator = std::make_unique<ImpactEvaluator>(imported.dataset);
+        if (baseline)
+            evaluator->setBaseline(baseline->networks());
+        evaluator->setList(input.proposed.networks());
+        input.impact = evaluator.get();
+        input.suggestions = suggestNetworks(*evaluator);
+    }
+
+    const ReportData report = buildReport(input);
+    QString error;
+    const bool written = *reportFormat == ReportFormat::Pdf ? PdfReport::write(report, out, &error)
+                                                            : ReportRenderer::writeText(report, *reportFormat, out, &error);
+    if (!written) {
+        io.err << "report: " << error << '\n';
+        return Usage;
+    }
+    io.out << "wrote " << out;
+    if (*reportFormat == ReportFormat::Csv)
+        io.out << " and " << ReportRenderer::csvSignInsPath(out);
+    io.out << "\nfingerprint " << report.fingerprint << '\n';
+    if (report.hasErrors())
+        io.out << "the list has " << report.errors << " error finding(s); the report says so on its first page\n";
+    return report.hasErrors() ? Refused : Ok;
+}
+
+} // namespace alc::cli

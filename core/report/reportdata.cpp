@@ -1,0 +1,181 @@
+#include "reportdata.h"
+
+#include <impact/impactevaluator.h>
+#include <rules/validator.h>
+
+#include <QSet>
+
+#include <algorithm>
+#include <map>
+
+namespace alc {
+
+QString ReportChangeRow::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Added:
+        return QStringLiteral("added");
+    case Kind::Removed:
+        return QStringLiteral("removed");
+    case Kind::Unchanged:
+        return QStringLiteral("unchanged");
+    }
+    return {};
+}
+
+QDateTime reportTimestamp()
+{
+    bool ok = false;
+    const qint64 epoch = qEnvironmentVariable("SOURCE_DATE_EPOCH").toLongLong(&ok);
+    if (ok)
+        return QDateTime::fromSecsSinceEpoch(epoch, Qt::UTC);
+    return QDateTime::currentDateTimeUtc();
+}
+
+namespace {
+
+void addChanges(const ReportInput &input, ReportData &report)
+{
+    // The first entry of each canonical network carries its metadata.
+    std::map<Ipv4Network, const AllowlistEntry *> proposed;
+    for (const AllowlistEntry &entry : input.proposed.entries()) {
+        const ParsedCidr parsed = entry.parsed();
+        if (parsed.isIpv4())
+            proposed.emplace(parsed.network, &entry);
+    }
+    std::map<Ipv4Network, bool> live;
+    if (input.baseline) {
+        for (const QString &cidr : *input.baseline) {
+            const ParsedCidr parsed = CidrParser::parse(cidr);
+            if (parsed.isIpv4())
+                live.emplace(parsed.network, true);
+        }
+    }
+    QList<ReportChangeRow> added, removed, unchanged;
+    for (const auto &[network, entry] : proposed) {
+        ReportChangeRow row{input.baseline && live.count(network) ? ReportChangeRow::Kind::Unchanged
+                                                                   : ReportChangeRow::Kind::Added,
+                            network.toString(), entry->label, entry->owner, entry->expiry};
+        (row.kind == ReportChangeRow::Kind::Added ? added : unchanged).append(row);
+    }
+    for (const auto &[network, unused] : live) {
+        Q_UNUSED(unused);
+        if (!proposed.count(network))
+            removed.append({ReportChangeRow::Kind::Removed, network.toString(), {}, {}, {}});
+    }
+    report.added = int(added.size());
+    report.removed = int(removed.size());
+    report.unchanged = int(unchanged.size());
+    report.changes = added + removed + unchanged;
+    report.proposedCount = int(proposed.size());
+}
+
+void addFindings(const ReportInput &input, ReportData &report)
+{
+    ValidationOptions options;
+    for (const ReportInput::AdminIp &admin : input.adminIps) {
+        if (const auto address = Ipv4Address::parse(admin.address))
+            options.adminIps.append(*address);
+    }
+    options.today = input.generatedAt.isValid() ? input.generatedAt.date() : QDate::currentDate();
+    const ValidationResult validation = Validator::validate(input.proposed, options);
+    const auto &entries = input.proposed.entries();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const int line = entries.at(i).sourceLine > 0 ? entries.at(i).sourceLine : int(i + 1);
+        for (const Finding &f : validation.entryFindings.at(i))
+            report.findings.append({line, entries.at(i).text, f});
+    }
+    for (const Finding &f : validation.listFindings)
+        report.findings.append({0, {}, f});
+    report.errors = validation.errors;
+    report.warnings = validation.warnings;
+    report.infos = validation.infos;
+
+    const std::vector<Ipv4Network> networks = input.proposed.networks();
+    for (const ReportInput::AdminIp &admin : input.adminIps) {
+        ReportLockoutRow row{admin.address, admin.how, false, {}};
+        const auto address = Ipv4Address::parse(admin.address);
+        if (address && input.proposed.isEmpty()) {
+            row.covered = true;
+            row.coveredBy = QStringLiteral("an empty list allows every address");
+        } else if (address) {
+            for (const AllowlistEntry &entry : entries) {
+                const ParsedCidr parsed = entry.parsed();
+                if (parsed.isIpv4() && parsed.network.contains(*address)) {
+                    row.covered = true;
+                    row.coveredBy = parsed.network.toString() + (entry.label.isEmpty() ? QString() : u" (" + entry.label + u')');
+                    break;
+                }
+            }
+        }
+        report.lockout.append(row);
+    }
+}
+
+void addImpact(const ReportInput &input, ReportData &report)
+{
+    const ImpactEvaluator *impact = input.impact;
+    if (!impact)
+        return;
+    report.hasImpact = true;
+    report.impact = impact->summary();
+    report.topBlockedIps = impact->topBlockedIps(input.topCount);
+    report.blockedUsers = impact->users(true);
+    std::sort(report.blockedUsers.begin(), report.blockedUsers.end(), [](const UserImpact &a, const UserImpact &b) {
+        return a.blocked != b.blocked ? a.blocked > b.blocked : a.user < b.user;
+    });
+    report.apps = impact->apps();
+    std::sort(report.apps.begin(), report.apps.end(), [](const AppImpact &a, const AppImpact &b) {
+        return a.blocked != b.blocked ? a.blocked > b.blocked : a.app < b.app;
+    });
+    report.days = impact->days();
+    report.suggestions = input.suggestions;
+    const Dataset &dataset = impact->dataset();
+    report.files = dataset.files();
+    for (const SignInGroup &group : dataset.groups()) {
+        if (impact->isAllowed(group.ip))
+            continue;
+        report.blockedGroups.push_back({dataset.users().value(qsizetype(group.user)),
+                                        Ipv4Address(dataset.ips()[group.ip]).toString(),
+                                        dataset.apps().value(qsizetype(group.app)), group.successful, group.failed,
+                                        group.lastSeen ? QDateTime::fromSecsSinceEpoch(group.lastSeen, Qt::UTC)
+                                                       : QDateTime(),
+                                        report.impact.hasBaseline && impact->isBaselineAllowed(group.ip)});
+    }
+    std::sort(report.blockedGroups.begin(), report.blockedGroups.end(), [](const auto &a, const auto &b) {
+        return std::tie(a.user, a.ip, a.app) < std::tie(b.user, b.ip, b.app);
+    });
+}
+
+} // namespace
+
+ReportData buildReport(const ReportInput &input)
+{
+    ReportData report;
+    report.title = QStringLiteral("Allowlist change for approval");
+    report.orgName = input.orgName;
+    report.region = input.region;
+    report.author = input.author;
+    report.scenarioName = input.scenarioName;
+    report.appVersion = QStringLiteral(ALC_VERSION);
+    report.generatedAt = input.generatedAt.isValid() ? input.generatedAt : reportTimestamp();
+    report.hasBaseline = input.baseline.has_value();
+    report.entryCount = int(input.proposed.size());
+    report.overrideReason = input.overrideReason;
+
+    ReportInput dated = input;
+    dated.generatedAt = report.generatedAt;
+    addChanges(dated, report);
+    addFindings(dated, report);
+    addImpact(dated, report);
+
+    report.fingerprint = input.proposed.fingerprint();
+    std::vector<Ipv4Network> sorted = input.proposed.networks();
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    for (const Ipv4Network &network : sorted)
+        report.fingerprintText.append(network.toString());
+    return report;
+}
+
+} // namespace alc

@@ -1,0 +1,447 @@
+#include "reportrenderer.h"
+
+#include <QLocale>
+#include <QSaveFile>
+#include <QStringList>
+
+#include <algorithm>
+
+namespace alc {
+namespace {
+
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+
+QString num(qint64 value)
+{
+    return QLocale::c().toString(value);
+}
+
+QString num(quint64 value)
+{
+    return QLocale::c().toString(qulonglong(value));
+}
+
+QString mdCell(QString text)
+{
+    text.replace(u'\\', QStringLiteral("\\\\")).replace(u'|', QStringLiteral("\\|"));
+    text.replace(u'\n', u' ').replace(u'\r', u' ');
+    return text.isEmpty() ? QStringLiteral(" ") : text;
+}
+
+// Quotes as RFC 4180 wants, and defuses cells a spreadsheet would run as a formula (user names
+// come from untrusted logs).
+QString csvCell(QString text)
+{
+    if (!text.isEmpty() && QStringLiteral("=+-@\t\r").contains(text.front()))
+        text.prepend(u'\'');
+    if (text.contains(u',') || text.contains(u'"') || text.contains(u'\n') || text.contains(u'\r'))
+        text = u'"' + text.replace(u'"', QStringLiteral("\"\"")) + u'"';
+    return text;
+}
+
+QString isoTime(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
+}
+
+QString severityWord(Severity severity)
+{
+    return severityName(severity);
+}
+
+QString coverageText(const ReportData &report)
+{
+    if (report.lockout.isEmpty())
+        return QStringLiteral("no admin address was given: the lockout check was not made");
+    QStringList parts;
+    for (const ReportLockoutRow &row : report.lockout)
+        parts.append(row.covered ? QStringLiteral("%1 covered").arg(row.address)
+                                 : QStringLiteral("%1 NOT covered").arg(row.address));
+    return parts.join(QStringLiteral(", "));
+}
+
+struct Headline
+{
+    QString label;
+    QString value;
+};
+
+QList<Headline> headlines(const ReportData &r)
+{
+    QList<Headline> list{
+        {QStringLiteral("Entries"), QStringLiteral("%1 of %2 (%3 networks sent)")
+                                        .arg(r.entryCount)
+                                        .arg(Allowlist::MaxEntries)
+                                        .arg(r.proposedCount)},
+        {QStringLiteral("Change vs live list"),
+         r.hasBaseline ? QStringLiteral("%1 added, %2 removed, %3 unchanged").arg(r.added).arg(r.removed).arg(r.unchanged)
+                       : QStringLiteral("live list unknown: every entry is shown as added")},
+        {QStringLiteral("Findings"),
+         QStringLiteral("%1 errors, %2 warnings, %3 notes").arg(r.errors).arg(r.warnings).arg(r.infos)},
+        {QStringLiteral("Lockout check"), coverageText(r)},
+    };
+    if (!r.overrideReason.isEmpty())
+        list.append({QStringLiteral("Lockout override"), r.overrideReason});
+    if (r.hasImpact) {
+        const ImpactSummary &s = r.impact;
+        list.append({QStringLiteral("Sign-ins blocked"),
+                     QStringLiteral("%1 of %2 IPv4 sign-ins (%3 successful, %4 failed)")
+                         .arg(num(s.blocked), num(s.allowed + s.blocked), num(s.blockedSuccessful), num(s.blockedFailed))});
+        list.append({QStringLiteral("Users blocked"), QStringLiteral("%1 of %2 (%3 fully, %4 partly)")
+                                                          .arg(num(s.usersBlocked), num(s.users), num(s.usersFullyBlocked),
+                                                               num(s.usersBlocked - s.usersFullyBlocked))});
+        if (s.hasBaseline)
+            list.append({QStringLiteral("Newly blocked vs live"),
+                         QStringLiteral("%1 sign-ins, %2 users; newly allowed: %3 sign-ins")
+                             .arg(num(s.newlyBlocked), num(s.usersNewlyBlocked), num(s.newlyAllowed))});
+        list.append({QStringLiteral("IPv6 sign-ins"), QStringLiteral("%1 (an IPv4 allowlist can never admit them)")
+                                                          .arg(num(s.ipv6Rows))});
+    } else {
+        list.append({QStringLiteral("Impact"), QStringLiteral("no login history was imported")});
+    }
+    return list;
+}
+
+} // namespace
+
+std::optional<ReportFormat> reportFormatForPath(const QString &path)
+{
+    const QString lower = path.toLower();
+    if (lower.endsWith(u".pdf"))
+        return ReportFormat::Pdf;
+    if (lower.endsWith(u".html") || lower.endsWith(u".htm"))
+        return ReportFormat::Html;
+    if (lower.endsWith(u".md"))
+        return ReportFormat::Markdown;
+    if (lower.endsWith(u".csv"))
+        return ReportFormat::Csv;
+    return std::nullopt;
+}
+
+namespace {
+
+bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString ReportRenderer::csvSignInsPath(const QString &usersPath)
+{
+    QString base = usersPath;
+    if (base.endsWith(u".csv", Qt::CaseInsensitive))
+        base.chop(4);
+    return base + QStringLiteral("-blocked-signins.csv");
+}
+
+bool ReportRenderer::writeText(const ReportData &report, ReportFormat format, const QString &path, QString *error)
+{
+    switch (format) {
+    case ReportFormat::Html:
+        return writeAtomically(path, renderHtml(report).toUtf8(), error);
+    case ReportFormat::Markdown:
+        return writeAtomically(path, renderMarkdown(report).toUtf8(), error);
+    case ReportFormat::Csv:
+        return writeAtomically(path, renderUsersCsv(report), error)
+               && writeAtomically(csvSignInsPath(path), renderBlockedSignInsCsv(report), error);
+    case ReportFormat::Pdf:
+        break;
+    }
+    if (error)
+        *error = QStringLiteral("PDF is rendered by PdfReport");
+    return false;
+}
+
+QString ReportRenderer::renderDayChartSvg(const ReportData &report, int width, int height)
+{
+    std::vector<DayImpact> days;
+    for (const DayImpact &day : report.days) {
+        if (day.day.isValid())
+            days.push_back(day);
+    }
+    if (days.empty())
+        return QStringLiteral("<p>No dated sign-ins to chart.</p>");
+    quint64 peak = 1;
+    for (const DayImpact &day : days)
+        peak = std::max(peak, day.signIns);
+    const int left = 50, bottom = 24, top = 10;
+    const double plotW = width - left - 10;
+    const double plotH = height - bottom - top;
+    const double barW = plotW / double(days.size());
+    QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" "
+                                 "viewBox=\"0 0 %1 %2\" role=\"img\" aria-label=\"Allowed and blocked sign-ins per day\">")
+                      .arg(width)
+                      .arg(height);
+    svg += QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">%2</text>").arg(top + 8).arg(num(peak));
+    svg += QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">0</text>").arg(height - bottom);
+    for (size_t i = 0; i < days.size(); ++i) {
+        const DayImpact &day = days[i];
+        const double x = left + double(i) * barW;
+        const double allowedH = plotH * double(day.signIns - day.blocked) / double(peak);
+        const double blockedH = plotH * double(day.blocked) / double(peak);
+        const double base = top + plotH;
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#2e7d32\"><title>%5: %6 allowed</title></rect>")
+                   .arg(x, 0, 'f', 1)
+                   .arg(base - allowedH, 0, 'f', 1)
+                   .arg(std::max(1.0, barW - 1), 0, 'f', 1)
+                   .arg(allowedH, 0, 'f', 1)
+                   .arg(day.day.toString(Qt::ISODate), num(day.signIns - day.blocked));
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#d32f2f\"><title>%5: %6 blocked</title></rect>")
+                   .arg(x, 0, 'f', 1)
+                   .arg(base - allowedH - blockedH, 0, 'f', 1)
+                   .arg(std::max(1.0, barW - 1), 0, 'f', 1)
+                   .arg(blockedH, 0, 'f', 1)
+                   .arg(day.day.toString(Qt::ISODate), num(day.blocked));
+    }
+    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"10\">%3</text>")
+               .arg(left)
+               .arg(height - 6)
+               .arg(days.front().day.toString(Qt::ISODate));
+    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"10\" text-anchor=\"end\">%3</text>")
+               .arg(width - 10)
+               .arg(height - 6)
+               .arg(days.back().day.toString(Qt::ISODate));
+    svg += QStringLiteral("</svg>");
+    return svg;
+}
+
+QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
+{
+    QString h;
+    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title>\n").arg(esc(r.title));
+    h += QStringLiteral(
+        "<style>body{font-family:sans-serif;font-size:10pt;margin:2em;color:#111}"
+        "table{border-collapse:collapse;margin:0.5em 0 1em 0}td,th{border:1px solid #999;padding:3px 6px;text-align:left}"
+        "th{background:#e8eef4}.fp{font-family:monospace;font-size:12pt;font-weight:bold;padding:8px;border:2px solid #1d3557}"
+        ".error{color:#b00020;font-weight:bold}.ok{color:#1b5e20;font-weight:bold}.num{text-align:right}"
+        "</style></head><body>\n");
+    h += QStringLiteral("<h1>%1</h1>\n").arg(esc(r.title));
+    if (r.hasErrors())
+        h += QStringLiteral("<p class=\"error\">This list has %1 error finding(s): it must not be pushed as it is.</p>\n")
+                 .arg(r.errors);
+    h += QStringLiteral("<table>");
+    const QList<Headline> header{{QStringLiteral("Organisation"), r.orgName},
+                                 {QStringLiteral("Region"), r.region},
+                                 {QStringLiteral("Author"), r.author},
+                                 {QStringLiteral("Scenario"), r.scenarioName},
+                                 {QStringLiteral("Date (UTC)"), isoTime(r.generatedAt)},
+                                 {QStringLiteral("Allowlist Console"), r.appVersion}};
+    for (const Headline &line : header)
+        h += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>").arg(esc(line.label), esc(line.value));
+    h += QStringLiteral("</table>\n<h2>Fingerprint</h2>\n<p class=\"fp\">SHA-256 %1</p>\n"
+                        "<p>SHA-256 of the proposed list's canonical CIDRs, sorted, one per line. "
+                        "<code>allowlist-console push --expect-fingerprint</code> refuses any other list.</p>\n")
+             .arg(esc(r.fingerprint));
+
+    h += QStringLiteral("<h2>Summary</h2>\n<table>");
+    for (const Headline &line : headlines(r))
+        h += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>").arg(esc(line.label), esc(line.value));
+    h += QStringLiteral("</table>\n");
+
+    h += QStringLiteral("<h2>The change</h2>\n<table><tr><th>Change</th><th>CIDR</th><th>Label</th><th>Owner</th><th>Expires</th></tr>");
+    for (const ReportChangeRow &row : r.changes)
+        h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
+                 .arg(ReportChangeRow::kindName(row.kind), esc(row.cidr), esc(row.label), esc(row.owner),
+                      row.expiry.isValid() ? row.expiry.toString(Qt::ISODate) : QString());
+    h += QStringLiteral("</table>\n");
+
+    h += QStringLiteral("<h2>Validation</h2>\n");
+    if (r.findings.isEmpty()) {
+        h += QStringLiteral("<p class=\"ok\">No findings.</p>\n");
+    } else {
+        h += QStringLiteral("<table><tr><th>Line</th><th>Entry</th><th>Severity</th><th>Code</th><th>Message</th><th>Fix</th></tr>");
+        for (const ReportFinding &f : r.findings)
+            h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
+                     .arg(f.line ? QString::number(f.line) : QStringLiteral("list"), esc(f.entry),
+                          severityWord(f.finding.severity), esc(f.finding.code), esc(f.finding.message), esc(f.finding.fix));
+        h += QStringLiteral("</table>\n");
+    }
+
+    h += QStringLiteral("<h2>Lockout check</h2>\n");
+    if (r.lockout.isEmpty()) {
+        h += QStringLiteral("<p class=\"error\">No admin address was given: this report does not show that the admin stays signed in.</p>\n");
+    } else {
+        h += QStringLiteral("<table><tr><th>Admin address</th><th>How known</th><th>Covered</th><th>By</th></tr>");
+        for (const ReportLockoutRow &row : r.lockout)
+            h += QStringLiteral("<tr><td>%1</td><td>%2</td><td class=\"%3\">%4</td><td>%5</td></tr>")
+                     .arg(esc(row.address), esc(row.how), row.covered ? QStringLiteral("ok") : QStringLiteral("error"),
+                          row.covered ? QStringLiteral("yes") : QStringLiteral("NO — this list locks the admin out"),
+                          esc(row.coveredBy));
+        h += QStringLiteral("</table>\n");
+    }
+    if (!r.overrideReason.isEmpty())
+        h += QStringLiteral("<p class=\"error\">Lockout override: %1</p>\n").arg(esc(r.overrideReason));
+
+    h += QStringLiteral("<h2>Impact on the imported history</h2>\n");
+    if (!r.hasImpact) {
+        h += QStringLiteral("<p>No login history was imported: the impact of this change is unknown.</p>\n");
+    } else {
+        h += QStringLiteral("<h3>Sign-ins per day (green allowed, red blocked)</h3>\n");
+        h += chart == Chart::InlineSvg ? renderDayChartSvg(r)
+                                       : QStringLiteral("<img src=\"%1\" width=\"680\">").arg(ChartResourceName);
+        h += QStringLiteral("\n<h3>Top blocked IP addresses</h3>\n<table><tr><th>IP</th><th>Sign-ins</th><th>Failed</th><th>Users</th><th>Newly blocked</th></tr>");
+        for (const IpImpact &ip : r.topBlockedIps)
+            h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td><td>%5</td></tr>")
+                     .arg(ip.address.toString(), num(ip.signIns), num(ip.failed), QString::number(ip.users),
+                          r.impact.hasBaseline && ip.baselineAllowed ? QStringLiteral("yes") : QString());
+        h += QStringLiteral("</table>\n<h3>Blocked users</h3>\n<table><tr><th>User</th><th>Blocked</th><th>Of sign-ins</th><th>Fully</th><th>Last blocked (UTC)</th></tr>");
+        for (size_t i = 0; i < std::min<size_t>(r.blockedUsers.size(), 50); ++i) {
+            const UserImpact &u = r.blockedUsers[i];
+            h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td>%4</td><td>%5</td></tr>")
+                     .arg(esc(u.user), num(u.blocked), num(u.signIns),
+                          u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"), isoTime(u.lastBlocked));
+        }
+        h += QStringLiteral("</table>\n");
+        if (r.blockedUsers.size() > 50)
+            h += QStringLiteral("<p>… and %1 more users (see the CSV export).</p>\n").arg(r.blockedUsers.size() - 50);
+        h += QStringLiteral("<h3>Applications</h3>\n<table><tr><th>Application</th><th>Sign-ins</th><th>Blocked</th><th>Users blocked</th></tr>");
+        for (const AppImpact &app : r.apps)
+            h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td></tr>")
+                     .arg(esc(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
+        h += QStringLiteral("</table>\n<h3>Suggestions</h3>\n");
+        if (r.suggestions.empty()) {
+            h += QStringLiteral("<p>None: no cluster of blocked successful sign-ins.</p>\n");
+        } else {
+            h += QStringLiteral("<table><tr><th>Add</th><th>Recovers sign-ins</th><th>Users</th><th>Addresses seen</th><th>For example</th></tr>");
+            for (const Suggestion &s : r.suggestions)
+                h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td><td>%5</td></tr>")
+                         .arg(s.network.toString(), num(s.signIns), QString::number(s.users), QString::number(s.ips),
+                              esc(s.sampleUsers.join(QStringLiteral(", "))));
+            h += QStringLiteral("</table>\n");
+        }
+        h += QStringLiteral("<h2>Evidence</h2>\n<table><tr><th>File</th><th>SHA-256</th><th>Format</th><th>Rows</th><th>Skipped</th><th>From</th><th>To</th></tr>");
+        for (const ImportedFile &file : r.files)
+            h += QStringLiteral("<tr><td>%1</td><td><code>%2</code></td><td>%3</td><td class=\"num\">%4</td><td class=\"num\">%5</td><td>%6</td><td>%7</td></tr>")
+                     .arg(esc(file.name), file.sha256, historyFormatName(file.format), num(file.rows), num(file.skipped),
+                          isoTime(file.first), isoTime(file.last));
+        h += QStringLiteral("</table>\n");
+    }
+
+    h += QStringLiteral("<h2>Canonical list (fingerprinted text)</h2>\n<pre>%1</pre>\n")
+             .arg(esc(r.fingerprintText.join(u'\n')));
+    h += QStringLiteral("<h2>Sign-off</h2>\n<table><tr><th>Approver</th><td style=\"width:60%\">&nbsp;</td></tr>"
+                        "<tr><th>Decision</th><td>&#9744; approved &nbsp; &#9744; rejected</td></tr>"
+                        "<tr><th>Date</th><td>&nbsp;</td></tr><tr><th>Fingerprint approved</th><td><code>%1</code></td></tr></table>\n")
+             .arg(esc(r.fingerprint));
+    h += QStringLiteral("</body></html>\n");
+    return h;
+}
+
+QString ReportRenderer::renderMarkdown(const ReportData &r)
+{
+    QString m;
+    m += QStringLiteral("# %1\n\n").arg(r.title);
+    if (r.hasErrors())
+        m += QStringLiteral("> **This list has %1 error finding(s): it must not be pushed as it is.**\n\n").arg(r.errors);
+    m += QStringLiteral("| | |\n|---|---|\n");
+    m += QStringLiteral("| Organisation | %1 |\n| Region | %2 |\n| Author | %3 |\n| Scenario | %4 |\n| Date (UTC) | %5 |\n| Allowlist Console | %6 |\n\n")
+             .arg(mdCell(r.orgName), mdCell(r.region), mdCell(r.author), mdCell(r.scenarioName),
+                  mdCell(isoTime(r.generatedAt)), r.appVersion);
+    m += QStringLiteral("## Fingerprint\n\n**SHA-256 `%1`**\n\n").arg(r.fingerprint);
+    m += QStringLiteral("## Summary\n\n| | |\n|---|---|\n");
+    for (const Headline &line : headlines(r))
+        m += QStringLiteral("| %1 | %2 |\n").arg(mdCell(line.label), mdCell(line.value));
+    m += QStringLiteral("\n## The change\n\n| Change | CIDR | Label | Owner | Expires |\n|---|---|---|---|---|\n");
+    for (const ReportChangeRow &row : r.changes)
+        m += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
+                 .arg(ReportChangeRow::kindName(row.kind), row.cidr, mdCell(row.label), mdCell(row.owner),
+                      mdCell(row.expiry.isValid() ? row.expiry.toString(Qt::ISODate) : QString()));
+    m += QStringLiteral("\n## Validation\n\n");
+    if (r.findings.isEmpty()) {
+        m += QStringLiteral("No findings.\n");
+    } else {
+        m += QStringLiteral("| Line | Entry | Severity | Code | Message | Fix |\n|---|---|---|---|---|---|\n");
+        for (const ReportFinding &f : r.findings)
+            m += QStringLiteral("| %1 | %2 | %3 | `%4` | %5 | %6 |\n")
+                     .arg(f.line ? QString::number(f.line) : QStringLiteral("list"), mdCell(f.entry),
+                          severityWord(f.finding.severity), f.finding.code, mdCell(f.finding.message), mdCell(f.finding.fix));
+    }
+    m += QStringLiteral("\n## Lockout check\n\n");
+    if (r.lockout.isEmpty()) {
+        m += QStringLiteral("No admin address was given: the lockout check was not made.\n");
+    } else {
+        m += QStringLiteral("| Admin address | How known | Covered | By |\n|---|---|---|---|\n");
+        for (const ReportLockoutRow &row : r.lockout)
+            m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                     .arg(row.address, mdCell(row.how), row.covered ? QStringLiteral("yes") : QStringLiteral("**NO**"),
+                          mdCell(row.coveredBy));
+    }
+    if (!r.overrideReason.isEmpty())
+        m += QStringLiteral("\n**Lockout override:** %1\n").arg(mdCell(r.overrideReason));
+    m += QStringLiteral("\n## Impact on the imported history\n\n");
+    if (!r.hasImpact) {
+        m += QStringLiteral("No login history was imported: the impact of this change is unknown.\n");
+    } else {
+        m += QStringLiteral("### Sign-ins per day\n\n| Day | Sign-ins | Blocked | Blocked (failed) |\n|---|---|---|---|\n");
+        for (const DayImpact &day : r.days)
+            m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                     .arg(day.day.isValid() ? day.day.toString(Qt::ISODate) : QStringLiteral("(no date)"), num(day.signIns),
+                          num(day.blocked), num(day.blockedFailed));
+        m += QStringLiteral("\n### Top blocked IP addresses\n\n| IP | Sign-ins | Failed | Users |\n|---|---|---|---|\n");
+        for (const IpImpact &ip : r.topBlockedIps)
+            m += QStringLiteral("| %1 | %2 | %3 | %4 |\n").arg(ip.address.toString(), num(ip.signIns), num(ip.failed)).arg(ip.users);
+        m += QStringLiteral("\n### Blocked users\n\n| User | Blocked | Of sign-ins | Fully |\n|---|---|---|---|\n");
+        for (size_t i = 0; i < std::min<size_t>(r.blockedUsers.size(), 50); ++i) {
+            const UserImpact &u = r.blockedUsers[i];
+            m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                     .arg(mdCell(u.user), num(u.blocked), num(u.signIns),
+                          u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"));
+        }
+        m += QStringLiteral("\n### Applications\n\n| Application | Sign-ins | Blocked |\n|---|---|---|\n");
+        for (const AppImpact &app : r.apps)
+            m += QStringLiteral("| %1 | %2 | %3 |\n").arg(mdCell(app.app), num(app.signIns), num(app.blocked));
+        m += QStringLiteral("\n### Suggestions\n\n");
+        if (r.suggestions.empty())
+            m += QStringLiteral("None.\n");
+        for (const Suggestion &s : r.suggestions)
+            m += QStringLiteral("- add `%1`: recovers %2 sign-ins of %3 users\n").arg(s.network.toString(), num(s.signIns)).arg(s.users);
+        m += QStringLiteral("\n## Evidence\n\n| File | SHA-256 | Format | Rows | Skipped | From | To |\n|---|---|---|---|---|---|---|\n");
+        for (const ImportedFile &file : r.files)
+            m += QStringLiteral("| %1 | `%2` | %3 | %4 | %5 | %6 | %7 |\n")
+                     .arg(mdCell(file.name), file.sha256, historyFormatName(file.format), num(file.rows), num(file.skipped),
+                          mdCell(isoTime(file.first)), mdCell(isoTime(file.last)));
+    }
+    m += QStringLiteral("\n## Canonical list (fingerprinted text)\n\n```\n%1\n```\n").arg(r.fingerprintText.join(u'\n'));
+    m += QStringLiteral("\n## Sign-off\n\n| | |\n|---|---|\n| Approver | |\n| Decision | ☐ approved ☐ rejected |\n| Date | |\n| Fingerprint approved | `%1` |\n")
+             .arg(r.fingerprint);
+    return m;
+}
+
+QByteArray ReportRenderer::renderUsersCsv(const ReportData &r)
+{
+    QString out = QStringLiteral("user,signIns,blocked,blockedFailed,newlyBlocked,blockedKind,lastBlockedUtc,blockedIps,fingerprint\r\n");
+    for (const UserImpact &u : r.blockedUsers) {
+        QStringList ips;
+        for (const Ipv4Address &ip : u.blockedIps)
+            ips.append(ip.toString());
+        out += QStringList{csvCell(u.user), num(u.signIns), num(u.blocked), num(u.blockedFailed), num(u.newlyBlocked),
+                           u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"), isoTime(u.lastBlocked),
+                           csvCell(ips.join(u' ')), r.fingerprint}
+                   .join(u',')
+               + QStringLiteral("\r\n");
+    }
+    return out.toUtf8();
+}
+
+QByteArray ReportRenderer::renderBlockedSignInsCsv(const ReportData &r)
+{
+    QString out = QStringLiteral("user,ip,application,successful,failed,lastSeenUtc,newlyBlocked\r\n");
+    for (const ReportData::BlockedGroup &g : r.blockedGroups)
+        out += QStringList{csvCell(g.user), g.ip, csvCell(g.app), num(g.successful), num(g.failed), isoTime(g.lastSeen),
+                           g.newlyBlocked ? QStringLiteral("yes") : QStringLiteral("no")}
+                   .join(u',')
+               + QStringLiteral("\r\n");
+    return out.toUtf8();
+}
+
+} // namespace alc

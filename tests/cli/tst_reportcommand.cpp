@@ -1,0 +1,146 @@
+#include "clirunner.h"
+
+#include <QFile>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString data(const QString &name)
+{
+    return qEnvironmentVariable("ALC_TEST_DATA") + u"/report/"_s + name;
+}
+
+QString readText(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+} // namespace
+
+class TestReportCommand final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void writesEveryFormat_data();
+    void writesEveryFormat();
+    void pdfCarriesFingerprintAndFigures();
+    void errorListIsWrittenWithExitOne();
+    void usageErrors_data();
+    void usageErrors();
+    void sameInputsSameContent();
+
+private:
+    QStringList baseArguments(const QString &out) const;
+    QTemporaryDir m_dir;
+};
+
+QStringList TestReportCommand::baseArguments(const QString &out) const
+{
+    return {u"report"_s, u"--list"_s, data(u"proposed.txt"_s), u"--baseline"_s, data(u"live.txt"_s),
+            u"--history"_s, data(u"history.csv"_s), u"--admin-ip"_s, u"81.2.69.7"_s, u"--author"_s, u"A. Admin"_s,
+            u"--org"_s, u"Demo Org"_s, u"--out"_s, out};
+}
+
+void TestReportCommand::writesEveryFormat_data()
+{
+    QTest::addColumn<QString>("extension");
+    QTest::addColumn<QString>("mustContain");
+    QTest::newRow("html") << "html" << "<h2>Fingerprint</h2>";
+    QTest::newRow("markdown") << "md" << "## Fingerprint";
+    QTest::newRow("csv") << "csv" << "svc-crm-sync@example.com";
+}
+
+void TestReportCommand::writesEveryFormat()
+{
+    QFETCH(QString, extension);
+    QFETCH(QString, mustContain);
+    const QString out = m_dir.filePath(u"report."_s + extension);
+    const CliRun run = runCli(baseArguments(out));
+    QCOMPARE(run.exitCode, 0);
+    const QByteArray fingerprint = run.out.mid(run.out.indexOf("fingerprint ") + 12, 64);
+    QCOMPARE(fingerprint.size(), 64);
+    const QString text = readText(out);
+    QVERIFY2(text.contains(mustContain), qPrintable(text.left(300)));
+    if (extension == u"csv") {
+        QVERIFY(text.contains(QString::fromLatin1(fingerprint)));
+        QVERIFY(readText(m_dir.filePath(u"report-blocked-signins.csv"_s)).contains(u"34.240.17.9"_s));
+    } else {
+        QVERIFY(text.contains(QString::fromLatin1(fingerprint)));
+    }
+}
+
+void TestReportCommand::pdfCarriesFingerprintAndFigures()
+{
+    const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+    QVERIFY2(!pdftotext.isEmpty(), "pdftotext (poppler-utils) is installed by scripts/install-deps.sh");
+    const QString out = m_dir.filePath(u"report.pdf"_s);
+    const CliRun run = runCli(baseArguments(out));
+    QCOMPARE(run.exitCode, 0);
+    QProcess text;
+    text.start(pdftotext, {out, u"-"_s});
+    QVERIFY(text.waitForFinished(30000));
+    const QString pdf = QString::fromUtf8(text.readAllStandardOutput());
+    const QString fingerprint = QString::fromLatin1(run.out.mid(run.out.indexOf("fingerprint ") + 12, 64));
+    QVERIFY2(pdf.contains(fingerprint), qPrintable(pdf.left(500)));
+    QVERIFY(pdf.contains(u"Demo Org"_s));
+    QVERIFY(pdf.contains(u"34.240.17.9"_s));
+    QVERIFY(pdf.contains(u"2 added, 1 removed, 2 unchanged"_s));
+    QVERIFY(pdf.contains(u"Approver"_s)); // the sign-off block ("ff" may come out as a ligature)
+}
+
+void TestReportCommand::errorListIsWrittenWithExitOne()
+{
+    const QString out = m_dir.filePath(u"bad.md"_s);
+    QStringList arguments = baseArguments(out);
+    arguments[2] = data(u"bad.txt"_s);
+    const CliRun run = runCli(arguments);
+    QCOMPARE(run.exitCode, 1);
+    const QString text = readText(out);
+    QVERIFY(text.indexOf(u"must not be pushed"_s) < text.indexOf(u"## Fingerprint"_s));
+    QVERIFY(text.contains(u"not-public"_s));
+}
+
+void TestReportCommand::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("no --out") << QStringList{u"report"_s, u"--list"_s, data(u"proposed.txt"_s)};
+    QTest::newRow("unknown extension") << QStringList{u"report"_s, u"--list"_s, data(u"proposed.txt"_s), u"--out"_s,
+                                                      m_dir.filePath(u"x.docx"_s)};
+    QTest::newRow("missing list") << QStringList{u"report"_s, u"--list"_s, data(u"nope.txt"_s), u"--out"_s,
+                                                 m_dir.filePath(u"x.md"_s)};
+    QTest::newRow("unreadable history") << QStringList{u"report"_s, u"--list"_s, data(u"proposed.txt"_s), u"--history"_s,
+                                                       data(u"nope.csv"_s), u"--out"_s, m_dir.filePath(u"x.md"_s)};
+    QTest::newRow("bad admin ip") << QStringList{u"report"_s, u"--list"_s, data(u"proposed.txt"_s), u"--admin-ip"_s,
+                                                 u"1.2.3"_s, u"--out"_s, m_dir.filePath(u"x.md"_s)};
+}
+
+void TestReportCommand::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    const CliRun run = runCli(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.contains("report:"));
+    QVERIFY(!QFile::exists(m_dir.filePath(u"x.md"_s)));
+}
+
+void TestReportCommand::sameInputsSameContent()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"SOURCE_DATE_EPOCH"_s, u"1795000000"_s);
+    const QString a = m_dir.filePath(u"a.html"_s);
+    const QString b = m_dir.filePath(u"b.html"_s);
+    QCOMPARE(runCli(baseArguments(a), {}, environment).exitCode, 0);
+    QTest::qWait(1100); // a different wall-clock second
+    QCOMPARE(runCli(baseArguments(b), {}, environment).exitCode, 0);
+    QCOMPARE(readText(a), readText(b));
+    QVERIFY(readText(a).contains(u"2026-11-18T11:06:40Z"_s));
+}
+
+QTEST_GUILESS_MAIN(TestReportCommand)
+#include "tst_reportcommand.moc"

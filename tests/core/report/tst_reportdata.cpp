@@ -1,0 +1,161 @@
+#include <history/historyimporter.h>
+#include <impact/impactevaluator.h>
+#include <report/reportrenderer.h>
+#include <rules/listfile.h>
+
+#include <QTest>
+
+using namespace alc;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString data(const QString &name)
+{
+    return qEnvironmentVariable("ALC_TEST_DATA") + u"/report/"_s + name;
+}
+
+} // namespace
+
+class TestReportData final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void changeAgainstBaseline();
+    void keyFiguresInEveryTextFormat();
+    void fingerprintStableAcrossOrderAndNotation();
+    void sourceDateEpochFixesTheDate();
+    void errorsAreOnTheFirstPage();
+    void csvDefusesFormulas();
+
+private:
+    ReportData build(const Allowlist &proposed);
+    std::shared_ptr<const Dataset> m_dataset;
+    Allowlist m_proposed;
+    Allowlist m_live;
+};
+
+void TestReportData::initTestCase()
+{
+    const ImportResult imported = HistoryImporter().importFiles({data(u"history.csv"_s)});
+    QVERIFY2(imported.ok(), qPrintable(imported.error));
+    m_dataset = imported.dataset;
+    m_proposed = ListFile::read(data(u"proposed.txt"_s)).list;
+    m_live = ListFile::read(data(u"live.txt"_s)).list;
+    QCOMPARE(m_proposed.size(), 4);
+}
+
+ReportData TestReportData::build(const Allowlist &proposed)
+{
+    ImpactEvaluator evaluator(m_dataset);
+    evaluator.setBaseline(m_live.networks());
+    evaluator.setList(proposed.networks());
+    ReportInput input;
+    input.orgName = u"Demo Org"_s;
+    input.author = u"A. Admin"_s;
+    input.proposed = proposed;
+    input.baseline = m_live.canonicalCidrs();
+    input.adminIps = {{u"81.2.69.7"_s, u"typed"_s}};
+    input.impact = &evaluator;
+    input.suggestions = suggestNetworks(evaluator);
+    input.generatedAt = QDateTime(QDate(2026, 11, 27), QTime(12, 0), Qt::UTC);
+    return buildReport(input);
+}
+
+void TestReportData::changeAgainstBaseline()
+{
+    const ReportData report = build(m_proposed);
+    QCOMPARE(report.added, 2);     // VPN egress, WFM server
+    QCOMPARE(report.removed, 1);   // the CRM integration's /32
+    QCOMPARE(report.unchanged, 2);
+    QCOMPARE(report.changes.first().kind, ReportChangeRow::Kind::Added);
+    QCOMPARE(report.changes.first().cidr, u"51.15.0.10/32"_s);
+    QCOMPARE(report.changes.first().label, u"WFM export server"_s);
+    QCOMPARE(report.lockout.size(), 1);
+    QVERIFY(report.lockout.first().covered);
+    QCOMPARE(report.lockout.first().coveredBy, u"81.2.69.0/24 (HQ Paris)"_s);
+
+    // Independently: the CRM integration signs in from 34.240.17.9 only, 4 times per weekday.
+    qint64 crm = 0;
+    QFile file(data(u"history.csv"_s));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    while (!file.atEnd()) {
+        if (file.readLine().contains(",34.240.17.9,"))
+            ++crm;
+    }
+    QVERIFY(crm > 0);
+    QVERIFY(report.hasImpact);
+    QCOMPARE(report.impact.newlyBlocked, crm);
+    QCOMPARE(report.topBlockedIps.front().address.toString(), u"34.240.17.9"_s);
+    QCOMPARE(qint64(report.topBlockedIps.front().signIns), crm);
+}
+
+void TestReportData::keyFiguresInEveryTextFormat()
+{
+    const ReportData report = build(m_proposed);
+    const QString blocked = QLocale::c().toString(report.impact.blocked);
+    QVERIFY(report.impact.blocked > 0);
+    for (const QString &text : {ReportRenderer::renderHtml(report), ReportRenderer::renderMarkdown(report)}) {
+        QVERIFY(text.contains(report.fingerprint));
+        QVERIFY(text.contains(u"Demo Org"_s));
+        QVERIFY(text.contains(u"34.240.17.9"_s));
+        QVERIFY2(text.contains(blocked + u" of "_s), qPrintable(blocked));
+        QVERIFY(text.contains(u"history.csv"_s));
+        QVERIFY(text.contains(m_dataset->files().first().sha256));
+        QVERIFY(text.contains(u"Sign-off"_s));
+    }
+    const QString users = QString::fromUtf8(ReportRenderer::renderUsersCsv(report));
+    QVERIFY(users.startsWith(u"user,signIns,blocked"_s));
+    QVERIFY(users.contains(u"svc-crm-sync@example.com,"_s));
+    const QString signIns = QString::fromUtf8(ReportRenderer::renderBlockedSignInsCsv(report));
+    QVERIFY(signIns.contains(u"svc-crm-sync@example.com,34.240.17.9,CRM sync (client credentials),"_s));
+    QVERIFY(ReportRenderer::renderHtml(report).contains(u"<svg"_s));
+}
+
+void TestReportData::fingerprintStableAcrossOrderAndNotation()
+{
+    Allowlist shuffled = Allowlist::fromCidrs(
+        {u"51.15.0.10/32"_s, u"185.53.178.0/24"_s, u"62.210.16.0/24"_s, u"81.2.69.0/24"_s, u"81.2.69.0/24"_s});
+    const ReportData a = build(m_proposed);
+    const ReportData b = build(shuffled);
+    QCOMPARE(a.fingerprint, b.fingerprint);
+    QCOMPARE(a.fingerprintText, b.fingerprintText);
+    QCOMPARE(a.fingerprintText.first(), u"51.15.0.10/32"_s);
+    shuffled.entries().removeLast();
+    shuffled.entries().append(AllowlistEntry{u"81.2.69.0/25"_s, {}, {}, {}, 0, {}});
+    QVERIFY(build(shuffled).fingerprint != a.fingerprint);
+}
+
+void TestReportData::sourceDateEpochFixesTheDate()
+{
+    qputenv("SOURCE_DATE_EPOCH", "1795000000");
+    QCOMPARE(reportTimestamp(), QDateTime::fromSecsSinceEpoch(1795000000, Qt::UTC));
+    qunsetenv("SOURCE_DATE_EPOCH");
+    QVERIFY(qAbs(reportTimestamp().secsTo(QDateTime::currentDateTimeUtc())) < 5);
+}
+
+void TestReportData::errorsAreOnTheFirstPage()
+{
+    const ReportData report = build(ListFile::read(data(u"bad.txt"_s)).list);
+    QVERIFY(report.hasErrors());
+    const QString html = ReportRenderer::renderHtml(report);
+    const qsizetype warning = html.indexOf(u"must not be pushed"_s);
+    QVERIFY(warning > 0 && warning < html.indexOf(u"<h2>"_s));
+    QVERIFY(!ReportRenderer::renderHtml(build(m_proposed)).contains(u"must not be pushed"_s));
+}
+
+void TestReportData::csvDefusesFormulas()
+{
+    ReportData report;
+    UserImpact user;
+    user.user = u"=HYPERLINK(\"http://x\")"_s;
+    user.signIns = user.blocked = 1;
+    report.blockedUsers.push_back(user);
+    const QString csv = QString::fromUtf8(ReportRenderer::renderUsersCsv(report));
+    QVERIFY2(csv.contains(u"\"'=HYPERLINK(\"\"http://x\"\")\""_s), qPrintable(csv));
+}
+
+QTEST_GUILESS_MAIN(TestReportData)
+#include "tst_reportdata.moc"

@@ -1,0 +1,94 @@
+#include "pdfreport.h"
+
+#include <report/reportrenderer.h>
+
+#include <QBuffer>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QAbstractTextDocumentLayout>
+#include <QTextDocument>
+
+#include <algorithm>
+
+namespace alc {
+
+QImage PdfReport::dayChart(const ReportData &report, QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPixelSize(std::max(12, size.height() / 18));
+    painter.setFont(font);
+    std::vector<DayImpact> days;
+    for (const DayImpact &day : report.days) {
+        if (day.day.isValid())
+            days.push_back(day);
+    }
+    if (days.empty()) {
+        painter.drawText(image.rect(), Qt::AlignCenter, QStringLiteral("No dated sign-ins to chart."));
+        return image;
+    }
+    quint64 peak = 1;
+    for (const DayImpact &day : days)
+        peak = std::max(peak, day.signIns);
+    const QRectF plot(90, 14, size.width() - 100, size.height() - 50);
+    painter.setPen(Qt::black);
+    painter.drawText(QRectF(0, plot.top() - 4, 80, 30), Qt::AlignRight, QString::number(peak));
+    painter.drawText(QRectF(0, plot.bottom() - 26, 80, 30), Qt::AlignRight, QStringLiteral("0"));
+    const double barW = plot.width() / double(days.size());
+    for (size_t i = 0; i < days.size(); ++i) {
+        const double x = plot.left() + double(i) * barW;
+        const double allowedH = plot.height() * double(days[i].signIns - days[i].blocked) / double(peak);
+        const double blockedH = plot.height() * double(days[i].blocked) / double(peak);
+        painter.fillRect(QRectF(x, plot.bottom() - allowedH, std::max(1.0, barW - 1), allowedH), QColor(0x2e, 0x7d, 0x32));
+        painter.fillRect(QRectF(x, plot.bottom() - allowedH - blockedH, std::max(1.0, barW - 1), blockedH),
+                         QColor(0xd3, 0x2f, 0x2f));
+    }
+    painter.drawLine(plot.bottomLeft(), plot.bottomRight());
+    painter.drawText(QRectF(plot.left(), plot.bottom() + 4, 300, 34), Qt::AlignLeft,
+                     days.front().day.toString(Qt::ISODate));
+    painter.drawText(QRectF(plot.right() - 300, plot.bottom() + 4, 300, 34), Qt::AlignRight,
+                     days.back().day.toString(Qt::ISODate));
+    return image;
+}
+
+QByteArray PdfReport::render(const ReportData &report)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+    writer.setResolution(300);
+    writer.setTitle(report.title + QStringLiteral(" — ") + report.fingerprint.left(16));
+    writer.setCreator(QStringLiteral("Allowlist Console ") + report.appVersion);
+
+    QTextDocument document;
+    // Lay the text out in the writer's resolution, so point sizes are points on paper.
+    document.documentLayout()->setPaintDevice(&writer);
+    document.setDefaultFont(QFont(QStringLiteral("DejaVu Sans"), 9));
+    document.addResource(QTextDocument::ImageResource, QUrl(ReportRenderer::ChartResourceName.toString()),
+                         dayChart(report, QSize(1360, 440)));
+    document.setHtml(ReportRenderer::renderHtml(report, ReportRenderer::Chart::ImageResource));
+    document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size());
+    document.print(&writer);
+    return bytes;
+}
+
+bool PdfReport::write(const ReportData &report, const QString &path, QString *error)
+{
+    const QByteArray bytes = render(report);
+    QSaveFile file(path);
+    if (bytes.isEmpty() || !file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace alc
