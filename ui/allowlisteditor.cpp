@@ -65,6 +65,7 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
     m_table->horizontalHeader()->setSectionsMovable(true);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->horizontalHeader()->setMaximumSectionSize(260);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

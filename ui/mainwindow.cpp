@@ -1,7 +1,11 @@
 #include "mainwindow.h"
 
 #include "allowlisteditor.h"
+#include "historyimportdialog.h"
+#include "impactpanel.h"
 #include "undocommands.h"
+
+#include <history/importjob.h>
 
 #include <rules/allowlistmodel.h>
 #include <rules/listfile.h>
@@ -15,6 +19,8 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
@@ -58,12 +64,60 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     auto *splitter = new QSplitter(Qt::Horizontal, central);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
     splitter->addWidget(m_editor);
+    m_impact = new ImpactPanel(splitter);
+    splitter->addWidget(m_impact);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({780, 560});
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
+
+    m_importJob = new ImportJob(this);
+    m_importProgress = new QProgressBar(this);
+    m_importProgress->setObjectName(QStringLiteral("importProgress"));
+    m_importProgress->setMaximumWidth(220);
+    m_importProgress->setAccessibleName(tr("Import progress"));
+    m_importProgress->hide();
+    m_importCancel = new QPushButton(tr("Cancel import"), this);
+    m_importCancel->setObjectName(QStringLiteral("importCancel"));
+    m_importCancel->hide();
+    statusBar()->addPermanentWidget(m_importProgress);
+    statusBar()->addPermanentWidget(m_importCancel);
+    connect(m_importCancel, &QPushButton::clicked, m_importJob, &ImportJob::cancel);
+    connect(m_importJob, &ImportJob::progressChanged, this, [this](qint64 done, qint64 total) {
+        // Bytes can exceed an int: show permille.
+        m_importProgress->setRange(0, 1000);
+        m_importProgress->setValue(total > 0 ? int(done * 1000 / total) : 0);
+    });
+    connect(m_importJob, &ImportJob::importFinished, this, &MainWindow::importFinished);
+    connect(m_importJob, &ImportJob::importFailed, this, [this](const QString &message) {
+        m_importProgress->hide();
+        m_importCancel->hide();
+        m_lastImportSummary = tr("Import failed: %1").arg(message);
+        showMessage(m_lastImportSummary);
+        if (isVisible())
+            QMessageBox::warning(this, tr("Import failed"), message);
+    });
+    connect(m_importJob, &ImportJob::importCanceled, this, [this] {
+        m_importProgress->hide();
+        m_importCancel->hide();
+        m_lastImportSummary = tr("Import cancelled: the previous history is unchanged.");
+        showMessage(m_lastImportSummary);
+    });
+    connect(m_impact, &ImpactPanel::suggestionAccepted, this, [this](const Ipv4Network &network, const QString &label) {
+        AllowlistEntry entry;
+        entry.text = network.toString();
+        entry.label = label;
+        m_editor->addEntries({entry}, tr("Add suggestion %1").arg(entry.text));
+    });
+    connect(m_impact, &ImpactPanel::impactChanged, this, [this] {
+        m_model->setAdmittedSignIns(m_impact->admittedPerEntry(m_model->allowlist()));
+    });
 
     createActions();
 
     connect(m_model, &AllowlistModel::validationChanged, this, &MainWindow::refreshBanner);
+    connect(m_model, &AllowlistModel::validationChanged, this, &MainWindow::refreshImpact);
     connect(m_editor, &AllowlistEditor::messageRaised, this, &MainWindow::showMessage);
     connect(m_banner, &LockoutBanner::addAddressRequested, this, [this](Ipv4Address address) {
         AllowlistEntry entry;
@@ -210,6 +264,23 @@ void MainWindow::createActions()
     m_scenarioPicker->setMinimumContentsLength(16);
     connect(m_scenarioPicker, &QComboBox::activated, this, &MainWindow::switchScenario);
 
+    QMenu *history = menuBar()->addMenu(tr("&History"));
+    QAction *import = history->addAction(tr("&Import sign-in history…"), this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Import sign-in history"), QString(),
+            tr("Sign-in logs (*.csv *.tsv *.json *.txt);;All files (*)"));
+        if (paths.isEmpty())
+            return;
+        HistoryImportDialog dialog(paths, this);
+        if (dialog.exec() == QDialog::Accepted)
+            importHistory(dialog.paths(), dialog.options());
+    });
+    import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    history->addAction(tr("Import &details…"), this, [this] {
+        QMessageBox::information(this, tr("Import details"),
+                                 m_lastImportSummary.isEmpty() ? tr("No history imported yet.") : m_lastImportSummary);
+    });
+
     toolbar->addAction(open);
     toolbar->addAction(save);
     toolbar->addSeparator();
@@ -219,6 +290,8 @@ void MainWindow::createActions()
     toolbar->addAction(add);
     toolbar->addAction(remove);
     toolbar->addAction(fix);
+    toolbar->addSeparator();
+    toolbar->addAction(import);
     toolbar->addSeparator();
     toolbar->addWidget(new QLabel(tr(" Scenario: "), this));
     toolbar->addWidget(m_scenarioPicker);
@@ -246,12 +319,69 @@ bool MainWindow::openListFile(const QString &path)
     return true;
 }
 
+void MainWindow::importHistory(const QStringList &paths, const ImportOptions &options)
+{
+    if (m_importJob->isRunning())
+        m_importJob->cancel();
+    m_importPaths = paths;
+    m_importProgress->setRange(0, 0);
+    m_importProgress->show();
+    m_importCancel->show();
+    showMessage(tr("Importing %n file(s)…", nullptr, int(paths.size())));
+    m_importJob->start(paths, options);
+}
+
+void MainWindow::importFinished()
+{
+    m_importProgress->hide();
+    m_importCancel->hide();
+    const std::shared_ptr<const Dataset> dataset = m_importJob->dataset();
+    if (!dataset)
+        return;
+    m_impact->setDataset(dataset);
+    m_session.historySources.clear();
+    QStringList lines;
+    for (const ImportedFile &file : dataset->files()) {
+        m_session.historySources.append({file.path, file.sha256, historyFormatName(file.format), {}});
+        QString line = tr("%1: %2 format, %3 sign-ins, %4 bad rows").arg(file.name, historyFormatName(file.format))
+                           .arg(file.rows)
+                           .arg(file.skipped);
+        for (auto it = file.skippedByReason.cbegin(); it != file.skippedByReason.cend(); ++it)
+            line += QStringLiteral("\n    %1: %2").arg(it.key()).arg(it.value());
+        for (const BadRowExample &example : file.badRowExamples)
+            line += tr("\n    line %1: %2").arg(example.line).arg(example.reason);
+        lines.append(line);
+    }
+    m_lastImportSummary = lines.join(u'\n');
+    m_sessionDirty = true;
+    refreshTitle();
+    showMessage(tr("Imported %1 sign-ins (%2 bad rows skipped)").arg(dataset->rows()).arg(dataset->skippedRows()));
+}
+
+void MainWindow::setBaseline(const QStringList &cidrs, const QDateTime &pulledAt)
+{
+    m_session.baseline = cidrs;
+    m_session.baselinePulledAt = pulledAt;
+    m_impact->setBaseline(Allowlist::fromCidrs(cidrs).networks());
+}
+
+void MainWindow::refreshImpact()
+{
+    m_impact->setList(m_model->allowlist());
+    if (m_impact->hasDataset())
+        m_model->setAdmittedSignIns(m_impact->admittedPerEntry(m_model->allowlist()));
+}
+
 void MainWindow::openDemo()
 {
     SessionDocument demo = emptySession();
     demo.orgName = tr("Demo Org (sandbox)");
     demo.region = QStringLiteral("sandbox");
     setSession(demo);
+    // The live list of the demo org: it still has the CRM integration's server, which the draft lost.
+    setBaseline({QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"), QStringLiteral("34.240.17.9/32")},
+                QDateTime::currentDateTimeUtc());
+    importHistory({QStringLiteral(":/samples/sample-history.csv")}, {});
     openListFile(QStringLiteral(":/samples/sample-allowlist.txt"));
     m_sessionDirty = false;
     AdminAddressState admin;
@@ -268,6 +398,10 @@ void MainWindow::setSession(SessionDocument session)
         session.scenarios.append(Scenario{tr("Proposed"), {}, {}});
     m_session = std::move(session);
     m_sessionPath.clear();
+    if (m_session.baseline.isEmpty())
+        m_impact->setBaseline(std::nullopt);
+    else
+        m_impact->setBaseline(Allowlist::fromCidrs(m_session.baseline).networks());
     m_model->setAllowlist(m_session.scenarios.at(m_session.currentScenario).list);
     m_undoStack->clear();
     m_sessionDirty = false;

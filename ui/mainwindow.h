@@ -8,16 +8,21 @@
 
 class QComboBox;
 class QLabel;
+class QProgressBar;
+class QPushButton;
 class QTimer;
 class QUndoStack;
 
 namespace alc {
 class AllowlistModel;
+class ImportJob;
+struct ImportOptions;
 }
 
 namespace alc::ui {
 
 class AllowlistEditor;
+class ImpactPanel;
 
 // What main() decides and hands to the window; no globals.
 struct MainWindowOptions
@@ -40,6 +45,8 @@ public:
     AllowlistEditor *editor() const { return m_editor; }
     LockoutBanner *lockoutBanner() const { return m_banner; }
     QUndoStack *undoStack() const { return m_undoStack; }
+    ImpactPanel *impactPanel() const { return m_impact; }
+    ImportJob *importJob() const { return m_importJob; }
     const SessionDocument &session() const { return m_session; }
 
     // Replaces the current scenario's entries with a list file (undoable as one step).
@@ -51,6 +58,12 @@ public:
     void setSession(SessionDocument session);
     void setAdminAddresses(const AdminAddressState &state);
     const AdminAddressState &adminAddresses() const { return m_admin; }
+
+    // Imports sign-in history off the GUI thread; progress and cancel in the status bar.
+    void importHistory(const QStringList &paths, const ImportOptions &options);
+    QString lastImportSummary() const { return m_lastImportSummary; }
+    // The live list the draft is compared with (from a pull, or the session).
+    void setBaseline(const QStringList &cidrs, const QDateTime &pulledAt);
 
     void switchScenario(int index);
     void duplicateScenario(const QString &name);
@@ -64,6 +77,8 @@ protected:
 private:
     void createActions();
     void refreshBanner();
+    void refreshImpact();
+    void importFinished();
     void refreshTitle();
     void refreshScenarioPicker();
     void storeCurrentScenario();
@@ -84,6 +99,12 @@ private:
     AllowlistEditor *m_editor = nullptr;
     LockoutBanner *m_banner = nullptr;
     QComboBox *m_scenarioPicker = nullptr;
+    ImpactPanel *m_impact = nullptr;
+    ImportJob *m_importJob = nullptr;
+    QProgressBar *m_importProgress = nullptr;
+    QPushButton *m_importCancel = nullptr;
+    QStringList m_importPaths;
+    QString m_lastImportSummary;
     QTimer *m_autosaveTimer = nullptr;
     QMenu *m_recentMenu = nullptr;
 };

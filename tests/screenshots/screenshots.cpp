@@ -1,12 +1,14 @@
 // Writes screenshots of the main states of the console, as a person sees them under Xvfb.
 // Usage: alc-screenshots OUTDIR   (run by scripts/screenshots.sh under xvfb-run)
 #include <allowlisteditor.h>
+#include <impactpanel.h>
 #include <mainwindow.h>
 #include <rules/allowlistmodel.h>
 
 #include <QApplication>
 #include <QDir>
 #include <QScreen>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,11 +40,26 @@ int main(int argc, char *argv[])
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
+    if (!QTest::qWaitFor([&] { return window.impactPanel()->hasDataset(); }, 20000))
+        return 1;
+    window.impactPanel()->refreshNow();
+    window.editor()->table()->resizeColumnsToContents();
     bool ok = shoot(&window, out + QStringLiteral("/01-demo.png"));
+
+    // The impact of the draft: a blocked address selected, its users and the suggestion that admits it.
+    auto *ips = window.impactPanel()->findChild<QTableView *>(QStringLiteral("ipTable"));
+    ips->selectRow(0);
+    auto *tabs = window.impactPanel()->findChild<QTabWidget *>(QStringLiteral("impactTabs"));
+    ok = shoot(&window, out + QStringLiteral("/02-impact.png")) && ok;
+    tabs->setCurrentIndex(3);
+    window.impactPanel()->findChild<QTableView *>(QStringLiteral("suggestionTable"))->selectRow(0);
+    ok = shoot(&window, out + QStringLiteral("/03-suggestions.png")) && ok;
+    tabs->setCurrentIndex(0);
 
     // Deleting the admin's own network turns the banner red.
     window.editor()->table()->selectRow(0);
     window.editor()->removeSelected();
-    ok = shoot(&window, out + QStringLiteral("/02-lockout.png")) && ok;
+    window.impactPanel()->refreshNow();
+    ok = shoot(&window, out + QStringLiteral("/04-lockout.png")) && ok;
     return ok ? 0 : 1;
 }

@@ -1,4 +1,6 @@
 #include <allowlisteditor.h>
+#include <history/importjob.h>
+#include <impactpanel.h>
 #include <lockoutbanner.h>
 #include <mainwindow.h>
 #include <rules/allowlistmodel.h>
@@ -15,6 +17,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
 #include <QUndoStack>
 
@@ -39,6 +42,9 @@ private Q_SLOTS:
     void filterHidesOtherRows();
     void scenariosAreIndependent();
     void autosaveIsRecovered();
+    void importingHistoryFillsImpactViews();
+    void suggestionIsAddedToTheList();
+    void cancelledImportKeepsPreviousHistory();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -207,7 +213,7 @@ void TestMainWindow::autosaveIsRecovered()
 {
     m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"62.210.16.0/24"_s}));
     m_window->editor()->pasteText(u"51.15.0.0/24 # unsaved work\n"_s);
-    QVERIFY(!m_window->hasRecoverableAutosave());
+    QFile::remove(m_window->autosavePath());
     QTRY_VERIFY(m_window->hasRecoverableAutosave()); // the autosave timer fires within 50 ms
     m_window->undoStack()->setClean();
     m_window.reset(); // as if the app died: no clean close removed the autosave
@@ -220,6 +226,75 @@ void TestMainWindow::autosaveIsRecovered()
     QCOMPARE(entries.at(1).label, u"unsaved work"_s);
     m_window = std::make_unique<MainWindow>(MainWindowOptions{m_data.path(), false});
     next.undoStack()->setClean();
+}
+
+void TestMainWindow::importingHistoryFillsImpactViews()
+{
+    ImpactPanel *panel = m_window->impactPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->hasDataset(), 20000); // the demo imports its sample history
+    panel->refreshNow();
+    const ImpactSummary summary = panel->evaluator()->summary();
+    QVERIFY(summary.blocked > 0);
+    QVERIFY(panel->summaryText().contains(QLocale().toString(summary.blocked)));
+    auto *ips = panel->findChild<QTableView *>(u"ipTable"_s);
+    QCOMPARE(ips->model()->rowCount(), int(summary.ipsBlocked));
+    QCOMPARE(ips->model()->index(0, 0).data().toString(), u"34.240.17.9"_s); // most sign-ins first
+    ips->selectRow(0);
+    auto *details = panel->findChild<QLabel *>(u"ipDetails"_s);
+    QVERIFY2(details->text().contains(u"svc-crm-sync@example.com"_s), qPrintable(details->text()));
+    QVERIFY(details->text().contains(u"add 34.240.17.9/32"_s));
+    QVERIFY(panel->findChild<QTableView *>(u"userTable"_s)->model()->rowCount() > 0);
+
+    // The table's "sign-ins admitted" column follows the history: the HQ /24 admits sign-ins.
+    const QString admitted = m_window->allowlistModel()->index(0, AllowlistModel::SignInsColumn).data().toString();
+    QVERIFY(!admitted.isEmpty() && admitted != u"0"_s);
+
+    // Deleting the VPN egress entry blocks the VPN users: the figures follow the table.
+    const int vpn = rowOf(u"185.53.178.0/24"_s);
+    table()->selectRow(vpn);
+    m_window->editor()->removeSelected();
+    panel->refreshNow();
+    QVERIFY(panel->evaluator()->summary().blocked > summary.blocked);
+}
+
+void TestMainWindow::suggestionIsAddedToTheList()
+{
+    ImpactPanel *panel = m_window->impactPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->hasDataset(), 20000);
+    panel->refreshNow();
+    QVERIFY(!panel->suggestions().empty());
+    const QString first = panel->suggestions().front().network.toString();
+    auto *suggestions = panel->findChild<QTableView *>(u"suggestionTable"_s);
+    suggestions->selectRow(0);
+    QTest::mouseClick(panel->findChild<QPushButton *>(u"addSuggestion"_s), Qt::LeftButton);
+    QVERIFY(rowOf(first) >= 0);
+    panel->refreshNow();
+    for (const Suggestion &s : panel->suggestions())
+        QVERIFY(s.network.toString() != first);
+}
+
+void TestMainWindow::cancelledImportKeepsPreviousHistory()
+{
+    ImpactPanel *panel = m_window->impactPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->hasDataset(), 20000);
+    const qint64 rows = panel->evaluator()->dataset().rows();
+    // Large enough that the import is still reading when the cancel arrives.
+    QTemporaryFile big;
+    QVERIFY(big.open());
+    big.write("timestamp,user,ip,application,result\n");
+    QByteArray chunk;
+    for (int i = 0; i < 10000; ++i)
+        chunk += "2026-11-02T10:00:00Z,user" + QByteArray::number(i % 500) + ",81.2." + QByteArray::number(i % 250)
+                 + ".9,Genesys Cloud,success\n";
+    for (int i = 0; i < 60; ++i)
+        big.write(chunk);
+    big.close();
+    QSignalSpy canceled(m_window->importJob(), &ImportJob::importCanceled);
+    m_window->importHistory({big.fileName()}, {});
+    m_window->importJob()->cancel();
+    QTRY_COMPARE(canceled.count(), 1);
+    QCOMPARE(panel->evaluator()->dataset().rows(), rows);
+    QVERIFY(m_window->lastImportSummary().contains(u"cancelled"_s));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,104 @@
+#include "historyimportdialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace alc::ui {
+namespace {
+
+constexpr int PreviewLines = 12;
+constexpr qint64 PreviewBytes = 16 * 1024;
+
+QString preview(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QObject::tr("(cannot read %1: %2)").arg(path, file.errorString());
+    const QByteArray head = file.read(PreviewBytes);
+    if (head.contains('\0'))
+        return QObject::tr("(binary data: this is not a sign-in log)");
+    QStringList lines = QString::fromUtf8(head).split(u'\n');
+    if (lines.size() > PreviewLines)
+        lines = lines.mid(0, PreviewLines);
+    for (QString &line : lines) {
+        if (line.size() > 240)
+            line = line.left(240) + QStringLiteral(" …");
+    }
+    return lines.join(u'\n');
+}
+
+} // namespace
+
+HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *parent)
+    : QDialog(parent)
+    , m_paths(paths)
+{
+    setWindowTitle(tr("Import sign-in history"));
+    auto *layout = new QVBoxLayout(this);
+    QStringList names;
+    for (const QString &path : paths)
+        names.append(QFileInfo(path).fileName());
+    layout->addWidget(new QLabel(tr("Files: %1").arg(names.join(QStringLiteral(", "))), this));
+    layout->addWidget(new QLabel(tr("First lines of %1:").arg(names.value(0)), this));
+    auto *text = new QPlainTextEdit(preview(paths.value(0)), this);
+    text->setObjectName(QStringLiteral("importPreview"));
+    text->setReadOnly(true);
+    text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    text->setAccessibleName(tr("Preview of the file"));
+    layout->addWidget(text, 1);
+
+    auto *form = new QFormLayout;
+    m_format = new QComboBox(this);
+    m_format->setObjectName(QStringLiteral("importFormat"));
+    m_format->addItem(tr("Detect automatically"), int(HistoryFormat::Auto));
+    m_format->addItem(tr("Generic CSV/TSV"), int(HistoryFormat::Generic));
+    m_format->addItem(tr("Microsoft Entra ID sign-ins (CSV or Graph JSON)"), int(HistoryFormat::Entra));
+    m_format->addItem(tr("Okta System Log (JSON or CSV)"), int(HistoryFormat::Okta));
+    m_format->addItem(tr("Genesys Cloud audit (JSON)"), int(HistoryFormat::Genesys));
+    form->addRow(tr("&Format:"), m_format);
+    const auto addField = [this, form](QLineEdit **edit, const QString &label, const QString &hint) {
+        *edit = new QLineEdit(this);
+        (*edit)->setPlaceholderText(hint);
+        (*edit)->setAccessibleName(label);
+        form->addRow(label, *edit);
+    };
+    addField(&m_ip, tr("IP column:"), tr("detected (ip, ip address, client ip, …)"));
+    addField(&m_user, tr("User column:"), tr("detected (user, username, email, upn, …)"));
+    addField(&m_time, tr("Time column:"), tr("detected (timestamp, date, createdDateTime, …)"));
+    addField(&m_app, tr("Application column:"), tr("detected (application, app, client, …)"));
+    addField(&m_result, tr("Result column:"), tr("detected (result, status, outcome)"));
+    layout->addLayout(form);
+    layout->addWidget(new QLabel(tr("Column names override detection for CSV files; leave empty to keep what is "
+                                    "detected. Bad rows are counted, never fatal."),
+                                 this));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Import"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    resize(760, 520);
+}
+
+ImportOptions HistoryImportDialog::options() const
+{
+    ImportOptions options;
+    options.format = HistoryFormat(m_format->currentData().toInt());
+    options.columns.ip = m_ip->text().trimmed();
+    options.columns.user = m_user->text().trimmed();
+    options.columns.timestamp = m_time->text().trimmed();
+    options.columns.app = m_app->text().trimmed();
+    options.columns.result = m_result->text().trimmed();
+    return options;
+}
+
+} // namespace alc::ui

@@ -1,0 +1,344 @@
+#include "impactpanel.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStackedBarSeries>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+namespace alc::ui {
+namespace {
+
+constexpr int RefreshDelayMs = 120;
+
+QString n(qint64 value)
+{
+    return QLocale().toString(value);
+}
+
+} // namespace
+
+ImpactPanel::ImpactPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_refreshTimer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("impactPanel"));
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(RefreshDelayMs);
+    connect(m_refreshTimer, &QTimer::timeout, this, &ImpactPanel::refreshViews);
+
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("impactSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setAccessibleName(tr("Impact summary"));
+
+    auto *chart = new QChart;
+    chart->setTitle(tr("Sign-ins per day"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart = new QChartView(chart, this);
+    m_chart->setObjectName(QStringLiteral("dayChart"));
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(190);
+    m_chart->setAccessibleName(tr("Allowed and blocked sign-ins per day"));
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("impactTabs"));
+    auto *ipPage = new QWidget(m_tabs);
+    auto *ipLayout = new QVBoxLayout(ipPage);
+    ipLayout->setContentsMargins(0, 0, 0, 0);
+    auto *ipFilter = new QLineEdit(ipPage);
+    ipFilter->setPlaceholderText(tr("Filter addresses…"));
+    ipFilter->setClearButtonEnabled(true);
+    ipFilter->setAccessibleName(tr("Filter addresses"));
+    m_allAddresses = new QCheckBox(tr("Show allowed addresses too"), ipPage);
+    m_ipTable = new QTableView(ipPage);
+    m_ipTable->setObjectName(QStringLiteral("ipTable"));
+    m_ipTable->setAccessibleName(tr("Addresses"));
+    auto *ipProxy = new QSortFilterProxyModel(ipPage);
+    ipProxy->setSourceModel(&m_ips);
+    ipProxy->setSortRole(Qt::EditRole);
+    ipProxy->setFilterKeyColumn(-1);
+    ipProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_ipTable->setModel(ipProxy);
+    m_ipTable->setSortingEnabled(true);
+    m_ipTable->sortByColumn(IpImpactModel::SignInsColumn, Qt::DescendingOrder);
+    m_ipTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_ipTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_ipTable->horizontalHeader()->setStretchLastSection(true);
+    m_ipTable->verticalHeader()->hide();
+    m_ipDetails = new QLabel(ipPage);
+    m_ipDetails->setObjectName(QStringLiteral("ipDetails"));
+    m_ipDetails->setWordWrap(true);
+    m_ipDetails->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    ipLayout->addWidget(ipFilter);
+    ipLayout->addWidget(m_allAddresses);
+    ipLayout->addWidget(m_ipTable, 1);
+    ipLayout->addWidget(m_ipDetails);
+    m_tabs->addTab(ipPage, tr("Blocked &addresses"));
+    connect(ipFilter, &QLineEdit::textChanged, ipProxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_allAddresses, &QCheckBox::toggled, this, &ImpactPanel::scheduleRefresh);
+    connect(m_ipTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ImpactPanel::showIpDetails);
+
+    addTable(m_tabs, &m_users, tr("&Users"), QStringLiteral("userTable"));
+    addTable(m_tabs, &m_apps, tr("A&pplications"), QStringLiteral("appTable"));
+
+    auto *suggestionPage = new QWidget(m_tabs);
+    auto *suggestionLayout = new QVBoxLayout(suggestionPage);
+    suggestionLayout->setContentsMargins(0, 0, 0, 0);
+    m_suggestionTable = new QTableView(suggestionPage);
+    m_suggestionTable->setObjectName(QStringLiteral("suggestionTable"));
+    m_suggestionTable->setAccessibleName(tr("Suggested entries"));
+    m_suggestionTable->setModel(&m_suggestions);
+    m_suggestionTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_suggestionTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_suggestionTable->horizontalHeader()->setStretchLastSection(true);
+    m_suggestionTable->verticalHeader()->hide();
+    m_addSuggestion = new QPushButton(tr("Add the selected suggestion to the list"), suggestionPage);
+    m_addSuggestion->setObjectName(QStringLiteral("addSuggestion"));
+    m_addSuggestion->setEnabled(false);
+    suggestionLayout->addWidget(new QLabel(tr("Entries that would admit the most blocked successful sign-ins "
+                                              "(never wider than /24, never private):"),
+                                           suggestionPage));
+    suggestionLayout->addWidget(m_suggestionTable, 1);
+    suggestionLayout->addWidget(m_addSuggestion);
+    m_tabs->addTab(suggestionPage, tr("&Suggestions"));
+    connect(m_suggestionTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { m_addSuggestion->setEnabled(current.isValid()); });
+    connect(m_addSuggestion, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_suggestionTable->currentIndex();
+        if (!current.isValid())
+            return;
+        const Suggestion &s = m_suggestions.rows()[size_t(current.row())];
+        Q_EMIT suggestionAccepted(s.network, tr("Suggested: %n sign-ins of %1", nullptr, int(s.signIns))
+                                                 .arg(s.sampleUsers.join(QStringLiteral(", "))));
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_chart);
+    layout->addWidget(m_tabs, 1);
+    refreshViews();
+}
+
+ImpactPanel::~ImpactPanel() = default;
+
+QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, const QString &title,
+                                  const QString &name, QLineEdit **filterOut)
+{
+    auto *page = new QWidget(tabs);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *filter = new QLineEdit(page);
+    filter->setPlaceholderText(tr("Filter…"));
+    filter->setClearButtonEnabled(true);
+    filter->setAccessibleName(tr("Filter %1").arg(title));
+    auto *proxy = new QSortFilterProxyModel(page);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(Qt::EditRole);
+    proxy->setFilterKeyColumn(-1);
+    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    auto *table = new QTableView(page);
+    table->setObjectName(name);
+    table->setAccessibleName(title);
+    table->setModel(proxy);
+    table->setSortingEnabled(true);
+    table->sortByColumn(2, Qt::DescendingOrder);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->hide();
+    layout->addWidget(filter);
+    layout->addWidget(table, 1);
+    tabs->addTab(page, title);
+    connect(filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
+    if (filterOut)
+        *filterOut = filter;
+    return table;
+}
+
+void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
+{
+    m_counter = EntrySignInCounter(*dataset);
+    m_evaluator = std::make_unique<ImpactEvaluator>(std::move(dataset));
+    if (m_baseline)
+        m_evaluator->setBaseline(*m_baseline);
+    m_evaluator->setList(m_list);
+    refreshNow();
+}
+
+void ImpactPanel::setBaseline(const std::optional<std::vector<Ipv4Network>> &baseline)
+{
+    m_baseline = baseline;
+    if (!m_evaluator)
+        return;
+    if (baseline)
+        m_evaluator->setBaseline(*baseline);
+    else
+        m_evaluator->clearBaseline();
+    scheduleRefresh();
+}
+
+void ImpactPanel::setList(const Allowlist &list)
+{
+    m_list = list.networks();
+    m_listSize = int(list.size());
+    if (!m_evaluator)
+        return;
+    m_evaluator->setList(m_list); // incremental: only addresses inside changed networks are revisited
+    scheduleRefresh();
+}
+
+QList<qint64> ImpactPanel::admittedPerEntry(const Allowlist &list) const
+{
+    if (!m_evaluator)
+        return {};
+    QList<std::optional<Ipv4Network>> networks;
+    for (const AllowlistEntry &entry : list.entries()) {
+        const ParsedCidr parsed = entry.parsed();
+        networks.append(parsed.isIpv4() ? std::optional(parsed.network) : std::nullopt);
+    }
+    return m_counter.count(networks);
+}
+
+void ImpactPanel::scheduleRefresh()
+{
+    m_refreshTimer->start();
+}
+
+void ImpactPanel::refreshNow()
+{
+    m_refreshTimer->stop();
+    refreshViews();
+}
+
+QString ImpactPanel::summaryText() const
+{
+    return m_summary->text();
+}
+
+void ImpactPanel::refreshViews()
+{
+    if (!m_evaluator) {
+        m_summary->setText(tr("<b>No login history imported.</b> Import sign-in logs (Entra ID, Okta, Genesys "
+                              "audit or any CSV) to see who this list would block before it is enforced."));
+        m_users.setRows({});
+        m_ips.setRows({});
+        m_apps.setRows({});
+        m_suggestions.setRows({});
+        refreshChart();
+        return;
+    }
+    const ImpactSummary &s = m_evaluator->summary();
+    QString text;
+    if (s.listIsEmpty) {
+        text = tr("<b>The list is empty: every address can sign in.</b> %1 sign-ins from %2 users in the history.")
+                   .arg(n(s.rows), n(s.users));
+    } else {
+        text = tr("<b>%1 of %2 sign-ins blocked</b> (%3 successful, %4 failed) — <b>%5 users</b> affected, %6 fully.")
+                   .arg(n(s.blocked), n(s.allowed + s.blocked), n(s.blockedSuccessful), n(s.blockedFailed),
+                        n(s.usersBlocked), n(s.usersFullyBlocked));
+    }
+    if (s.hasBaseline)
+        text += tr("<br>Against the live list: <b>%1 newly blocked</b> (%2 users), %3 newly allowed.")
+                    .arg(n(s.newlyBlocked), n(s.usersNewlyBlocked), n(s.newlyAllowed));
+    if (s.ipv6Rows > 0)
+        text += tr("<br>%1 sign-ins came over IPv6: no IPv4 allowlist can admit them.").arg(n(s.ipv6Rows));
+    m_summary->setText(text);
+
+    m_users.setRows(m_evaluator->users());
+    m_ips.setRows(m_evaluator->ips(!m_allAddresses->isChecked()));
+    m_apps.setRows(m_evaluator->apps());
+    SuggestionOptions options;
+    options.budget = Allowlist::MaxEntries - m_listSize;
+    m_suggestions.setRows(m_listSize < Allowlist::MaxEntries ? suggestNetworks(*m_evaluator, options)
+                                                             : std::vector<Suggestion>{});
+    refreshChart();
+    showIpDetails();
+    Q_EMIT impactChanged();
+}
+
+void ImpactPanel::refreshChart()
+{
+    QChart *chart = m_chart->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis *axis : chart->axes())
+        chart->removeAxis(axis);
+    if (!m_evaluator)
+        return;
+    auto *allowed = new QBarSet(tr("Allowed"));
+    auto *blocked = new QBarSet(tr("Blocked"));
+    allowed->setColor(QColor(0x2e, 0x7d, 0x32));
+    blocked->setColor(QColor(0xd3, 0x2f, 0x2f));
+    QStringList categories;
+    quint64 peak = 0;
+    for (const DayImpact &day : m_evaluator->days()) {
+        if (!day.day.isValid())
+            continue;
+        categories.append(day.day.toString(QStringLiteral("MM-dd")));
+        *allowed << double(day.signIns - day.blocked);
+        *blocked << double(day.blocked);
+        peak = std::max(peak, day.signIns);
+    }
+    auto *series = new QStackedBarSeries;
+    series->append(allowed);
+    series->append(blocked);
+    chart->addSeries(series);
+    auto *x = new QBarCategoryAxis;
+    x->append(categories);
+    x->setLabelsAngle(categories.size() > 14 ? -90 : 0);
+    auto *y = new QValueAxis;
+    y->setRange(0, double(std::max<quint64>(peak, 1)));
+    y->setLabelFormat(QStringLiteral("%d"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
+void ImpactPanel::showIpDetails()
+{
+    const QModelIndex current = m_ipTable->currentIndex();
+    if (!m_evaluator || !current.isValid()) {
+        m_ipDetails->setText(tr("Select an address to see who signed in from it."));
+        return;
+    }
+    const quint32 index = current.data(IpImpactModel::DatasetIndexRole).toUInt();
+    const IpImpact ip = m_evaluator->ip(index);
+    const Dataset &dataset = m_evaluator->dataset();
+    QStringList users;
+    for (const SignInGroup &group : dataset.groupsOfIp(index)) {
+        const QString user = dataset.users().value(qsizetype(group.user));
+        if (!users.contains(user))
+            users.append(user);
+    }
+    QString text = tr("%1: %2 sign-ins (%3 failed) by %4.")
+                       .arg(ip.address.toString(), n(qint64(ip.signIns)), n(qint64(ip.failed)),
+                            users.mid(0, 8).join(QStringLiteral(", ")) + (users.size() > 8 ? tr(" and %1 more").arg(users.size() - 8) : QString()));
+    if (ip.allowed) {
+        text += ip.admittedBy.isEmpty() ? tr(" Allowed (the list is empty).") : tr(" Admitted by %1.").arg(ip.admittedBy);
+    } else {
+        auto it = std::find_if(m_suggestions.rows().begin(), m_suggestions.rows().end(),
+                               [&ip](const Suggestion &s) { return s.network.contains(ip.address); });
+        text += it != m_suggestions.rows().end()
+                    ? tr(" Blocked. Suggestion: add %1 (recovers %2 sign-ins of %3 users).")
+                          .arg(it->network.toString(), n(qint64(it->signIns)))
+                          .arg(it->users)
+                    : tr(" Blocked; no suggestion admits it (only failed sign-ins, or the budget is used up).");
+    }
+    m_ipDetails->setText(text);
+}
+
+} // namespace alc::ui

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <impact/impactevaluator.h>
+#include <impact/impactmodels.h>
+#include <impact/suggestions.h>
+#include <rules/allowlist.h>
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QChartView;
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QTimer;
+
+namespace alc::ui {
+
+// The "logging mode" Genesys lacks: what the draft would block in the imported history, updated
+// as the table changes. Evaluation is incremental in core; the views refresh on a short timer so
+// a burst of edits costs one refresh.
+class ImpactPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ImpactPanel)
+
+public:
+    explicit ImpactPanel(QWidget *parent = nullptr);
+    ~ImpactPanel() override;
+
+    void setDataset(std::shared_ptr<const Dataset> dataset);
+    bool hasDataset() const { return m_evaluator != nullptr; }
+    void setBaseline(const std::optional<std::vector<Ipv4Network>> &baseline);
+    void setList(const Allowlist &list);
+    // Applies pending changes now instead of on the timer (tests, exports).
+    void refreshNow();
+
+    const ImpactEvaluator *evaluator() const { return m_evaluator.get(); }
+    const std::vector<Suggestion> &suggestions() const { return m_suggestions.rows(); }
+    QList<qint64> admittedPerEntry(const Allowlist &list) const;
+    QString summaryText() const;
+
+Q_SIGNALS:
+    void suggestionAccepted(const alc::Ipv4Network &network, const QString &label);
+    void impactChanged();
+
+private:
+    void scheduleRefresh();
+    void refreshViews();
+    void refreshChart();
+    void showIpDetails();
+    QTableView *addTable(QTabWidget *tabs, QAbstractItemModel *model, const QString &title, const QString &name,
+                         QLineEdit **filter = nullptr);
+
+    std::unique_ptr<ImpactEvaluator> m_evaluator;
+    EntrySignInCounter m_counter;
+    std::optional<std::vector<Ipv4Network>> m_baseline;
+    std::vector<Ipv4Network> m_list;
+    int m_listSize = 0;
+
+    QLabel *m_summary = nullptr;
+    QChartView *m_chart = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    UserImpactModel m_users;
+    IpImpactModel m_ips;
+    AppImpactModel m_apps;
+    SuggestionModel m_suggestions;
+    QTableView *m_ipTable = nullptr;
+    QTableView *m_suggestionTable = nullptr;
+    QCheckBox *m_allAddresses = nullptr;
+    QLabel *m_ipDetails = nullptr;
+    QPushButton *m_addSuggestion = nullptr;
+    QTimer *m_refreshTimer = nullptr;
+};
+
+} // namespace alc::ui
