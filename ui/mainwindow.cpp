@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "allowlisteditor.h"
+#include "comparescenariosdialog.h"
+#include "pdfreport.h"
 #include "historyimportdialog.h"
 #include "impactpanel.h"
 #include "undocommands.h"
@@ -8,6 +10,7 @@
 #include <history/importjob.h>
 
 #include <rules/allowlistmodel.h>
+#include <report/reportrenderer.h>
 #include <rules/listfile.h>
 
 #include <QAction>
@@ -258,6 +261,30 @@ void MainWindow::createActions()
             refreshScenarioPicker();
         }
     });
+    QAction *compare = scenario->addAction(tr("&Compare scenarios…"), this, [this] {
+        CompareScenariosDialog dialog(compareScenarios(), this);
+        dialog.exec();
+    });
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    scenario->addSeparator();
+    scenario->addAction(tr("&Export report…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export report"), QStringLiteral("allowlist-change.pdf"),
+            tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv)"));
+        if (path.isEmpty())
+            return;
+        bool ok = false;
+        const QString author = QInputDialog::getText(this, tr("Report author"), tr("Your name, as the change author:"),
+                                                     QLineEdit::Normal, QString(), &ok);
+        if (!ok)
+            return;
+        QString fingerprint;
+        if (exportReport(path, author, &fingerprint))
+            QMessageBox::information(this, tr("Report exported"),
+                                     tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\nA push of any "
+                                        "other list will be refused while this fingerprint is expected.")
+                                         .arg(path, fingerprint));
+    })->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_scenarioPicker = new QComboBox(this);
     m_scenarioPicker->setObjectName(QStringLiteral("scenarioPicker"));
     m_scenarioPicker->setAccessibleName(tr("Scenario"));
@@ -460,6 +487,51 @@ void MainWindow::storeCurrentScenario()
     m_session.adminAddresses.clear();
     for (const Ipv4Address &a : m_admin.ipv4)
         m_session.adminAddresses.append({a.toString(), m_admin.how});
+}
+
+QList<ScenarioFigures> MainWindow::compareScenarios()
+{
+    storeCurrentScenario();
+    std::shared_ptr<const Dataset> dataset;
+    if (m_impact->hasDataset())
+        dataset = m_importJob->dataset();
+    return alc::compareScenarios(m_session.scenarios, dataset, m_session.baseline, m_admin.ipv4);
+}
+
+bool MainWindow::exportReport(const QString &path, const QString &author, QString *fingerprint)
+{
+    const std::optional<ReportFormat> format = reportFormatForPath(path);
+    if (!format) {
+        QMessageBox::warning(this, tr("Cannot export"), tr("Choose a file ending in .pdf, .html, .md or .csv."));
+        return false;
+    }
+    m_impact->refreshNow();
+    ReportInput input;
+    input.orgName = m_session.orgName;
+    input.region = m_session.region;
+    input.author = author;
+    input.scenarioName = m_session.scenarios.at(m_session.currentScenario).name;
+    input.generatedAt = reportTimestamp();
+    input.proposed = m_model->allowlist();
+    if (!m_session.baseline.isEmpty() || m_session.baselinePulledAt.isValid())
+        input.baseline = m_session.baseline;
+    for (const Ipv4Address &address : m_admin.ipv4)
+        input.adminIps.append({address.toString(), m_admin.how});
+    input.impact = m_impact->evaluator();
+    input.suggestions = m_impact->suggestions();
+    const ReportData report = buildReport(input);
+    QString error;
+    const bool written = *format == ReportFormat::Pdf ? PdfReport::write(report, path, &error)
+                                                      : ReportRenderer::writeText(report, *format, path, &error);
+    if (!written) {
+        QMessageBox::warning(this, tr("Cannot export"), error);
+        return false;
+    }
+    m_approvedFingerprint = report.fingerprint;
+    if (fingerprint)
+        *fingerprint = report.fingerprint;
+    showMessage(tr("Report written to %1 (fingerprint %2…)").arg(path, report.fingerprint.left(12)));
+    return true;
 }
 
 void MainWindow::switchScenario(int index)

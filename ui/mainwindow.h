@@ -2,6 +2,7 @@
 
 #include "lockoutbanner.h"
 
+#include <session/scenariocomparison.h>
 #include <session/sessiondocument.h>
 
 #include <QMainWindow>
@@ -62,8 +63,13 @@ public:
     // Imports sign-in history off the GUI thread; progress and cancel in the status bar.
     void importHistory(const QStringList &paths, const ImportOptions &options);
     QString lastImportSummary() const { return m_lastImportSummary; }
+    QString approvedFingerprint() const { return m_approvedFingerprint; }
     // The live list the draft is compared with (from a pull, or the session).
     void setBaseline(const QStringList &cidrs, const QDateTime &pulledAt);
+
+    QList<ScenarioFigures> compareScenarios();
+    // Writes the report of the current scenario; the format follows the extension.
+    bool exportReport(const QString &path, const QString &author, QString *fingerprint = nullptr);
 
     void switchScenario(int index);
     void duplicateScenario(const QString &name);
@@ -105,6 +111,7 @@ private:
     QPushButton *m_importCancel = nullptr;
     QStringList m_importPaths;
     QString m_lastImportSummary;
+    QString m_approvedFingerprint; // set by a report export; a push must match it
     QTimer *m_autosaveTimer = nullptr;
     QMenu *m_recentMenu = nullptr;
 };

@@ -45,6 +45,8 @@ private Q_SLOTS:
     void importingHistoryFillsImpactViews();
     void suggestionIsAddedToTheList();
     void cancelledImportKeepsPreviousHistory();
+    void compareScenariosOnTheSameHistory();
+    void exportReportBindsTheFingerprint();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -295,6 +297,42 @@ void TestMainWindow::cancelledImportKeepsPreviousHistory()
     QTRY_COMPARE(canceled.count(), 1);
     QCOMPARE(panel->evaluator()->dataset().rows(), rows);
     QVERIFY(m_window->lastImportSummary().contains(u"cancelled"_s));
+}
+
+void TestMainWindow::compareScenariosOnTheSameHistory()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
+    m_window->duplicateScenario(u"Without VPN"_s);
+    table()->selectRow(rowOf(u"185.53.178.0/24"_s));
+    m_window->editor()->removeSelected();
+    const QList<ScenarioFigures> figures = m_window->compareScenarios();
+    QCOMPARE(figures.size(), 2);
+    QCOMPARE(figures.at(0).name, u"Proposed"_s);
+    QCOMPARE(figures.at(1).name, u"Without VPN"_s);
+    QCOMPARE(figures.at(1).entries, figures.at(0).entries - 1);
+    QVERIFY(figures.at(0).hasImpact && figures.at(1).hasImpact);
+    QVERIFY(figures.at(1).blocked > figures.at(0).blocked);
+    QVERIFY(figures.at(1).newlyAllowed < figures.at(0).newlyAllowed); // the VPN is not in the live list
+    QVERIFY(figures.at(0).fingerprint != figures.at(1).fingerprint);
+    QCOMPARE(figures.at(0).adminCovered, std::optional<bool>(true));
+}
+
+void TestMainWindow::exportReportBindsTheFingerprint()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"change.md"_s);
+    QString fingerprint;
+    QVERIFY(m_window->exportReport(path, u"Reviewer"_s, &fingerprint));
+    QCOMPARE(fingerprint, m_window->allowlistModel()->allowlist().fingerprint());
+    QCOMPARE(m_window->approvedFingerprint(), fingerprint);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    QVERIFY(text.contains(fingerprint));
+    QVERIFY(text.contains(u"Demo Org (sandbox)"_s));
+    QVERIFY(text.contains(u"34.240.17.9"_s)); // newly blocked integration from the demo history
+    QVERIFY(text.contains(u"| Author | Reviewer |"_s));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "sessiondocument.h"
+
+#include <history/dataset.h>
+
+#include <memory>
+#include <optional>
+
+namespace alc {
+
+// One scenario's figures, for comparing several on the same history.
+struct ScenarioFigures
+{
+    QString name;
+    int entries = 0;
+    int errors = 0;
+    int warnings = 0;
+    bool hasImpact = false;
+    qint64 blocked = 0;
+    qint64 blockedSuccessful = 0;
+    qint64 usersBlocked = 0;
+    qint64 usersFullyBlocked = 0;
+    qint64 newlyBlocked = 0;
+    qint64 newlyAllowed = 0;
+    std::optional<bool> adminCovered;
+    QString fingerprint;
+};
+
+// Evaluates every scenario against the same dataset and baseline (either may be absent).
+QList<ScenarioFigures> compareScenarios(const QList<Scenario> &scenarios, const std::shared_ptr<const Dataset> &dataset,
+                                        const QStringList &baseline, const QList<Ipv4Address> &adminIps);
+
+} // namespace alc
