@@ -75,7 +75,8 @@ QFuture<HttpResponse> HttpClient::send(const HttpRequest &request)
         HttpResponse response;
         response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         response.headers = reply->rawHeaderPairs();
-        response.body = reply->readAll();
+        if (reply->isOpen())
+            response.body = reply->readAll();
         response.networkError = reply->error();
         response.timedOut = *timedOut;
         if (response.timedOut) {
