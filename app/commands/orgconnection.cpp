@@ -12,7 +12,7 @@ namespace alc::cli {
 
 void ConnectionOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({region, clientId, apiUrl, loginUrl, pkce, redirectPort});
+    parser.addOptions({region, clientId, apiUrl, loginUrl, pkce, redirectPort, saveSecret});
 }
 
 CliConnection::CliConnection(QString commandName, Io ioStreams, QObject *parent)
@@ -38,6 +38,11 @@ bool CliConnection::configure(const QCommandLineParser &parser, const Connection
         return false;
     }
     m_pkce = parser.isSet(options.pkce);
+    m_saveSecret = parser.isSet(options.saveSecret);
+    if (m_saveSecret && (m_pkce || qEnvironmentVariable("ALLOWLIST_CLIENT_SECRET").isEmpty())) {
+        io.err << command << ": --save-secret stores ALLOWLIST_CLIENT_SECRET, which must be set (and --pkce not given)\n";
+        return false;
+    }
     bool portOk = false;
     const uint port = parser.value(options.redirectPort).toUInt(&portOk);
     if (!portOk || port > 65535) {
@@ -112,23 +117,48 @@ void CliConnection::signIn(std::function<void()> next)
     };
 
     if (m_pkce) {
-        QString problem;
-        const auto pkce = auth->beginPkceSignIn(m_clientId, m_redirectPort, &problem);
-        if (!pkce) {
-            fail(Usage, problem);
-            return;
-        }
-        io.err << "Open this address in your browser to sign in (waiting for the redirect to "
-               << pkce->redirectUri.toString() << "):\n  " << pkce->authorizeUrl.toString(QUrl::FullyEncoded) << '\n';
-        io.err.flush();
-        QFuture<ApiError> finished = pkce->finished;
-        finished.then(this, signedIn);
+        // A refresh token from an earlier sign-in spares the browser; if it is refused, sign in again.
+        const QString key = SecretStore::refreshTokenKey(auth->endpoint().loginBase.host(), m_clientId);
+        secrets.read(key).then(this, [this, signedIn](const SecretStore::ReadResult &read) {
+            const auto browser = [this, signedIn] {
+                signInInBrowser([this, signedIn](const ApiError &error) {
+                    if (!error.isError())
+                        keepRefreshToken();
+                    signedIn(error);
+                });
+            };
+            if (!read.secret) {
+                browser();
+                return;
+            }
+            auth->signInWithRefreshToken(m_clientId, *read.secret).then(this, [this, signedIn, browser](const ApiError &error) {
+                if (error.isError()) {
+                    browser();
+                    return;
+                }
+                keepRefreshToken();
+                signedIn(error);
+            });
+        });
         return;
     }
 
     const QString fromEnvironment = qEnvironmentVariable("ALLOWLIST_CLIENT_SECRET");
     if (!fromEnvironment.isEmpty()) {
-        auth->signInWithClientCredentials(m_clientId, fromEnvironment).then(this, signedIn);
+        auth->signInWithClientCredentials(m_clientId, fromEnvironment).then(this, [this, signedIn, fromEnvironment](const ApiError &error) {
+            if (error.isError() || !m_saveSecret) {
+                signedIn(error);
+                return;
+            }
+            secrets.write(SecretStore::clientSecretKey(m_clientId), fromEnvironment)
+                .then(this, [this, signedIn, error](const SecretStore::WriteResult &written) {
+                    if (written.persistent)
+                        io.err << command << ": the client secret is stored in the keychain\n";
+                    else
+                        io.err << command << ": warning: the client secret was not stored: " << written.warning << '\n';
+                    signedIn(error);
+                });
+        });
         return;
     }
     secrets.read(SecretStore::clientSecretKey(m_clientId)).then(this, [this, signedIn](const SecretStore::ReadResult &read) {
@@ -139,6 +169,29 @@ void CliConnection::signIn(std::function<void()> next)
         }
         auth->signInWithClientCredentials(m_clientId, *read.secret).then(this, signedIn);
     });
+}
+
+void CliConnection::signInInBrowser(std::function<void(const ApiError &)> done)
+{
+    QString problem;
+    const auto pkce = auth->beginPkceSignIn(m_clientId, m_redirectPort, &problem);
+    if (!pkce) {
+        fail(Usage, problem);
+        return;
+    }
+    io.err << "Open this address in your browser to sign in (waiting for the redirect to "
+           << pkce->redirectUri.toString() << "):\n  " << pkce->authorizeUrl.toString(QUrl::FullyEncoded) << '\n';
+    io.err.flush();
+    QFuture<ApiError> finished = pkce->finished;
+    finished.then(this, done);
+}
+
+void CliConnection::keepRefreshToken()
+{
+    if (auth->refreshToken().isEmpty())
+        return;
+    // Fire and forget: a keychain failure only means the browser is needed next time.
+    secrets.write(SecretStore::refreshTokenKey(auth->endpoint().loginBase.host(), m_clientId), auth->refreshToken());
 }
 
 void PushOptions::addTo(QCommandLineParser &parser) const

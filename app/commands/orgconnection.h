@@ -38,6 +38,9 @@ struct ConnectionOptions
                                                    "(must match the OAuth client; default 8085)."),
                                     QStringLiteral("PORT"), QStringLiteral("8085")};
 
+    QCommandLineOption saveSecret{QStringLiteral("save-secret"),
+                                  QStringLiteral("Store ALLOWLIST_CLIENT_SECRET in the OS keychain for later runs.")};
+
     void addTo(QCommandLineParser &parser) const;
 };
 
@@ -72,9 +75,12 @@ public:
 
 private:
     void signIn(std::function<void()> next);
+    void signInInBrowser(std::function<void(const ApiError &)> done);
+    void keepRefreshToken();
 
     QString m_clientId;
     bool m_pkce = false;
+    bool m_saveSecret = false;
     quint16 m_redirectPort = 8085;
 };
 

@@ -164,6 +164,13 @@ private Q_SLOTS:
         QVERIFY(r.err.contains(u"journal entry #1"));
     }
 
+    void saveSecretWithoutKeychainIsAnnounced()
+    {
+        const Run r = run(QStringList{QStringLiteral("pull"), QStringLiteral("--save-secret")} + connection());
+        QVERIFY2(r.status == 0, qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(u"was not stored") && r.err.contains(u"memory for this session only"), qPrintable(describe(r)));
+    }
+
     void pullWithPkceNamesTheAdmin()
     {
         m_sandbox->config().autoApprove = true;
@@ -439,6 +446,9 @@ private Q_SLOTS:
                            QStringLiteral("--region"), QStringLiteral("mypurecloud.ie"), QStringLiteral("--override-lockout"),
                            QStringLiteral(" ")};
         QTest::newRow("rollback without id") << QStringList{QStringLiteral("rollback"), QStringLiteral("--client-id"), QStringLiteral("x")};
+        QTest::newRow("save-secret with pkce") << QStringList{QStringLiteral("pull"), QStringLiteral("--client-id"), QStringLiteral("x"),
+                                                              QStringLiteral("--region"), QStringLiteral("mypurecloud.ie"),
+                                                              QStringLiteral("--pkce"), QStringLiteral("--save-secret")};
         QTest::newRow("journal with argument") << QStringList{QStringLiteral("journal"), QStringLiteral("extra")};
     }
 
