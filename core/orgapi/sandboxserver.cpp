@@ -149,6 +149,18 @@ QUrl SandboxServer::baseUrl() const
     return url;
 }
 
+OrgEndpoint SandboxServer::endpoint() const
+{
+    return {baseUrl(), baseUrl(), baseUrl().toString()};
+}
+
+QUrl SandboxServer::echoUrl() const
+{
+    QUrl url = baseUrl();
+    url.setPath(QStringLiteral("/echo"));
+    return url;
+}
+
 SandboxServer::Reply SandboxServer::error(int status, const QString &message, const QByteArray &code)
 {
     QJsonObject object{{QStringLiteral("message"), message},

@@ -70,6 +70,10 @@ public:
     quint16 listen(quint16 port = 0);
     quint16 port() const { return m_port; }
     QUrl baseUrl() const; // http://127.0.0.1:<port>; both --api-url and --login-url
+    // The endpoint to give Authenticator/OrgClient, labelled with the org name.
+    OrgEndpoint endpoint() const;
+    // Its public-IP echo (answers the caller IP), for PublicIpDetector::setServices().
+    QUrl echoUrl() const;
 
     SandboxConfig &config() { return m_config; }
     const SandboxConfig &config() const { return m_config; }
