@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 #include <unistd.h>
 
 namespace alc::cli {
@@ -65,9 +66,30 @@ bool CliConnection::configure(const QCommandLineParser &parser, const Connection
                 io.err << command << ": " << what << ": " << reason << "; waiting " << QString::number(delayMs / 1000.0, 'f', 1)
                        << " s before attempt " << nextAttempt << " of " << maxAttempts << '\n';
                 io.err.flush();
+                showCountdown(delayMs);
             });
     session = new OrgSession(client, auth, &journal, this);
     return true;
+}
+
+void CliConnection::showCountdown(int delayMs)
+{
+    // A live countdown only where someone watches; logs get the single line above.
+    if (delayMs < 2000 || !isatty(fileno(stderr)))
+        return;
+    auto *timer = new QTimer(this);
+    auto left = std::make_shared<int>(delayMs / 1000);
+    connect(timer, &QTimer::timeout, this, [this, timer, left] {
+        if (--*left <= 0) {
+            io.err << "\r" << QString(40, u' ') << '\r';
+            io.err.flush();
+            timer->deleteLater();
+            return;
+        }
+        io.err << "\r  retrying in " << *left << " s   ";
+        io.err.flush();
+    });
+    timer->start(1000);
 }
 
 bool CliConnection::openJournal()

@@ -75,6 +75,7 @@ public:
 
 private:
     void signIn(std::function<void()> next);
+    void showCountdown(int delayMs);
     void signInInBrowser(std::function<void(const ApiError &)> done);
     void keepRefreshToken();
 

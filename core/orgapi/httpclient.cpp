@@ -70,6 +70,10 @@ QFuture<HttpResponse> HttpClient::send(const HttpRequest &request)
         reply->abort();
     });
     timer->start(request.timeoutMs);
+    // The timeout counts silence, not the whole exchange: it covers connect and every read.
+    const auto stillAlive = [timer, ms = request.timeoutMs] { timer->start(ms); };
+    connect(reply, &QNetworkReply::downloadProgress, timer, stillAlive);
+    connect(reply, &QNetworkReply::uploadProgress, timer, stillAlive);
 
     connect(reply, &QNetworkReply::finished, this, [reply, promise, timedOut, url = request.url] {
         HttpResponse response;

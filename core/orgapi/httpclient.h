@@ -21,7 +21,7 @@ struct HttpRequest
     QUrl url;
     HeaderList headers;
     QByteArray body;
-    int timeoutMs = 30000; // whole exchange, connect included
+    int timeoutMs = 30000; // longest silence: connecting, or waiting for the next bytes
 };
 
 struct HttpResponse

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace alc;
@@ -254,6 +256,23 @@ private Q_SLOTS:
         const auto error = test::await(auth.signInWithClientCredentials(QStringLiteral("a"), QStringLiteral("b")));
         QVERIFY(error && error->isError());
         QCOMPARE(error->kind, ApiError::Kind::Network);
+    }
+
+    void tlsFailureIsAClearError()
+    {
+        // HTTPS to a server that answers in plain text: the TLS handshake fails.
+        QTcpServer plain;
+        QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
+        connect(&plain, &QTcpServer::newConnection, &plain, [&plain] {
+            QTcpSocket *socket = plain.nextPendingConnection();
+            socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        });
+        const QUrl https(QStringLiteral("https://127.0.0.1:%1").arg(plain.serverPort()));
+        Authenticator auth(m_http.get(), OrgEndpoint{https, https, QStringLiteral("tls")});
+        const auto error = test::await(auth.signInWithClientCredentials(QStringLiteral("a"), QStringLiteral("b")));
+        QVERIFY(error && error->isError());
+        QVERIFY2(error->kind == ApiError::Kind::Tls, qPrintable(error->toString()));
+        QVERIFY(error->message.contains(u"secure connection"));
     }
 
     void plainHttpRefusedForRemoteHosts()
