@@ -21,6 +21,11 @@ constexpr std::array commands = {
     alc::cli::Command{u"check", u"validate an allowlist file", &alc::cli::runCheck},
     alc::cli::Command{u"impact", u"replay sign-in history against a list", &alc::cli::runImpact},
     alc::cli::Command{u"report", u"write a change report (PDF, HTML, Markdown, CSV)", &alc::cli::runReport, true},
+    alc::cli::Command{u"pull", u"read the org's live allowlist (journalled)", &alc::cli::runPull},
+    alc::cli::Command{u"push", u"preflight, send and verify an allowlist file", &alc::cli::runPush},
+    alc::cli::Command{u"journal", u"list the change journal", &alc::cli::runJournal},
+    alc::cli::Command{u"rollback", u"restore a journal entry's list through the preflight", &alc::cli::runRollback},
+    alc::cli::Command{u"sandbox", u"run the sandbox org on 127.0.0.1", &alc::cli::runSandbox},
 };
 
 void printUsage(QTextStream &out)

@@ -33,5 +33,10 @@ struct Command
 int runCheck(const QStringList &arguments, Io io);
 int runReport(const QStringList &arguments, Io io);
 int runImpact(const QStringList &arguments, Io io);
+int runPull(const QStringList &arguments, Io io);
+int runPush(const QStringList &arguments, Io io);
+int runJournal(const QStringList &arguments, Io io);
+int runRollback(const QStringList &arguments, Io io);
+int runSandbox(const QStringList &arguments, Io io);
 
 } // namespace alc::cli

@@ -1,0 +1,92 @@
+#include "command.h"
+
+#include <journal/journal.h>
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace alc::cli {
+
+namespace {
+
+QJsonObject toJson(const JournalEntry &entry)
+{
+    return {{QStringLiteral("id"), entry.id},
+            {QStringLiteral("time"), entry.time.toUTC().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("kind"), JournalEntry::kindName(entry.kind)},
+            {QStringLiteral("orgId"), entry.orgId},
+            {QStringLiteral("orgName"), entry.orgName},
+            {QStringLiteral("region"), entry.region},
+            {QStringLiteral("actor"), entry.actor},
+            {QStringLiteral("before"), QJsonArray::fromStringList(entry.before)},
+            {QStringLiteral("after"), QJsonArray::fromStringList(entry.after)},
+            {QStringLiteral("correlationId"), entry.correlationId},
+            {QStringLiteral("fingerprint"), entry.fingerprint},
+            {QStringLiteral("overrideReason"), entry.overrideReason},
+            {QStringLiteral("status"), entry.status},
+            {QStringLiteral("restoredFrom"), entry.restoredFrom}};
+}
+
+} // namespace
+
+int runJournal(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("List the change journal: every pull, push and rollback."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the entries as JSON."));
+    parser.addOption(json);
+    parser.addHelpOption();
+    if (!parser.parse(QStringList{QStringLiteral("journal")} + arguments) || !parser.positionalArguments().isEmpty()) {
+        io.err << "journal: " << (parser.errorText().isEmpty() ? QStringLiteral("unexpected argument") : parser.errorText())
+               << "\nusage: allowlist-console journal [--json]\n";
+        return Usage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        io.out << parser.helpText();
+        return Ok;
+    }
+
+    Journal journal;
+    const QString path = Journal::defaultPath();
+    QList<JournalEntry> entries;
+    if (QFileInfo::exists(path)) {
+        QString problem;
+        if (!journal.open(path, &problem)) {
+            io.err << "journal: " << problem << '\n';
+            return Usage;
+        }
+        entries = journal.entries();
+    }
+
+    if (parser.isSet(json)) {
+        QJsonArray array;
+        for (const JournalEntry &entry : entries)
+            array.append(toJson(entry));
+        io.out << QJsonDocument(QJsonObject{{QStringLiteral("entries"), array}}).toJson(QJsonDocument::Indented);
+        return Ok;
+    }
+    if (entries.isEmpty()) {
+        io.out << "the journal is empty (" << path << ")\n";
+        return Ok;
+    }
+    for (const JournalEntry &entry : entries) {
+        io.out << '#' << entry.id << "  " << entry.time.toUTC().toString(Qt::ISODate) << "  "
+               << JournalEntry::kindName(entry.kind).leftJustified(8) << ' ' << entry.orgName << " (" << entry.region << ")  "
+               << entry.before.size() << " → " << entry.after.size() << " entries  by " << entry.actor;
+        if (entry.status != u"ok")
+            io.out << "  [" << entry.status << ']';
+        if (entry.restoredFrom > 0)
+            io.out << "  restores #" << entry.restoredFrom;
+        if (!entry.overrideReason.isEmpty())
+            io.out << "  lockout override: " << entry.overrideReason;
+        if (!entry.correlationId.isEmpty())
+            io.out << "  inin-correlation-id: " << entry.correlationId;
+        io.out << '\n';
+    }
+    return Ok;
+}
+
+} // namespace alc::cli

@@ -1,0 +1,86 @@
+#include "command.h"
+#include "orgconnection.h"
+
+#include <rules/listfile.h>
+
+#include <QCoreApplication>
+#include <QTimer>
+
+namespace alc::cli {
+
+int runPush(const QStringList &arguments, Io io)
+{
+    const QString usage = QStringLiteral(
+        "usage: allowlist-console push FILE --region DOMAIN --client-id ID [--admin-ip ADDRESS] [--echo-url URL]... "
+        "[--dry-run] [--yes] [--override-lockout REASON] [--expect-fingerprint SHA256] [--base FILE] [--rebase] "
+        "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]]\n");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Send an allowlist file to the org after the preflight, then verify it."));
+    const ConnectionOptions connection;
+    connection.addTo(parser);
+    const PushOptions push;
+    push.addTo(parser);
+    const QCommandLineOption fingerprint(QStringLiteral("expect-fingerprint"),
+                                         QStringLiteral("Refuse unless the list's fingerprint equals this SHA-256 "
+                                                        "(from an approved report)."),
+                                         QStringLiteral("SHA256"));
+    const QCommandLineOption base(QStringLiteral("base"),
+                                  QStringLiteral("The list your file was edited from; replaces the journal's last pull "
+                                                 "in the conflict check."),
+                                  QStringLiteral("FILE"));
+    parser.addOptions({fingerprint, base});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The list file, or - for standard input."));
+    parser.addHelpOption();
+    if (!parser.parse(QStringList{QStringLiteral("push")} + arguments)) {
+        io.err << "push: " << parser.errorText() << '\n' << usage;
+        return Usage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        io.out << parser.helpText();
+        return Ok;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        io.err << "push: expected exactly one FILE\n" << usage;
+        return Usage;
+    }
+
+    PushSettings settings;
+    settings.request.kind = JournalEntry::Kind::Push;
+    if (!push.read(parser, settings, io, QStringLiteral("push"))) {
+        io.err << usage;
+        return Usage;
+    }
+    const QString expected = parser.value(fingerprint).trimmed();
+    if (parser.isSet(fingerprint) && (expected.size() != 64 || QByteArray::fromHex(expected.toLatin1()).size() != 32)) {
+        io.err << "push: --expect-fingerprint must be a SHA-256 in hex (64 characters)\n";
+        return Usage;
+    }
+    settings.request.expectedFingerprint = expected;
+
+    const ListFile::ReadResult read = ListFile::read(parser.positionalArguments().constFirst());
+    if (!read.ok()) {
+        io.err << "push: " << read.error << '\n';
+        return Usage;
+    }
+    settings.request.proposed = read.list;
+    if (parser.isSet(base)) {
+        const ListFile::ReadResult baseRead = ListFile::read(parser.value(base));
+        if (!baseRead.ok()) {
+            io.err << "push: --base: " << baseRead.error << '\n';
+            return Usage;
+        }
+        settings.request.base = baseRead.list.canonicalCidrs();
+    }
+
+    CliConnection c(QStringLiteral("push"), io);
+    if (!c.configure(parser, connection)) {
+        io.err << usage;
+        return Usage;
+    }
+    if (!c.openJournal())
+        return Usage;
+    QTimer::singleShot(0, &c, [&c, settings] { runPushFlow(&c, settings); });
+    return QCoreApplication::exec();
+}
+
+} // namespace alc::cli

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace alc {
+
+struct JournalEntry
+{
+    enum class Kind { Pull, Push, Rollback };
+
+    qint64 id = 0;
+    QDateTime time; // UTC
+    Kind kind = Kind::Pull;
+    QString orgId;
+    QString orgName;
+    QString region;      // region domain or API URL
+    QString actor;       // "Jane Admin <jane@example.com>" (PKCE) or "OAuth client <id>"
+    QStringList before;  // the live list before the change (for a pull: as pulled)
+    QStringList after;   // the live list after the change, as verified (for a pull: as pulled)
+    QString correlationId;
+    QString fingerprint; // of `after`; for a push, the approved report's fingerprint when one was given
+    QString overrideReason;
+    QString status;      // "ok", or what went wrong (e.g. "verify-mismatch")
+    qint64 restoredFrom = 0; // a rollback: the entry it restored
+
+    static QString kindName(Kind kind); // "pull", "push", "rollback"
+    static std::optional<Kind> kindFromName(QStringView name);
+};
+
+// The local change journal: every pull and push, on SQLite through Qt SQL. Each instance owns a
+// uniquely named connection, so several journals (and tests) never share one.
+class Journal final
+{
+public:
+    Journal();
+    ~Journal();
+    Journal(const Journal &) = delete;
+    Journal &operator=(const Journal &) = delete;
+
+    // <ALLOWLIST_DATA_DIR or the app data location>/journal.sqlite
+    static QString defaultPath();
+    // The directory for every file the app writes: $ALLOWLIST_DATA_DIR, else AppDataLocation.
+    static QString dataDirectory();
+
+    bool open(const QString &path, QString *error = nullptr);
+    bool isOpen() const;
+    QString path() const { return m_path; }
+
+    // Stores the entry (id and time are filled in when unset); returns the new id.
+    std::optional<qint64> append(JournalEntry entry, QString *error = nullptr);
+    QList<JournalEntry> entries() const; // oldest first
+    std::optional<JournalEntry> entry(qint64 id) const;
+    // The latest list known to be live in this org and region: the `after` of its newest entry.
+    std::optional<JournalEntry> lastKnownLive(const QString &orgId, const QString &region) const;
+
+private:
+    QString m_connection;
+    QString m_path;
+};
+
+} // namespace alc

@@ -1,0 +1,110 @@
+#include "loopbackreceiver.h"
+
+#include <QHostAddress>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <memory>
+
+namespace alc {
+
+namespace {
+
+constexpr qsizetype MaxRequestBytes = 16 * 1024;
+
+void answer(QTcpSocket *socket, QByteArrayView status, QByteArrayView message)
+{
+    const QByteArray body = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Allowlist Console</title></head>"
+                            "<body><p>" + message.toByteArray() + "</p></body></html>";
+    socket->write("HTTP/1.1 " + status.toByteArray() + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
+                  + QByteArray::number(body.size()) + "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n" + body);
+    socket->disconnectFromHost();
+}
+
+} // namespace
+
+LoopbackReceiver::LoopbackReceiver(QObject *parent) : QObject(parent), m_server(new QTcpServer(this))
+{
+    connect(m_server, &QTcpServer::newConnection, this, &LoopbackReceiver::handleConnection);
+}
+
+LoopbackReceiver::~LoopbackReceiver() = default;
+
+bool LoopbackReceiver::listen(quint16 port, QString *error)
+{
+    m_done = false;
+    if (m_server->listen(QHostAddress::LocalHost, port))
+        return true;
+    if (error)
+        *error = QStringLiteral("cannot listen on 127.0.0.1:%1 for the sign-in redirect: %2")
+                     .arg(port)
+                     .arg(m_server->errorString());
+    return false;
+}
+
+bool LoopbackReceiver::isListening() const
+{
+    return m_server->isListening();
+}
+
+quint16 LoopbackReceiver::port() const
+{
+    return m_server->serverPort();
+}
+
+QUrl LoopbackReceiver::redirectUri() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(port());
+    url.setPath(QStringLiteral("/callback"));
+    return url;
+}
+
+void LoopbackReceiver::close()
+{
+    m_server->close();
+}
+
+void LoopbackReceiver::handleConnection()
+{
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        // A browser that opens a connection and never sends a request must not hold it forever.
+        QTimer::singleShot(10000, socket, [socket] { socket->abort(); });
+        auto buffer = std::make_shared<QByteArray>();
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
+            buffer->append(socket->readAll());
+            if (buffer->size() > MaxRequestBytes) {
+                answer(socket, "431 Request Header Fields Too Large", "Request too large.");
+                return;
+            }
+            const qsizetype end = buffer->indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            const QList<QByteArray> requestLine = buffer->left(buffer->indexOf("\r\n")).split(' ');
+            if (requestLine.size() != 3 || requestLine.at(0) != "GET") {
+                answer(socket, "405 Method Not Allowed", "Only the sign-in redirect is served here.");
+                return;
+            }
+            const QUrl target(QString::fromLatin1(requestLine.at(1)));
+            if (target.path() != u"/callback" || m_done) {
+                answer(socket, "404 Not Found", "Nothing here.");
+                return;
+            }
+            m_done = true;
+            const QUrlQuery query(target);
+            if (query.hasQueryItem(QStringLiteral("error")))
+                answer(socket, "200 OK", "Sign-in was not completed. You can close this window and return to Allowlist Console.");
+            else
+                answer(socket, "200 OK", "Signed in. You can close this window and return to Allowlist Console.");
+            m_server->close();
+            Q_EMIT callbackReceived(query);
+        });
+    }
+}
+
+} // namespace alc

@@ -1,0 +1,251 @@
+#include "orgclient.h"
+
+#include "authenticator.h"
+#include "httpclient.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QPromise>
+#include <QRandomGenerator>
+#include <QTimer>
+
+namespace alc {
+
+namespace {
+
+const QString SettingsPath = QStringLiteral("/api/v2/organizations/authentication/settings");
+
+template<typename T>
+ApiResult<T> failure(const ApiResult<QJsonDocument> &raw)
+{
+    return ApiResult<T>{std::nullopt, raw.error, raw.correlationId};
+}
+
+template<typename T>
+ApiResult<T> badShape(const ApiResult<QJsonDocument> &raw, const QString &what)
+{
+    return ApiResult<T>{std::nullopt,
+                        {ApiError::Kind::BadResponse, 200,
+                         QStringLiteral("%1 failed: the answer did not have the documented shape").arg(what),
+                         raw.correlationId},
+                        raw.correlationId};
+}
+
+std::optional<QStringList> allowlistFrom(const QJsonDocument &document)
+{
+    const QJsonValue value = document.object().value(u"ipAddressAllowlist");
+    if (value.isUndefined() || value.isNull())
+        return QStringList{}; // Genesys omits the field when the list is empty
+    if (!value.isArray())
+        return std::nullopt;
+    QStringList result;
+    for (const QJsonValue &item : value.toArray()) {
+        if (!item.isString())
+            return std::nullopt;
+        result.append(item.toString());
+    }
+    return result;
+}
+
+} // namespace
+
+struct OrgClient::Call
+{
+    QByteArray method;
+    QString path;
+    QByteArray body;
+    QString what;
+    int attempts = 0;
+    bool refreshed = false;
+    QPromise<ApiResult<QJsonDocument>> promise;
+};
+
+OrgClient::OrgClient(HttpClient *http, Authenticator *authenticator, QObject *parent)
+    : QObject(parent), m_http(http), m_auth(authenticator),
+      m_jitter([] { return QRandomGenerator::global()->generateDouble(); })
+{
+}
+
+const OrgEndpoint &OrgClient::endpoint() const
+{
+    return m_auth->endpoint();
+}
+
+QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs)
+{
+    QJsonObject object;
+    object.insert(QStringLiteral("ipAddressAllowlist"), QJsonArray::fromStringList(cidrs));
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QFuture<ApiResult<QStringList>> OrgClient::getAllowlist()
+{
+    const QString what = QStringLiteral("reading the allowlist");
+    return call("GET", SettingsPath, {}, what).then(this, [what](const ApiResult<QJsonDocument> &raw) {
+        if (!raw.ok())
+            return failure<QStringList>(raw);
+        const auto list = allowlistFrom(*raw.value);
+        if (!list)
+            return badShape<QStringList>(raw, what);
+        return ApiResult<QStringList>{list, {}, raw.correlationId};
+    });
+}
+
+QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cidrs)
+{
+    const QString what = QStringLiteral("saving the allowlist");
+    return call("PATCH", SettingsPath, allowlistPatchBody(cidrs), what)
+        .then(this, [what](const ApiResult<QJsonDocument> &raw) {
+            if (!raw.ok())
+                return failure<QStringList>(raw);
+            const auto list = allowlistFrom(*raw.value);
+            if (!list)
+                return badShape<QStringList>(raw, what);
+            return ApiResult<QStringList>{list, {}, raw.correlationId};
+        });
+}
+
+QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges()
+{
+    const QString what = QStringLiteral("reading the Genesys service ranges");
+    return call("GET", QStringLiteral("/api/v2/ipranges"), {}, what)
+        .then(this, [what](const ApiResult<QJsonDocument> &raw) {
+            using Result = ApiResult<QList<IpRange>>;
+            if (!raw.ok())
+                return failure<QList<IpRange>>(raw);
+            const QJsonValue entities = raw.value->object().value(u"entities");
+            if (!entities.isArray())
+                return badShape<QList<IpRange>>(raw, what);
+            QList<IpRange> ranges;
+            for (const QJsonValue &item : entities.toArray()) {
+                const QJsonObject object = item.toObject();
+                ranges.append({object.value(u"cidr").toString(), object.value(u"service").toString(),
+                               object.value(u"awsRegion").toString()});
+            }
+            return Result{ranges, {}, raw.correlationId};
+        });
+}
+
+QFuture<ApiResult<OrgUser>> OrgClient::getMe()
+{
+    const QString what = QStringLiteral("reading the signed-in user");
+    return call("GET", QStringLiteral("/api/v2/users/me"), {}, what).then(this, [what](const ApiResult<QJsonDocument> &raw) {
+        if (!raw.ok())
+            return failure<OrgUser>(raw);
+        const QJsonObject object = raw.value->object();
+        if (object.value(u"id").toString().isEmpty())
+            return badShape<OrgUser>(raw, what);
+        return ApiResult<OrgUser>{OrgUser{object.value(u"id").toString(), object.value(u"name").toString(),
+                                          object.value(u"email").toString()},
+                                  {},
+                                  raw.correlationId};
+    });
+}
+
+QFuture<ApiResult<Organization>> OrgClient::getOrganization()
+{
+    const QString what = QStringLiteral("reading the organization");
+    return call("GET", QStringLiteral("/api/v2/organizations/me"), {}, what)
+        .then(this, [what](const ApiResult<QJsonDocument> &raw) {
+            if (!raw.ok())
+                return failure<Organization>(raw);
+            const QJsonObject object = raw.value->object();
+            if (object.value(u"id").toString().isEmpty())
+                return badShape<Organization>(raw, what);
+            return ApiResult<Organization>{Organization{object.value(u"id").toString(), object.value(u"name").toString()},
+                                           {},
+                                           raw.correlationId};
+        });
+}
+
+QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, const QString &path, const QByteArray &body,
+                                                 const QString &what)
+{
+    auto state = std::make_shared<Call>();
+    state->method = method;
+    state->path = path;
+    state->body = body;
+    state->what = what;
+    state->promise.start();
+    QFuture<ApiResult<QJsonDocument>> future = state->promise.future();
+    if (!m_auth->isSignedIn()) {
+        state->promise.addResult(ApiResult<QJsonDocument>{
+            std::nullopt, {ApiError::Kind::SignIn, 0, what + QStringLiteral(" failed: not signed in"), {}}, {}});
+        state->promise.finish();
+        return future;
+    }
+    attempt(state);
+    return future;
+}
+
+void OrgClient::attempt(const std::shared_ptr<Call> &call)
+{
+    ++call->attempts;
+    HttpRequest request;
+    request.method = call->method;
+    request.url = m_auth->endpoint().apiBase;
+    request.url.setPath(call->path);
+    request.body = call->body;
+    request.timeoutMs = m_policy.requestTimeoutMs;
+    request.headers = {{"Authorization", "Bearer " + m_auth->accessToken().toLatin1()}, {"Accept", "application/json"}};
+    if (!call->body.isEmpty())
+        request.headers.emplaceBack("Content-Type", "application/json");
+    m_http->send(request).then(this, [this, call](const HttpResponse &response) { handle(call, response); });
+}
+
+void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &response)
+{
+    const QString correlationId = response.correlationId();
+    const auto finish = [&call](ApiResult<QJsonDocument> result) {
+        call->promise.addResult(std::move(result));
+        call->promise.finish();
+    };
+
+    if (response.isSuccess()) {
+        QJsonParseError parseError;
+        const QJsonDocument document =
+            response.body.trimmed().isEmpty() ? QJsonDocument(QJsonObject()) : QJsonDocument::fromJson(response.body, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+            finish({std::nullopt,
+                    {ApiError::Kind::BadResponse, response.status,
+                     QStringLiteral("%1 failed: the answer was not valid JSON").arg(call->what), correlationId},
+                    correlationId});
+            return;
+        }
+        finish({document, {}, correlationId});
+        return;
+    }
+
+    if (response.status == 401 && !call->refreshed) {
+        call->refreshed = true;
+        m_auth->refresh().then(this, [this, call, response](const ApiError &error) {
+            if (error.isError()) {
+                ApiError signIn = ApiError::fromResponse(response, call->what);
+                signIn.message += QStringLiteral("; refreshing the sign-in failed too: ") + error.message;
+                call->promise.addResult(ApiResult<QJsonDocument>{std::nullopt, signIn, signIn.correlationId});
+                call->promise.finish();
+                return;
+            }
+            --call->attempts; // the refreshed attempt does not count against the retry budget
+            attempt(call);
+        });
+        return;
+    }
+
+    if (RetryPolicy::isRetryableStatus(response.status) && call->attempts < m_policy.maxAttempts) {
+        const bool rateLimited = response.status == 429;
+        const int delay = rateLimited
+                              ? m_policy.retryAfterDelayMs(response.header("Retry-After"), call->attempts, m_jitter())
+                              : m_policy.backoffDelayMs(call->attempts, m_jitter());
+        const QString reason = rateLimited ? QStringLiteral("rate limited (HTTP 429)")
+                                           : QStringLiteral("service error (HTTP %1)").arg(response.status);
+        Q_EMIT retryScheduled(call->what, reason, delay, call->attempts + 1, m_policy.maxAttempts);
+        QTimer::singleShot(delay, this, [this, call] { attempt(call); });
+        return;
+    }
+
+    const ApiError error = ApiError::fromResponse(response, call->what);
+    finish({std::nullopt, error, error.correlationId});
+}
+
+} // namespace alc

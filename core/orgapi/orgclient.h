@@ -1,0 +1,95 @@
+#pragma once
+
+#include "apierror.h"
+#include "regions.h"
+#include "retrypolicy.h"
+
+#include <QFuture>
+#include <QJsonDocument>
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace alc {
+
+class Authenticator;
+class HttpClient;
+
+// The outcome of one org API call: a value, or an error; the correlation id either way.
+template<typename T>
+struct ApiResult
+{
+    std::optional<T> value;
+    ApiError error;
+    QString correlationId;
+
+    bool ok() const { return value.has_value(); }
+};
+
+struct Organization
+{
+    QString id;
+    QString name;
+};
+
+struct OrgUser
+{
+    QString id;
+    QString name;
+    QString email;
+};
+
+// One Genesys service range from GET /api/v2/ipranges.
+struct IpRange
+{
+    QString cidr;
+    QString service;
+    QString region;
+};
+
+// The org API calls the console needs, with the documented error handling: 401 → one token
+// refresh; 429 → wait Retry-After (capped); 5xx except 501 → bounded exponential backoff with
+// jitter. PATCH carries only ipAddressAllowlist and is idempotent, so retrying it is safe.
+class OrgClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OrgClient)
+
+public:
+    OrgClient(HttpClient *http, Authenticator *authenticator, QObject *parent = nullptr);
+
+    void setRetryPolicy(const RetryPolicy &policy) { m_policy = policy; }
+    const RetryPolicy &retryPolicy() const { return m_policy; }
+    // For tests: a fixed jitter in [0, 1] instead of a random one.
+    void setJitterSource(std::function<double()> source) { m_jitter = std::move(source); }
+    const OrgEndpoint &endpoint() const;
+
+    QFuture<ApiResult<QStringList>> getAllowlist();
+    // Sends exactly {"ipAddressAllowlist": cidrs}; the value is the list the server answered with.
+    QFuture<ApiResult<QStringList>> patchAllowlist(const QStringList &cidrs);
+    QFuture<ApiResult<QList<IpRange>>> getIpRanges();
+    QFuture<ApiResult<OrgUser>> getMe();
+    QFuture<ApiResult<Organization>> getOrganization();
+
+    static QByteArray allowlistPatchBody(const QStringList &cidrs);
+
+Q_SIGNALS:
+    // A call waits before its next attempt; `reason` says why ("rate limited (429)", "HTTP 503").
+    void retryScheduled(const QString &what, const QString &reason, int delayMs, int nextAttempt, int maxAttempts);
+
+private:
+    struct Call;
+    QFuture<ApiResult<QJsonDocument>> call(const QByteArray &method, const QString &path, const QByteArray &body,
+                                          const QString &what);
+    void attempt(const std::shared_ptr<Call> &call);
+    void handle(const std::shared_ptr<Call> &call, const HttpResponse &response);
+
+    HttpClient *m_http = nullptr;
+    Authenticator *m_auth = nullptr;
+    RetryPolicy m_policy;
+    std::function<double()> m_jitter;
+};
+
+} // namespace alc

@@ -1,0 +1,161 @@
+#include "orgsession.h"
+
+#include "authenticator.h"
+
+#include <QPromise>
+
+#include <memory>
+
+namespace alc {
+
+OrgSession::OrgSession(OrgClient *client, Authenticator *authenticator, Journal *journal, QObject *parent)
+    : QObject(parent), m_client(client), m_auth(authenticator), m_journal(journal)
+{
+}
+
+QFuture<ApiError> OrgSession::identify()
+{
+    m_identity.region = m_client->endpoint().label;
+    return m_client->getOrganization().then(this, [this](const ApiResult<Organization> &org) -> QFuture<ApiError> {
+        QPromise<ApiError> done;
+        done.start();
+        if (!org.ok()) {
+            done.addResult(org.error);
+            done.finish();
+            return done.future();
+        }
+        m_identity.org = *org.value;
+        if (m_auth->grant() != Authenticator::Grant::AuthorizationCode) {
+            m_identity.actor = QStringLiteral("OAuth client %1").arg(m_auth->clientId());
+            done.addResult(ApiError{});
+            done.finish();
+            return done.future();
+        }
+        return m_client->getMe().then(this, [this](const ApiResult<OrgUser> &me) {
+            if (!me.ok())
+                return me.error;
+            m_identity.actor = me.value->email.isEmpty() ? me.value->name
+                                                         : QStringLiteral("%1 <%2>").arg(me.value->name, me.value->email);
+            return ApiError{};
+        });
+    }).unwrap();
+}
+
+QFuture<PullOutcome> OrgSession::pull()
+{
+    return m_client->getAllowlist().then(this, [this](const ApiResult<QStringList> &result) {
+        PullOutcome outcome{result, 0, {}};
+        if (!result.ok())
+            return outcome;
+        JournalEntry entry;
+        entry.kind = JournalEntry::Kind::Pull;
+        entry.orgId = m_identity.org.id;
+        entry.orgName = m_identity.org.name;
+        entry.region = m_identity.region;
+        entry.actor = m_identity.actor;
+        entry.before = *result.value;
+        entry.after = *result.value;
+        entry.correlationId = result.correlationId;
+        entry.fingerprint = Allowlist::fingerprintOf(*result.value);
+        if (const auto id = m_journal->append(entry, &outcome.journalError))
+            outcome.journalId = *id;
+        return outcome;
+    });
+}
+
+QFuture<PushPlan> OrgSession::prepare(PushRequest request)
+{
+    return m_client->getAllowlist().then(this, [this, request](const ApiResult<QStringList> &live) {
+        PushPlan plan;
+        plan.request = request;
+        if (!live.ok()) {
+            plan.error = live.error;
+            return plan;
+        }
+        plan.live = *live.value;
+        PreflightInput input;
+        input.proposed = request.proposed;
+        input.live = plan.live;
+        input.adminIps = request.adminIps;
+        input.overrideLockoutReason = request.overrideLockoutReason;
+        input.expectedFingerprint = request.expectedFingerprint;
+        input.base = request.base;
+        if (!input.base) {
+            if (const auto last = m_journal->lastKnownLive(m_identity.org.id, m_identity.region)) {
+                input.base = last->after;
+                plan.baseEntryId = last->id;
+            }
+        }
+        plan.preflight = Preflight::run(input);
+        return plan;
+    });
+}
+
+QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
+{
+    if (!plan.canPush()) {
+        QPromise<PushOutcome> refused;
+        refused.start();
+        PushOutcome outcome;
+        outcome.error = plan.error.isError()
+                            ? plan.error
+                            : ApiError{ApiError::Kind::Rejected, 0,
+                                       QStringLiteral("the preflight refused the push: ") +
+                                           plan.preflight.refusals().join(QStringLiteral("; ")),
+                                       {}};
+        refused.addResult(outcome);
+        refused.finish();
+        return refused.future();
+    }
+    const QStringList sent = plan.preflight.proposedCidrs;
+    auto outcome = std::make_shared<PushOutcome>();
+    return m_client->patchAllowlist(sent)
+        .then(this,
+              [this, outcome](const ApiResult<QStringList> &patched) -> QFuture<ApiResult<QStringList>> {
+                  outcome->correlationId = patched.correlationId;
+                  if (!patched.ok()) {
+                      QPromise<ApiResult<QStringList>> failed;
+                      failed.start();
+                      outcome->error = patched.error;
+                      failed.addResult(patched);
+                      failed.finish();
+                      return failed.future();
+                  }
+                  outcome->sent = true;
+                  return m_client->getAllowlist();
+              })
+        .unwrap()
+        .then(this, [this, outcome, plan, sent](const ApiResult<QStringList> &readBack) {
+            if (!outcome->sent)
+                return *outcome;
+            if (!readBack.ok()) {
+                outcome->error = readBack.error;
+                outcome->error.message = QStringLiteral("the list was sent, but reading it back to verify failed: ") +
+                                         readBack.error.message;
+                outcome->after = {};
+            } else {
+                outcome->after = *readBack.value;
+                outcome->difference = ListDifference::between(sent, outcome->after);
+                outcome->verified = outcome->difference.isEmpty();
+            }
+            JournalEntry entry;
+            entry.kind = plan.request.kind;
+            entry.orgId = m_identity.org.id;
+            entry.orgName = m_identity.org.name;
+            entry.region = m_identity.region;
+            entry.actor = m_identity.actor;
+            entry.before = plan.live;
+            entry.after = readBack.ok() ? outcome->after : sent;
+            entry.correlationId = outcome->correlationId;
+            entry.fingerprint = plan.preflight.fingerprint;
+            entry.overrideReason = plan.preflight.lockoutOverridden ? plan.request.overrideLockoutReason.trimmed() : QString();
+            entry.status = !readBack.ok() ? QStringLiteral("unverified") : outcome->verified ? QStringLiteral("ok")
+                                                                                               : QStringLiteral("verify-mismatch");
+            entry.restoredFrom = plan.request.restoredFrom;
+            if (const auto id = m_journal->append(entry, &outcome->journalError))
+                outcome->journalId = *id;
+            return *outcome;
+        });
+}
+
+} // namespace alc

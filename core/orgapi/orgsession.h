@@ -1,0 +1,96 @@
+#pragma once
+
+#include "orgclient.h"
+#include "preflight.h"
+
+#include <journal/journal.h>
+
+#include <QFuture>
+#include <QObject>
+
+namespace alc {
+
+class Authenticator;
+
+// Who is connected to which org; the journal's key and the audit trail's "actor".
+struct OrgIdentity
+{
+    Organization org;
+    QString region; // the endpoint label: region domain or API URL
+    QString actor;  // "Name <email>" for a PKCE sign-in, "OAuth client <id>" for client credentials
+};
+
+struct PushRequest
+{
+    JournalEntry::Kind kind = JournalEntry::Kind::Push; // Push or Rollback
+    Allowlist proposed;
+    QList<Ipv4Address> adminIps;
+    QString overrideLockoutReason;
+    QString expectedFingerprint;
+    std::optional<QStringList> base; // explicit base; otherwise the journal's last known live list
+    qint64 restoredFrom = 0;         // rollback: the journal entry being restored
+};
+
+struct PushPlan
+{
+    PushRequest request;
+    PreflightReport preflight;
+    QStringList live;         // as fetched right now
+    qint64 baseEntryId = 0;   // the journal entry the base came from; 0: explicit or none
+    ApiError error;           // fetching the live list failed
+
+    bool canPush() const { return !error.isError() && preflight.passed(); }
+};
+
+struct PushOutcome
+{
+    ApiError error;               // the PATCH or the verify GET failed
+    bool sent = false;            // the PATCH was accepted
+    bool verified = false;        // a fresh GET equals what was sent
+    ListDifference difference;    // expected = sent, actual = what the org now has
+    QStringList after;            // the live list after the push, as read back
+    qint64 journalId = 0;
+    QString journalError;
+    QString correlationId;        // of the PATCH
+
+    bool ok() const { return sent && verified && !error.isError(); }
+};
+
+struct PullOutcome
+{
+    ApiResult<QStringList> result;
+    qint64 journalId = 0;
+    QString journalError;
+};
+
+// The change path for one connected org: identify, pull, preflight, push, verify, journal.
+// Every pull and every accepted push is journalled; rollback is a push of an entry's list.
+class OrgSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OrgSession)
+
+public:
+    OrgSession(OrgClient *client, Authenticator *authenticator, Journal *journal, QObject *parent = nullptr);
+
+    // Reads the organization and, for a PKCE sign-in, the user (GET /api/v2/users/me).
+    QFuture<ApiError> identify();
+    const OrgIdentity &identity() const { return m_identity; }
+
+    QFuture<PullOutcome> pull();
+    // Fetches the live list and runs the preflight; nothing is sent.
+    QFuture<PushPlan> prepare(PushRequest request);
+    // Sends the plan's list if its preflight passed, verifies it with a fresh GET, journals it.
+    QFuture<PushOutcome> execute(const PushPlan &plan);
+
+    // The journal entry whose list a rollback to `entryId` restores: its `before` list.
+    static QStringList restoreTarget(const JournalEntry &entry) { return entry.before; }
+
+private:
+    OrgClient *m_client = nullptr;
+    Authenticator *m_auth = nullptr;
+    Journal *m_journal = nullptr;
+    OrgIdentity m_identity;
+};
+
+} // namespace alc

@@ -1,0 +1,171 @@
+#include "testsupport.h"
+
+#include <orgapi/authenticator.h>
+#include <orgapi/httpclient.h>
+#include <orgapi/orgsession.h>
+#include <orgapi/sandboxserver.h>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace alc;
+
+class TestOrgSession final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<SandboxServer> m_sandbox;
+    std::unique_ptr<HttpClient> m_http;
+    std::unique_ptr<Authenticator> m_auth;
+    std::unique_ptr<OrgClient> m_client;
+    std::unique_ptr<Journal> m_journal;
+    std::unique_ptr<OrgSession> m_session;
+
+    PushRequest request(const QStringList &cidrs)
+    {
+        PushRequest r;
+        r.proposed = Allowlist::fromCidrs(cidrs);
+        r.adminIps = {Ipv4Address(81, 2, 69, 142)};
+        return r;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        SandboxConfig config = SandboxConfig::demoConfig();
+        m_sandbox = std::make_unique<SandboxServer>(config);
+        QVERIFY(m_sandbox->listen(0) > 0);
+        m_http = std::make_unique<HttpClient>();
+        m_auth = std::make_unique<Authenticator>(m_http.get(),
+                                                 OrgEndpoint{m_sandbox->baseUrl(), m_sandbox->baseUrl(), QStringLiteral("sandbox")});
+        m_client = std::make_unique<OrgClient>(m_http.get(), m_auth.get());
+        m_journal = std::make_unique<Journal>();
+        QVERIFY(m_journal->open(m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + QStringLiteral(".sqlite"))));
+        m_session = std::make_unique<OrgSession>(m_client.get(), m_auth.get(), m_journal.get());
+        QVERIFY(test::await(m_auth->signInWithClientCredentials(config.clientId, config.clientSecret))->kind
+                == ApiError::Kind::None);
+        QVERIFY(!test::await(m_session->identify())->isError());
+    }
+
+    void cleanup()
+    {
+        m_session.reset();
+        m_journal.reset();
+        m_client.reset();
+        m_auth.reset();
+        m_http.reset();
+        m_sandbox.reset();
+    }
+
+    void identifiesTheOrgAndTheActor()
+    {
+        QCOMPARE(m_session->identity().org.name, QStringLiteral("Demo Org (sandbox)"));
+        QCOMPARE(m_session->identity().actor, QStringLiteral("OAuth client demo-client"));
+        QCOMPARE(m_session->identity().region, QStringLiteral("sandbox"));
+    }
+
+    void pullIsJournalled()
+    {
+        const auto outcome = test::await(m_session->pull());
+        QVERIFY(outcome && outcome->result.ok());
+        QCOMPARE(*outcome->result.value, m_sandbox->allowlist());
+        const auto entry = m_journal->entry(outcome->journalId);
+        QVERIFY(entry);
+        QCOMPARE(entry->kind, JournalEntry::Kind::Pull);
+        QCOMPARE(entry->after, m_sandbox->allowlist());
+        QCOMPARE(entry->fingerprint, Allowlist::fingerprintOf(m_sandbox->allowlist()));
+    }
+
+    void pushIsVerifiedAndJournalled()
+    {
+        test::await(m_session->pull());
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        QVERIFY(plan->baseEntryId > 0);
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome);
+        QVERIFY2(outcome->ok(), qPrintable(outcome->error.toString()));
+        QVERIFY(outcome->difference.isEmpty());
+        const auto entry = m_journal->entry(outcome->journalId);
+        QVERIFY(entry);
+        QCOMPARE(entry->kind, JournalEntry::Kind::Push);
+        QCOMPARE(entry->before, plan->live);
+        QCOMPARE(entry->after, (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")}));
+        QCOMPARE(entry->status, QStringLiteral("ok"));
+        QVERIFY(!entry->correlationId.isEmpty());
+    }
+
+    void changedOrgIsAConflict()
+    {
+        test::await(m_session->pull());
+        m_sandbox->setAllowlist({QStringLiteral("81.2.69.0/24")});
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        QVERIFY(plan && !plan->canPush());
+        QCOMPARE(plan->preflight.item(u"conflict")->state, PreflightItem::State::Fail);
+        QCOMPARE(plan->preflight.diff.liveRemoved.size(), 3);
+
+        // execute() refuses a plan whose preflight failed; nothing is sent.
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome && !outcome->sent);
+        QVERIFY(outcome->error.message.contains(u"preflight"));
+        QVERIFY(m_sandbox->patchBodies().isEmpty());
+    }
+
+    void verifyMismatchIsRecorded()
+    {
+        m_sandbox->faults().alterStoredList = true;
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome && outcome->sent && !outcome->verified && !outcome->ok());
+        QCOMPARE(outcome->difference.missing, QStringList{QStringLiteral("91.121.0.0/24")});
+        QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("verify-mismatch"));
+    }
+
+    void overrideReasonIsJournalled()
+    {
+        PushRequest r = request({QStringLiteral("81.2.69.0/24")});
+        r.adminIps = {Ipv4Address(9, 9, 9, 9)};
+        r.overrideLockoutReason = QStringLiteral("  detected address is the VPN  ");
+        const auto plan = test::await(m_session->prepare(r));
+        QVERIFY(plan && plan->canPush());
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome && outcome->ok());
+        QCOMPARE(m_journal->entry(outcome->journalId)->overrideReason, QStringLiteral("detected address is the VPN"));
+    }
+
+    void patchFailureChangesNothing()
+    {
+        m_sandbox->faults().forbidden = 0;
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        m_sandbox->faults().forbidden = 1;
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome && !outcome->sent);
+        QCOMPARE(outcome->error.kind, ApiError::Kind::Forbidden);
+        QCOMPARE(m_journal->entries().size(), 0);
+    }
+
+    void rollbackRestoresTheBeforeList()
+    {
+        const QStringList original = m_sandbox->allowlist();
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
+        const auto pushed = test::await(m_session->execute(*plan));
+        QVERIFY(pushed && pushed->ok());
+        const JournalEntry entry = *m_journal->entry(pushed->journalId);
+        PushRequest undo = request(OrgSession::restoreTarget(entry));
+        undo.kind = JournalEntry::Kind::Rollback;
+        undo.restoredFrom = entry.id;
+        const auto rollbackPlan = test::await(m_session->prepare(undo));
+        QVERIFY(rollbackPlan && rollbackPlan->canPush());
+        const auto rolledBack = test::await(m_session->execute(*rollbackPlan));
+        QVERIFY(rolledBack && rolledBack->ok());
+        QCOMPARE(m_sandbox->allowlist(), original);
+        QCOMPARE(m_journal->entry(rolledBack->journalId)->restoredFrom, entry.id);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOrgSession)
+#include "tst_orgsession.moc"
