@@ -1,6 +1,11 @@
 #include "commands/command.h"
 
 #include <mainwindow.h>
+#include <journal/journal.h>
+#include <orgapi/httpclient.h>
+#include <orgapi/publicipdetector.h>
+#include <orgapi/sandboxserver.h>
+#include <orgapi/secretstore.h>
 #include <session/appdata.h>
 
 #include <QApplication>
@@ -102,10 +107,34 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("FILE"), QObject::tr("A session (.alcsession) or list file to open."));
     parser.process(app);
 
-    alc::ui::MainWindow window({alc::appDataDir(), true});
-    const QStringList files = parser.positionalArguments();
+    // The objects the window talks to the org with; built here and passed down.
+    alc::HttpClient http;
+    alc::SecretStore secrets;
+    alc::Journal journal;
+    QString journalError;
+    if (!journal.open(alc::Journal::defaultPath(), &journalError))
+        qWarning("journal unavailable: %s", qPrintable(journalError));
+    std::unique_ptr<alc::SandboxServer> sandbox;
+    std::unique_ptr<alc::PublicIpDetector> detector;
+    alc::ui::MainWindowOptions options{alc::appDataDir(), true};
+    options.http = &http;
+    options.journal = journal.isOpen() ? &journal : nullptr;
+    options.secrets = &secrets;
     if (parser.isSet(demo)) {
-        window.openDemo();
+        // The demo org runs inside the app on 127.0.0.1; nothing leaves the machine.
+        sandbox = std::make_unique<alc::SandboxServer>(alc::SandboxConfig::demoConfig());
+        if (sandbox->listen(0) == 0)
+            qWarning("the demo sandbox could not listen on 127.0.0.1");
+    } else {
+        detector = std::make_unique<alc::PublicIpDetector>(&http);
+        options.detector = detector.get();
+    }
+
+    alc::ui::MainWindow window(options);
+    const QStringList files = parser.positionalArguments();
+    if (sandbox) {
+        const alc::SandboxConfig &config = sandbox->config();
+        window.openDemo(alc::ui::DemoOrg{sandbox->baseUrl(), config.clientId, config.clientSecret, config.callerIp});
     } else if (!files.isEmpty()) {
         const QString &file = files.constFirst();
         file.endsWith(alc::SessionFile::Suffix) ? window.openSession(file) : window.openListFile(file);
@@ -117,5 +146,7 @@ int main(int argc, char *argv[])
             window.recoverAutosave();
     }
     window.show();
+    if (detector)
+        window.detectAdminAddress();
     return QApplication::exec();
 }

@@ -2,12 +2,18 @@
 
 #include "allowlisteditor.h"
 #include "comparescenariosdialog.h"
+#include "connectdialog.h"
+#include "journaldialog.h"
 #include "pdfreport.h"
+#include "pushdialog.h"
 #include "historyimportdialog.h"
 #include "impactpanel.h"
 #include "undocommands.h"
 
 #include <history/importjob.h>
+#include <journal/journal.h>
+#include <orgapi/orgclient.h>
+#include <orgapi/publicipdetector.h>
 
 #include <rules/allowlistmodel.h>
 #include <report/reportrenderer.h>
@@ -15,6 +21,9 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDialogButtonBox>
+#include <QListWidget>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -117,8 +126,23 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
         m_model->setAdmittedSignIns(m_impact->admittedPerEntry(m_model->allowlist()));
     });
 
+    if (m_options.http && m_options.journal && m_options.secrets) {
+        m_org = new OrgConnection(m_options.http, m_options.journal, m_options.secrets, this);
+        connect(m_org, &OrgConnection::browserSignInRequested, this, [this](const QUrl &url) {
+            showMessage(tr("Sign in in your browser…"));
+            QDesktopServices::openUrl(url);
+        });
+        connect(m_org, &OrgConnection::connectionChanged, this, &MainWindow::refreshOrgActions);
+    }
+    if (m_options.detector) {
+        connect(m_options.detector, &PublicIpDetector::detected, this, &MainWindow::applyDetection);
+        connect(m_options.detector, &PublicIpDetector::networkChanged, this, &MainWindow::detectAdminAddress);
+        m_options.detector->watchNetworkChanges();
+    }
+
     createActions();
 
+    connect(m_model, &AllowlistModel::validationChanged, this, &MainWindow::refreshOrgActions);
     connect(m_model, &AllowlistModel::validationChanged, this, &MainWindow::refreshBanner);
     connect(m_model, &AllowlistModel::validationChanged, this, &MainWindow::refreshImpact);
     connect(m_editor, &AllowlistEditor::messageRaised, this, &MainWindow::showMessage);
@@ -148,6 +172,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     }
     refreshScenarioPicker();
     refreshBanner();
+    refreshOrgActions();
     refreshTitle();
 }
 
@@ -308,6 +333,44 @@ void MainWindow::createActions()
                                  m_lastImportSummary.isEmpty() ? tr("No history imported yet.") : m_lastImportSummary);
     });
 
+    QMenu *org = menuBar()->addMenu(tr("&Org"));
+    QAction *connectAction = org->addAction(tr("&Connect…"), this, [this] {
+        QSettings settings;
+        OrgProfile initial;
+        initial.region = settings.value(QStringLiteral("org/region"), QStringLiteral("mypurecloud.com")).toString();
+        initial.apiUrl = settings.value(QStringLiteral("org/apiUrl")).toUrl();
+        initial.loginUrl = settings.value(QStringLiteral("org/loginUrl")).toUrl();
+        initial.clientId = settings.value(QStringLiteral("org/clientId")).toString();
+        initial.pkce = settings.value(QStringLiteral("org/pkce"), true).toBool();
+        initial.redirectPort = quint16(settings.value(QStringLiteral("org/redirectPort"), 8085).toUInt());
+        ConnectDialog dialog(initial, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        const OrgProfile profile = dialog.profile();
+        // The profile is remembered; the secret never is (keychain or memory only).
+        settings.setValue(QStringLiteral("org/region"), profile.region);
+        settings.setValue(QStringLiteral("org/apiUrl"), profile.apiUrl);
+        settings.setValue(QStringLiteral("org/loginUrl"), profile.loginUrl);
+        settings.setValue(QStringLiteral("org/clientId"), profile.clientId);
+        settings.setValue(QStringLiteral("org/pkce"), profile.pkce);
+        settings.setValue(QStringLiteral("org/redirectPort"), profile.redirectPort);
+        connectToOrg(profile, dialog.clientSecret());
+    });
+    connectAction->setEnabled(m_org != nullptr);
+    QAction *pullAction = org->addAction(tr("&Pull the live list"), this, &MainWindow::pull);
+    pullAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_pushAction = org->addAction(tr("P&ush…"), this, [this] { openPushDialog(); });
+    m_pushAction->setObjectName(QStringLiteral("pushAction"));
+    m_pushAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    QAction *journalAction = org->addAction(tr("&Journal…"), this, &MainWindow::showJournal);
+    journalAction->setEnabled(m_options.journal != nullptr);
+    QAction *ranges = org->addAction(tr("Genesys &service ranges…"), this, &MainWindow::showIpRanges);
+    org->addSeparator();
+    QAction *detect = org->addAction(tr("&Detect my public address"), this, &MainWindow::detectAdminAddress);
+    detect->setEnabled(m_options.detector != nullptr);
+    org->addAction(tr("Set my address by &hand…"), this, &MainWindow::promptAdminAddress);
+    m_orgActions = {pullAction, ranges};
+
     toolbar->addAction(open);
     toolbar->addAction(save);
     toolbar->addSeparator();
@@ -319,6 +382,10 @@ void MainWindow::createActions()
     toolbar->addAction(fix);
     toolbar->addSeparator();
     toolbar->addAction(import);
+    toolbar->addSeparator();
+    toolbar->addAction(connectAction);
+    toolbar->addAction(pullAction);
+    toolbar->addAction(m_pushAction);
     toolbar->addSeparator();
     toolbar->addWidget(new QLabel(tr(" Scenario: "), this));
     toolbar->addWidget(m_scenarioPicker);
@@ -399,24 +466,213 @@ void MainWindow::refreshImpact()
         m_model->setAdmittedSignIns(m_impact->admittedPerEntry(m_model->allowlist()));
 }
 
-void MainWindow::openDemo()
+void MainWindow::refreshOrgActions()
+{
+    const bool connected = m_org && m_org->isConnected();
+    for (QAction *action : std::as_const(m_orgActions))
+        action->setEnabled(connected);
+    // A list with error findings is never offered for push; the one exception is a lockout, which
+    // the push dialog refuses unless the admin types an override reason (recorded in the journal).
+    int errorsOtherThanLockout = 0;
+    for (const Finding &finding : m_model->validation().all())
+        errorsOtherThanLockout += finding.isError() && finding.code != FindingCode::AdminNotCovered ? 1 : 0;
+    const bool errors = errorsOtherThanLockout > 0;
+    m_pushAction->setEnabled(connected && !errors);
+    m_pushAction->setToolTip(!connected ? tr("Connect to an org first")
+                             : errors   ? tr("Fix the error findings first")
+                                        : tr("Preflight, push and verify this list"));
+}
+
+void MainWindow::connectToOrg(const OrgProfile &profile, const QString &secret)
+{
+    if (!m_org)
+        return;
+    showMessage(tr("Connecting to %1…").arg(profile.displayName()));
+    m_org->connectTo(profile, secret).then(this, [this](const ApiError &error) {
+        if (error.isError()) {
+            showMessage(tr("Could not connect: %1").arg(error.toString()));
+            if (isVisible())
+                QMessageBox::warning(this, tr("Could not connect"), error.toString());
+            return;
+        }
+        const OrgIdentity &identity = m_org->session()->identity();
+        m_session.orgName = identity.org.name;
+        m_session.region = identity.region;
+        m_session.clientId = m_org->profile().clientId;
+        refreshTitle();
+        pull();
+    });
+}
+
+void MainWindow::pull()
+{
+    if (!m_org || !m_org->isConnected())
+        return;
+    m_org->session()->pull().then(this, [this](const PullOutcome &outcome) {
+        if (!outcome.result.ok()) {
+            showMessage(tr("Pull failed: %1").arg(outcome.result.error.toString()));
+            return;
+        }
+        setBaseline(*outcome.result.value, QDateTime::currentDateTimeUtc());
+        m_sessionDirty = true;
+        refreshTitle();
+        showMessage(tr("Pulled %n live entries from %1 (journal #%2); they are the baseline now.", nullptr,
+                       int(outcome.result.value->size()))
+                        .arg(m_org->session()->identity().org.name)
+                        .arg(outcome.journalId));
+    });
+}
+
+void MainWindow::detectAdminAddress()
+{
+    if (!m_options.detector)
+        return;
+    showMessage(tr("Detecting your public address…"));
+    m_options.detector->detect();
+}
+
+void MainWindow::applyDetection(const PublicIpDetection &detection)
+{
+    AdminAddressState state;
+    if (detection.ipv4)
+        state.ipv4 = {*detection.ipv4};
+    if (!detection.ipv6.isEmpty())
+        state.ipv6 = {detection.ipv6};
+    state.agreement = detection.manual ? AdminAddressState::Agreement::Manual
+                      : !detection.ok() ? AdminAddressState::Agreement::NotDetected
+                      : detection.agreed ? AdminAddressState::Agreement::Agree
+                                         : AdminAddressState::Agreement::Disagree;
+    int answered = 0;
+    for (const IpEchoAnswer &answer : detection.answers)
+        answered += answer.address.isEmpty() ? 0 : 1;
+    state.how = detection.manual ? tr("typed by you")
+                                 : tr("%1 of %2 echo services answered%3")
+                                       .arg(answered)
+                                       .arg(detection.answers.size())
+                                       .arg(detection.agreed ? tr(", they agree") : QString());
+    setAdminAddresses(state);
+    if (!detection.warnings.isEmpty())
+        showMessage(detection.warnings.join(QStringLiteral("; ")));
+}
+
+PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qint64 restoredFrom)
+{
+    if (!m_org || !m_org->isConnected())
+        return nullptr;
+    PushRequest request;
+    request.kind = restoredFrom ? JournalEntry::Kind::Rollback : JournalEntry::Kind::Push;
+    request.proposed = restoredFrom ? Allowlist(entries) : m_model->allowlist();
+    request.adminIps = m_admin.ipv4;
+    request.restoredFrom = restoredFrom;
+    if (!restoredFrom)
+        request.expectedFingerprint = m_approvedFingerprint;
+    if (m_session.baselinePulledAt.isValid())
+        request.base = m_session.baseline;
+    auto *dialog = new PushDialog(m_org, request, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PushDialog::pushFinished, this, [this](const PushOutcome &outcome) {
+        if (outcome.sent)
+            setBaseline(outcome.after, QDateTime::currentDateTimeUtc());
+        showMessage(outcome.ok() ? tr("Pushed and verified (journal #%1)").arg(outcome.journalId)
+                                 : tr("Push did not complete: %1").arg(outcome.error.toString()));
+    });
+    // Right before a push the address is detected again: networks change under laptops.
+    detectAdminAddress();
+    dialog->show();
+    return dialog;
+}
+
+void MainWindow::showJournal()
+{
+    if (!m_options.journal)
+        return;
+    JournalDialog dialog(m_options.journal->entries(), this);
+    connect(&dialog, &JournalDialog::restoreRequested, this, [this, &dialog](const JournalEntry &entry) {
+        dialog.accept();
+        if (!m_org || !m_org->isConnected()) {
+            QMessageBox::information(this, tr("Connect first"), tr("Connect to the org to restore a list."));
+            return;
+        }
+        openPushDialog(Allowlist::fromCidrs(OrgSession::restoreTarget(entry)).entries(), entry.id);
+    });
+    dialog.exec();
+}
+
+void MainWindow::showIpRanges()
+{
+    if (!m_org || !m_org->isConnected())
+        return;
+    m_org->client()->getIpRanges().then(this, [this](const ApiResult<QList<IpRange>> &result) {
+        if (!result.ok()) {
+            QMessageBox::warning(this, tr("Service ranges"), result.error.toString());
+            return;
+        }
+        QDialog dialog(this);
+        dialog.setWindowTitle(tr("Genesys Cloud service ranges"));
+        auto *list = new QListWidget(&dialog);
+        list->setAccessibleName(tr("Service ranges"));
+        for (const IpRange &range : *result.value) {
+            auto *item = new QListWidgetItem(QStringLiteral("%1 — %2 (%3)").arg(range.cidr, range.service, range.region),
+                                             list);
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            item->setCheckState(Qt::Unchecked);
+        }
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+        buttons->button(QDialogButtonBox::Ok)->setText(tr("Add checked ranges"));
+        connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        auto *layout = new QVBoxLayout(&dialog);
+        layout->addWidget(new QLabel(tr("Ranges Genesys publishes for its own services (GET /api/v2/ipranges). "
+                                        "Add them only where your integrations need them."),
+                                     &dialog));
+        layout->addWidget(list);
+        layout->addWidget(buttons);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        QList<AllowlistEntry> entries;
+        for (int i = 0; i < list->count(); ++i) {
+            if (list->item(i)->checkState() != Qt::Checked)
+                continue;
+            const IpRange &range = result.value->at(i);
+            AllowlistEntry entry;
+            entry.text = range.cidr;
+            entry.label = tr("Genesys %1 (%2)").arg(range.service, range.region);
+            entries.append(entry);
+        }
+        m_editor->addEntries(entries, tr("Add Genesys service ranges"));
+    });
+}
+
+void MainWindow::openDemo(const std::optional<DemoOrg> &sandbox)
 {
     SessionDocument demo = emptySession();
     demo.orgName = tr("Demo Org (sandbox)");
     demo.region = QStringLiteral("sandbox");
     setSession(demo);
-    // The live list of the demo org: it still has the CRM integration's server, which the draft lost.
-    setBaseline({QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"), QStringLiteral("34.240.17.9/32")},
-                QDateTime::currentDateTimeUtc());
+    if (!sandbox) {
+        // No sandbox (tests of the window alone): the demo org's live list as a fixed baseline.
+        setBaseline({QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"),
+                     QStringLiteral("185.53.178.0/24"), QStringLiteral("51.15.0.10/32"),
+                     QStringLiteral("34.240.17.9/32")},
+                    QDateTime::currentDateTimeUtc());
+    }
     importHistory({QStringLiteral(":/samples/sample-history.csv")}, {});
     openListFile(QStringLiteral(":/samples/sample-allowlist.txt"));
     m_sessionDirty = false;
     AdminAddressState admin;
-    admin.ipv4 = {Ipv4Address(81, 2, 69, 7)};
+    admin.ipv4 = {sandbox ? Ipv4Address::parse(sandbox->callerIp).value_or(Ipv4Address(81, 2, 69, 142))
+                          : Ipv4Address(81, 2, 69, 142)};
     admin.agreement = AdminAddressState::Agreement::Manual;
     admin.how = tr("the sandbox's caller address");
     setAdminAddresses(admin);
     refreshTitle();
+    if (sandbox) {
+        OrgProfile profile;
+        profile.apiUrl = sandbox->url;
+        profile.loginUrl = sandbox->url;
+        profile.clientId = sandbox->clientId;
+        connectToOrg(profile, sandbox->clientSecret);
+    }
 }
 
 void MainWindow::setSession(SessionDocument session)

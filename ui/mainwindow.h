@@ -1,6 +1,7 @@
 #pragma once
 
 #include "lockoutbanner.h"
+#include "orgconnection.h"
 
 #include <session/scenariocomparison.h>
 #include <session/sessiondocument.h>
@@ -16,6 +17,11 @@ class QUndoStack;
 
 namespace alc {
 class AllowlistModel;
+class HttpClient;
+class Journal;
+class PublicIpDetector;
+class SecretStore;
+struct PublicIpDetection;
 class ImportJob;
 struct ImportOptions;
 }
@@ -24,13 +30,28 @@ namespace alc::ui {
 
 class AllowlistEditor;
 class ImpactPanel;
+class OrgConnection;
 
-// What main() decides and hands to the window; no globals.
+// The sandbox org the demo connects to (started by main()).
+struct DemoOrg
+{
+    QUrl url;           // http://127.0.0.1:<port>, both API and login
+    QString clientId;
+    QString clientSecret; // the sandbox's own, not a real secret
+    QString callerIp;     // the address the sandbox sees the admin at
+};
+
+// What main() decides and hands to the window; no globals. The org objects are optional: tests
+// that do not talk to an org leave them null, and the Org menu is then disabled.
 struct MainWindowOptions
 {
     QString dataDir;      // autosave and other app files
     bool restoreLayout = true;
     int autosaveIntervalMs = 20 * 1000;
+    HttpClient *http = nullptr;
+    Journal *journal = nullptr;
+    SecretStore *secrets = nullptr;
+    PublicIpDetector *detector = nullptr; // null: never asks an echo service (tests, offline)
 };
 
 class MainWindow final : public QMainWindow
@@ -53,8 +74,15 @@ public:
     // Replaces the current scenario's entries with a list file (undoable as one step).
     bool openListFile(const QString &path);
     bool openSession(const QString &path);
-    // The built-in demo: sample org, sample list and history, a sandbox admin address.
-    void openDemo();
+    // The built-in demo: sample list and history; with a sandbox, connects to it and pulls the
+    // live list as the baseline, and takes the sandbox's caller address as the admin's.
+    void openDemo(const std::optional<DemoOrg> &sandbox = std::nullopt);
+    OrgConnection *orgConnection() const { return m_org; }
+    void connectToOrg(const OrgProfile &profile, const QString &secret);
+    void pull();
+    // Opens the push dialog for the current draft (or a journal entry's list for a restore).
+    class PushDialog *openPushDialog(const QList<AllowlistEntry> &entries = {}, qint64 restoredFrom = 0);
+    void detectAdminAddress();
     bool saveSession(const QString &path);
     void setSession(SessionDocument session);
     void setAdminAddresses(const AdminAddressState &state);
@@ -84,6 +112,10 @@ private:
     void createActions();
     void refreshBanner();
     void refreshImpact();
+    void refreshOrgActions();
+    void applyDetection(const PublicIpDetection &detection);
+    void showIpRanges();
+    void showJournal();
     void importFinished();
     void refreshTitle();
     void refreshScenarioPicker();
@@ -112,6 +144,9 @@ private:
     QStringList m_importPaths;
     QString m_lastImportSummary;
     QString m_approvedFingerprint; // set by a report export; a push must match it
+    OrgConnection *m_org = nullptr;
+    QList<QAction *> m_orgActions; // need a connection
+    QAction *m_pushAction = nullptr;
     QTimer *m_autosaveTimer = nullptr;
     QMenu *m_recentMenu = nullptr;
 };

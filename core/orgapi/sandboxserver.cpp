@@ -108,7 +108,8 @@ SandboxConfig SandboxConfig::demoConfig()
     config.userEmail = QStringLiteral("admin@demo.example");
     // Public ranges used only as examples; the caller (the demo admin) sits in the HQ range.
     config.allowlist = {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"),
-                        QStringLiteral("185.53.178.0/24"), QStringLiteral("51.15.0.10/32")};
+                        QStringLiteral("185.53.178.0/24"), QStringLiteral("51.15.0.10/32"),
+                        QStringLiteral("34.240.17.9/32")}; // the CRM integration the sample draft forgets
     config.callerIp = QStringLiteral("81.2.69.142");
     config.clientId = QStringLiteral("demo-client");
     config.clientSecret = QStringLiteral("demo-secret");

@@ -2,10 +2,17 @@
 // Usage: alc-screenshots OUTDIR   (run by scripts/screenshots.sh under xvfb-run)
 #include <allowlisteditor.h>
 #include <impactpanel.h>
+#include <journal/journal.h>
 #include <mainwindow.h>
+#include <orgapi/httpclient.h>
+#include <orgapi/sandboxserver.h>
+#include <orgapi/secretstore.h>
+#include <pushdialog.h>
 #include <rules/allowlistmodel.h>
 
 #include <QApplication>
+
+#include <algorithm>
 #include <QDir>
 #include <QScreen>
 #include <QTabWidget>
@@ -13,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUndoStack>
 
 namespace {
 
@@ -33,14 +41,28 @@ int main(int argc, char *argv[])
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/screenshots");
     QDir().mkpath(out);
     QTemporaryDir data;
-    alc::ui::MainWindow window({data.path(), false});
+    // The same wiring as `allowlist-console --demo`: the sandbox org on 127.0.0.1.
+    alc::HttpClient http;
+    alc::SecretStore secrets;
+    secrets.setKeychainEnabled(false);
+    alc::Journal journal;
+    journal.open(data.filePath(QStringLiteral("journal.sqlite")));
+    alc::SandboxServer sandbox(alc::SandboxConfig::demoConfig());
+    sandbox.listen(0);
+    alc::ui::MainWindowOptions options{data.path(), false};
+    options.http = &http;
+    options.journal = &journal;
+    options.secrets = &secrets;
+    alc::ui::MainWindow window(options);
     window.move(0, 0);
     window.resize(1360, 820);
-    window.openDemo();
+    const alc::SandboxConfig &config = sandbox.config();
+    window.openDemo(alc::ui::DemoOrg{sandbox.baseUrl(), config.clientId, config.clientSecret, config.callerIp});
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
-    if (!QTest::qWaitFor([&] { return window.impactPanel()->hasDataset(); }, 20000))
+    if (!QTest::qWaitFor([&] { return window.impactPanel()->hasDataset() && window.session().baselinePulledAt.isValid(); },
+                         20000))
         return 1;
     window.impactPanel()->refreshNow();
     window.editor()->table()->resizeColumnsToContents();
@@ -56,10 +78,33 @@ int main(int argc, char *argv[])
     ok = shoot(&window, out + QStringLiteral("/03-suggestions.png")) && ok;
     tabs->setCurrentIndex(0);
 
-    // Deleting the admin's own network turns the banner red.
+    // Deleting the admin's own networks turns the banner red.
+    window.editor()->table()->selectRow(0);
+    window.editor()->removeSelected();
     window.editor()->table()->selectRow(0);
     window.editor()->removeSelected();
     window.impactPanel()->refreshNow();
     ok = shoot(&window, out + QStringLiteral("/04-lockout.png")) && ok;
+    window.undoStack()->undo();
+    window.undoStack()->undo();
+
+    // The push dialog on a clean draft: the difference with the live list and the preflight.
+    alc::Allowlist clean = window.allowlistModel()->allowlist();
+    clean.entries().erase(std::remove_if(clean.entries().begin(), clean.entries().end(),
+                                         [](const alc::AllowlistEntry &e) {
+                                             const auto p = e.parsed();
+                                             return !p.isIpv4() || p.hostBits || e.text.startsWith(QStringLiteral("10."));
+                                         }),
+                          clean.entries().end());
+    window.allowlistModel()->setAllowlist(clean);
+    alc::ui::PushDialog *push = window.openPushDialog();
+    if (!push || !QTest::qWaitFor([push] { return push->isPrepared(); }, 10000))
+        return 1;
+    push->move(300, 80);
+    QTest::qWait(300);
+    const QPixmap dialog = push->screen()->grabWindow(0, push->x(), push->y(), push->frameGeometry().width(),
+                                                      push->frameGeometry().height());
+    ok = dialog.save(out + QStringLiteral("/05-push.png")) && ok;
+    window.undoStack()->setClean();
     return ok ? 0 : 1;
 }

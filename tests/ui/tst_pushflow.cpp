@@ -1,0 +1,203 @@
+#include <journal/journal.h>
+#include <lockoutbanner.h>
+#include <mainwindow.h>
+#include <orgapi/httpclient.h>
+#include <orgapi/sandboxserver.h>
+#include <orgapi/secretstore.h>
+#include <pushdialog.h>
+#include <rules/allowlistmodel.h>
+
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace alc;
+using namespace alc::ui;
+using namespace Qt::StringLiterals;
+
+// The window against the sandbox org on 127.0.0.1, driven as a user would.
+class TestPushFlow final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void demoConnectsAndPullsTheBaseline();
+    void errorFindingsDisablePush();
+    void pushNeedsTheTypedOrgNameThenVerifies();
+    void lockoutIsRefusedUnlessOverridden();
+    void restoreFromTheJournal();
+
+private:
+    PushDialog *openPush();
+
+    QTemporaryDir m_data;
+    std::unique_ptr<HttpClient> m_http;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<Journal> m_journal;
+    std::unique_ptr<SandboxServer> m_sandbox;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestPushFlow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestPushFlow::init()
+{
+    m_http = std::make_unique<HttpClient>();
+    m_secrets = std::make_unique<SecretStore>();
+    m_secrets->setKeychainEnabled(false);
+    m_journal = std::make_unique<Journal>();
+    QVERIFY(m_journal->open(m_data.filePath(u"journal-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentTestFunction())))));
+    m_sandbox = std::make_unique<SandboxServer>(SandboxConfig::demoConfig());
+    QVERIFY(m_sandbox->listen(0) > 0);
+    MainWindowOptions options{m_data.path(), false, 60000};
+    options.http = m_http.get();
+    options.journal = m_journal.get();
+    options.secrets = m_secrets.get();
+    m_window = std::make_unique<MainWindow>(options);
+    const SandboxConfig &config = m_sandbox->config();
+    m_window->openDemo(DemoOrg{m_sandbox->baseUrl(), config.clientId, config.clientSecret, config.callerIp});
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session().baselinePulledAt.isValid(), 10000);
+}
+
+void TestPushFlow::cleanup()
+{
+    m_window->undoStack()->setClean();
+    m_window.reset();
+    m_sandbox.reset();
+    m_journal.reset();
+}
+
+PushDialog *TestPushFlow::openPush()
+{
+    auto *push = m_window->findChild<QAction *>(u"pushAction"_s);
+    if (!push || !push->isEnabled())
+        return nullptr;
+    push->trigger();
+    auto *dialog = m_window->findChild<PushDialog *>();
+    if (dialog && !QTest::qWaitFor([dialog] { return dialog->isPrepared(); }, 10000))
+        return nullptr;
+    return dialog;
+}
+
+void TestPushFlow::demoConnectsAndPullsTheBaseline()
+{
+    QCOMPARE(m_window->session().orgName, u"Demo Org (sandbox)"_s);
+    QCOMPARE(m_window->session().baseline, m_sandbox->allowlist());
+    QCOMPARE(m_journal->entries().size(), 1);
+    QCOMPARE(m_journal->entries().first().kind, JournalEntry::Kind::Pull);
+    QCOMPARE(m_window->lockoutBanner()->level(), LockoutBanner::Level::Green);
+}
+
+void TestPushFlow::errorFindingsDisablePush()
+{
+    // The demo draft has error findings (private range, host bits, IPv6): push is not offered.
+    auto *push = m_window->findChild<QAction *>(u"pushAction"_s);
+    QVERIFY(m_window->allowlistModel()->validation().hasErrors());
+    QVERIFY(!push->isEnabled());
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"62.210.16.0/24"_s}));
+    QVERIFY(push->isEnabled());
+    m_window->allowlistModel()->setData(m_window->allowlistModel()->index(1, 0), u"62.210.16.0/33"_s);
+    QVERIFY(!push->isEnabled());
+    QVERIFY(push->toolTip().contains(u"error findings"_s));
+}
+
+void TestPushFlow::pushNeedsTheTypedOrgNameThenVerifies()
+{
+    m_window->allowlistModel()->setAllowlist(
+        Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"62.210.16.0/24"_s, u"34.240.17.9/32"_s, u"90.12.44.0/24"_s}));
+    PushDialog *dialog = openPush();
+    QVERIFY(dialog);
+    QVERIFY(dialog->plan().canPush());
+    auto *pushButton = dialog->findChild<QPushButton *>(u"pushButton"_s);
+    QVERIFY(!pushButton->isEnabled());
+    auto *confirm = dialog->findChild<QLineEdit *>(u"confirmOrgName"_s);
+    QTest::keyClicks(confirm, u"Demo Org"_s);
+    QVERIFY(!pushButton->isEnabled()); // not the exact name yet
+    QTest::keyClicks(confirm, u" (sandbox)"_s);
+    QVERIFY(pushButton->isEnabled());
+    const QStringList before = m_sandbox->allowlist();
+    QTest::mouseClick(pushButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 10000);
+    QVERIFY(dialog->outcome().ok());
+    QVERIFY(dialog->findChild<QLabel *>(u"pushResult"_s)->text().contains(u"verified"_s));
+    QCOMPARE(m_sandbox->allowlist().size(), 4);
+    QVERIFY(m_sandbox->allowlist() != before);
+    QCOMPARE(m_sandbox->patchBodies().size(), 1);
+    QVERIFY(m_sandbox->patchBodies().first().startsWith("{\"ipAddressAllowlist\":["));
+    QCOMPARE(m_journal->entries().last().kind, JournalEntry::Kind::Push);
+    QCOMPARE(m_window->session().baseline.size(), 4); // the verified list is the new baseline
+}
+
+void TestPushFlow::lockoutIsRefusedUnlessOverridden()
+{
+    // The detected address (81.2.69.142) is not covered, but this admin's API traffic leaves through
+    // the Lyon egress, which is: the org accepts the list once the admin overrides the guard.
+    m_sandbox->config().callerIp = u"62.210.16.5"_s;
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"62.210.16.0/24"_s}));
+    QCOMPARE(m_window->lockoutBanner()->level(), LockoutBanner::Level::Red);
+    PushDialog *dialog = openPush(); // offered: the dialog explains the refusal and takes an override
+    QVERIFY(dialog);
+    QVERIFY(!dialog->plan().canPush());
+    auto *checklist = dialog->findChild<QTreeWidget *>(u"preflightChecklist"_s);
+    const auto lockout = checklist->findItems(u"lockout"_s, Qt::MatchExactly);
+    QCOMPARE(lockout.size(), 1);
+    QCOMPARE(lockout.first()->text(1), u"FAIL"_s);
+    auto *confirm = dialog->findChild<QLineEdit *>(u"confirmOrgName"_s);
+    QTest::keyClicks(confirm, u"Demo Org (sandbox)"_s);
+    auto *pushButton = dialog->findChild<QPushButton *>(u"pushButton"_s);
+    QVERIFY(!pushButton->isEnabled());
+
+    auto *reason = dialog->findChild<QLineEdit *>(u"overrideReason"_s);
+    QTest::keyClicks(reason, u"moving to the Lyon office today"_s);
+    QTest::keyClick(reason, Qt::Key_Return); // editingFinished: the preflight runs again
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared() && dialog->plan().canPush(), 10000);
+    QTRY_VERIFY(pushButton->isEnabled());
+    QTest::mouseClick(pushButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 10000);
+    QVERIFY2(dialog->outcome().ok(), qPrintable(dialog->outcome().error.toString()));
+    QCOMPARE(m_journal->entries().last().overrideReason, u"moving to the Lyon office today"_s);
+    QCOMPARE(m_sandbox->allowlist(), QStringList{u"62.210.16.0/24"_s});
+}
+
+void TestPushFlow::restoreFromTheJournal()
+{
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s}));
+    PushDialog *dialog = openPush();
+    QVERIFY(dialog);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"pushButton"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 10000);
+    QVERIFY(dialog->outcome().ok());
+    dialog->close();
+    QCOMPARE(m_sandbox->allowlist(), QStringList{u"81.2.69.0/24"_s});
+
+    const JournalEntry pushEntry = m_journal->entries().last();
+    PushDialog *restore = m_window->openPushDialog(Allowlist::fromCidrs(pushEntry.before).entries(), pushEntry.id);
+    QVERIFY(restore);
+    QTRY_VERIFY_WITH_TIMEOUT(restore->isPrepared(), 10000);
+    QVERIFY2(restore->plan().canPush(), qPrintable(restore->plan().preflight.refusals().join(u"; "_s)));
+    QTest::keyClicks(restore->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+    QTest::mouseClick(restore->findChild<QPushButton *>(u"pushButton"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(restore->isFinished(), 10000);
+    QVERIFY(restore->outcome().ok());
+    QCOMPARE(m_sandbox->allowlist().size(), pushEntry.before.size());
+    QCOMPARE(m_journal->entries().last().kind, JournalEntry::Kind::Rollback);
+    QCOMPARE(m_journal->entries().last().restoredFrom, pushEntry.id);
+}
+
+QTEST_MAIN(TestPushFlow)
+#include "tst_pushflow.moc"

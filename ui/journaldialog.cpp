@@ -1,0 +1,64 @@
+#include "journaldialog.h"
+
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace alc::ui {
+
+JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent)
+    : QDialog(parent)
+    , m_entries(entries)
+{
+    setWindowTitle(tr("Change journal"));
+    std::reverse(m_entries.begin(), m_entries.end()); // newest first
+    m_table = new QTableWidget(int(m_entries.size()), 8, this);
+    m_table->setObjectName(QStringLiteral("journalTable"));
+    m_table->setAccessibleName(tr("Journal entries"));
+    m_table->setHorizontalHeaderLabels({tr("#"), tr("Time (UTC)"), tr("Kind"), tr("Org"), tr("Actor"),
+                                        tr("Entries after"), tr("Status"), tr("Correlation id / override")});
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    for (int i = 0; i < m_entries.size(); ++i) {
+        const JournalEntry &e = m_entries.at(i);
+        const QStringList cells{QString::number(e.id),
+                                e.time.toUTC().toString(Qt::ISODate),
+                                JournalEntry::kindName(e.kind),
+                                QStringLiteral("%1 (%2)").arg(e.orgName, e.region),
+                                e.actor,
+                                QString::number(e.after.size()),
+                                e.status,
+                                e.overrideReason.isEmpty() ? e.correlationId
+                                                           : tr("%1 — override: %2").arg(e.correlationId, e.overrideReason)};
+        for (int c = 0; c < cells.size(); ++c)
+            m_table->setItem(i, c, new QTableWidgetItem(cells.at(c)));
+        m_table->item(i, 5)->setToolTip(e.after.join(u'\n'));
+    }
+    m_table->resizeColumnsToContents();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    m_restore = buttons->addButton(tr("&Restore the list before this change…"), QDialogButtonBox::ActionRole);
+    m_restore->setObjectName(QStringLiteral("restoreButton"));
+    m_restore->setEnabled(false);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { m_restore->setEnabled(current.isValid()); });
+    connect(m_restore, &QPushButton::clicked, this, [this] {
+        const int row = m_table->currentRow();
+        if (row >= 0 && row < m_entries.size())
+            Q_EMIT restoreRequested(m_entries.at(row));
+    });
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_table);
+    layout->addWidget(buttons);
+    resize(980, 420);
+}
+
+} // namespace alc::ui

@@ -1,0 +1,244 @@
+#include "pushdialog.h"
+
+#include "orgconnection.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSet>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace alc::ui {
+namespace {
+
+QIcon stateIcon(PreflightItem::State state)
+{
+    switch (state) {
+    case PreflightItem::State::Pass:
+        return QIcon(QStringLiteral(":/icons/ok.svg"));
+    case PreflightItem::State::Fail:
+        return QIcon(QStringLiteral(":/icons/error.svg"));
+    case PreflightItem::State::Overridden:
+        return QIcon(QStringLiteral(":/icons/warning.svg"));
+    case PreflightItem::State::Skipped:
+        return QIcon(QStringLiteral(":/icons/info.svg"));
+    }
+    return {};
+}
+
+} // namespace
+
+PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *parent)
+    : QDialog(parent)
+    , m_connection(connection)
+    , m_request(std::move(request))
+{
+    setWindowTitle(m_request.kind == JournalEntry::Kind::Rollback ? tr("Restore a previous list") : tr("Push to the org"));
+    m_header = new QLabel(tr("Reading the live list…"), this);
+    m_header->setWordWrap(true);
+    m_diff = new QTableWidget(0, 3, this);
+    m_diff->setObjectName(QStringLiteral("pushDiff"));
+    m_diff->setAccessibleName(tr("Difference with the live list"));
+    m_diff->setHorizontalHeaderLabels({tr("Change"), tr("CIDR"), tr("Label")});
+    m_diff->horizontalHeader()->setStretchLastSection(true);
+    m_diff->verticalHeader()->hide();
+    m_diff->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_checklist = new QTreeWidget(this);
+    m_checklist->setObjectName(QStringLiteral("preflightChecklist"));
+    m_checklist->setAccessibleName(tr("Preflight checklist"));
+    m_checklist->setHeaderLabels({tr("Check"), tr("State"), tr("Why")});
+    m_checklist->setRootIsDecorated(false);
+    m_conflict = new QLabel(this);
+    m_conflict->setObjectName(QStringLiteral("conflictText"));
+    m_conflict->setWordWrap(true);
+    m_conflict->hide();
+    m_rebase = new QPushButton(tr("&Rebase: keep the org's own changes and apply mine on top"), this);
+    m_rebase->setObjectName(QStringLiteral("rebase"));
+    m_rebase->hide();
+    m_override = new QLineEdit(m_request.overrideLockoutReason, this);
+    m_override->setObjectName(QStringLiteral("overrideReason"));
+    m_override->setAccessibleName(tr("Lockout override reason"));
+    m_override->setPlaceholderText(tr("Only if you accept losing access: why (recorded in the journal)"));
+    m_confirm = new QLineEdit(this);
+    m_confirm->setObjectName(QStringLiteral("confirmOrgName"));
+    m_confirm->setAccessibleName(tr("Type the org name to confirm"));
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 0);
+    m_progress->hide();
+    m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("pushResult"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Lockout &override:"), m_override);
+    form->addRow(tr("Type the org &name to confirm:"), m_confirm);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    m_push = m_buttons->addButton(m_request.kind == JournalEntry::Kind::Rollback ? tr("&Restore") : tr("&Push"),
+                                  QDialogButtonBox::AcceptRole);
+    m_push->setObjectName(QStringLiteral("pushButton"));
+    m_push->setEnabled(false);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_push, &QPushButton::clicked, this, &PushDialog::push);
+    connect(m_confirm, &QLineEdit::textChanged, this, &PushDialog::updatePushButton);
+    connect(m_override, &QLineEdit::editingFinished, this, [this] {
+        if (m_override->text().trimmed() != m_request.overrideLockoutReason) {
+            m_request.overrideLockoutReason = m_override->text().trimmed();
+            prepare();
+        }
+    });
+    connect(m_rebase, &QPushButton::clicked, this, [this] {
+        // Replay the org's changes onto the proposal, and take the live list as the new base.
+        const QStringList rebased = m_plan.preflight.diff.rebased();
+        Allowlist list = Allowlist::fromCidrs(rebased);
+        for (AllowlistEntry &entry : list.entries()) {
+            for (const AllowlistEntry &mine : m_request.proposed.entries()) {
+                const ParsedCidr parsed = mine.parsed();
+                if (parsed.isIpv4() && parsed.network.toString() == entry.text) {
+                    entry.label = mine.label;
+                    entry.owner = mine.owner;
+                    entry.expiry = mine.expiry;
+                }
+            }
+        }
+        m_request.proposed = list;
+        m_request.base = m_plan.live;
+        m_request.expectedFingerprint.clear(); // a rebased list is not the approved one any more
+        prepare();
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_header);
+    layout->addWidget(new QLabel(tr("Difference with the live list:"), this));
+    layout->addWidget(m_diff, 2);
+    layout->addWidget(new QLabel(tr("Preflight:"), this));
+    layout->addWidget(m_checklist, 1);
+    layout->addWidget(m_conflict);
+    layout->addWidget(m_rebase);
+    layout->addLayout(form);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_result);
+    layout->addWidget(m_buttons);
+    resize(760, 640);
+    prepare();
+}
+
+void PushDialog::prepare()
+{
+    m_prepared = false;
+    m_push->setEnabled(false);
+    m_progress->show();
+    m_connection->session()->prepare(m_request).then(this, [this](const PushPlan &plan) {
+        m_plan = plan;
+        m_prepared = true;
+        m_progress->hide();
+        showPlan();
+    });
+}
+
+void PushDialog::showPlan()
+{
+    const OrgIdentity &identity = m_connection->session()->identity();
+    if (m_plan.error.isError()) {
+        m_header->setText(tr("<b>The live list could not be read:</b> %1").arg(m_plan.error.toString().toHtmlEscaped()));
+        updatePushButton();
+        return;
+    }
+    m_header->setText(tr("Org <b>%1</b> (%2), signed in as %3. %n network(s) would be sent.", nullptr,
+                         int(m_plan.preflight.proposedCidrs.size()))
+                          .arg(identity.org.name.toHtmlEscaped(), identity.region.toHtmlEscaped(),
+                               identity.actor.toHtmlEscaped()));
+    QHash<QString, QString> labels;
+    for (const AllowlistEntry &entry : m_request.proposed.entries()) {
+        const ParsedCidr parsed = entry.parsed();
+        if (parsed.isIpv4() && !labels.contains(parsed.network.toString()))
+            labels.insert(parsed.network.toString(), entry.label);
+    }
+    const ThreeWayDiff &diff = m_plan.preflight.diff;
+    const QSet<QString> adds(diff.toAdd.begin(), diff.toAdd.end());
+    QList<std::pair<QString, QString>> rows;
+    for (const QString &cidr : diff.toAdd)
+        rows.append({tr("added"), cidr});
+    for (const QString &cidr : diff.toRemove)
+        rows.append({tr("removed"), cidr});
+    for (const QString &cidr : m_plan.preflight.proposedCidrs) {
+        if (!adds.contains(cidr))
+            rows.append({tr("unchanged"), cidr});
+    }
+    m_diff->setRowCount(int(rows.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        m_diff->setItem(i, 0, new QTableWidgetItem(rows.at(i).first));
+        m_diff->setItem(i, 1, new QTableWidgetItem(rows.at(i).second));
+        m_diff->setItem(i, 2, new QTableWidgetItem(labels.value(rows.at(i).second)));
+    }
+    m_diff->resizeColumnsToContents();
+
+    m_checklist->clear();
+    for (const PreflightItem &item : m_plan.preflight.items) {
+        auto *row = new QTreeWidgetItem(m_checklist, {item.id, PreflightItem::stateName(item.state), item.reason});
+        row->setIcon(0, stateIcon(item.state));
+        row->setToolTip(2, item.reason);
+    }
+    m_checklist->resizeColumnToContents(0);
+    m_checklist->resizeColumnToContents(1);
+
+    const bool conflict = diff.liveChanged();
+    m_conflict->setVisible(conflict);
+    m_rebase->setVisible(conflict);
+    if (conflict)
+        m_conflict->setText(tr("<b>The org's list changed since it was pulled.</b> Added there: %1. Removed there: %2. "
+                               "Your push would undo those changes.")
+                                .arg(diff.liveAdded.isEmpty() ? tr("none") : diff.liveAdded.join(QStringLiteral(", ")),
+                                     diff.liveRemoved.isEmpty() ? tr("none") : diff.liveRemoved.join(QStringLiteral(", "))));
+    m_confirm->setPlaceholderText(identity.org.name);
+    updatePushButton();
+}
+
+void PushDialog::updatePushButton()
+{
+    const QString orgName = m_connection->session()->identity().org.name;
+    const bool typed = !orgName.isEmpty() && m_confirm->text().trimmed() == orgName;
+    m_push->setEnabled(m_prepared && !m_finished && m_plan.canPush() && typed);
+    m_push->setToolTip(!m_plan.canPush() ? m_plan.preflight.refusals().join(u'\n')
+                       : !typed          ? tr("Type the org name exactly to confirm")
+                                         : QString());
+}
+
+void PushDialog::push()
+{
+    m_push->setEnabled(false);
+    m_confirm->setEnabled(false);
+    m_progress->show();
+    m_result->setText(tr("Sending, then reading the list back to verify…"));
+    m_connection->session()->execute(m_plan).then(this, [this](const PushOutcome &outcome) {
+        m_outcome = outcome;
+        m_finished = true;
+        m_progress->hide();
+        if (outcome.ok()) {
+            m_result->setText(tr("<b>Done and verified.</b> The org now has %n network(s). Journal entry #%1; "
+                                 "inin-correlation-id %2.", nullptr, int(outcome.after.size()))
+                                  .arg(outcome.journalId)
+                                  .arg(outcome.correlationId.toHtmlEscaped()));
+        } else if (outcome.sent) {
+            m_result->setText(tr("<b>Sent, but the org's list differs from what was sent.</b> Missing: %1. "
+                                 "Unexpected: %2. %3")
+                                  .arg(outcome.difference.missing.join(QStringLiteral(", ")),
+                                       outcome.difference.unexpected.join(QStringLiteral(", ")),
+                                       outcome.error.toString().toHtmlEscaped()));
+        } else {
+            m_result->setText(tr("<b>Nothing was changed.</b> %1").arg(outcome.error.toString().toHtmlEscaped()));
+        }
+        updatePushButton();
+        Q_EMIT pushFinished(outcome);
+    });
+}
+
+} // namespace alc::ui

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <journal/journal.h>
+#include <orgapi/orgsession.h>
+
+#include <QDialog>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+class QTreeWidget;
+
+namespace alc::ui {
+
+class OrgConnection;
+
+// The last step before Genesys enforces a list: the difference with the live list, the preflight
+// checklist from core, the lockout status, a typed confirmation, then PATCH, verify and journal.
+class PushDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PushDialog)
+
+public:
+    PushDialog(OrgConnection *connection, PushRequest request, QWidget *parent = nullptr);
+
+    // Fetches the live list and runs the preflight (also on show).
+    void prepare();
+    const PushPlan &plan() const { return m_plan; }
+    bool isPrepared() const { return m_prepared; }
+    const PushOutcome &outcome() const { return m_outcome; }
+    bool isFinished() const { return m_finished; }
+
+Q_SIGNALS:
+    void pushFinished(const alc::PushOutcome &outcome);
+
+private:
+    void showPlan();
+    void updatePushButton();
+    void push();
+
+    OrgConnection *m_connection;
+    PushRequest m_request;
+    PushPlan m_plan;
+    PushOutcome m_outcome;
+    bool m_prepared = false;
+    bool m_finished = false;
+
+    QLabel *m_header = nullptr;
+    QTableWidget *m_diff = nullptr;
+    QTreeWidget *m_checklist = nullptr;
+    QLabel *m_conflict = nullptr;
+    QPushButton *m_rebase = nullptr;
+    QLineEdit *m_override = nullptr;
+    QLineEdit *m_confirm = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_result = nullptr;
+    QPushButton *m_push = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+};
+
+} // namespace alc::ui
