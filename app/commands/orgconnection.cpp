@@ -262,11 +262,14 @@ void printList(QTextStream &out, const QString &title, const QStringList &items,
         out << "    " << marker << ' ' << item << '\n';
 }
 
-void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identity)
+void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identity, bool personal)
 {
     const PreflightReport &report = plan.preflight;
     out << "org: " << identity.org.name << " (" << identity.org.id << "), " << identity.region << "\n";
-    out << "actor: " << identity.actor << "\n";
+    out << "actor: " << identity.actor;
+    if (!personal)
+        out << " (Genesys's audit log will name this OAuth client, not you; sign in with --pkce to be named)";
+    out << "\n";
     out << "preflight:\n";
     for (const PreflightItem &item : report.items)
         out << "  [" << PreflightItem::stateName(item.state) << "] " << item.id << ": " << item.reason << '\n';
@@ -377,7 +380,8 @@ private:
             prepare();
             return;
         }
-        printPlan(m_c->io.out, plan, m_c->session->identity());
+        printPlan(m_c->io.out, plan, m_c->session->identity(),
+                  m_c->auth->grant() == Authenticator::Grant::AuthorizationCode);
         m_c->io.out.flush();
         if (!plan.preflight.passed()) {
             m_c->fail(Refused, QStringLiteral("refused by the preflight: ") + plan.preflight.refusals().join(QStringLiteral("; ")));

@@ -49,6 +49,19 @@ std::optional<QStringList> allowlistFrom(const QJsonDocument &document)
 
 } // namespace
 
+QList<AllowlistEntry> IpRange::toEntries(const QList<IpRange> &ranges)
+{
+    QList<AllowlistEntry> entries;
+    for (const IpRange &range : ranges) {
+        AllowlistEntry entry;
+        entry.text = range.cidr.trimmed();
+        entry.label = range.region.isEmpty() ? range.service
+                                             : QStringLiteral("%1 (%2)").arg(range.service, range.region);
+        entries.append(entry);
+    }
+    return entries;
+}
+
 struct OrgClient::Call
 {
     QByteArray method;

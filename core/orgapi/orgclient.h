@@ -4,6 +4,8 @@
 #include "regions.h"
 #include "retrypolicy.h"
 
+#include <rules/allowlist.h>
+
 #include <QFuture>
 #include <QJsonDocument>
 #include <QObject>
@@ -47,6 +49,9 @@ struct IpRange
     QString cidr;
     QString service;
     QString region;
+
+    // Offered to the admin as list entries labelled with their service ("api (us-east-1)").
+    static QList<AllowlistEntry> toEntries(const QList<IpRange> &ranges);
 };
 
 // The org API calls the console needs, with the documented error handling: 401 → one token

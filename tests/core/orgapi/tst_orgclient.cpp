@@ -292,6 +292,11 @@ private Q_SLOTS:
         QCOMPARE(result->value->size(), SandboxConfig::sampleIpRanges().size());
         QVERIFY(!result->value->constFirst().service.isEmpty());
         QVERIFY(!result->value->constFirst().cidr.isEmpty());
+        const QList<AllowlistEntry> entries = IpRange::toEntries(*result->value);
+        QCOMPARE(entries.size(), result->value->size());
+        QCOMPARE(entries.constFirst().text, QStringLiteral("52.129.96.0/20"));
+        QCOMPARE(entries.constFirst().label, QStringLiteral("api (sample) (us-east-1)"));
+        QVERIFY(entries.constFirst().parsed().isIpv4());
     }
 
     void usersMeNeedsAUserContext()
