@@ -114,7 +114,7 @@ void CliConnection::finish(int status) {
     QCoreApplication::exit(status);
 }
 
-void CliConnection::connectThen(std::function<void()> next) {
+void CliConnection::connectThen(const std::function<void()> &next) {
     signIn([this, next] {
         session->identify().then(this, [this, next](const ApiError &error) {
             if (error.isError()) {
@@ -126,7 +126,7 @@ void CliConnection::connectThen(std::function<void()> next) {
     });
 }
 
-void CliConnection::signIn(std::function<void()> next) {
+void CliConnection::signIn(const std::function<void()> &next) {
     const auto signedIn = [this, next](const ApiError &error) {
         if (error.isError()) {
             fail(ApiFailed, error.toString());
@@ -197,7 +197,7 @@ void CliConnection::signIn(std::function<void()> next) {
         });
 }
 
-void CliConnection::signInInBrowser(std::function<void(const ApiError &)> done) {
+void CliConnection::signInInBrowser(const std::function<void(const ApiError &)> &done) {
     QString problem;
     const auto pkce = auth->beginPkceSignIn(m_clientId, m_redirectPort, &problem);
     if (!pkce) {
@@ -364,7 +364,7 @@ private:
         m_c->session->prepare(m_settings.request).then(this, [this](const PushPlan &plan) { planned(plan); });
     }
 
-    void planned(PushPlan plan) {
+    void planned(const PushPlan &plan) {
         if (plan.error.isError()) {
             m_c->fail(ApiFailed, plan.error.toString());
             return;

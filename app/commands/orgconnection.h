@@ -63,7 +63,7 @@ public:
     // Opens the journal; on failure prints why.
     bool openJournal();
     // Signs in and identifies the org; calls `next` on success, exits with ApiFailed otherwise.
-    void connectThen(std::function<void()> next);
+    void connectThen(const std::function<void()> &next);
 
     void fail(int status, const QString &message);
     void finish(int status);
@@ -78,9 +78,9 @@ public:
     OrgSession *session = nullptr;
 
 private:
-    void signIn(std::function<void()> next);
+    void signIn(const std::function<void()> &next);
     void showCountdown(int delayMs);
-    void signInInBrowser(std::function<void(const ApiError &)> done);
+    void signInInBrowser(const std::function<void(const ApiError &)> &done);
     void keepRefreshToken();
 
     QString m_clientId;

@@ -22,7 +22,7 @@ QString toJson(const QStringList &list) {
 
 QStringList fromJson(const QString &text) {
     QStringList result;
-    for (const QJsonValue &value : QJsonDocument::fromJson(text.toUtf8()).array())
+    for (const QJsonValue value : QJsonDocument::fromJson(text.toUtf8()).array())
         result.append(value.toString());
     return result;
 }

@@ -12,7 +12,7 @@ namespace alc {
 
 namespace {
 
-constexpr qsizetype MaxRequestBytes = 16 * 1024;
+constexpr qsizetype MaxRequestBytes = qsizetype(16) * 1024;
 
 void answer(QTcpSocket *socket, QByteArrayView status, QByteArrayView message) {
     const QByteArray body =

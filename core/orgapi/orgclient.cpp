@@ -34,7 +34,7 @@ std::optional<QStringList> allowlistFrom(const QJsonDocument &document) {
     if (!value.isArray())
         return std::nullopt;
     QStringList result;
-    for (const QJsonValue &item : value.toArray()) {
+    for (const QJsonValue item : value.toArray()) {
         if (!item.isString())
             return std::nullopt;
         result.append(item.toString());
@@ -118,7 +118,7 @@ QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges() {
             if (!entities.isArray())
                 return badShape<QList<IpRange>>(raw, what);
             QList<IpRange> ranges;
-            for (const QJsonValue &item : entities.toArray()) {
+            for (const QJsonValue item : entities.toArray()) {
                 const QJsonObject object = item.toObject();
                 ranges.append({object.value(u"cidr").toString(), object.value(u"service").toString(),
                                object.value(u"awsRegion").toString()});

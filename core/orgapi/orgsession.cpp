@@ -66,7 +66,7 @@ QFuture<PullOutcome> OrgSession::pull() {
     });
 }
 
-QFuture<PushPlan> OrgSession::prepare(PushRequest request) {
+QFuture<PushPlan> OrgSession::prepare(const PushRequest &request) {
     return m_client->getAllowlist().then(this, [this, request](const ApiResult<QStringList> &live) {
         PushPlan plan;
         plan.request = request;

@@ -73,7 +73,7 @@ public:
 
     QFuture<PullOutcome> pull();
     // Fetches the live list and runs the preflight; nothing is sent.
-    QFuture<PushPlan> prepare(PushRequest request);
+    QFuture<PushPlan> prepare(const PushRequest &request);
     // Sends the plan's list if its preflight passed, verifies it with a fresh GET, journals it.
     QFuture<PushOutcome> execute(const PushPlan &plan);
 

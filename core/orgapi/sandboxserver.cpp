@@ -365,7 +365,7 @@ SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body) {
                          .arg(array.size()));
     QStringList list;
     std::vector<Ipv4Network> networks;
-    for (const QJsonValue &item : array) {
+    for (const QJsonValue item : array) {
         const QString text = item.toString();
         const ParsedCidr parsed = CidrParser::parse(text);
         if (parsed.kind == ParsedCidr::Kind::Ipv6 || CidrParser::looksLikeIpv6(text))
@@ -430,12 +430,10 @@ SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByt
         return issueToken(false);
     }
     if (grant == u"authorization_code") {
-        const auto it = m_codes.constFind(field(u"code"));
-        if (it == m_codes.cend())
+        if (!m_codes.contains(field(u"code")))
             return oauthError(400, QStringLiteral("invalid_grant"),
                               QStringLiteral("unknown or used authorization code"));
-        const PendingCode pending = *it;
-        m_codes.erase(it); // one use only
+        const PendingCode pending = m_codes.take(field(u"code")); // one use only
         const QString verifier = field(u"code_verifier");
         if (field(u"client_id") != pending.clientId || field(u"redirect_uri") != pending.redirectUri)
             return oauthError(400, QStringLiteral("invalid_grant"),
