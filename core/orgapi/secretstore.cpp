@@ -19,9 +19,11 @@ template <typename T> QFuture<T> ready(T value) {
 }
 
 QString unavailable(const QKeychain::Job *job) {
-    return QStringLiteral(
-               "no keychain service is available (%1); the secret is kept in memory for this session only")
-        .arg(job->errorString());
+    return QStringLiteral("no keychain service is available (%1)").arg(job->errorString());
+}
+
+QString keptInMemory(const QKeychain::Job *job) {
+    return unavailable(job) + QStringLiteral("; the secret is kept in memory for this session only");
 }
 
 } // namespace
@@ -94,7 +96,7 @@ QFuture<SecretStore::WriteResult> SecretStore::write(const QString &key, const Q
         if (finished->error() != QKeychain::NoError) {
             m_memory.insert(key, secret);
             result.persistent = false;
-            result.warning = unavailable(finished);
+            result.warning = keptInMemory(finished);
             Q_EMIT memoryOnly(result.warning);
         } else {
             m_memory.remove(key);
