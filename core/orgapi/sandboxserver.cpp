@@ -76,6 +76,8 @@ QString htmlEscape(const QString &text) {
 } // namespace
 
 class SandboxServer::Backend final : public QAbstractHttpServer {
+    Q_DISABLE_COPY_MOVE(Backend)
+
 public:
     explicit Backend(SandboxServer *owner)
         : m_owner(owner) {}

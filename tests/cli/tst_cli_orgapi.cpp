@@ -348,6 +348,59 @@ private Q_SLOTS:
         QVERIFY(r.err.contains(u"lock you out"));
     }
 
+    void explicitBaseReplacesTheJournal() {
+        // No pull was journalled; the admin says which list the file was edited from.
+        const QString base = writeList(QStringLiteral("base.txt"), {QStringLiteral("81.2.69.0/24")});
+        const QString file = writeList(QStringLiteral("list.txt"),
+                                       {QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")});
+        const Run r = push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"),
+                                  QStringLiteral("--yes"), QStringLiteral("--base"), base});
+        QVERIFY2(r.status == 1, qPrintable(describe(r)));
+        QVERIFY(r.out.contains(u"+ 62.210.16.0/24")); // added in the org since that base
+
+        const Run noBase = push(
+            file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        QVERIFY2(noBase.status == 0, qPrintable(describe(noBase)));
+        QVERIFY(noBase.out.contains(u"[skipped] conflict"));
+    }
+
+    void rollbackRefusesAnotherOrgsEntry() {
+        QCOMPARE(pull().status, 0);
+        SandboxConfig config = m_sandbox->config();
+        config.orgId = QStringLiteral("00000000-0000-4000-8000-00000000beef");
+        config.orgName = QStringLiteral("Other Org");
+        SandboxServer other(config);
+        QVERIFY(other.listen(0) > 0);
+        const QString url = other.baseUrl().toString();
+        const Run r = run({QStringLiteral("rollback"), QStringLiteral("1"), QStringLiteral("--client-id"),
+                           QStringLiteral("cli-client"), QStringLiteral("--api-url"), url,
+                           QStringLiteral("--login-url"), url, QStringLiteral("--admin-ip"),
+                           QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        QVERIFY2(r.status == 1, qPrintable(describe(r)));
+        QVERIFY(r.err.contains(u"belongs to Sandbox Org"));
+        QVERIFY(other.patchBodies().isEmpty());
+    }
+
+    void journalListsEntriesForPeople() {
+        const Run empty = run({QStringLiteral("journal")});
+        QCOMPARE(empty.status, 0);
+        QVERIFY(empty.out.contains(u"the journal is empty"));
+        QCOMPARE(pull().status, 0);
+        const Run r = run({QStringLiteral("journal")});
+        QCOMPARE(r.status, 0);
+        QVERIFY2(r.out.startsWith(u"#1  ") && r.out.contains(u"pull") && r.out.contains(u"Sandbox Org") &&
+                     r.out.contains(u"by OAuth client cli-client") &&
+                     r.out.contains(u"inin-correlation-id: "),
+                 qPrintable(r.out));
+    }
+
+    void pullToAnUnwritableFile() {
+        const Run r = run(QStringList{QStringLiteral("pull"), QStringLiteral("--out"),
+                                      QStringLiteral("/proc/no/such/dir/live.txt")} +
+                          connection());
+        QVERIFY2(r.status == 2, qPrintable(describe(r)));
+    }
+
     void verifyMismatchIsReported() {
         m_sandbox->faults().alterStoredList = true;
         const QString file = writeList(QStringLiteral("list.txt"),
