@@ -420,7 +420,14 @@ private:
     void executed(const PushOutcome &outcome) {
         QTextStream &out = m_c->io.out;
         if (!outcome.sent) {
-            m_c->fail(ApiFailed, outcome.error.toString() + QStringLiteral("; nothing was changed"));
+            // An answer refused the change; a lost answer leaves it unknown.
+            const bool refused =
+                outcome.error.httpStatus > 0 || outcome.error.kind == ApiError::Kind::Insecure;
+            m_c->fail(ApiFailed,
+                      outcome.error.toString() +
+                          (refused ? QStringLiteral("; nothing was changed")
+                                   : QStringLiteral("; the org may or may not have the new list: pull "
+                                                    "to see it before trying again")));
             return;
         }
         if (outcome.journalId > 0)

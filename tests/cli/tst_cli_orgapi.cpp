@@ -401,6 +401,20 @@ private Q_SLOTS:
         QVERIFY2(r.status == 2, qPrintable(describe(r)));
     }
 
+    void lostPatchAnswerIsNotCalledHarmless() {
+        // The live list is read; then the PATCH's connection is reset: its outcome is unknown.
+        const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
+        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
+                [this](const QString &method, const QString &path) {
+                    if (method == u"GET" && path.endsWith(u"/authentication/settings"))
+                        m_sandbox->faults().resets = 5;
+                });
+        const Run r = push(
+            file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        QVERIFY2(r.status == 3, qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(u"may or may not have the new list"), qPrintable(describe(r)));
+    }
+
     void verifyMismatchIsReported() {
         m_sandbox->faults().alterStoredList = true;
         const QString file = writeList(QStringLiteral("list.txt"),
