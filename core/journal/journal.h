@@ -9,8 +9,7 @@
 
 namespace alc {
 
-struct JournalEntry
-{
+struct JournalEntry {
     enum class Kind { Pull, Push, Rollback };
 
     qint64 id = 0;
@@ -18,14 +17,14 @@ struct JournalEntry
     Kind kind = Kind::Pull;
     QString orgId;
     QString orgName;
-    QString region;      // region domain or API URL
-    QString actor;       // "Jane Admin <jane@example.com>" (PKCE) or "OAuth client <id>"
-    QStringList before;  // the live list before the change (for a pull: as pulled)
-    QStringList after;   // the live list after the change, as verified (for a pull: as pulled)
+    QString region;     // region domain or API URL
+    QString actor;      // "Jane Admin <jane@example.com>" (PKCE) or "OAuth client <id>"
+    QStringList before; // the live list before the change (for a pull: as pulled)
+    QStringList after;  // the live list after the change, as verified (for a pull: as pulled)
     QString correlationId;
     QString fingerprint; // of `after`; for a push, the approved report's fingerprint when one was given
     QString overrideReason;
-    QString status;      // "ok", or what went wrong (e.g. "verify-mismatch")
+    QString status;          // "ok", or what went wrong (e.g. "verify-mismatch")
     qint64 restoredFrom = 0; // a rollback: the entry it restored
 
     static QString kindName(Kind kind); // "pull", "push", "rollback"
@@ -34,8 +33,7 @@ struct JournalEntry
 
 // The local change journal: every pull and push, on SQLite through Qt SQL. Each instance owns a
 // uniquely named connection, so several journals (and tests) never share one.
-class Journal final
-{
+class Journal final {
 public:
     Journal();
     ~Journal();

@@ -5,18 +5,17 @@
 
 namespace alc {
 
-QString ApiError::toString() const
-{
+QString ApiError::toString() const {
     QStringList details;
     if (httpStatus > 0)
         details.append(QStringLiteral("HTTP %1").arg(httpStatus));
     if (!correlationId.isEmpty())
         details.append(QStringLiteral("inin-correlation-id: %1").arg(correlationId));
-    return details.isEmpty() ? message : message + QStringLiteral(" (") + details.join(QStringLiteral(", ")) + u')';
+    return details.isEmpty() ? message
+                             : message + QStringLiteral(" (") + details.join(QStringLiteral(", ")) + u')';
 }
 
-ApiError ApiError::fromResponse(const HttpResponse &response, const QString &what)
-{
+ApiError ApiError::fromResponse(const HttpResponse &response, const QString &what) {
     ApiError error;
     error.httpStatus = response.status;
     error.correlationId = response.correlationId();
@@ -32,15 +31,16 @@ ApiError ApiError::fromResponse(const HttpResponse &response, const QString &wha
     }
 
     if (!response.hasHttpStatus()) {
-        if (response.networkError == QNetworkReply::ProtocolUnknownError && response.errorString.contains(u"HTTPS")) {
+        if (response.networkError == QNetworkReply::ProtocolUnknownError &&
+            response.errorString.contains(u"HTTPS")) {
             error.kind = Kind::Insecure;
             error.message = QStringLiteral("%1 refused: %2").arg(what, response.errorString);
         } else if (response.timedOut) {
             error.kind = Kind::Timeout;
             error.message = QStringLiteral("%1 failed: %2").arg(what, response.errorString);
-        } else if (response.networkError == QNetworkReply::SslHandshakeFailedError
-                   || response.errorString.contains(u"SSL", Qt::CaseInsensitive)
-                   || response.errorString.contains(u"TLS", Qt::CaseInsensitive)) {
+        } else if (response.networkError == QNetworkReply::SslHandshakeFailedError ||
+                   response.errorString.contains(u"SSL", Qt::CaseInsensitive) ||
+                   response.errorString.contains(u"TLS", Qt::CaseInsensitive)) {
             error.kind = Kind::Tls;
             error.message = QStringLiteral("%1 failed: the secure connection could not be established (%2)")
                                 .arg(what, response.errorString);
@@ -68,13 +68,15 @@ ApiError ApiError::fromResponse(const HttpResponse &response, const QString &wha
         break;
     case 429:
         error.kind = Kind::RateLimited;
-        error.message = QStringLiteral("%1 failed: Genesys Cloud kept answering 'too many requests'; try again later")
-                            .arg(what);
+        error.message =
+            QStringLiteral("%1 failed: Genesys Cloud kept answering 'too many requests'; try again later")
+                .arg(what);
         break;
     default:
         if (response.status >= 500) {
             error.kind = Kind::Server;
-            error.message = QStringLiteral("%1 failed: the Genesys Cloud service had an error%2").arg(what, suffix);
+            error.message =
+                QStringLiteral("%1 failed: the Genesys Cloud service had an error%2").arg(what, suffix);
         } else {
             error.kind = Kind::Rejected;
             error.message = QStringLiteral("%1 was refused by Genesys Cloud%2").arg(what, suffix);

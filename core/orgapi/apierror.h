@@ -7,20 +7,19 @@
 namespace alc {
 
 // Why an org API call failed, in words an admin can act on, with the support reference.
-struct ApiError
-{
+struct ApiError {
     enum class Kind {
         None,
-        Insecure,     // refused before sending: plain HTTP to a non-loopback host
-        Network,      // refused, reset, DNS, proxy
+        Insecure, // refused before sending: plain HTTP to a non-loopback host
+        Network,  // refused, reset, DNS, proxy
         Timeout,
         Tls,
-        SignIn,       // 401 after one refresh, or the token endpoint refused the credentials
-        Forbidden,    // 403: the permission is missing
-        RateLimited,  // 429 after the bounded attempts
-        Server,       // 5xx after the bounded attempts
-        Rejected,     // other 4xx: the request itself was refused (e.g. the list was invalid)
-        BadResponse,  // malformed JSON or an unexpected shape
+        SignIn,      // 401 after one refresh, or the token endpoint refused the credentials
+        Forbidden,   // 403: the permission is missing
+        RateLimited, // 429 after the bounded attempts
+        Server,      // 5xx after the bounded attempts
+        Rejected,    // other 4xx: the request itself was refused (e.g. the list was invalid)
+        BadResponse, // malformed JSON or an unexpected shape
         Cancelled,
     };
 

@@ -17,8 +17,7 @@ namespace alc {
 
 namespace {
 
-QFuture<ApiError> readyFuture(ApiError error)
-{
+QFuture<ApiError> readyFuture(ApiError error) {
     QPromise<ApiError> promise;
     promise.start();
     promise.addResult(std::move(error));
@@ -26,9 +25,9 @@ QFuture<ApiError> readyFuture(ApiError error)
     return promise.future();
 }
 
-QString randomUnreserved(int length)
-{
-    static constexpr char16_t alphabet[] = u"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+QString randomUnreserved(int length) {
+    static constexpr char16_t alphabet[] =
+        u"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
     constexpr int alphabetSize = int(std::size(alphabet)) - 1;
     QString result(length, Qt::Uninitialized);
     for (int i = 0; i < length; ++i)
@@ -39,30 +38,26 @@ QString randomUnreserved(int length)
 } // namespace
 
 Authenticator::Authenticator(HttpClient *http, OrgEndpoint endpoint, QObject *parent)
-    : QObject(parent), m_http(http), m_endpoint(std::move(endpoint))
-{
-}
+    : QObject(parent)
+    , m_http(http)
+    , m_endpoint(std::move(endpoint)) {}
 
 Authenticator::~Authenticator() = default;
 
-QString Authenticator::makeCodeVerifier(int length)
-{
+QString Authenticator::makeCodeVerifier(int length) {
     return randomUnreserved(std::clamp(length, 43, 128));
 }
 
-QString Authenticator::codeChallenge(const QString &verifier)
-{
+QString Authenticator::codeChallenge(const QString &verifier) {
     const QByteArray hash = QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256);
     return QString::fromLatin1(hash.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-QString Authenticator::makeState()
-{
+QString Authenticator::makeState() {
     return randomUnreserved(32);
 }
 
-QByteArray Authenticator::formEncode(const QList<std::pair<QString, QString>> &fields)
-{
+QByteArray Authenticator::formEncode(const QList<std::pair<QString, QString>> &fields) {
     QByteArray result;
     for (const auto &[key, value] : fields) {
         if (!result.isEmpty())
@@ -72,8 +67,8 @@ QByteArray Authenticator::formEncode(const QList<std::pair<QString, QString>> &f
     return result;
 }
 
-QFuture<ApiError> Authenticator::signInWithClientCredentials(const QString &clientId, const QString &clientSecret)
-{
+QFuture<ApiError> Authenticator::signInWithClientCredentials(const QString &clientId,
+                                                             const QString &clientSecret) {
     m_clientId = clientId;
     m_clientSecret = clientSecret;
     const QByteArray basic = QByteArray(clientId.toUtf8() + ':' + clientSecret.toUtf8()).toBase64();
@@ -81,9 +76,8 @@ QFuture<ApiError> Authenticator::signInWithClientCredentials(const QString &clie
                         {{"Authorization", "Basic " + basic}}, Grant::ClientCredentials);
 }
 
-std::optional<Authenticator::PkceSignIn> Authenticator::beginPkceSignIn(const QString &clientId, quint16 redirectPort,
-                                                                        QString *error)
-{
+std::optional<Authenticator::PkceSignIn>
+Authenticator::beginPkceSignIn(const QString &clientId, quint16 redirectPort, QString *error) {
     delete m_receiver;
     m_receiver = new LoopbackReceiver(this);
     if (!m_receiver->listen(redirectPort, error))
@@ -123,46 +117,57 @@ std::optional<Authenticator::PkceSignIn> Authenticator::beginPkceSignIn(const QS
     LoopbackReceiver *receiver = m_receiver;
     QTimer::singleShot(m_pkceTimeoutMs, receiver, [receiver, settle] {
         receiver->close();
-        settle({ApiError::Kind::SignIn, 0, QStringLiteral("sign-in timed out: the browser did not come back"), {}});
+        settle({ApiError::Kind::SignIn,
+                0,
+                QStringLiteral("sign-in timed out: the browser did not come back"),
+                {}});
     });
-    connect(receiver, &LoopbackReceiver::callbackReceived, this,
-            [this, settle, verifier, state, redirectUri, clientId](const QUrlQuery &callback) {
-                if (callback.hasQueryItem(QStringLiteral("error"))) {
-                    const QString description =
-                        callback.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded);
-                    settle({ApiError::Kind::SignIn, 0,
-                            QStringLiteral("sign-in was refused: %1%2")
-                                .arg(callback.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded),
-                                     description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')'),
-                            {}});
-                    return;
-                }
-                if (callback.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded) != state) {
-                    settle({ApiError::Kind::SignIn, 0,
-                            QStringLiteral("sign-in refused: the redirect's state does not match this sign-in "
-                                           "(a stale or forged browser request)"),
-                            {}});
-                    return;
-                }
-                const QString code = callback.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
-                if (code.isEmpty()) {
-                    settle({ApiError::Kind::SignIn, 0, QStringLiteral("sign-in failed: the redirect carried no code"), {}});
-                    return;
-                }
-                const QByteArray form = formEncode({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
-                                                    {QStringLiteral("code"), code},
-                                                    {QStringLiteral("redirect_uri"), redirectUri.toString()},
-                                                    {QStringLiteral("client_id"), clientId},
-                                                    {QStringLiteral("code_verifier"), verifier}});
-                requestToken(form, {}, Grant::AuthorizationCode).then(this, [settle](const ApiError &result) {
-                    settle(result);
-                });
+    connect(
+        receiver, &LoopbackReceiver::callbackReceived, this,
+        [this, settle, verifier, state, redirectUri, clientId](const QUrlQuery &callback) {
+            if (callback.hasQueryItem(QStringLiteral("error"))) {
+                const QString description =
+                    callback.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded);
+                settle(
+                    {ApiError::Kind::SignIn,
+                     0,
+                     QStringLiteral("sign-in was refused: %1%2")
+                         .arg(callback.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded),
+                              description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')'),
+                     {}});
+                return;
+            }
+            if (callback.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded) != state) {
+                settle({ApiError::Kind::SignIn,
+                        0,
+                        QStringLiteral("sign-in refused: the redirect's state does not match this sign-in "
+                                       "(a stale or forged browser request)"),
+                        {}});
+                return;
+            }
+            const QString code = callback.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
+            if (code.isEmpty()) {
+                settle({ApiError::Kind::SignIn,
+                        0,
+                        QStringLiteral("sign-in failed: the redirect carried no code"),
+                        {}});
+                return;
+            }
+            const QByteArray form =
+                formEncode({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+                            {QStringLiteral("code"), code},
+                            {QStringLiteral("redirect_uri"), redirectUri.toString()},
+                            {QStringLiteral("client_id"), clientId},
+                            {QStringLiteral("code_verifier"), verifier}});
+            requestToken(form, {}, Grant::AuthorizationCode).then(this, [settle](const ApiError &result) {
+                settle(result);
             });
+        });
     return PkceSignIn{authorize, redirectUri, promise->future()};
 }
 
-QFuture<ApiError> Authenticator::signInWithRefreshToken(const QString &clientId, const QString &refreshToken)
-{
+QFuture<ApiError> Authenticator::signInWithRefreshToken(const QString &clientId,
+                                                        const QString &refreshToken) {
     m_clientId = clientId;
     m_clientSecret.clear();
     m_refreshToken = refreshToken;
@@ -170,8 +175,7 @@ QFuture<ApiError> Authenticator::signInWithRefreshToken(const QString &clientId,
     return refresh();
 }
 
-QFuture<ApiError> Authenticator::refresh()
-{
+QFuture<ApiError> Authenticator::refresh() {
     if (m_refreshInFlight && !m_refreshInFlight->isFinished())
         return *m_refreshInFlight;
     QFuture<ApiError> future;
@@ -183,14 +187,14 @@ QFuture<ApiError> Authenticator::refresh()
                                           {QStringLiteral("client_id"), m_clientId}}),
                               {}, Grant::AuthorizationCode);
     } else {
-        return readyFuture({ApiError::Kind::SignIn, 0, QStringLiteral("the session has expired; sign in again"), {}});
+        return readyFuture(
+            {ApiError::Kind::SignIn, 0, QStringLiteral("the session has expired; sign in again"), {}});
     }
     m_refreshInFlight = future;
     return future;
 }
 
-void Authenticator::signOut()
-{
+void Authenticator::signOut() {
     m_accessToken.clear();
     m_refreshToken.clear();
     m_clientSecret.clear();
@@ -198,8 +202,8 @@ void Authenticator::signOut()
     Q_EMIT signedOut();
 }
 
-QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const HeaderList &extraHeaders, Grant grant)
-{
+QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const HeaderList &extraHeaders,
+                                              Grant grant) {
     HttpRequest request;
     request.method = "POST";
     request.url = m_endpoint.loginBase;
@@ -221,9 +225,11 @@ QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const Head
                 if (description.isEmpty())
                     description = body.value(u"description").toString();
                 error.kind = ApiError::Kind::SignIn;
-                error.message = QStringLiteral("sign-in was refused by the login service%1%2")
-                                    .arg(code.isEmpty() ? QString() : QStringLiteral(": ") + code,
-                                         description.isEmpty() ? QString() : QStringLiteral(" (") + description.left(300) + u')');
+                error.message =
+                    QStringLiteral("sign-in was refused by the login service%1%2")
+                        .arg(code.isEmpty() ? QString() : QStringLiteral(": ") + code,
+                             description.isEmpty() ? QString()
+                                                   : QStringLiteral(" (") + description.left(300) + u')');
             }
             return error;
         }

@@ -21,19 +21,17 @@ class LoopbackReceiver;
 //  - authorization code + PKCE (S256) in the system browser with a loopback redirect: no secret,
 //    and the audit log names the signed-in admin.
 // Secrets stay in memory here; persisting them is SecretStore's job.
-class Authenticator final : public QObject
-{
+class Authenticator final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Authenticator)
 
 public:
     enum class Grant { None, ClientCredentials, AuthorizationCode };
 
-    struct PkceSignIn
-    {
-        QUrl authorizeUrl;           // open it in the system browser (the CLI prints it)
-        QUrl redirectUri;            // http://127.0.0.1:<port>/callback
-        QFuture<ApiError> finished;  // no error once the code was exchanged for a token
+    struct PkceSignIn {
+        QUrl authorizeUrl;          // open it in the system browser (the CLI prints it)
+        QUrl redirectUri;           // http://127.0.0.1:<port>/callback
+        QFuture<ApiError> finished; // no error once the code was exchanged for a token
     };
 
     Authenticator(HttpClient *http, OrgEndpoint endpoint, QObject *parent = nullptr);

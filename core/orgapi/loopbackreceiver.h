@@ -10,8 +10,7 @@ namespace alc {
 
 // The one-shot redirect target of the PKCE sign-in: listens on 127.0.0.1 for a single
 // GET /callback from the system browser, answers with a short page and stops listening.
-class LoopbackReceiver final : public QObject
-{
+class LoopbackReceiver final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LoopbackReceiver)
 

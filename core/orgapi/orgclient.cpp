@@ -15,15 +15,11 @@ namespace {
 
 const QString SettingsPath = QStringLiteral("/api/v2/organizations/authentication/settings");
 
-template<typename T>
-ApiResult<T> failure(const ApiResult<QJsonDocument> &raw)
-{
+template <typename T> ApiResult<T> failure(const ApiResult<QJsonDocument> &raw) {
     return ApiResult<T>{std::nullopt, raw.error, raw.correlationId};
 }
 
-template<typename T>
-ApiResult<T> badShape(const ApiResult<QJsonDocument> &raw, const QString &what)
-{
+template <typename T> ApiResult<T> badShape(const ApiResult<QJsonDocument> &raw, const QString &what) {
     return ApiResult<T>{std::nullopt,
                         {ApiError::Kind::BadResponse, 200,
                          QStringLiteral("%1 failed: the answer did not have the documented shape").arg(what),
@@ -31,15 +27,14 @@ ApiResult<T> badShape(const ApiResult<QJsonDocument> &raw, const QString &what)
                         raw.correlationId};
 }
 
-std::optional<QStringList> allowlistFrom(const QJsonDocument &document)
-{
+std::optional<QStringList> allowlistFrom(const QJsonDocument &document) {
     const QJsonValue value = document.object().value(u"ipAddressAllowlist");
     if (value.isUndefined() || value.isNull())
         return QStringList{}; // Genesys omits the field when the list is empty
     if (!value.isArray())
         return std::nullopt;
     QStringList result;
-    for (const QJsonValue &item : value.toArray()) {
+    for (const QJsonValue item : value.toArray()) {
         if (!item.isString())
             return std::nullopt;
         result.append(item.toString());
@@ -49,8 +44,19 @@ std::optional<QStringList> allowlistFrom(const QJsonDocument &document)
 
 } // namespace
 
-struct OrgClient::Call
-{
+QList<AllowlistEntry> IpRange::toEntries(const QList<IpRange> &ranges) {
+    QList<AllowlistEntry> entries;
+    for (const IpRange &range : ranges) {
+        AllowlistEntry entry;
+        entry.text = range.cidr.trimmed();
+        entry.label = range.region.isEmpty() ? range.service
+                                             : QStringLiteral("%1 (%2)").arg(range.service, range.region);
+        entries.append(entry);
+    }
+    return entries;
+}
+
+struct OrgClient::Call {
     QByteArray method;
     QString path;
     QByteArray body;
@@ -61,25 +67,22 @@ struct OrgClient::Call
 };
 
 OrgClient::OrgClient(HttpClient *http, Authenticator *authenticator, QObject *parent)
-    : QObject(parent), m_http(http), m_auth(authenticator),
-      m_jitter([] { return QRandomGenerator::global()->generateDouble(); })
-{
-}
+    : QObject(parent)
+    , m_http(http)
+    , m_auth(authenticator)
+    , m_jitter([] { return QRandomGenerator::global()->generateDouble(); }) {}
 
-const OrgEndpoint &OrgClient::endpoint() const
-{
+const OrgEndpoint &OrgClient::endpoint() const {
     return m_auth->endpoint();
 }
 
-QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs)
-{
+QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs) {
     QJsonObject object;
     object.insert(QStringLiteral("ipAddressAllowlist"), QJsonArray::fromStringList(cidrs));
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QFuture<ApiResult<QStringList>> OrgClient::getAllowlist()
-{
+QFuture<ApiResult<QStringList>> OrgClient::getAllowlist() {
     const QString what = QStringLiteral("reading the allowlist");
     return call("GET", SettingsPath, {}, what).then(this, [what](const ApiResult<QJsonDocument> &raw) {
         if (!raw.ok())
@@ -91,8 +94,7 @@ QFuture<ApiResult<QStringList>> OrgClient::getAllowlist()
     });
 }
 
-QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cidrs)
-{
+QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cidrs) {
     const QString what = QStringLiteral("saving the allowlist");
     return call("PATCH", SettingsPath, allowlistPatchBody(cidrs), what)
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
@@ -105,8 +107,7 @@ QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cid
         });
 }
 
-QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges()
-{
+QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges() {
     const QString what = QStringLiteral("reading the Genesys service ranges");
     return call("GET", QStringLiteral("/api/v2/ipranges"), {}, what)
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
@@ -117,7 +118,7 @@ QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges()
             if (!entities.isArray())
                 return badShape<QList<IpRange>>(raw, what);
             QList<IpRange> ranges;
-            for (const QJsonValue &item : entities.toArray()) {
+            for (const QJsonValue item : entities.toArray()) {
                 const QJsonObject object = item.toObject();
                 ranges.append({object.value(u"cidr").toString(), object.value(u"service").toString(),
                                object.value(u"awsRegion").toString()});
@@ -126,24 +127,24 @@ QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges()
         });
 }
 
-QFuture<ApiResult<OrgUser>> OrgClient::getMe()
-{
+QFuture<ApiResult<OrgUser>> OrgClient::getMe() {
     const QString what = QStringLiteral("reading the signed-in user");
-    return call("GET", QStringLiteral("/api/v2/users/me"), {}, what).then(this, [what](const ApiResult<QJsonDocument> &raw) {
-        if (!raw.ok())
-            return failure<OrgUser>(raw);
-        const QJsonObject object = raw.value->object();
-        if (object.value(u"id").toString().isEmpty())
-            return badShape<OrgUser>(raw, what);
-        return ApiResult<OrgUser>{OrgUser{object.value(u"id").toString(), object.value(u"name").toString(),
-                                          object.value(u"email").toString()},
-                                  {},
-                                  raw.correlationId};
-    });
+    return call("GET", QStringLiteral("/api/v2/users/me"), {}, what)
+        .then(this, [what](const ApiResult<QJsonDocument> &raw) {
+            if (!raw.ok())
+                return failure<OrgUser>(raw);
+            const QJsonObject object = raw.value->object();
+            if (object.value(u"id").toString().isEmpty())
+                return badShape<OrgUser>(raw, what);
+            return ApiResult<OrgUser>{OrgUser{object.value(u"id").toString(),
+                                              object.value(u"name").toString(),
+                                              object.value(u"email").toString()},
+                                      {},
+                                      raw.correlationId};
+        });
 }
 
-QFuture<ApiResult<Organization>> OrgClient::getOrganization()
-{
+QFuture<ApiResult<Organization>> OrgClient::getOrganization() {
     const QString what = QStringLiteral("reading the organization");
     return call("GET", QStringLiteral("/api/v2/organizations/me"), {}, what)
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
@@ -152,15 +153,15 @@ QFuture<ApiResult<Organization>> OrgClient::getOrganization()
             const QJsonObject object = raw.value->object();
             if (object.value(u"id").toString().isEmpty())
                 return badShape<Organization>(raw, what);
-            return ApiResult<Organization>{Organization{object.value(u"id").toString(), object.value(u"name").toString()},
-                                           {},
-                                           raw.correlationId};
+            return ApiResult<Organization>{
+                Organization{object.value(u"id").toString(), object.value(u"name").toString()},
+                {},
+                raw.correlationId};
         });
 }
 
-QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, const QString &path, const QByteArray &body,
-                                                 const QString &what)
-{
+QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, const QString &path,
+                                                  const QByteArray &body, const QString &what) {
     auto state = std::make_shared<Call>();
     state->method = method;
     state->path = path;
@@ -170,7 +171,9 @@ QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, cons
     QFuture<ApiResult<QJsonDocument>> future = state->promise.future();
     if (!m_auth->isSignedIn()) {
         state->promise.addResult(ApiResult<QJsonDocument>{
-            std::nullopt, {ApiError::Kind::SignIn, 0, what + QStringLiteral(" failed: not signed in"), {}}, {}});
+            std::nullopt,
+            {ApiError::Kind::SignIn, 0, what + QStringLiteral(" failed: not signed in"), {}},
+            {}});
         state->promise.finish();
         return future;
     }
@@ -178,8 +181,7 @@ QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, cons
     return future;
 }
 
-void OrgClient::attempt(const std::shared_ptr<Call> &call)
-{
+void OrgClient::attempt(const std::shared_ptr<Call> &call) {
     ++call->attempts;
     HttpRequest request;
     request.method = call->method;
@@ -187,14 +189,14 @@ void OrgClient::attempt(const std::shared_ptr<Call> &call)
     request.url.setPath(call->path);
     request.body = call->body;
     request.timeoutMs = m_policy.requestTimeoutMs;
-    request.headers = {{"Authorization", "Bearer " + m_auth->accessToken().toLatin1()}, {"Accept", "application/json"}};
+    request.headers = {{"Authorization", "Bearer " + m_auth->accessToken().toLatin1()},
+                       {"Accept", "application/json"}};
     if (!call->body.isEmpty())
         request.headers.emplaceBack("Content-Type", "application/json");
     m_http->send(request).then(this, [this, call](const HttpResponse &response) { handle(call, response); });
 }
 
-void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &response)
-{
+void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &response) {
     const QString correlationId = response.correlationId();
     const auto finish = [&call](ApiResult<QJsonDocument> result) {
         call->promise.addResult(std::move(result));
@@ -203,13 +205,15 @@ void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &re
 
     if (response.isSuccess()) {
         QJsonParseError parseError;
-        const QJsonDocument document =
-            response.body.trimmed().isEmpty() ? QJsonDocument(QJsonObject()) : QJsonDocument::fromJson(response.body, &parseError);
+        const QJsonDocument document = response.body.trimmed().isEmpty()
+                                           ? QJsonDocument(QJsonObject())
+                                           : QJsonDocument::fromJson(response.body, &parseError);
         if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-            finish({std::nullopt,
-                    {ApiError::Kind::BadResponse, response.status,
-                     QStringLiteral("%1 failed: the answer was not valid JSON").arg(call->what), correlationId},
-                    correlationId});
+            finish(
+                {std::nullopt,
+                 {ApiError::Kind::BadResponse, response.status,
+                  QStringLiteral("%1 failed: the answer was not valid JSON").arg(call->what), correlationId},
+                 correlationId});
             return;
         }
         finish({document, {}, correlationId});
@@ -234,9 +238,9 @@ void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &re
 
     if (RetryPolicy::isRetryableStatus(response.status) && call->attempts < m_policy.maxAttempts) {
         const bool rateLimited = response.status == 429;
-        const int delay = rateLimited
-                              ? m_policy.retryAfterDelayMs(response.header("Retry-After"), call->attempts, m_jitter())
-                              : m_policy.backoffDelayMs(call->attempts, m_jitter());
+        const int delay = rateLimited ? m_policy.retryAfterDelayMs(response.header("Retry-After"),
+                                                                   call->attempts, m_jitter())
+                                      : m_policy.backoffDelayMs(call->attempts, m_jitter());
         const QString reason = rateLimited ? QStringLiteral("rate limited (HTTP 429)")
                                            : QStringLiteral("service error (HTTP %1)").arg(response.status);
         Q_EMIT retryScheduled(call->what, reason, delay, call->attempts + 1, m_policy.maxAttempts);

@@ -9,40 +9,43 @@
 namespace alc {
 
 OrgSession::OrgSession(OrgClient *client, Authenticator *authenticator, Journal *journal, QObject *parent)
-    : QObject(parent), m_client(client), m_auth(authenticator), m_journal(journal)
-{
-}
+    : QObject(parent)
+    , m_client(client)
+    , m_auth(authenticator)
+    , m_journal(journal) {}
 
-QFuture<ApiError> OrgSession::identify()
-{
+QFuture<ApiError> OrgSession::identify() {
     m_identity.region = m_client->endpoint().label;
-    return m_client->getOrganization().then(this, [this](const ApiResult<Organization> &org) -> QFuture<ApiError> {
-        QPromise<ApiError> done;
-        done.start();
-        if (!org.ok()) {
-            done.addResult(org.error);
-            done.finish();
-            return done.future();
-        }
-        m_identity.org = *org.value;
-        if (m_auth->grant() != Authenticator::Grant::AuthorizationCode) {
-            m_identity.actor = QStringLiteral("OAuth client %1").arg(m_auth->clientId());
-            done.addResult(ApiError{});
-            done.finish();
-            return done.future();
-        }
-        return m_client->getMe().then(this, [this](const ApiResult<OrgUser> &me) {
-            if (!me.ok())
-                return me.error;
-            m_identity.actor = me.value->email.isEmpty() ? me.value->name
-                                                         : QStringLiteral("%1 <%2>").arg(me.value->name, me.value->email);
-            return ApiError{};
-        });
-    }).unwrap();
+    return m_client->getOrganization()
+        .then(this,
+              [this](const ApiResult<Organization> &org) -> QFuture<ApiError> {
+                  QPromise<ApiError> done;
+                  done.start();
+                  if (!org.ok()) {
+                      done.addResult(org.error);
+                      done.finish();
+                      return done.future();
+                  }
+                  m_identity.org = *org.value;
+                  if (m_auth->grant() != Authenticator::Grant::AuthorizationCode) {
+                      m_identity.actor = QStringLiteral("OAuth client %1").arg(m_auth->clientId());
+                      done.addResult(ApiError{});
+                      done.finish();
+                      return done.future();
+                  }
+                  return m_client->getMe().then(this, [this](const ApiResult<OrgUser> &me) {
+                      if (!me.ok())
+                          return me.error;
+                      m_identity.actor = me.value->email.isEmpty()
+                                             ? me.value->name
+                                             : QStringLiteral("%1 <%2>").arg(me.value->name, me.value->email);
+                      return ApiError{};
+                  });
+              })
+        .unwrap();
 }
 
-QFuture<PullOutcome> OrgSession::pull()
-{
+QFuture<PullOutcome> OrgSession::pull() {
     return m_client->getAllowlist().then(this, [this](const ApiResult<QStringList> &result) {
         PullOutcome outcome{result, 0, {}};
         if (!result.ok())
@@ -63,8 +66,7 @@ QFuture<PullOutcome> OrgSession::pull()
     });
 }
 
-QFuture<PushPlan> OrgSession::prepare(PushRequest request)
-{
+QFuture<PushPlan> OrgSession::prepare(const PushRequest &request) {
     return m_client->getAllowlist().then(this, [this, request](const ApiResult<QStringList> &live) {
         PushPlan plan;
         plan.request = request;
@@ -91,15 +93,15 @@ QFuture<PushPlan> OrgSession::prepare(PushRequest request)
     });
 }
 
-QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
-{
+QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan) {
     if (!plan.canPush()) {
         QPromise<PushOutcome> refused;
         refused.start();
         PushOutcome outcome;
         outcome.error = plan.error.isError()
                             ? plan.error
-                            : ApiError{ApiError::Kind::Rejected, 0,
+                            : ApiError{ApiError::Kind::Rejected,
+                                       0,
                                        QStringLiteral("the preflight refused the push: ") +
                                            plan.preflight.refusals().join(QStringLiteral("; ")),
                                        {}};
@@ -130,8 +132,9 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
                 return *outcome;
             if (!readBack.ok()) {
                 outcome->error = readBack.error;
-                outcome->error.message = QStringLiteral("the list was sent, but reading it back to verify failed: ") +
-                                         readBack.error.message;
+                outcome->error.message =
+                    QStringLiteral("the list was sent, but reading it back to verify failed: ") +
+                    readBack.error.message;
                 outcome->after = {};
             } else {
                 outcome->after = *readBack.value;
@@ -148,9 +151,11 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
             entry.after = readBack.ok() ? outcome->after : sent;
             entry.correlationId = outcome->correlationId;
             entry.fingerprint = plan.preflight.fingerprint;
-            entry.overrideReason = plan.preflight.lockoutOverridden ? plan.request.overrideLockoutReason.trimmed() : QString();
-            entry.status = !readBack.ok() ? QStringLiteral("unverified") : outcome->verified ? QStringLiteral("ok")
-                                                                                               : QStringLiteral("verify-mismatch");
+            entry.overrideReason =
+                plan.preflight.lockoutOverridden ? plan.request.overrideLockoutReason.trimmed() : QString();
+            entry.status = !readBack.ok()      ? QStringLiteral("unverified")
+                           : outcome->verified ? QStringLiteral("ok")
+                                               : QStringLiteral("verify-mismatch");
             entry.restoredFrom = plan.request.restoredFrom;
             if (const auto id = m_journal->append(entry, &outcome->journalError))
                 outcome->journalId = *id;

@@ -13,15 +13,13 @@ namespace alc {
 class Authenticator;
 
 // Who is connected to which org; the journal's key and the audit trail's "actor".
-struct OrgIdentity
-{
+struct OrgIdentity {
     Organization org;
     QString region; // the endpoint label: region domain or API URL
     QString actor;  // "Name <email>" for a PKCE sign-in, "OAuth client <id>" for client credentials
 };
 
-struct PushRequest
-{
+struct PushRequest {
     JournalEntry::Kind kind = JournalEntry::Kind::Push; // Push or Rollback
     Allowlist proposed;
     QList<Ipv4Address> adminIps;
@@ -31,33 +29,30 @@ struct PushRequest
     qint64 restoredFrom = 0;         // rollback: the journal entry being restored
 };
 
-struct PushPlan
-{
+struct PushPlan {
     PushRequest request;
     PreflightReport preflight;
-    QStringList live;         // as fetched right now
-    qint64 baseEntryId = 0;   // the journal entry the base came from; 0: explicit or none
-    ApiError error;           // fetching the live list failed
+    QStringList live;       // as fetched right now
+    qint64 baseEntryId = 0; // the journal entry the base came from; 0: explicit or none
+    ApiError error;         // fetching the live list failed
 
     bool canPush() const { return !error.isError() && preflight.passed(); }
 };
 
-struct PushOutcome
-{
-    ApiError error;               // the PATCH or the verify GET failed
-    bool sent = false;            // the PATCH was accepted
-    bool verified = false;        // a fresh GET equals what was sent
-    ListDifference difference;    // expected = sent, actual = what the org now has
-    QStringList after;            // the live list after the push, as read back
+struct PushOutcome {
+    ApiError error;            // the PATCH or the verify GET failed
+    bool sent = false;         // the PATCH was accepted
+    bool verified = false;     // a fresh GET equals what was sent
+    ListDifference difference; // expected = sent, actual = what the org now has
+    QStringList after;         // the live list after the push, as read back
     qint64 journalId = 0;
     QString journalError;
-    QString correlationId;        // of the PATCH
+    QString correlationId; // of the PATCH
 
     bool ok() const { return sent && verified && !error.isError(); }
 };
 
-struct PullOutcome
-{
+struct PullOutcome {
     ApiResult<QStringList> result;
     qint64 journalId = 0;
     QString journalError;
@@ -65,8 +60,7 @@ struct PullOutcome
 
 // The change path for one connected org: identify, pull, preflight, push, verify, journal.
 // Every pull and every accepted push is journalled; rollback is a push of an entry's list.
-class OrgSession final : public QObject
-{
+class OrgSession final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(OrgSession)
 
@@ -79,7 +73,7 @@ public:
 
     QFuture<PullOutcome> pull();
     // Fetches the live list and runs the preflight; nothing is sent.
-    QFuture<PushPlan> prepare(PushRequest request);
+    QFuture<PushPlan> prepare(const PushRequest &request);
     // Sends the plan's list if its preflight passed, verifies it with a fresh GET, journals it.
     QFuture<PushOutcome> execute(const PushPlan &plan);
 

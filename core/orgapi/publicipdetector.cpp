@@ -14,30 +14,31 @@ namespace alc {
 
 namespace {
 
-bool isIpv6Service(const QUrl &url)
-{
+bool isIpv6Service(const QUrl &url) {
     return url.host().startsWith(u"api6.") || url.host().startsWith(u"ipv6.");
 }
 
 } // namespace
 
-PublicIpDetector::PublicIpDetector(HttpClient *http, QObject *parent) : QObject(parent), m_http(http) {}
+PublicIpDetector::PublicIpDetector(HttpClient *http, QObject *parent)
+    : QObject(parent)
+    , m_http(http) {}
 
-QList<QUrl> PublicIpDetector::defaultServices()
-{
+QList<QUrl> PublicIpDetector::defaultServices() {
     return {QUrl(QStringLiteral("https://api.ipify.org")), QUrl(QStringLiteral("https://ipv4.icanhazip.com")),
-            QUrl(QStringLiteral("https://checkip.amazonaws.com")), QUrl(QStringLiteral("https://api6.ipify.org"))};
+            QUrl(QStringLiteral("https://checkip.amazonaws.com")),
+            QUrl(QStringLiteral("https://api6.ipify.org"))};
 }
 
-PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers)
-{
+PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers) {
     PublicIpDetection result;
     result.answers = answers;
     std::map<quint32, QList<QUrl>> votes;
     for (const IpEchoAnswer &answer : answers) {
         if (!answer.error.isEmpty()) {
             if (!isIpv6Service(answer.service)) {
-                result.warnings.append(QStringLiteral("%1 did not answer: %2").arg(answer.service.host(), answer.error));
+                result.warnings.append(
+                    QStringLiteral("%1 did not answer: %2").arg(answer.service.host(), answer.error));
             }
             continue;
         }
@@ -49,7 +50,8 @@ PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers)
         }
     }
     if (votes.empty()) {
-        result.warnings.append(QStringLiteral("no echo service returned an IPv4 address; enter your public address by hand"));
+        result.warnings.append(
+            QStringLiteral("no echo service returned an IPv4 address; enter your public address by hand"));
         return result;
     }
     const auto best = std::max_element(votes.begin(), votes.end(), [](const auto &a, const auto &b) {
@@ -65,20 +67,22 @@ PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers)
             QStringList hosts;
             for (const QUrl &url : services)
                 hosts.append(url.host());
-            parts.append(QStringLiteral("%1 (%2)").arg(Ipv4Address(address).toString(), hosts.join(QStringLiteral(", "))));
+            parts.append(QStringLiteral("%1 (%2)").arg(Ipv4Address(address).toString(),
+                                                       hosts.join(QStringLiteral(", "))));
         }
-        result.warnings.append(QStringLiteral("the echo services disagree: %1. A split-tunnel VPN or a proxy sends "
-                                              "traffic out through different addresses; check which one Genesys sees")
-                                   .arg(parts.join(QStringLiteral(" vs "))));
+        result.warnings.append(
+            QStringLiteral("the echo services disagree: %1. A split-tunnel VPN or a proxy sends "
+                           "traffic out through different addresses; check which one Genesys sees")
+                .arg(parts.join(QStringLiteral(" vs "))));
     } else if (answered < 2) {
-        result.warnings.append(QStringLiteral("only one echo service answered; the address is not confirmed"));
+        result.warnings.append(
+            QStringLiteral("only one echo service answered; the address is not confirmed"));
     }
     result.agreed = votes.size() == 1 && answered >= 2;
     return result;
 }
 
-QFuture<PublicIpDetection> PublicIpDetector::detect()
-{
+QFuture<PublicIpDetection> PublicIpDetector::detect() {
     auto promise = std::make_shared<QPromise<PublicIpDetection>>();
     promise->start();
     QFuture<PublicIpDetection> future = promise->future();
@@ -93,8 +97,7 @@ QFuture<PublicIpDetection> PublicIpDetector::detect()
         return future;
     }
 
-    struct Pending
-    {
+    struct Pending {
         QList<IpEchoAnswer> answers;
         int remaining = 0;
     };
@@ -120,7 +123,8 @@ QFuture<PublicIpDetection> PublicIpDetector::detect()
                                                         : response.errorString;
             } else {
                 const QString text = QString::fromLatin1(response.body.left(100)).trimmed();
-                if (Ipv4Address::parse(text) || QHostAddress(text).protocol() == QAbstractSocket::IPv6Protocol)
+                if (Ipv4Address::parse(text) ||
+                    QHostAddress(text).protocol() == QAbstractSocket::IPv6Protocol)
                     answer.address = text;
                 else
                     answer.error = QStringLiteral("the answer was not an IP address");
@@ -136,8 +140,7 @@ QFuture<PublicIpDetection> PublicIpDetector::detect()
     return future;
 }
 
-bool PublicIpDetector::watchNetworkChanges()
-{
+bool PublicIpDetector::watchNetworkChanges() {
     if (!QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability))
         return false;
     connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this, [this] {

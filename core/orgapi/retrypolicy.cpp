@@ -7,8 +7,7 @@
 
 namespace alc {
 
-int RetryPolicy::backoffDelayMs(int attempt, double jitter) const
-{
+int RetryPolicy::backoffDelayMs(int attempt, double jitter) const {
     const double exponent = std::clamp(attempt - 1, 0, 20);
     const double full = std::min(double(maxDelayMs), double(baseDelayMs) * std::pow(2.0, exponent));
     const double delay = full / 2.0 + full / 2.0 * std::clamp(jitter, 0.0, 1.0);
@@ -16,8 +15,7 @@ int RetryPolicy::backoffDelayMs(int attempt, double jitter) const
 }
 
 int RetryPolicy::retryAfterDelayMs(const QByteArray &retryAfter, int attempt, double jitter,
-                                   const QDateTime &now) const
-{
+                                   const QDateTime &now) const {
     const QByteArray value = retryAfter.trimmed();
     if (value.isEmpty())
         return backoffDelayMs(attempt, jitter);
@@ -39,8 +37,7 @@ int RetryPolicy::retryAfterDelayMs(const QByteArray &retryAfter, int attempt, do
     return int(std::llround(double(ms) * scale));
 }
 
-bool RetryPolicy::isRetryableStatus(int status)
-{
+bool RetryPolicy::isRetryableStatus(int status) {
     return status == 429 || (status >= 500 && status <= 599 && status != 501);
 }
 

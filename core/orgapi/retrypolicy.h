@@ -7,13 +7,12 @@ namespace alc {
 
 // How often and how long the org client waits before it tries a call again. Tests shrink the
 // delays with `scale`; the caps stay the documented ones.
-struct RetryPolicy
-{
-    int maxAttempts = 5;         // total attempts of one call, first one included
-    int baseDelayMs = 1000;      // first 5xx backoff; doubles each attempt
-    int maxDelayMs = 30000;      // backoff cap
+struct RetryPolicy {
+    int maxAttempts = 5;          // total attempts of one call, first one included
+    int baseDelayMs = 1000;       // first 5xx backoff; doubles each attempt
+    int maxDelayMs = 30000;       // backoff cap
     int retryAfterCapMs = 180000; // Retry-After is honoured up to 180 s
-    double scale = 1.0;          // multiplies every wait (tests: 0.001)
+    double scale = 1.0;           // multiplies every wait (tests: 0.001)
     int requestTimeoutMs = 30000;
 
     // Exponential backoff with jitter: a random point in [d/2, d], d = min(max, base * 2^(attempt-1)).

@@ -20,18 +20,15 @@ namespace alc {
 
 namespace {
 
-QString newId()
-{
+QString newId() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-QByteArray json(const QJsonObject &object)
-{
+QByteArray json(const QJsonObject &object) {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QByteArray headerValue(const QList<std::pair<QByteArray, QByteArray>> &headers, QByteArrayView name)
-{
+QByteArray headerValue(const QList<std::pair<QByteArray, QByteArray>> &headers, QByteArrayView name) {
     for (const auto &[key, value] : headers) {
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
@@ -39,69 +36,89 @@ QByteArray headerValue(const QList<std::pair<QByteArray, QByteArray>> &headers, 
     return {};
 }
 
-QByteArray reasonPhrase(int status)
-{
+QByteArray reasonPhrase(int status) {
     switch (status) {
-    case 200: return "OK";
-    case 302: return "Found";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 302:
+        return "Found";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
-QString htmlEscape(const QString &text)
-{
+QString htmlEscape(const QString &text) {
     return text.toHtmlEscaped();
 }
 
 } // namespace
 
-class SandboxServer::Backend final : public QAbstractHttpServer
-{
+class SandboxServer::Backend final : public QAbstractHttpServer {
+    Q_DISABLE_COPY_MOVE(Backend)
+
 public:
-    explicit Backend(SandboxServer *owner) : m_owner(owner) {}
+    explicit Backend(SandboxServer *owner)
+        : m_owner(owner) {}
 
 protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
-    {
-        m_owner->handle(methodName(request.method()), request.url(), request.headers(), request.body(), socket);
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override {
+        m_owner->handle(methodName(request.method()), request.url(), request.headers(), request.body(),
+                        socket);
         return true;
     }
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override
-    {
-        m_owner->handle(methodName(request.method()), request.url(), request.headers(), request.body(), socket);
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override {
+        m_owner->handle(methodName(request.method()), request.url(), request.headers(), request.body(),
+                        socket);
     }
 
 private:
-    static QByteArray methodName(QHttpServerRequest::Method method)
-    {
+    static QByteArray methodName(QHttpServerRequest::Method method) {
         switch (method) {
-        case QHttpServerRequest::Method::Get: return "GET";
-        case QHttpServerRequest::Method::Put: return "PUT";
-        case QHttpServerRequest::Method::Delete: return "DELETE";
-        case QHttpServerRequest::Method::Post: return "POST";
-        case QHttpServerRequest::Method::Head: return "HEAD";
-        case QHttpServerRequest::Method::Options: return "OPTIONS";
-        case QHttpServerRequest::Method::Patch: return "PATCH";
-        default: return "OTHER";
+        case QHttpServerRequest::Method::Get:
+            return "GET";
+        case QHttpServerRequest::Method::Put:
+            return "PUT";
+        case QHttpServerRequest::Method::Delete:
+            return "DELETE";
+        case QHttpServerRequest::Method::Post:
+            return "POST";
+        case QHttpServerRequest::Method::Head:
+            return "HEAD";
+        case QHttpServerRequest::Method::Options:
+            return "OPTIONS";
+        case QHttpServerRequest::Method::Patch:
+            return "PATCH";
+        default:
+            return "OTHER";
         }
     }
 
     SandboxServer *m_owner;
 };
 
-SandboxConfig SandboxConfig::demoConfig()
-{
+SandboxConfig SandboxConfig::demoConfig() {
     SandboxConfig config;
     config.orgName = QStringLiteral("Demo Org (sandbox)");
     config.userName = QStringLiteral("Demo Admin");
@@ -116,33 +133,31 @@ SandboxConfig SandboxConfig::demoConfig()
     return config;
 }
 
-QList<IpRange> SandboxConfig::sampleIpRanges()
-{
+QList<IpRange> SandboxConfig::sampleIpRanges() {
     // Sample data in the documented shape, not Genesys's published ranges.
     return {
         {QStringLiteral("52.129.96.0/20"), QStringLiteral("api (sample)"), QStringLiteral("us-east-1")},
         {QStringLiteral("54.82.241.0/24"), QStringLiteral("api (sample)"), QStringLiteral("us-east-1")},
         {QStringLiteral("3.122.208.0/24"), QStringLiteral("media (sample)"), QStringLiteral("eu-central-1")},
         {QStringLiteral("34.250.105.0/24"), QStringLiteral("smtp (sample)"), QStringLiteral("eu-west-1")},
-        {QStringLiteral("13.236.161.0/24"), QStringLiteral("webhooks (sample)"), QStringLiteral("ap-southeast-2")},
+        {QStringLiteral("13.236.161.0/24"), QStringLiteral("webhooks (sample)"),
+         QStringLiteral("ap-southeast-2")},
     };
 }
 
 SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_backend(std::make_unique<Backend>(this))
-{
-}
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_backend(std::make_unique<Backend>(this)) {}
 
 SandboxServer::~SandboxServer() = default;
 
-quint16 SandboxServer::listen(quint16 port)
-{
+quint16 SandboxServer::listen(quint16 port) {
     m_port = m_backend->listen(QHostAddress::LocalHost, port);
     return m_port;
 }
 
-QUrl SandboxServer::baseUrl() const
-{
+QUrl SandboxServer::baseUrl() const {
     QUrl url;
     url.setScheme(QStringLiteral("http"));
     url.setHost(QStringLiteral("127.0.0.1"));
@@ -150,20 +165,17 @@ QUrl SandboxServer::baseUrl() const
     return url;
 }
 
-OrgEndpoint SandboxServer::endpoint() const
-{
+OrgEndpoint SandboxServer::endpoint() const {
     return {baseUrl(), baseUrl(), baseUrl().toString()};
 }
 
-QUrl SandboxServer::echoUrl() const
-{
+QUrl SandboxServer::echoUrl() const {
     QUrl url = baseUrl();
     url.setPath(QStringLiteral("/echo"));
     return url;
 }
 
-SandboxServer::Reply SandboxServer::error(int status, const QString &message, const QByteArray &code)
-{
+SandboxServer::Reply SandboxServer::error(int status, const QString &message, const QByteArray &code) {
     QJsonObject object{{QStringLiteral("message"), message},
                        {QStringLiteral("code"), QString::fromLatin1(code)},
                        {QStringLiteral("status"), status},
@@ -172,8 +184,7 @@ SandboxServer::Reply SandboxServer::error(int status, const QString &message, co
     return {status, "application/json", json(object), {}};
 }
 
-bool SandboxServer::rateLimited()
-{
+bool SandboxServer::rateLimited() {
     if (m_config.rateLimitRequests <= 0)
         return false;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -185,9 +196,9 @@ bool SandboxServer::rateLimited()
     return false;
 }
 
-void SandboxServer::write(QTcpSocket *socket, const Reply &reply, const QString &correlationId)
-{
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
+void SandboxServer::write(QTcpSocket *socket, const Reply &reply, const QString &correlationId) {
+    QByteArray head =
+        "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
     head += "Content-Type: " + reply.contentType + "\r\n";
     head += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
     head += "inin-correlation-id: " + correlationId.toLatin1() + "\r\n";
@@ -198,9 +209,9 @@ void SandboxServer::write(QTcpSocket *socket, const Reply &reply, const QString 
     socket->disconnectFromHost();
 }
 
-void SandboxServer::handle(const QByteArray &method, const QUrl &url, const QList<std::pair<QByteArray, QByteArray>> &headers,
-                           const QByteArray &body, QTcpSocket *socket)
-{
+void SandboxServer::handle(const QByteArray &method, const QUrl &url,
+                           const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body,
+                           QTcpSocket *socket) {
     ++m_requestCount;
     const QString correlationId = newId();
     const bool api = url.path().startsWith(u"/api/");
@@ -219,25 +230,29 @@ void SandboxServer::handle(const QByteArray &method, const QUrl &url, const QLis
     }
     if (api && m_faults.tooManyRequests > 0) {
         --m_faults.tooManyRequests;
-        reply = error(429, QStringLiteral("Rate limit exceeded the maximum. Retry the request in [%1] seconds")
-                               .arg(m_config.retryAfterSeconds),
+        reply = error(429,
+                      QStringLiteral("Rate limit exceeded the maximum. Retry the request in [%1] seconds")
+                          .arg(m_config.retryAfterSeconds),
                       "too.many.requests");
         reply.headers.emplaceBack("Retry-After", QByteArray::number(m_config.retryAfterSeconds));
     } else if (api && rateLimited()) {
-        reply = error(429, QStringLiteral("Rate limit exceeded the maximum. Retry the request in [%1] seconds")
-                               .arg(m_config.retryAfterSeconds),
+        reply = error(429,
+                      QStringLiteral("Rate limit exceeded the maximum. Retry the request in [%1] seconds")
+                          .arg(m_config.retryAfterSeconds),
                       "too.many.requests");
         reply.headers.emplaceBack("Retry-After", QByteArray::number(m_config.retryAfterSeconds));
     } else if (api && m_faults.serverErrors > 0) {
         --m_faults.serverErrors;
-        reply = error(m_faults.serverErrorStatus, QStringLiteral("The service is temporarily unavailable (sandbox fault)"),
+        reply = error(m_faults.serverErrorStatus,
+                      QStringLiteral("The service is temporarily unavailable (sandbox fault)"),
                       "service.unavailable");
     } else if (api && m_faults.unauthorized > 0) {
         --m_faults.unauthorized;
         reply = error(401, QStringLiteral("Invalid login credentials."), "bad.credentials");
     } else if (api && m_faults.forbidden > 0) {
         --m_faults.forbidden;
-        reply = error(403, QStringLiteral("You are not authorized to perform the requested action."), "not.authorized");
+        reply = error(403, QStringLiteral("You are not authorized to perform the requested action."),
+                      "not.authorized");
     } else if (api && m_faults.malformedBodies > 0) {
         --m_faults.malformedBodies;
         reply = {200, "application/json", "{\"ipAddressAllowlist\": [\"81.2.69.0/24\", ", {}};
@@ -259,8 +274,8 @@ void SandboxServer::handle(const QByteArray &method, const QUrl &url, const QLis
 }
 
 SandboxServer::Reply SandboxServer::route(const QByteArray &method, const QUrl &url,
-                                          const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body)
-{
+                                          const QList<std::pair<QByteArray, QByteArray>> &headers,
+                                          const QByteArray &body) {
     const QString path = url.path();
     if (path == u"/oauth/token")
         return method == "POST" ? token(headers, body) : error(405, QStringLiteral("POST only"));
@@ -273,7 +288,8 @@ SandboxServer::Reply SandboxServer::route(const QByteArray &method, const QUrl &
 
     // Every API call needs a live bearer token.
     const QByteArray authorization = headerValue(headers, "Authorization");
-    const QString tokenText = QString::fromLatin1(authorization.startsWith("Bearer ") ? authorization.mid(7) : QByteArray());
+    const QString tokenText =
+        QString::fromLatin1(authorization.startsWith("Bearer ") ? authorization.mid(7) : QByteArray());
     const auto tokenIt = m_tokens.constFind(tokenText);
     if (tokenIt == m_tokens.cend() || tokenIt->expires < QDateTime::currentDateTimeUtc())
         return error(401, QStringLiteral("Invalid login credentials."), "bad.credentials");
@@ -295,9 +311,12 @@ SandboxServer::Reply SandboxServer::route(const QByteArray &method, const QUrl &
     }
     if (path == u"/api/v2/users/me" && method == "GET") {
         if (!tokenIt->user)
-            return error(400, QStringLiteral("This request requires a user context. Client credentials cannot be used for "
-                                             "requests to this resource."));
-        return {200, "application/json",
+            return error(
+                400,
+                QStringLiteral("This request requires a user context. Client credentials cannot be used for "
+                               "requests to this resource."));
+        return {200,
+                "application/json",
                 json({{QStringLiteral("id"), m_config.userId},
                       {QStringLiteral("name"), m_config.userName},
                       {QStringLiteral("email"), m_config.userEmail},
@@ -305,7 +324,8 @@ SandboxServer::Reply SandboxServer::route(const QByteArray &method, const QUrl &
                 {}};
     }
     if (path == u"/api/v2/organizations/me" && method == "GET") {
-        return {200, "application/json",
+        return {200,
+                "application/json",
                 json({{QStringLiteral("id"), m_config.orgId},
                       {QStringLiteral("name"), m_config.orgName},
                       {QStringLiteral("state"), QStringLiteral("active")}}),
@@ -314,19 +334,18 @@ SandboxServer::Reply SandboxServer::route(const QByteArray &method, const QUrl &
     return error(404, QStringLiteral("The requested resource was not found (sandbox)."), "not.found");
 }
 
-SandboxServer::Reply SandboxServer::settings() const
-{
+SandboxServer::Reply SandboxServer::settings() const {
     // The other OrgAuthSettings fields exist so a client that echoes them back is caught.
-    QJsonObject object{{QStringLiteral("multifactorAuthenticationRequired"), false},
-                       {QStringLiteral("domainAllowlistEnabled"), false},
-                       {QStringLiteral("domainAllowlist"), QJsonArray()},
-                       {QStringLiteral("ipAddressAllowlist"), QJsonArray::fromStringList(m_config.allowlist)},
-                       {QStringLiteral("passwordRequirements"), QJsonObject{{QStringLiteral("minimumLength"), 8}}}};
+    QJsonObject object{
+        {QStringLiteral("multifactorAuthenticationRequired"), false},
+        {QStringLiteral("domainAllowlistEnabled"), false},
+        {QStringLiteral("domainAllowlist"), QJsonArray()},
+        {QStringLiteral("ipAddressAllowlist"), QJsonArray::fromStringList(m_config.allowlist)},
+        {QStringLiteral("passwordRequirements"), QJsonObject{{QStringLiteral("minimumLength"), 8}}}};
     return {200, "application/json", json(object), {}};
 }
 
-SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body)
-{
+SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body) {
     m_patchBodies.append(body);
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
@@ -335,23 +354,27 @@ SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body)
     const QJsonObject object = document.object();
     // Stricter than the service on purpose: the console must never send other settings.
     if (object.size() != 1 || !object.contains(u"ipAddressAllowlist"))
-        return error(400, QStringLiteral("Sandbox: only ipAddressAllowlist may be sent; other OrgAuthSettings fields "
-                                         "would overwrite the org's settings."));
+        return error(
+            400, QStringLiteral("Sandbox: only ipAddressAllowlist may be sent; other OrgAuthSettings fields "
+                                "would overwrite the org's settings."));
     const QJsonValue value = object.value(u"ipAddressAllowlist");
     if (!value.isArray())
         return error(400, QStringLiteral("ipAddressAllowlist must be a list of CIDR strings."));
     const QJsonArray array = value.toArray();
     if (array.size() > Allowlist::MaxEntries)
-        return error(400, QStringLiteral("The IP address allowlist may contain at most %1 entries; %2 were given.")
-                              .arg(Allowlist::MaxEntries)
-                              .arg(array.size()));
+        return error(400,
+                     QStringLiteral("The IP address allowlist may contain at most %1 entries; %2 were given.")
+                         .arg(Allowlist::MaxEntries)
+                         .arg(array.size()));
     QStringList list;
     std::vector<Ipv4Network> networks;
-    for (const QJsonValue &item : array) {
+    for (const QJsonValue item : array) {
         const QString text = item.toString();
         const ParsedCidr parsed = CidrParser::parse(text);
         if (parsed.kind == ParsedCidr::Kind::Ipv6 || CidrParser::looksLikeIpv6(text))
-            return error(400, QStringLiteral("IPv6 addresses are not supported in the IP address allowlist: %1").arg(text));
+            return error(
+                400,
+                QStringLiteral("IPv6 addresses are not supported in the IP address allowlist: %1").arg(text));
         if (!item.isString() || !parsed.isIpv4() || text.trimmed() != text)
             return error(400, QStringLiteral("'%1' is not a valid IPv4 address or CIDR range.").arg(text));
         list.append(text);
@@ -359,19 +382,20 @@ SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body)
     }
     const auto caller = Ipv4Address::parse(m_config.callerIp);
     if (caller && !Validator::covers(networks, *caller))
-        return error(400, QStringLiteral("The IP address allowlist must include the IP address of the caller (%1); "
-                                         "otherwise you would be locked out.")
-                              .arg(m_config.callerIp));
+        return error(
+            400, QStringLiteral("The IP address allowlist must include the IP address of the caller (%1); "
+                                "otherwise you would be locked out.")
+                     .arg(m_config.callerIp));
     if (m_faults.alterStoredList && !list.isEmpty())
         list.removeLast();
     m_config.allowlist = list;
     return settings();
 }
 
-SandboxServer::Reply SandboxServer::issueToken(bool user)
-{
+SandboxServer::Reply SandboxServer::issueToken(bool user) {
     const QString accessToken = QStringLiteral("sbx-at-") + newId();
-    m_tokens.insert(accessToken, {user, QDateTime::currentDateTimeUtc().addSecs(m_config.tokenLifetimeSeconds)});
+    m_tokens.insert(accessToken,
+                    {user, QDateTime::currentDateTimeUtc().addSecs(m_config.tokenLifetimeSeconds)});
     QJsonObject object{{QStringLiteral("access_token"), accessToken},
                        {QStringLiteral("token_type"), QStringLiteral("bearer")},
                        {QStringLiteral("expires_in"), m_config.tokenLifetimeSeconds}};
@@ -383,15 +407,17 @@ SandboxServer::Reply SandboxServer::issueToken(bool user)
     return {200, "application/json", json(object), {}};
 }
 
-SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body)
-{
+SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByteArray>> &headers,
+                                          const QByteArray &body) {
     const QUrlQuery form(QString::fromUtf8(body));
     const auto field = [&form](const char16_t *name) {
         return form.queryItemValue(QString::fromUtf16(name), QUrl::FullyDecoded);
     };
     const auto oauthError = [](int status, const QString &code, const QString &description) {
-        return Reply{status, "application/json",
-                     json({{QStringLiteral("error"), code}, {QStringLiteral("description"), description},
+        return Reply{status,
+                     "application/json",
+                     json({{QStringLiteral("error"), code},
+                           {QStringLiteral("description"), description},
                            {QStringLiteral("error_description"), description}}),
                      {}};
     };
@@ -399,22 +425,26 @@ SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByt
     if (grant == u"client_credentials") {
         const QByteArray authorization = headerValue(headers, "Authorization");
         const QByteArray expected =
-            "Basic " + QByteArray(m_config.clientId.toUtf8() + ':' + m_config.clientSecret.toUtf8()).toBase64();
+            "Basic " +
+            QByteArray(m_config.clientId.toUtf8() + ':' + m_config.clientSecret.toUtf8()).toBase64();
         if (authorization != expected)
-            return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed"));
+            return oauthError(401, QStringLiteral("invalid_client"),
+                              QStringLiteral("client authentication failed"));
         return issueToken(false);
     }
     if (grant == u"authorization_code") {
-        const auto it = m_codes.constFind(field(u"code"));
-        if (it == m_codes.cend())
-            return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("unknown or used authorization code"));
-        const PendingCode pending = *it;
-        m_codes.erase(it); // one use only
+        if (!m_codes.contains(field(u"code")))
+            return oauthError(400, QStringLiteral("invalid_grant"),
+                              QStringLiteral("unknown or used authorization code"));
+        const PendingCode pending = m_codes.take(field(u"code")); // one use only
         const QString verifier = field(u"code_verifier");
         if (field(u"client_id") != pending.clientId || field(u"redirect_uri") != pending.redirectUri)
-            return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("client or redirect URI mismatch"));
-        if (verifier.size() < 43 || verifier.size() > 128 || Authenticator::codeChallenge(verifier) != pending.challenge)
-            return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("PKCE verification failed"));
+            return oauthError(400, QStringLiteral("invalid_grant"),
+                              QStringLiteral("client or redirect URI mismatch"));
+        if (verifier.size() < 43 || verifier.size() > 128 ||
+            Authenticator::codeChallenge(verifier) != pending.challenge)
+            return oauthError(400, QStringLiteral("invalid_grant"),
+                              QStringLiteral("PKCE verification failed"));
         return issueToken(true);
     }
     if (grant == u"refresh_token") {
@@ -424,11 +454,12 @@ SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByt
         m_refreshTokens.erase(it); // rotated
         return issueToken(true);
     }
-    return oauthError(400, QStringLiteral("unsupported_grant_type"), QStringLiteral("unsupported grant type"));
+    return oauthError(400, QStringLiteral("unsupported_grant_type"),
+                      QStringLiteral("unsupported grant type"));
 }
 
-SandboxServer::Reply SandboxServer::authorize(const QByteArray &method, const QUrl &url, const QByteArray &body)
-{
+SandboxServer::Reply SandboxServer::authorize(const QByteArray &method, const QUrl &url,
+                                              const QByteArray &body) {
     const QUrlQuery query = method == "POST" ? QUrlQuery(QString::fromUtf8(body)) : QUrlQuery(url);
     const auto field = [&query](const char16_t *name) {
         return query.queryItemValue(QString::fromUtf16(name), QUrl::FullyDecoded);
@@ -437,17 +468,21 @@ SandboxServer::Reply SandboxServer::authorize(const QByteArray &method, const QU
     const QUrl redirect(field(u"redirect_uri"));
     if (clientId != m_config.clientId)
         return {400, "text/html", "<p>Unknown OAuth client.</p>", {}};
-    if (redirect.scheme() != u"http" || !OrgEndpoint::isLoopbackHost(redirect.host()) || redirect.path() != u"/callback")
+    if (redirect.scheme() != u"http" || !OrgEndpoint::isLoopbackHost(redirect.host()) ||
+        redirect.path() != u"/callback")
         return {400, "text/html", "<p>The redirect URI is not registered for this client.</p>", {}};
-    if (field(u"response_type") != u"code" || field(u"code_challenge_method") != u"S256" || field(u"code_challenge").isEmpty())
+    if (field(u"response_type") != u"code" || field(u"code_challenge_method") != u"S256" ||
+        field(u"code_challenge").isEmpty())
         return {400, "text/html", "<p>PKCE with S256 is required.</p>", {}};
 
     if (method == "GET" && !m_config.autoApprove) {
         QString hidden;
         for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded))
-            hidden += QStringLiteral("<input type=\"hidden\" name=\"%1\" value=\"%2\">").arg(htmlEscape(key), htmlEscape(value));
+            hidden += QStringLiteral("<input type=\"hidden\" name=\"%1\" value=\"%2\">")
+                          .arg(htmlEscape(key), htmlEscape(value));
         const QString page =
-            QStringLiteral("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sandbox sign-in</title></head><body>"
+            QStringLiteral("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sandbox "
+                           "sign-in</title></head><body>"
                            "<h1>%1</h1><p>Local sandbox sign-in. No real org, no password.</p>"
                            "<form method=\"post\" action=\"/oauth/authorize\">%2"
                            "<button type=\"submit\">Sign in as %3</button></form></body></html>")
@@ -460,7 +495,8 @@ SandboxServer::Reply SandboxServer::authorize(const QByteArray &method, const QU
     QUrl target = redirect;
     QUrlQuery result;
     result.addQueryItem(QStringLiteral("code"), code);
-    result.addQueryItem(QStringLiteral("state"), QString::fromLatin1(QUrl::toPercentEncoding(field(u"state"))));
+    result.addQueryItem(QStringLiteral("state"),
+                        QString::fromLatin1(QUrl::toPercentEncoding(field(u"state"))));
     target.setQuery(result);
     return {302, "text/html", "<p>Redirecting…</p>", {{"Location", target.toEncoded()}}};
 }

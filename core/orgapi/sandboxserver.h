@@ -15,8 +15,7 @@ class QTcpSocket;
 namespace alc {
 
 // What the sandbox org is: its name, the credentials it accepts, its list and its rules.
-struct SandboxConfig
-{
+struct SandboxConfig {
     QString orgId = QStringLiteral("00000000-0000-4000-8000-000000000001");
     QString orgName = QStringLiteral("Sandbox Org");
     QString clientId = QStringLiteral("sandbox-client");
@@ -27,11 +26,11 @@ struct SandboxConfig
     QString callerIp = QStringLiteral("81.2.69.142"); // the address the sandbox pretends callers use
     QStringList allowlist;
     QList<IpRange> ipRanges = sampleIpRanges();
-    int rateLimitRequests = 0;   // API requests allowed per window; 0: unlimited
+    int rateLimitRequests = 0; // API requests allowed per window; 0: unlimited
     int rateLimitWindowMs = 1000;
-    int retryAfterSeconds = 1;   // sent with every 429
+    int retryAfterSeconds = 1; // sent with every 429
     int tokenLifetimeSeconds = 86400;
-    bool autoApprove = false;    // GET /oauth/authorize redirects at once instead of showing the page
+    bool autoApprove = false; // GET /oauth/authorize redirects at once instead of showing the page
 
     // "Demo Org (sandbox)": a sample list of documentation/example ranges and a caller IP inside one.
     static SandboxConfig demoConfig();
@@ -40,16 +39,15 @@ struct SandboxConfig
 };
 
 // Failures to inject, for tests; each counter is consumed by the next API requests (/api/…).
-struct SandboxFaults
-{
-    int delayMs = 0;          // every API answer waits this long
-    int resets = 0;           // close the connection without an answer
-    int tooManyRequests = 0;  // 429 with Retry-After: retryAfterSeconds
-    int serverErrors = 0;     // answer serverErrorStatus
+struct SandboxFaults {
+    int delayMs = 0;         // every API answer waits this long
+    int resets = 0;          // close the connection without an answer
+    int tooManyRequests = 0; // 429 with Retry-After: retryAfterSeconds
+    int serverErrors = 0;    // answer serverErrorStatus
     int serverErrorStatus = 503;
-    int unauthorized = 0;     // 401, as if the token had expired
-    int forbidden = 0;        // 403, as if the permission were missing
-    int malformedBodies = 0;  // 200 with a truncated JSON body
+    int unauthorized = 0;         // 401, as if the token had expired
+    int forbidden = 0;            // 403, as if the permission were missing
+    int malformedBodies = 0;      // 200 with a truncated JSON body
     bool alterStoredList = false; // PATCH stores the list without its last entry (a verify mismatch)
 };
 
@@ -57,8 +55,7 @@ struct SandboxFaults
 // credentials, authorization code + PKCE with a local sign-in page, refresh), GET/PATCH
 // authentication settings with the allowlist rules, GET ipranges, users/me, organizations/me.
 // Also GET /echo, which answers the configured caller IP like a public-IP echo service.
-class SandboxServer final : public QObject
-{
+class SandboxServer final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SandboxServer)
 
@@ -90,29 +87,27 @@ Q_SIGNALS:
 
 private:
     class Backend;
-    struct Reply
-    {
+    struct Reply {
         int status = 200;
         QByteArray contentType = "application/json";
         QByteArray body;
         QList<std::pair<QByteArray, QByteArray>> headers;
     };
-    struct Token
-    {
+    struct Token {
         bool user = false; // authorization code grant: a user context exists
         QDateTime expires;
     };
-    struct PendingCode
-    {
+    struct PendingCode {
         QString clientId;
         QString redirectUri;
         QString challenge;
     };
 
-    void handle(const QByteArray &method, const QUrl &url, const QList<std::pair<QByteArray, QByteArray>> &headers,
-                const QByteArray &body, QTcpSocket *socket);
-    Reply route(const QByteArray &method, const QUrl &url, const QList<std::pair<QByteArray, QByteArray>> &headers,
-                const QByteArray &body);
+    void handle(const QByteArray &method, const QUrl &url,
+                const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body,
+                QTcpSocket *socket);
+    Reply route(const QByteArray &method, const QUrl &url,
+                const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body);
     Reply token(const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body);
     Reply authorize(const QByteArray &method, const QUrl &url, const QByteArray &body);
     Reply patchSettings(const QByteArray &body);

@@ -8,8 +8,8 @@ using namespace alc;
 
 namespace {
 
-JournalEntry sample(JournalEntry::Kind kind, const QString &org, const QString &region, const QStringList &after)
-{
+JournalEntry sample(JournalEntry::Kind kind, const QString &org, const QString &region,
+                    const QStringList &after) {
     JournalEntry entry;
     entry.kind = kind;
     entry.orgId = org;
@@ -25,21 +25,20 @@ JournalEntry sample(JournalEntry::Kind kind, const QString &org, const QString &
 
 } // namespace
 
-class TestJournal final : public QObject
-{
+class TestJournal final : public QObject {
     Q_OBJECT
 
 private:
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void roundTripsEveryField()
-    {
+    void roundTripsEveryField() {
         Journal journal;
         QString error;
         QVERIFY2(journal.open(m_dir.filePath(QStringLiteral("a/journal.sqlite")), &error), qPrintable(error));
-        JournalEntry entry = sample(JournalEntry::Kind::Push, QStringLiteral("org1"), QStringLiteral("mypurecloud.ie"),
-                                    {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")});
+        JournalEntry entry =
+            sample(JournalEntry::Kind::Push, QStringLiteral("org1"), QStringLiteral("mypurecloud.ie"),
+                   {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")});
         entry.overrideReason = QStringLiteral("moving office");
         entry.restoredFrom = 0;
         const auto id = journal.append(entry, &error);
@@ -62,15 +61,18 @@ private Q_SLOTS:
         QVERIFY(!journal.entry(*id + 100));
     }
 
-    void lastKnownLiveIsPerOrgAndRegion()
-    {
+    void lastKnownLiveIsPerOrgAndRegion() {
         Journal journal;
         QVERIFY(journal.open(m_dir.filePath(QStringLiteral("b.sqlite"))));
         QVERIFY(!journal.lastKnownLive(QStringLiteral("org1"), QStringLiteral("r")));
-        journal.append(sample(JournalEntry::Kind::Pull, QStringLiteral("org1"), QStringLiteral("r"), {QStringLiteral("1.1.1.0/24")}));
-        journal.append(sample(JournalEntry::Kind::Pull, QStringLiteral("org2"), QStringLiteral("r"), {QStringLiteral("2.2.2.0/24")}));
-        journal.append(sample(JournalEntry::Kind::Push, QStringLiteral("org1"), QStringLiteral("r"), {QStringLiteral("3.3.3.0/24")}));
-        journal.append(sample(JournalEntry::Kind::Pull, QStringLiteral("org1"), QStringLiteral("other"), {QStringLiteral("4.4.4.0/24")}));
+        journal.append(sample(JournalEntry::Kind::Pull, QStringLiteral("org1"), QStringLiteral("r"),
+                              {QStringLiteral("1.1.1.0/24")}));
+        journal.append(sample(JournalEntry::Kind::Pull, QStringLiteral("org2"), QStringLiteral("r"),
+                              {QStringLiteral("2.2.2.0/24")}));
+        journal.append(sample(JournalEntry::Kind::Push, QStringLiteral("org1"), QStringLiteral("r"),
+                              {QStringLiteral("3.3.3.0/24")}));
+        journal.append(sample(JournalEntry::Kind::Pull, QStringLiteral("org1"), QStringLiteral("other"),
+                              {QStringLiteral("4.4.4.0/24")}));
         const auto last = journal.lastKnownLive(QStringLiteral("org1"), QStringLiteral("r"));
         QVERIFY(last);
         QCOMPARE(last->after, QStringList{QStringLiteral("3.3.3.0/24")});
@@ -78,8 +80,7 @@ private Q_SLOTS:
         QCOMPARE(journal.entries().constFirst().orgId, QStringLiteral("org1"));
     }
 
-    void twoInstancesShareTheFileNotTheConnection()
-    {
+    void twoInstancesShareTheFileNotTheConnection() {
         const QString path = m_dir.filePath(QStringLiteral("c.sqlite"));
         const QStringList before = QSqlDatabase::connectionNames();
         {
@@ -98,25 +99,23 @@ private Q_SLOTS:
         QCOMPARE(reopened.entries().size(), 1);
     }
 
-    void unopenedJournalRefusesToWrite()
-    {
+    void unopenedJournalRefusesToWrite() {
         Journal journal;
         QString error;
-        QVERIFY(!journal.append(sample(JournalEntry::Kind::Pull, QStringLiteral("o"), QStringLiteral("r"), {}), &error));
+        QVERIFY(!journal.append(
+            sample(JournalEntry::Kind::Pull, QStringLiteral("o"), QStringLiteral("r"), {}), &error));
         QVERIFY(!error.isEmpty());
         QVERIFY(journal.entries().isEmpty());
     }
 
-    void unwritableLocationIsReported()
-    {
+    void unwritableLocationIsReported() {
         Journal journal;
         QString error;
         QVERIFY(!journal.open(QStringLiteral("/proc/alc-no/journal.sqlite"), &error));
         QVERIFY(!error.isEmpty());
     }
 
-    void dataDirectoryFollowsTheEnvironment()
-    {
+    void dataDirectoryFollowsTheEnvironment() {
         qputenv("ALLOWLIST_DATA_DIR", m_dir.path().toUtf8());
         QCOMPARE(Journal::dataDirectory(), m_dir.path());
         QCOMPARE(Journal::defaultPath(), m_dir.filePath(QStringLiteral("journal.sqlite")));

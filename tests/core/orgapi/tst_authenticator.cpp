@@ -18,37 +18,35 @@ using namespace alc;
 namespace {
 
 // Plays the system browser: one request, no redirect following.
-struct BrowserAnswer
-{
+struct BrowserAnswer {
     int status = 0;
     QByteArray location;
     QByteArray body;
 };
 
-BrowserAnswer browse(QNetworkAccessManager &browser, const QUrl &url, const QByteArray &form = {})
-{
+BrowserAnswer browse(QNetworkAccessManager &browser, const QUrl &url, const QByteArray &form = {}) {
     QNetworkRequest request(url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply *reply = nullptr;
     if (form.isEmpty()) {
         reply = browser.get(request);
     } else {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
         reply = browser.post(request, form);
     }
     QSignalSpy finished(reply, &QNetworkReply::finished);
     if (!reply->isFinished())
         finished.wait(10000);
-    BrowserAnswer answer{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->rawHeader("Location"),
-                         reply->readAll()};
+    BrowserAnswer answer{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                         reply->rawHeader("Location"), reply->readAll()};
     reply->deleteLater();
     return answer;
 }
 
 } // namespace
 
-class TestAuthenticator final : public QObject
-{
+class TestAuthenticator final : public QObject {
     Q_OBJECT
 
 private:
@@ -58,8 +56,7 @@ private:
     QNetworkAccessManager m_browser;
 
     // Approves the sign-in page and returns the redirect the sandbox sends the browser to.
-    QUrl approve(const QUrl &authorizeUrl)
-    {
+    QUrl approve(const QUrl &authorizeUrl) {
         const BrowserAnswer page = browse(m_browser, authorizeUrl);
         if (page.status != 200 || !page.body.contains("Sign in as"))
             return {};
@@ -73,30 +70,26 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_sandbox = std::make_unique<SandboxServer>();
         QVERIFY(m_sandbox->listen(0) > 0);
         m_http = std::make_unique<HttpClient>();
-        m_auth = std::make_unique<Authenticator>(m_http.get(),
-                                                 OrgEndpoint{m_sandbox->baseUrl(), m_sandbox->baseUrl(), QStringLiteral("sandbox")});
+        m_auth = std::make_unique<Authenticator>(
+            m_http.get(), OrgEndpoint{m_sandbox->baseUrl(), m_sandbox->baseUrl(), QStringLiteral("sandbox")});
     }
 
-    void cleanup()
-    {
+    void cleanup() {
         m_auth.reset();
         m_http.reset();
         m_sandbox.reset();
     }
 
-    void codeChallengeMatchesRfc7636()
-    {
+    void codeChallengeMatchesRfc7636() {
         QCOMPARE(Authenticator::codeChallenge(QStringLiteral("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")),
                  QStringLiteral("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
     }
 
-    void codeVerifierHasTheRequiredShape_data()
-    {
+    void codeVerifierHasTheRequiredShape_data() {
         QTest::addColumn<int>("requested");
         QTest::addColumn<int>("expected");
         QTest::newRow("too short is raised to 43") << 10 << 43;
@@ -104,8 +97,7 @@ private Q_SLOTS:
         QTest::newRow("too long is cut to 128") << 500 << 128;
     }
 
-    void codeVerifierHasTheRequiredShape()
-    {
+    void codeVerifierHasTheRequiredShape() {
         QFETCH(int, requested);
         QFETCH(int, expected);
         const QString verifier = Authenticator::makeCodeVerifier(requested);
@@ -114,8 +106,7 @@ private Q_SLOTS:
         QVERIFY(verifier != Authenticator::makeCodeVerifier(requested));
     }
 
-    void clientCredentialsSignIn()
-    {
+    void clientCredentialsSignIn() {
         QSignalSpy signedIn(m_auth.get(), &Authenticator::signedIn);
         const auto error = test::await(m_auth->signInWithClientCredentials(QStringLiteral("sandbox-client"),
                                                                            QStringLiteral("sandbox-secret")));
@@ -126,10 +117,10 @@ private Q_SLOTS:
         QVERIFY(m_auth->expiresAt() > QDateTime::currentDateTimeUtc());
     }
 
-    void wrongSecretIsRefusedWithoutEchoingIt()
-    {
+    void wrongSecretIsRefusedWithoutEchoingIt() {
         const QString secret = QStringLiteral("S3cr3t-canary-wrong");
-        const auto error = test::await(m_auth->signInWithClientCredentials(QStringLiteral("sandbox-client"), secret));
+        const auto error =
+            test::await(m_auth->signInWithClientCredentials(QStringLiteral("sandbox-client"), secret));
         QVERIFY(error && error->isError());
         QCOMPARE(error->kind, ApiError::Kind::SignIn);
         QVERIFY(error->message.contains(u"invalid_client"));
@@ -137,8 +128,7 @@ private Q_SLOTS:
         QVERIFY(!m_auth->isSignedIn());
     }
 
-    void pkceSignInThroughTheBrowser()
-    {
+    void pkceSignInThroughTheBrowser() {
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY2(pkce, qPrintable(problem));
@@ -146,7 +136,8 @@ private Q_SLOTS:
         QCOMPARE(query.queryItemValue(QStringLiteral("code_challenge_method")), QStringLiteral("S256"));
         QCOMPARE(query.queryItemValue(QStringLiteral("response_type")), QStringLiteral("code"));
         QVERIFY(!query.queryItemValue(QStringLiteral("state")).isEmpty());
-        QCOMPARE(QUrl(query.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded)), pkce->redirectUri);
+        QCOMPARE(QUrl(query.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded)),
+                 pkce->redirectUri);
         QCOMPARE(pkce->redirectUri.host(), QStringLiteral("127.0.0.1"));
         QCOMPARE(pkce->redirectUri.path(), QStringLiteral("/callback"));
 
@@ -170,8 +161,7 @@ private Q_SLOTS:
         QCOMPARE(me->value->name, QStringLiteral("Sandbox Admin"));
     }
 
-    void pkceOnAConfiguredPort()
-    {
+    void pkceOnAConfiguredPort() {
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
@@ -182,8 +172,7 @@ private Q_SLOTS:
         QCOMPARE(pkce->redirectUri, QUrl(QStringLiteral("http://127.0.0.1:%1/callback").arg(port)));
     }
 
-    void pkcePortInUseIsReported()
-    {
+    void pkcePortInUseIsReported() {
         QTcpServer busy;
         QVERIFY(busy.listen(QHostAddress::LocalHost, 0));
         QString problem;
@@ -191,8 +180,7 @@ private Q_SLOTS:
         QVERIFY(problem.contains(QString::number(busy.serverPort())));
     }
 
-    void pkceStateMismatchIsRefused()
-    {
+    void pkceStateMismatchIsRefused() {
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY(pkce);
@@ -208,8 +196,7 @@ private Q_SLOTS:
         QVERIFY(!m_auth->isSignedIn());
     }
 
-    void pkceDeniedInTheBrowser()
-    {
+    void pkceDeniedInTheBrowser() {
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY(pkce);
@@ -221,8 +208,7 @@ private Q_SLOTS:
         QVERIFY(error->message.contains(u"access_denied"));
     }
 
-    void pkceTimesOutWhenTheBrowserNeverReturns()
-    {
+    void pkceTimesOutWhenTheBrowserNeverReturns() {
         m_auth->setPkceTimeoutMs(50);
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
@@ -232,14 +218,13 @@ private Q_SLOTS:
         QVERIFY(error->message.contains(u"timed out"));
     }
 
-    void refreshTokenRotates()
-    {
+    void refreshTokenRotates() {
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY(pkce);
         browse(m_browser, approve(pkce->authorizeUrl));
-        QVERIFY(test::await(pkce->finished).value_or(ApiError{ApiError::Kind::SignIn, 0, {}, {}}).kind
-                == ApiError::Kind::None);
+        QVERIFY(test::await(pkce->finished).value_or(ApiError{ApiError::Kind::SignIn, 0, {}, {}}).kind ==
+                ApiError::Kind::None);
         const QString firstRefresh = m_auth->refreshToken();
         const QString firstAccess = m_auth->accessToken();
         QSignalSpy rotated(m_auth.get(), &Authenticator::refreshTokenChanged);
@@ -251,10 +236,12 @@ private Q_SLOTS:
 
         // A session resumed from the old (rotated) refresh token is refused.
         Authenticator other(m_http.get(), m_auth->endpoint());
-        const auto stale = test::await(other.signInWithRefreshToken(QStringLiteral("sandbox-client"), firstRefresh));
+        const auto stale =
+            test::await(other.signInWithRefreshToken(QStringLiteral("sandbox-client"), firstRefresh));
         QVERIFY(stale && stale->isError());
         QVERIFY(stale->message.contains(u"invalid_grant"));
-        const auto resumed = test::await(other.signInWithRefreshToken(QStringLiteral("sandbox-client"), m_auth->refreshToken()));
+        const auto resumed = test::await(
+            other.signInWithRefreshToken(QStringLiteral("sandbox-client"), m_auth->refreshToken()));
         QVERIFY(resumed && !resumed->isError());
     }
 };

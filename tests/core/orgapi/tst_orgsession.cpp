@@ -10,8 +10,7 @@
 
 using namespace alc;
 
-class TestOrgSession final : public QObject
-{
+class TestOrgSession final : public QObject {
     Q_OBJECT
 
 private:
@@ -23,8 +22,7 @@ private:
     std::unique_ptr<Journal> m_journal;
     std::unique_ptr<OrgSession> m_session;
 
-    PushRequest request(const QStringList &cidrs)
-    {
+    PushRequest request(const QStringList &cidrs) {
         PushRequest r;
         r.proposed = Allowlist::fromCidrs(cidrs);
         r.adminIps = {Ipv4Address(81, 2, 69, 142)};
@@ -32,25 +30,25 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         SandboxConfig config = SandboxConfig::demoConfig();
         m_sandbox = std::make_unique<SandboxServer>(config);
         QVERIFY(m_sandbox->listen(0) > 0);
         m_http = std::make_unique<HttpClient>();
-        m_auth = std::make_unique<Authenticator>(m_http.get(),
-                                                 OrgEndpoint{m_sandbox->baseUrl(), m_sandbox->baseUrl(), QStringLiteral("sandbox")});
+        m_auth = std::make_unique<Authenticator>(
+            m_http.get(), OrgEndpoint{m_sandbox->baseUrl(), m_sandbox->baseUrl(), QStringLiteral("sandbox")});
         m_client = std::make_unique<OrgClient>(m_http.get(), m_auth.get());
         m_journal = std::make_unique<Journal>();
-        QVERIFY(m_journal->open(m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + QStringLiteral(".sqlite"))));
+        QVERIFY(m_journal->open(
+            m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + QStringLiteral(".sqlite"))));
         m_session = std::make_unique<OrgSession>(m_client.get(), m_auth.get(), m_journal.get());
-        QVERIFY(test::await(m_auth->signInWithClientCredentials(config.clientId, config.clientSecret))->kind
-                == ApiError::Kind::None);
+        QVERIFY(
+            test::await(m_auth->signInWithClientCredentials(config.clientId, config.clientSecret))->kind ==
+            ApiError::Kind::None);
         QVERIFY(!test::await(m_session->identify())->isError());
     }
 
-    void cleanup()
-    {
+    void cleanup() {
         m_session.reset();
         m_journal.reset();
         m_client.reset();
@@ -59,15 +57,13 @@ private Q_SLOTS:
         m_sandbox.reset();
     }
 
-    void identifiesTheOrgAndTheActor()
-    {
+    void identifiesTheOrgAndTheActor() {
         QCOMPARE(m_session->identity().org.name, QStringLiteral("Demo Org (sandbox)"));
         QCOMPARE(m_session->identity().actor, QStringLiteral("OAuth client demo-client"));
         QCOMPARE(m_session->identity().region, QStringLiteral("sandbox"));
     }
 
-    void pullIsJournalled()
-    {
+    void pullIsJournalled() {
         const auto outcome = test::await(m_session->pull());
         QVERIFY(outcome && outcome->result.ok());
         QCOMPARE(*outcome->result.value, m_sandbox->allowlist());
@@ -78,10 +74,10 @@ private Q_SLOTS:
         QCOMPARE(entry->fingerprint, Allowlist::fingerprintOf(m_sandbox->allowlist()));
     }
 
-    void pushIsVerifiedAndJournalled()
-    {
+    void pushIsVerifiedAndJournalled() {
         test::await(m_session->pull());
-        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        const auto plan = test::await(
+            m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
         QVERIFY(plan && plan->canPush());
         QVERIFY(plan->baseEntryId > 0);
         const auto outcome = test::await(m_session->execute(*plan));
@@ -92,16 +88,17 @@ private Q_SLOTS:
         QVERIFY(entry);
         QCOMPARE(entry->kind, JournalEntry::Kind::Push);
         QCOMPARE(entry->before, plan->live);
-        QCOMPARE(entry->after, (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")}));
+        QCOMPARE(entry->after,
+                 (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")}));
         QCOMPARE(entry->status, QStringLiteral("ok"));
         QVERIFY(!entry->correlationId.isEmpty());
     }
 
-    void changedOrgIsAConflict()
-    {
+    void changedOrgIsAConflict() {
         test::await(m_session->pull());
         m_sandbox->setAllowlist({QStringLiteral("81.2.69.0/24")});
-        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        const auto plan = test::await(
+            m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
         QVERIFY(plan && !plan->canPush());
         QCOMPARE(plan->preflight.item(u"conflict")->state, PreflightItem::State::Fail);
         QCOMPARE(plan->preflight.diff.liveRemoved.size(), SandboxConfig::demoConfig().allowlist.size() - 1); // all but the kept /24
@@ -113,10 +110,10 @@ private Q_SLOTS:
         QVERIFY(m_sandbox->patchBodies().isEmpty());
     }
 
-    void verifyMismatchIsRecorded()
-    {
+    void verifyMismatchIsRecorded() {
         m_sandbox->faults().alterStoredList = true;
-        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        const auto plan = test::await(
+            m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
         QVERIFY(plan && plan->canPush());
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY(outcome && outcome->sent && !outcome->verified && !outcome->ok());
@@ -124,8 +121,7 @@ private Q_SLOTS:
         QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("verify-mismatch"));
     }
 
-    void overrideReasonIsJournalled()
-    {
+    void overrideReasonIsJournalled() {
         PushRequest r = request({QStringLiteral("81.2.69.0/24")});
         r.adminIps = {Ipv4Address(9, 9, 9, 9)};
         r.overrideLockoutReason = QStringLiteral("  detected address is the VPN  ");
@@ -133,11 +129,11 @@ private Q_SLOTS:
         QVERIFY(plan && plan->canPush());
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY(outcome && outcome->ok());
-        QCOMPARE(m_journal->entry(outcome->journalId)->overrideReason, QStringLiteral("detected address is the VPN"));
+        QCOMPARE(m_journal->entry(outcome->journalId)->overrideReason,
+                 QStringLiteral("detected address is the VPN"));
     }
 
-    void patchFailureChangesNothing()
-    {
+    void patchFailureChangesNothing() {
         m_sandbox->faults().forbidden = 0;
         const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
         QVERIFY(plan && plan->canPush());
@@ -148,8 +144,7 @@ private Q_SLOTS:
         QCOMPARE(m_journal->entries().size(), 0);
     }
 
-    void rollbackRestoresTheBeforeList()
-    {
+    void rollbackRestoresTheBeforeList() {
         const QStringList original = m_sandbox->allowlist();
         const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
         const auto pushed = test::await(m_session->execute(*plan));
