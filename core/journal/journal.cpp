@@ -1,5 +1,7 @@
 #include "journal.h"
 
+#include <session/appdata.h>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -83,9 +85,7 @@ Journal::~Journal() {
 }
 
 QString Journal::dataDirectory() {
-    const QString overridden = qEnvironmentVariable("ALLOWLIST_DATA_DIR");
-    return overridden.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                : overridden;
+    return appDataDir(); // one rule for every file the app writes
 }
 
 QString Journal::defaultPath() {
