@@ -71,7 +71,7 @@ void FileStats::fillInto(ImportedFile &file) const
     }
 }
 
-DatasetBuilder::DatasetBuilder() : m_ipIds(1 << 14), m_groups(1 << 14), m_days(1 << 14) {}
+DatasetBuilder::DatasetBuilder() : m_ipIds(1 << 14), m_groups(1 << 14) {}
 
 quint32 DatasetBuilder::internUser(std::string_view user)
 {
@@ -89,31 +89,44 @@ quint32 DatasetBuilder::internUser(std::string_view user)
     return m_users.intern(m_scratch);
 }
 
-quint32 DatasetBuilder::internIp(quint32 address)
+DatasetBuilder::IpSlot &DatasetBuilder::internIp(quint32 address)
 {
-    const std::size_t before = m_ipIds.size();
-    quint32 &id = m_ipIds[address];
-    if (m_ipIds.size() != before) {
-        id = quint32(m_ipValues.size());
+    bool inserted = false;
+    IpSlot &slot = m_ipIds.find(address, inserted);
+    if (inserted) {
+        slot = {quint32(m_ipValues.size()), NoPendingDay, 0, 0};
         m_ipValues.push_back(address);
     }
-    return id;
+    return slot;
+}
+
+void DatasetBuilder::flushPendingDays()
+{
+    m_ipIds.forEach([this](quint32, IpSlot &slot) {
+        if (slot.day != NoPendingDay)
+            m_dayGroups.push_back({slot.id, slot.day, slot.successful, slot.failed});
+        slot.day = NoPendingDay;
+        slot.successful = slot.failed = 0;
+    });
 }
 
 void DatasetBuilder::addIpv4(quint32 address, std::string_view user, std::string_view app, qint64 time, bool failed)
 {
-    const quint32 ip = internIp(address);
+    IpSlot &slot = internIp(address);
+    const qint32 day = dayOf(time);
+    if (slot.day != day) {
+        if (slot.day != NoPendingDay)
+            m_dayGroups.push_back({slot.id, slot.day, slot.successful, slot.failed});
+        slot.day = day;
+        slot.successful = slot.failed = 0;
+    }
+    (failed ? slot.failed : slot.successful) += 1;
+    const quint32 ip = slot.id;
+
     const quint32 userId = internUser(user);
     const quint32 appId = m_apps.intern(app.empty() ? unknownName : app);
     GroupValue &g = m_groups[GroupKey{ip, userId, appId}];
-    DayValue &d = m_days[DayKey{ip, dayOf(time)}];
-    if (failed) {
-        ++g.failed;
-        ++d.failed;
-    } else {
-        ++g.successful;
-        ++d.successful;
-    }
+    (failed ? g.failed : g.successful) += 1;
     g.lastSeen = std::max(g.lastSeen, lastSeenOf(time));
     ++m_ipv4Rows;
 }
@@ -139,9 +152,10 @@ void DatasetBuilder::merge(DatasetBuilder &&other)
     std::vector<quint32> appMap(other.m_apps.size());
     for (quint32 i = 0; i < appMap.size(); ++i)
         appMap[i] = m_apps.intern(other.m_apps.at(i));
+    other.flushPendingDays();
     std::vector<quint32> ipMap(other.m_ipValues.size());
     for (quint32 i = 0; i < ipMap.size(); ++i)
-        ipMap[i] = internIp(other.m_ipValues[i]);
+        ipMap[i] = internIp(other.m_ipValues[i]).id;
     other.m_ipIds.clear();
 
     other.m_groups.forEach([&](const GroupKey &k, const GroupValue &v) {
@@ -151,12 +165,9 @@ void DatasetBuilder::merge(DatasetBuilder &&other)
         g.lastSeen = std::max(g.lastSeen, v.lastSeen);
     });
     other.m_groups.clear();
-    other.m_days.forEach([&](const DayKey &k, const DayValue &v) {
-        DayValue &d = m_days[DayKey{ipMap[k.ip], k.day}];
-        d.successful += v.successful;
-        d.failed += v.failed;
-    });
-    other.m_days.clear();
+    for (const DayGroup &g : other.m_dayGroups)
+        m_dayGroups.push_back({ipMap[g.ip], g.day, g.successful, g.failed});
+    std::vector<DayGroup>().swap(other.m_dayGroups);
 
     for (quint32 i = 0; i < other.m_ipv6Counts.size(); ++i) {
         const quint32 id = m_ipv6.intern(other.m_ipv6.at(i));
@@ -181,6 +192,7 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
 {
     Dataset d;
     d.m_files = std::move(files);
+    flushPendingDays();
 
     // IP indexes follow address order so that a network is one contiguous index range.
     std::vector<std::pair<quint32, quint32>> byAddress(m_ipValues.size());
@@ -205,14 +217,21 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
         return std::tie(a.ip, a.user, a.app) < std::tie(b.ip, b.user, b.app);
     });
 
-    d.m_dayGroups.reserve(m_days.size());
-    m_days.forEach([&](const DayKey &k, const DayValue &v) {
-        d.m_dayGroups.push_back({rank[k.ip], k.day, v.successful, v.failed});
-    });
-    m_days.clear();
-    std::sort(d.m_dayGroups.begin(), d.m_dayGroups.end(), [](const DayGroup &a, const DayGroup &b) {
+    for (DayGroup &g : m_dayGroups)
+        g.ip = rank[g.ip];
+    std::sort(m_dayGroups.begin(), m_dayGroups.end(), [](const DayGroup &a, const DayGroup &b) {
         return std::tie(a.ip, a.day) < std::tie(b.ip, b.day);
     });
+    // Out-of-order logs leave several partial counts for one (ip, day): add them up.
+    for (const DayGroup &g : m_dayGroups) {
+        if (!d.m_dayGroups.empty() && d.m_dayGroups.back().ip == g.ip && d.m_dayGroups.back().day == g.day) {
+            d.m_dayGroups.back().successful += g.successful;
+            d.m_dayGroups.back().failed += g.failed;
+        } else {
+            d.m_dayGroups.push_back(g);
+        }
+    }
+    std::vector<DayGroup>().swap(m_dayGroups);
 
     d.m_users.reserve(qsizetype(m_users.size()));
     for (quint32 i = 0; i < m_users.size(); ++i)
