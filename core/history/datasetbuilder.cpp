@@ -121,11 +121,10 @@ void DatasetBuilder::addIpv4(quint32 address, std::string_view user, std::string
         slot.successful = slot.failed = 0;
     }
     (failed ? slot.failed : slot.successful) += 1;
-    const quint32 ip = slot.id;
 
     const quint32 userId = internUser(user);
     const quint32 appId = m_apps.intern(app.empty() ? unknownName : app);
-    GroupValue &g = m_groups[GroupKey{ip, userId, appId}];
+    GroupValue &g = m_groups[GroupKey{address, userId, appId}];
     (failed ? g.failed : g.successful) += 1;
     g.lastSeen = std::max(g.lastSeen, lastSeenOf(time));
     ++m_ipv4Rows;
@@ -159,7 +158,7 @@ void DatasetBuilder::merge(DatasetBuilder &&other)
     other.m_ipIds.clear();
 
     other.m_groups.forEach([&](const GroupKey &k, const GroupValue &v) {
-        GroupValue &g = m_groups[GroupKey{ipMap[k.ip], userMap[k.user], appMap[k.app]}];
+        GroupValue &g = m_groups[GroupKey{k.address, userMap[k.user], appMap[k.app]}];
         g.successful += v.successful;
         g.failed += v.failed;
         g.lastSeen = std::max(g.lastSeen, v.lastSeen);
@@ -206,13 +205,13 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
         rank[byAddress[i].second] = i;
     }
     std::vector<quint32>().swap(m_ipValues);
-    m_ipIds.clear();
 
     d.m_groups.reserve(m_groups.size());
     m_groups.forEach([&](const GroupKey &k, const GroupValue &v) {
-        d.m_groups.push_back({rank[k.ip], k.user, k.app, v.successful, v.failed, v.lastSeen});
+        d.m_groups.push_back({rank[internIp(k.address).id], k.user, k.app, v.successful, v.failed, v.lastSeen});
     });
     m_groups.clear();
+    m_ipIds.clear();
     std::sort(d.m_groups.begin(), d.m_groups.end(), [](const SignInGroup &a, const SignInGroup &b) {
         return std::tie(a.ip, a.user, a.app) < std::tie(b.ip, b.user, b.app);
     });

@@ -61,14 +61,14 @@ public:
 private:
     struct GroupKey
     {
-        quint32 ip, user, app;
+        quint32 address, user, app; // the address, not its id: the two lookups can overlap
         friend bool operator==(const GroupKey &, const GroupKey &) = default;
     };
     struct GroupKeyHash
     {
         std::size_t operator()(const GroupKey &k) const
         {
-            return std::size_t(history::mix64((quint64(k.ip) << 32 | k.user) ^ (quint64(k.app) * 0x9e3779b97f4a7c15ULL)));
+            return std::size_t(history::mix64((quint64(k.address) << 32 | k.user) ^ (quint64(k.app) * 0x9e3779b97f4a7c15ULL)));
         }
     };
     struct GroupValue
