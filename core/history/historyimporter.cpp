@@ -51,11 +51,6 @@ struct ImportContext
     }
 };
 
-struct FileFailure
-{
-    QString message;
-};
-
 // One worker's share of a CSV file: records starting in [begin, end).
 struct CsvShare
 {
@@ -368,7 +363,7 @@ JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
     return f;
 }
 
-QString importJson(const QString &path, qint64 fileSize, const ImportOptions &options, ImportContext &context,
+QString importJson(const QString &path, const ImportOptions &options, ImportContext &context,
                    DatasetBuilder &builder, bool &builderEmpty, ImportedFile &file)
 {
     if (options.format == HistoryFormat::Generic)
@@ -439,7 +434,6 @@ QString importJson(const QString &path, qint64 fileSize, const ImportOptions &op
         format = key == u"value" ? HistoryFormat::Entra : key.isEmpty() ? HistoryFormat::Okta : HistoryFormat::Genesys;
     }
     file.format = format;
-    Q_UNUSED(fileSize);
     stats.fillInto(file);
     absorb(builder, builderEmpty, std::move(local));
     return {};
@@ -485,7 +479,7 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         // Hash alongside parsing: on two cores it costs a fraction of the parse.
         QFuture<QString> digest = QtConcurrent::run(pool, [&context, path] { return hashFile(path, context); });
         const QString error = looksLikeJson(head)
-                                  ? importJson(path, fileSize, m_options, context, builder, builderEmpty, file)
+                                  ? importJson(path, m_options, context, builder, builderEmpty, file)
                                   : importCsv(path, head, fileSize, m_options, context, builder, builderEmpty, file);
         if (!error.isEmpty())
             context.canceled.store(true); // stops the hash early; the import fails anyway
