@@ -184,6 +184,7 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
     m_lines = 1;
     m_blank = false;
     m_malformed = false;
+    m_usesOwnBuffer = false;
     const char delimiter = m_layout.delimiter;
     const int lastColumn = m_layout.lastColumn;
     const auto columnCount = int(m_layout.roleOfColumn.size());
@@ -256,6 +257,7 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
                             ++i;
                     }
                     value = out;
+                    m_usesOwnBuffer = true;
                 }
                 m_fields[std::size_t(role)] = value;
             }

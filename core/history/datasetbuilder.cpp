@@ -112,22 +112,72 @@ void DatasetBuilder::flushPendingDays()
 
 void DatasetBuilder::addIpv4(quint32 address, std::string_view user, std::string_view app, qint64 time, bool failed)
 {
-    IpSlot &slot = internIp(address);
-    const qint32 day = dayOf(time);
-    if (slot.day != day) {
-        if (slot.day != NoPendingDay)
-            m_dayGroups.push_back({slot.id, slot.day, slot.successful, slot.failed});
-        slot.day = day;
-        slot.successful = slot.failed = 0;
-    }
-    (failed ? slot.failed : slot.successful) += 1;
+    const PendingSignIn row{address, user, app, time, failed};
+    addIpv4Batch({&row, 1});
+}
 
-    const quint32 userId = internUser(user);
-    const quint32 appId = m_apps.intern(app.empty() ? unknownName : app);
-    GroupValue &g = m_groups[GroupKey{address, userId, appId}];
-    (failed ? g.failed : g.successful) += 1;
-    g.lastSeen = std::max(g.lastSeen, lastSeenOf(time));
-    ++m_ipv4Rows;
+void DatasetBuilder::addIpv4Batch(std::span<const PendingSignIn> rows)
+{
+    const std::size_t n = rows.size();
+    m_batch.resize(n);
+    if (m_batchUsers.size() < n)
+        m_batchUsers.resize(n);
+    // Stage 1: hash the names, start loading the user, app and IP slots.
+    for (std::size_t k = 0; k < n; ++k) {
+        BatchState &b = m_batch[k];
+        std::string_view user = rows[k].user.empty() ? unknownName : rows[k].user;
+        if (std::any_of(user.begin(), user.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+            std::string &lowered = m_batchUsers[k];
+            lowered.assign(user);
+            for (char &c : lowered) {
+                if (c >= 'A' && c <= 'Z')
+                    c = char(c + ('a' - 'A'));
+            }
+            user = lowered;
+        }
+        b.user = user;
+        b.app = rows[k].app.empty() ? unknownName : rows[k].app;
+        b.userHash = history::hashBytes(b.user);
+        b.appHash = history::hashBytes(b.app);
+        b.ipHash = U32Hash{}(rows[k].address);
+        m_users.prefetch(b.userHash);
+        m_ipIds.prefetch(b.ipHash);
+    }
+    for (std::size_t k = 0; k < n; ++k)
+        m_users.prefetchEntry(m_batch[k].userHash);
+    for (std::size_t k = 0; k < n; ++k)
+        m_users.prefetchBytes(m_batch[k].userHash);
+    // Stage 2: intern the names, start loading the group slots.
+    for (std::size_t k = 0; k < n; ++k) {
+        BatchState &b = m_batch[k];
+        b.userId = m_users.intern(b.user, b.userHash);
+        b.appId = m_apps.intern(b.app, b.appHash);
+        b.groupHash = GroupKeyHash{}(GroupKey{rows[k].address, b.userId, b.appId});
+        m_groups.prefetch(b.groupHash);
+    }
+    // Stage 3: count.
+    for (std::size_t k = 0; k < n; ++k) {
+        const PendingSignIn &row = rows[k];
+        const BatchState &b = m_batch[k];
+        bool inserted = false;
+        IpSlot &slot = m_ipIds.find(row.address, b.ipHash, inserted);
+        if (inserted) {
+            slot = {quint32(m_ipValues.size()), NoPendingDay, 0, 0};
+            m_ipValues.push_back(row.address);
+        }
+        const qint32 day = dayOf(row.time);
+        if (slot.day != day) {
+            if (slot.day != NoPendingDay)
+                m_dayGroups.push_back({slot.id, slot.day, slot.successful, slot.failed});
+            slot.day = day;
+            slot.successful = slot.failed = 0;
+        }
+        (row.failed ? slot.failed : slot.successful) += 1;
+        GroupValue &g = m_groups.find(GroupKey{row.address, b.userId, b.appId}, b.groupHash, inserted);
+        (row.failed ? g.failed : g.successful) += 1;
+        g.lastSeen = std::max(g.lastSeen, lastSeenOf(row.time));
+    }
+    m_ipv4Rows += qint64(n);
 }
 
 void DatasetBuilder::addIpv6(std::string_view address, std::string_view user, bool failed)

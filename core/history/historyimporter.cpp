@@ -75,6 +75,14 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
     qint64 reported = begin;
     history::RawSignIn row;
     row.oktaEvents = layout.format == HistoryFormat::Okta;
+    // IPv4 rows are handed to the builder in batches; their views stay valid until the buffer moves.
+    constexpr std::size_t BatchSize = 32;
+    std::vector<DatasetBuilder::PendingSignIn> batch;
+    batch.reserve(BatchSize);
+    auto flush = [&] {
+        share.builder.addIpv4Batch(batch);
+        batch.clear();
+    };
 
     while (true) {
         if (context.isCanceled())
@@ -120,8 +128,14 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
             row.app = parser.field(history::AppRole);
             row.result = parser.field(history::ResultRole);
             row.eventType = parser.field(history::EventTypeRole);
-            history::acceptSignIn(row, line, share.builder, share.stats);
+            DatasetBuilder::PendingSignIn pending{};
+            if (history::prepareSignIn(row, line, share.builder, share.stats, pending)) {
+                batch.push_back(pending);
+                if (batch.size() == BatchSize || parser.usesOwnBuffer())
+                    flush();
+            }
         }
+        flush();
 
         const qint64 consumedTo = bufferOffset + (p - buffer.data());
         const qint64 progressTo = std::min(consumedTo, end);

@@ -54,11 +54,13 @@ public:
     explicit FlatMap(std::size_t capacity = 1024) { rehash(capacity); }
 
     // Returns the value for key, default-inserting it when absent (inserted tells which).
-    Value &find(const Key &key, bool &inserted)
+    Value &find(const Key &key, bool &inserted) { return find(key, Hash{}(key), inserted); }
+    // The same with the key's hash computed beforehand (see prefetch()).
+    Value &find(const Key &key, std::size_t hash, bool &inserted)
     {
         if ((m_size + 1) * 10 > m_slots.size() * 7)
             rehash(m_slots.size() * 2);
-        std::size_t i = Hash{}(key) & m_mask;
+        std::size_t i = hash & m_mask;
         while (m_slots[i].used) {
             if (m_slots[i].key == key) {
                 inserted = false;
@@ -80,6 +82,8 @@ public:
     }
 
     std::size_t size() const { return m_size; }
+    // Starts loading the slot a key with this hash probes first, ahead of find().
+    void prefetch(std::size_t hash) const { __builtin_prefetch(&m_slots[hash & m_mask]); }
 
     template<typename F>
     void forEach(F &&f)
@@ -149,9 +153,10 @@ class StringInterner final
 public:
     StringInterner() { m_table.assign(1024, Slot{Empty, 0}); }
 
-    quint32 intern(std::string_view s)
+    quint32 intern(std::string_view s) { return intern(s, hashBytes(s)); }
+    // The same with hashBytes(s) computed beforehand (see prefetch()).
+    quint32 intern(std::string_view s, quint64 h)
     {
-        const quint64 h = hashBytes(s);
         const auto tag = quint32(h >> 32);
         if ((m_entries.size() + 1) * 10 > m_table.size() * 7)
             grow();
@@ -173,6 +178,20 @@ public:
     }
 
     std::size_t size() const { return m_entries.size(); }
+    void prefetch(quint64 hash) const { __builtin_prefetch(&m_table[hash & (m_table.size() - 1)]); }
+    // Once the slot is loaded: start loading the entry it names, then (second call) its bytes.
+    void prefetchEntry(quint64 hash) const
+    {
+        const Slot &slot = m_table[hash & (m_table.size() - 1)];
+        if (slot.id != Empty)
+            __builtin_prefetch(&m_entries[slot.id]);
+    }
+    void prefetchBytes(quint64 hash) const
+    {
+        const Slot &slot = m_table[hash & (m_table.size() - 1)];
+        if (slot.id != Empty)
+            __builtin_prefetch(m_arena.data() + m_entries[slot.id].offset);
+    }
     std::string_view at(quint32 id) const
     {
         const Entry &e = m_entries[id];
