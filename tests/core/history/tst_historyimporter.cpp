@@ -2,8 +2,11 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
 
 using namespace alc;
 
@@ -38,6 +41,7 @@ private Q_SLOTS:
     void forcedFormatMustFit();
     void columnMappingOverridesDetection();
     void severalFilesMakeOneDataset();
+    void cancelStopsMidFile();
     void parallelParseMatchesSequential_data();
     void parallelParseMatchesSequential();
 };
@@ -271,6 +275,35 @@ void TestHistoryImporter::severalFilesMakeOneDataset()
         {fixture(QStringLiteral("generic-basic.csv")), fixture(QStringLiteral("not-a-log.json"))});
     QVERIFY(!failing.ok());
     QVERIFY(failing.dataset == nullptr);
+}
+
+void TestHistoryImporter::cancelStopsMidFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("long.csv"));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("ip,user\n");
+    for (int i = 0; i < 50000; ++i)
+        out.write("81.2.69." + QByteArray::number(i % 250) + ",user" + QByteArray::number(i) + "\n");
+    out.close();
+
+    std::atomic<qint64> lastDone{0};
+    std::atomic<bool> cancel{false};
+    ImportCallbacks callbacks;
+    callbacks.isCanceled = [&cancel] { return cancel.load(); };
+    callbacks.progress = [&](qint64 done, qint64) {
+        lastDone = done;
+        cancel = true; // as if the user pressed Cancel on the first progress report
+    };
+    ImportOptions options;
+    options.threads = 1;
+    options.chunkBytes = 4096;
+    const ImportResult result = HistoryImporter(options).importFiles({path}, callbacks);
+    QVERIFY(result.canceled);
+    QVERIFY(!result.ok());
+    QVERIFY(!result.dataset);
+    QVERIFY2(lastDone < QFileInfo(path).size() / 2, "the import read on after the cancel");
 }
 
 void TestHistoryImporter::parallelParseMatchesSequential_data()
