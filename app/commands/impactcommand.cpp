@@ -56,6 +56,13 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
             out << "  " << ip.address.toString().leftJustified(16) << ip.signIns << " sign-ins (" << ip.failed
                 << " failed), " << ip.users << " users\n";
     }
+    const std::vector<Ipv6Source> ipv6 = topIpv6Sources(evaluator.dataset(), 5);
+    if (!ipv6.empty()) {
+        out << "\ntop IPv6 sources:\n";
+        for (const Ipv6Source &source : ipv6)
+            out << "  " << source.address.leftJustified(40) << (source.successful + source.failed) << " sign-ins ("
+                << source.failed << " failed)\n";
+    }
     if (!suggestions.empty()) {
         out << "\nsuggested entries (" << suggestions.size() << "):\n";
         for (const Suggestion &sg : suggestions)

@@ -68,6 +68,10 @@ void TestImpactCli::jsonReport()
     QCOMPARE(top.at(0).toObject().value(u"ip").toString(), QStringLiteral("185.199.108.153"));
     QCOMPARE(top.at(0).toObject().value(u"signIns").toInteger(), 2);
 
+    const QJsonArray ipv6 = json.value(u"topIpv6Sources").toArray();
+    QCOMPARE(ipv6.size(), 1);
+    QCOMPARE(ipv6.at(0).toObject().value(u"ip").toString(), QStringLiteral("2001:db8::1"));
+
     // 93.184.216.34 only saw a failure, so 185.199.108.153 is the one worth admitting.
     const QJsonArray suggestions = json.value(u"suggestions").toArray();
     QCOMPARE(suggestions.size(), 1);
@@ -122,6 +126,7 @@ void TestImpactCli::textReport()
     QVERIFY2(r.out.contains("blocked:   3 (1 successful, 2 failed)"), r.out.constData());
     QVERIFY(r.out.contains("line 7: no IP address"));
     QVERIFY(r.out.contains("185.199.108.153/32"));
+    QVERIFY(r.out.contains("2001:db8::1"));
 }
 
 void TestImpactCli::usageErrors_data()
