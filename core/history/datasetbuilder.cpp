@@ -22,6 +22,22 @@ quint32 lastSeenOf(qint64 time)
     return time > qint64(0xffffffffu) ? 0xffffffffu : quint32(time);
 }
 
+// UPNs and e-mail addresses are case-insensitive: "Alice@x" and "alice@x" are one person.
+// Returns user itself when it has no upper case, else a lower-cased copy kept in storage.
+std::string_view userKey(std::string_view user, std::string &storage)
+{
+    if (user.empty())
+        return unknownName;
+    if (std::none_of(user.begin(), user.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+        return user;
+    storage.assign(user);
+    for (char &c : storage) {
+        if (c >= 'A' && c <= 'Z')
+            c = char(c + ('a' - 'A'));
+    }
+    return storage;
+}
+
 QString fromView(std::string_view s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
@@ -75,18 +91,7 @@ DatasetBuilder::DatasetBuilder() : m_ipIds(1 << 14), m_groups(1 << 14) {}
 
 quint32 DatasetBuilder::internUser(std::string_view user)
 {
-    if (user.empty())
-        return m_users.intern(unknownName);
-    // UPNs and e-mail addresses are case-insensitive; "Alice@x" and "alice@x" are one person.
-    const bool hasUpper = std::any_of(user.begin(), user.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-    if (!hasUpper)
-        return m_users.intern(user);
-    m_scratch.assign(user);
-    for (char &c : m_scratch) {
-        if (c >= 'A' && c <= 'Z')
-            c = char(c + ('a' - 'A'));
-    }
-    return m_users.intern(m_scratch);
+    return m_users.intern(userKey(user, m_scratch));
 }
 
 DatasetBuilder::IpSlot &DatasetBuilder::internIp(quint32 address)
@@ -125,17 +130,7 @@ void DatasetBuilder::addIpv4Batch(std::span<const PendingSignIn> rows)
     // Stage 1: hash the names, start loading the user, app and IP slots.
     for (std::size_t k = 0; k < n; ++k) {
         BatchState &b = m_batch[k];
-        std::string_view user = rows[k].user.empty() ? unknownName : rows[k].user;
-        if (std::any_of(user.begin(), user.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-            std::string &lowered = m_batchUsers[k];
-            lowered.assign(user);
-            for (char &c : lowered) {
-                if (c >= 'A' && c <= 'Z')
-                    c = char(c + ('a' - 'A'));
-            }
-            user = lowered;
-        }
-        b.user = user;
+        b.user = userKey(rows[k].user, m_batchUsers[k]);
         b.app = rows[k].app.empty() ? unknownName : rows[k].app;
         b.userHash = history::hashBytes(b.user);
         b.appHash = history::hashBytes(b.app);
