@@ -1,5 +1,8 @@
 #include "datasetbuilder.h"
 
+#include <QFuture>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <algorithm>
 
 namespace alc {
@@ -257,25 +260,34 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
     });
     m_groups.clear();
     m_ipIds.clear();
-    std::sort(d.m_groups.begin(), d.m_groups.end(), [](const SignInGroup &a, const SignInGroup &b) {
-        return std::tie(a.ip, a.user, a.app) < std::tie(b.ip, b.user, b.app);
-    });
-
+    // The sorts run while the other core would otherwise idle: days on a pool thread, groups in
+    // two halves merged afterwards.
     for (DayGroup &g : m_dayGroups)
         g.ip = rank[g.ip];
-    std::sort(m_dayGroups.begin(), m_dayGroups.end(), [](const DayGroup &a, const DayGroup &b) {
-        return std::tie(a.ip, a.day) < std::tie(b.ip, b.day);
-    });
-    // Out-of-order logs leave several partial counts for one (ip, day): add them up.
-    for (const DayGroup &g : m_dayGroups) {
-        if (!d.m_dayGroups.empty() && d.m_dayGroups.back().ip == g.ip && d.m_dayGroups.back().day == g.day) {
-            d.m_dayGroups.back().successful += g.successful;
-            d.m_dayGroups.back().failed += g.failed;
-        } else {
-            d.m_dayGroups.push_back(g);
+    QFuture<void> days = QtConcurrent::run([this, &d] {
+        std::sort(m_dayGroups.begin(), m_dayGroups.end(), [](const DayGroup &a, const DayGroup &b) {
+            return std::tie(a.ip, a.day) < std::tie(b.ip, b.day);
+        });
+        // Out-of-order logs leave several partial counts for one (ip, day): add them up.
+        for (const DayGroup &g : m_dayGroups) {
+            if (!d.m_dayGroups.empty() && d.m_dayGroups.back().ip == g.ip && d.m_dayGroups.back().day == g.day) {
+                d.m_dayGroups.back().successful += g.successful;
+                d.m_dayGroups.back().failed += g.failed;
+            } else {
+                d.m_dayGroups.push_back(g);
+            }
         }
-    }
-    std::vector<DayGroup>().swap(m_dayGroups);
+        std::vector<DayGroup>().swap(m_dayGroups);
+    });
+    auto byKey = [](const SignInGroup &a, const SignInGroup &b) {
+        return std::tie(a.ip, a.user, a.app) < std::tie(b.ip, b.user, b.app);
+    };
+    const auto middle = d.m_groups.begin() + qsizetype(d.m_groups.size() / 2);
+    QFuture<void> firstHalf = QtConcurrent::run([&d, middle, byKey] { std::sort(d.m_groups.begin(), middle, byKey); });
+    std::sort(middle, d.m_groups.end(), byKey);
+    firstHalf.waitForFinished();
+    std::inplace_merge(d.m_groups.begin(), middle, d.m_groups.end(), byKey);
+    days.waitForFinished();
 
     d.m_users.reserve(qsizetype(m_users.size()));
     for (quint32 i = 0; i < m_users.size(); ++i)
