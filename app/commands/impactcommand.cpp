@@ -13,9 +13,9 @@ namespace alc::cli {
 
 namespace {
 
-const QString usage = QStringLiteral(
+constexpr char usage[] =
     "usage: allowlist-console impact --list FILE --history FILE [--history FILE...] [--baseline FILE]\n"
-    "                                [--format auto|generic|entra|okta|genesys] [--json]\n");
+    "                                [--format auto|generic|entra|okta|genesys] [--json]\n";
 
 QString percent(qint64 part, qint64 whole)
 {
@@ -36,7 +36,7 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
         for (const BadRowExample &e : f.badRowExamples)
             out << "  line " << e.line << ": " << e.reason << '\n';
     }
-    out << "\nsign-ins:  " << s.rows << " (" << s.ipv6Rows << " from IPv6, never admitted by an IPv4 list)\n"
+    out << "\nsign-ins:  " << s.rows << " (" << s.ipv6Rows << " from IPv6, which an IPv4 list cannot admit)\n"
         << "allowed:   " << s.allowed << " (" << percent(s.allowed, s.allowed + s.blocked) << ")\n"
         << "blocked:   " << s.blocked << " (" << s.blockedSuccessful << " successful, " << s.blockedFailed
         << " failed)\n"
@@ -55,6 +55,13 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
         for (const IpImpact &ip : top)
             out << "  " << ip.address.toString().leftJustified(16) << ip.signIns << " sign-ins (" << ip.failed
                 << " failed), " << ip.users << " users\n";
+    }
+    const std::vector<Ipv6Source> ipv6 = topIpv6Sources(evaluator.dataset(), 5);
+    if (!ipv6.empty()) {
+        out << "\ntop IPv6 sources:\n";
+        for (const Ipv6Source &source : ipv6)
+            out << "  " << source.address.leftJustified(40) << (source.successful + source.failed) << " sign-ins ("
+                << source.failed << " failed)\n";
     }
     if (!suggestions.empty()) {
         out << "\nsuggested entries (" << suggestions.size() << "):\n";

@@ -119,27 +119,32 @@ std::optional<CsvLayout> readCsvHeader(const QByteArray &head, bool headIsWholeF
 
     const std::array<const QString *, 5> overrides = {&mapping.timestamp, &mapping.user, &mapping.ip, &mapping.app,
                                                       &mapping.result};
-    for (int role = 0; role < RoleCount; ++role) {
-        if (role < int(overrides.size()) && !overrides[std::size_t(role)]->isEmpty()) {
-            const std::string wanted = normalise(overrides[std::size_t(role)]->toStdString());
-            const auto it = std::find(names.begin(), names.end(), wanted);
-            if (it == names.end()) {
-                error = QStringLiteral("the mapped column '%1' is not in the header").arg(*overrides[std::size_t(role)]);
-                return std::nullopt;
-            }
-            layout.columns[std::size_t(role)] = int(it - names.begin());
+    auto assign = [&layout](int role, int column) {
+        layout.columns[std::size_t(role)] = column;
+        layout.roleOfColumn[std::size_t(column)] = role;
+        layout.lastColumn = std::max(layout.lastColumn, column);
+    };
+    // Mapped columns first, so detection cannot take a column the user assigned elsewhere.
+    for (std::size_t role = 0; role < overrides.size(); ++role) {
+        if (overrides[role]->isEmpty())
             continue;
+        const std::string wanted = normalise(overrides[role]->toStdString());
+        const auto it = std::find(names.begin(), names.end(), wanted);
+        if (it == names.end()) {
+            error = QStringLiteral("the mapped column '%1' is not in the header").arg(*overrides[role]);
+            return std::nullopt;
         }
+        assign(int(role), int(it - names.begin()));
+    }
+    for (int role = 0; role < RoleCount; ++role) {
+        if (layout.columns[std::size_t(role)] >= 0)
+            continue;
         for (std::string_view alias : aliases()[std::size_t(role)]) {
             const auto it = std::find(names.begin(), names.end(), alias);
             if (it != names.end() && layout.roleOfColumn[std::size_t(it - names.begin())] < 0) {
-                layout.columns[std::size_t(role)] = int(it - names.begin());
+                assign(role, int(it - names.begin()));
                 break;
             }
-        }
-        if (const int column = layout.columns[std::size_t(role)]; column >= 0) {
-            layout.roleOfColumn[std::size_t(column)] = role;
-            layout.lastColumn = std::max(layout.lastColumn, column);
         }
     }
 
@@ -179,6 +184,7 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
     m_lines = 1;
     m_blank = false;
     m_malformed = false;
+    m_usesOwnBuffer = false;
     const char delimiter = m_layout.delimiter;
     const int lastColumn = m_layout.lastColumn;
     const auto columnCount = int(m_layout.roleOfColumn.size());
@@ -251,6 +257,7 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
                             ++i;
                     }
                     value = out;
+                    m_usesOwnBuffer = true;
                 }
                 m_fields[std::size_t(role)] = value;
             }

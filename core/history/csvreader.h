@@ -51,6 +51,8 @@ public:
     qint64 lines() const { return m_lines; } // physical lines the record spans
     bool isBlank() const { return m_blank; }
     bool isMalformed() const { return m_malformed; }
+    // Some field() views point into the parser's own buffer and die with the next parse().
+    bool usesOwnBuffer() const { return m_usesOwnBuffer; }
 
 private:
     const CsvLayout &m_layout;
@@ -60,6 +62,7 @@ private:
     qint64 m_lines = 1;
     bool m_blank = false;
     bool m_malformed = false;
+    bool m_usesOwnBuffer = false;
 };
 
 } // namespace alc::history

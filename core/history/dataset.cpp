@@ -61,6 +61,19 @@ qint64 Dataset::ignoredRows() const
                            [](qint64 sum, const ImportedFile &f) { return sum + f.ignored; });
 }
 
+std::vector<Ipv6Source> topIpv6Sources(const Dataset &dataset, int count)
+{
+    std::vector<Ipv6Source> sources = dataset.ipv6Sources();
+    const auto n = std::min(sources.size(), std::size_t(std::max(count, 0)));
+    std::partial_sort(sources.begin(), sources.begin() + qsizetype(n), sources.end(),
+                      [](const Ipv6Source &a, const Ipv6Source &b) {
+                          const quint64 x = a.successful + a.failed, y = b.successful + b.failed;
+                          return x != y ? x > y : a.address < b.address;
+                      });
+    sources.resize(n);
+    return sources;
+}
+
 void Dataset::buildIndexes()
 {
     const std::size_t ipCount = m_ips.size();

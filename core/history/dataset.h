@@ -147,4 +147,7 @@ private:
     qint64 m_ipv6Rows = 0;
 };
 
+// The IPv6 sources with the most sign-ins, most first.
+std::vector<Ipv6Source> topIpv6Sources(const Dataset &dataset, int count);
+
 } // namespace alc

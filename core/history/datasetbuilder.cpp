@@ -1,5 +1,8 @@
 #include "datasetbuilder.h"
 
+#include <QFuture>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <algorithm>
 
 namespace alc {
@@ -20,6 +23,22 @@ quint32 lastSeenOf(qint64 time)
     if (time == FileStats::NoTime || time <= 0)
         return 0;
     return time > qint64(0xffffffffu) ? 0xffffffffu : quint32(time);
+}
+
+// UPNs and e-mail addresses are case-insensitive: "Alice@x" and "alice@x" are one person.
+// Returns user itself when it has no upper case, else a lower-cased copy kept in storage.
+std::string_view userKey(std::string_view user, std::string &storage)
+{
+    if (user.empty())
+        return unknownName;
+    if (std::none_of(user.begin(), user.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+        return user;
+    storage.assign(user);
+    for (char &c : storage) {
+        if (c >= 'A' && c <= 'Z')
+            c = char(c + ('a' - 'A'));
+    }
+    return storage;
 }
 
 QString fromView(std::string_view s)
@@ -71,51 +90,92 @@ void FileStats::fillInto(ImportedFile &file) const
     }
 }
 
-DatasetBuilder::DatasetBuilder() : m_ipIds(1 << 14), m_groups(1 << 14), m_days(1 << 14) {}
+DatasetBuilder::DatasetBuilder() : m_ipIds(1 << 14), m_groups(1 << 14) {}
 
 quint32 DatasetBuilder::internUser(std::string_view user)
 {
-    if (user.empty())
-        return m_users.intern(unknownName);
-    // UPNs and e-mail addresses are case-insensitive; "Alice@x" and "alice@x" are one person.
-    const bool hasUpper = std::any_of(user.begin(), user.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-    if (!hasUpper)
-        return m_users.intern(user);
-    m_scratch.assign(user);
-    for (char &c : m_scratch) {
-        if (c >= 'A' && c <= 'Z')
-            c = char(c + ('a' - 'A'));
-    }
-    return m_users.intern(m_scratch);
+    return m_users.intern(userKey(user, m_scratch));
 }
 
-quint32 DatasetBuilder::internIp(quint32 address)
+DatasetBuilder::IpSlot &DatasetBuilder::internIp(quint32 address)
 {
-    const std::size_t before = m_ipIds.size();
-    quint32 &id = m_ipIds[address];
-    if (m_ipIds.size() != before) {
-        id = quint32(m_ipValues.size());
+    bool inserted = false;
+    IpSlot &slot = m_ipIds.find(address, inserted);
+    if (inserted) {
+        slot = {quint32(m_ipValues.size()), NoPendingDay, 0, 0};
         m_ipValues.push_back(address);
     }
-    return id;
+    return slot;
+}
+
+void DatasetBuilder::flushPendingDays()
+{
+    m_ipIds.forEach([this](quint32, IpSlot &slot) {
+        if (slot.day != NoPendingDay)
+            m_dayGroups.push_back({slot.id, slot.day, slot.successful, slot.failed});
+        slot.day = NoPendingDay;
+        slot.successful = slot.failed = 0;
+    });
 }
 
 void DatasetBuilder::addIpv4(quint32 address, std::string_view user, std::string_view app, qint64 time, bool failed)
 {
-    const quint32 ip = internIp(address);
-    const quint32 userId = internUser(user);
-    const quint32 appId = m_apps.intern(app.empty() ? unknownName : app);
-    GroupValue &g = m_groups[GroupKey{ip, userId, appId}];
-    DayValue &d = m_days[DayKey{ip, dayOf(time)}];
-    if (failed) {
-        ++g.failed;
-        ++d.failed;
-    } else {
-        ++g.successful;
-        ++d.successful;
+    const PendingSignIn row{address, user, app, time, failed};
+    addIpv4Batch({&row, 1});
+}
+
+void DatasetBuilder::addIpv4Batch(std::span<const PendingSignIn> rows)
+{
+    const std::size_t n = rows.size();
+    m_batch.resize(n);
+    if (m_batchUsers.size() < n)
+        m_batchUsers.resize(n);
+    // Stage 1: hash the names, start loading the user, app and IP slots.
+    for (std::size_t k = 0; k < n; ++k) {
+        BatchState &b = m_batch[k];
+        b.user = userKey(rows[k].user, m_batchUsers[k]);
+        b.app = rows[k].app.empty() ? unknownName : rows[k].app;
+        b.userHash = history::hashBytes(b.user);
+        b.appHash = history::hashBytes(b.app);
+        b.ipHash = U32Hash{}(rows[k].address);
+        m_users.prefetch(b.userHash);
+        m_ipIds.prefetch(b.ipHash);
     }
-    g.lastSeen = std::max(g.lastSeen, lastSeenOf(time));
-    ++m_ipv4Rows;
+    for (std::size_t k = 0; k < n; ++k)
+        m_users.prefetchEntry(m_batch[k].userHash);
+    for (std::size_t k = 0; k < n; ++k)
+        m_users.prefetchBytes(m_batch[k].userHash);
+    // Stage 2: intern the names, start loading the group slots.
+    for (std::size_t k = 0; k < n; ++k) {
+        BatchState &b = m_batch[k];
+        b.userId = m_users.intern(b.user, b.userHash);
+        b.appId = m_apps.intern(b.app, b.appHash);
+        b.groupHash = GroupKeyHash{}(GroupKey{rows[k].address, b.userId, b.appId});
+        m_groups.prefetch(b.groupHash);
+    }
+    // Stage 3: count.
+    for (std::size_t k = 0; k < n; ++k) {
+        const PendingSignIn &row = rows[k];
+        const BatchState &b = m_batch[k];
+        bool inserted = false;
+        IpSlot &slot = m_ipIds.find(row.address, b.ipHash, inserted);
+        if (inserted) {
+            slot = {quint32(m_ipValues.size()), NoPendingDay, 0, 0};
+            m_ipValues.push_back(row.address);
+        }
+        const qint32 day = dayOf(row.time);
+        if (slot.day != day) {
+            if (slot.day != NoPendingDay)
+                m_dayGroups.push_back({slot.id, slot.day, slot.successful, slot.failed});
+            slot.day = day;
+            slot.successful = slot.failed = 0;
+        }
+        (row.failed ? slot.failed : slot.successful) += 1;
+        GroupValue &g = m_groups.find(GroupKey{row.address, b.userId, b.appId}, b.groupHash, inserted);
+        (row.failed ? g.failed : g.successful) += 1;
+        g.lastSeen = std::max(g.lastSeen, lastSeenOf(row.time));
+    }
+    m_ipv4Rows += qint64(n);
 }
 
 void DatasetBuilder::addIpv6(std::string_view address, std::string_view user, bool failed)
@@ -139,24 +199,22 @@ void DatasetBuilder::merge(DatasetBuilder &&other)
     std::vector<quint32> appMap(other.m_apps.size());
     for (quint32 i = 0; i < appMap.size(); ++i)
         appMap[i] = m_apps.intern(other.m_apps.at(i));
+    other.flushPendingDays();
     std::vector<quint32> ipMap(other.m_ipValues.size());
     for (quint32 i = 0; i < ipMap.size(); ++i)
-        ipMap[i] = internIp(other.m_ipValues[i]);
+        ipMap[i] = internIp(other.m_ipValues[i]).id;
     other.m_ipIds.clear();
 
     other.m_groups.forEach([&](const GroupKey &k, const GroupValue &v) {
-        GroupValue &g = m_groups[GroupKey{ipMap[k.ip], userMap[k.user], appMap[k.app]}];
+        GroupValue &g = m_groups[GroupKey{k.address, userMap[k.user], appMap[k.app]}];
         g.successful += v.successful;
         g.failed += v.failed;
         g.lastSeen = std::max(g.lastSeen, v.lastSeen);
     });
     other.m_groups.clear();
-    other.m_days.forEach([&](const DayKey &k, const DayValue &v) {
-        DayValue &d = m_days[DayKey{ipMap[k.ip], k.day}];
-        d.successful += v.successful;
-        d.failed += v.failed;
-    });
-    other.m_days.clear();
+    for (const DayGroup &g : other.m_dayGroups)
+        m_dayGroups.push_back({ipMap[g.ip], g.day, g.successful, g.failed});
+    std::vector<DayGroup>().swap(other.m_dayGroups);
 
     for (quint32 i = 0; i < other.m_ipv6Counts.size(); ++i) {
         const quint32 id = m_ipv6.intern(other.m_ipv6.at(i));
@@ -181,6 +239,7 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
 {
     Dataset d;
     d.m_files = std::move(files);
+    flushPendingDays();
 
     // IP indexes follow address order so that a network is one contiguous index range.
     std::vector<std::pair<quint32, quint32>> byAddress(m_ipValues.size());
@@ -194,25 +253,41 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
         rank[byAddress[i].second] = i;
     }
     std::vector<quint32>().swap(m_ipValues);
-    m_ipIds.clear();
 
     d.m_groups.reserve(m_groups.size());
     m_groups.forEach([&](const GroupKey &k, const GroupValue &v) {
-        d.m_groups.push_back({rank[k.ip], k.user, k.app, v.successful, v.failed, v.lastSeen});
+        d.m_groups.push_back({rank[internIp(k.address).id], k.user, k.app, v.successful, v.failed, v.lastSeen});
     });
     m_groups.clear();
-    std::sort(d.m_groups.begin(), d.m_groups.end(), [](const SignInGroup &a, const SignInGroup &b) {
+    m_ipIds.clear();
+    // The sorts run while the other core would otherwise idle: days on a pool thread, groups in
+    // two halves merged afterwards.
+    for (DayGroup &g : m_dayGroups)
+        g.ip = rank[g.ip];
+    QFuture<void> days = QtConcurrent::run([this, &d] {
+        std::sort(m_dayGroups.begin(), m_dayGroups.end(), [](const DayGroup &a, const DayGroup &b) {
+            return std::tie(a.ip, a.day) < std::tie(b.ip, b.day);
+        });
+        // Out-of-order logs leave several partial counts for one (ip, day): add them up.
+        for (const DayGroup &g : m_dayGroups) {
+            if (!d.m_dayGroups.empty() && d.m_dayGroups.back().ip == g.ip && d.m_dayGroups.back().day == g.day) {
+                d.m_dayGroups.back().successful += g.successful;
+                d.m_dayGroups.back().failed += g.failed;
+            } else {
+                d.m_dayGroups.push_back(g);
+            }
+        }
+        std::vector<DayGroup>().swap(m_dayGroups);
+    });
+    auto byKey = [](const SignInGroup &a, const SignInGroup &b) {
         return std::tie(a.ip, a.user, a.app) < std::tie(b.ip, b.user, b.app);
-    });
-
-    d.m_dayGroups.reserve(m_days.size());
-    m_days.forEach([&](const DayKey &k, const DayValue &v) {
-        d.m_dayGroups.push_back({rank[k.ip], k.day, v.successful, v.failed});
-    });
-    m_days.clear();
-    std::sort(d.m_dayGroups.begin(), d.m_dayGroups.end(), [](const DayGroup &a, const DayGroup &b) {
-        return std::tie(a.ip, a.day) < std::tie(b.ip, b.day);
-    });
+    };
+    const auto middle = d.m_groups.begin() + qsizetype(d.m_groups.size() / 2);
+    QFuture<void> firstHalf = QtConcurrent::run([&d, middle, byKey] { std::sort(d.m_groups.begin(), middle, byKey); });
+    std::sort(middle, d.m_groups.end(), byKey);
+    firstHalf.waitForFinished();
+    std::inplace_merge(d.m_groups.begin(), middle, d.m_groups.end(), byKey);
+    days.waitForFinished();
 
     d.m_users.reserve(qsizetype(m_users.size()));
     for (quint32 i = 0; i < m_users.size(); ++i)

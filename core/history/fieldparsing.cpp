@@ -1,7 +1,5 @@
 #include "fieldparsing.h"
 
-#include "datasetbuilder.h"
-
 #include <array>
 
 namespace alc::history {
@@ -305,34 +303,43 @@ bool isOktaSignInEvent(std::string_view type)
 
 } // namespace
 
-void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats)
+bool prepareSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
+                   DatasetBuilder::PendingSignIn &pending)
 {
     if (row.oktaEvents && !trimmed(row.eventType).empty() && !isOktaSignInEvent(row.eventType)) {
         ++stats.ignored;
-        return;
+        return false;
     }
     quint32 ipv4 = 0;
     std::string_view ipv6;
     const IpKind kind = parseIp(row.ip, ipv4, ipv6);
     if (kind == IpKind::Missing || kind == IpKind::Invalid) {
         stats.addBad(line, kind == IpKind::Missing ? BadRowReason::MissingIp : BadRowReason::InvalidIp);
-        return;
+        return false;
     }
     qint64 time = FileStats::NoTime;
     if (!parseTimestamp(row.time, time)) {
         stats.addBad(line, BadRowReason::InvalidTimestamp);
-        return;
+        return false;
     }
     const std::string_view result = trimmed(row.result);
     const bool failed = row.resultIsErrorCode ? !result.empty() && result != "0" : isFailureOutcome(result);
     ++stats.rows;
     stats.noteTime(time);
-    if (kind == IpKind::V4) {
-        builder.addIpv4(ipv4, trimmed(row.user), trimmed(row.app), time, failed);
-    } else {
+    if (kind == IpKind::V6) {
         ++stats.ipv6Rows;
         builder.addIpv6(ipv6, trimmed(row.user), failed);
+        return false;
     }
+    pending = {ipv4, trimmed(row.user), trimmed(row.app), time, failed};
+    return true;
+}
+
+void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats)
+{
+    DatasetBuilder::PendingSignIn pending{};
+    if (prepareSignIn(row, line, builder, stats, pending))
+        builder.addIpv4Batch({&pending, 1});
 }
 
 } // namespace alc::history

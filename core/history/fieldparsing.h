@@ -26,10 +26,7 @@ std::string_view trimmed(std::string_view text);
 
 } // namespace alc::history
 
-namespace alc {
-class DatasetBuilder;
-struct FileStats;
-}
+#include "datasetbuilder.h"
 
 namespace alc::history {
 
@@ -46,7 +43,11 @@ struct RawSignIn
     bool resultIsErrorCode = false; // Graph's status.errorCode: 0 is success
 };
 
-// Validates a row and adds it to the builder, or counts it as bad (line is for the examples).
+// Validates a row. Bad rows are counted (line is for the examples), IPv6 rows go straight to the
+// builder, and an IPv4 row is returned in `pending` (true) for the caller to batch.
+bool prepareSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
+                   DatasetBuilder::PendingSignIn &pending);
+// The same without batching.
 void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats);
 
 } // namespace alc::history

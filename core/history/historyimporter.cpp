@@ -51,11 +51,6 @@ struct ImportContext
     }
 };
 
-struct FileFailure
-{
-    QString message;
-};
-
 // One worker's share of a CSV file: records starting in [begin, end).
 struct CsvShare
 {
@@ -80,6 +75,14 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
     qint64 reported = begin;
     history::RawSignIn row;
     row.oktaEvents = layout.format == HistoryFormat::Okta;
+    // IPv4 rows are handed to the builder in batches; their views stay valid until the buffer moves.
+    constexpr std::size_t BatchSize = 32;
+    std::vector<DatasetBuilder::PendingSignIn> batch;
+    batch.reserve(BatchSize);
+    auto flush = [&] {
+        share.builder.addIpv4Batch(batch);
+        batch.clear();
+    };
 
     while (true) {
         if (context.isCanceled())
@@ -125,8 +128,14 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
             row.app = parser.field(history::AppRole);
             row.result = parser.field(history::ResultRole);
             row.eventType = parser.field(history::EventTypeRole);
-            history::acceptSignIn(row, line, share.builder, share.stats);
+            DatasetBuilder::PendingSignIn pending{};
+            if (history::prepareSignIn(row, line, share.builder, share.stats, pending)) {
+                batch.push_back(pending);
+                if (batch.size() == BatchSize || parser.usesOwnBuffer())
+                    flush();
+            }
         }
+        flush();
 
         const qint64 consumedTo = bufferOffset + (p - buffer.data());
         const qint64 progressTo = std::min(consumedTo, end);
@@ -368,7 +377,7 @@ JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
     return f;
 }
 
-QString importJson(const QString &path, qint64 fileSize, const ImportOptions &options, ImportContext &context,
+QString importJson(const QString &path, const ImportOptions &options, ImportContext &context,
                    DatasetBuilder &builder, bool &builderEmpty, ImportedFile &file)
 {
     if (options.format == HistoryFormat::Generic)
@@ -439,7 +448,6 @@ QString importJson(const QString &path, qint64 fileSize, const ImportOptions &op
         format = key == u"value" ? HistoryFormat::Entra : key.isEmpty() ? HistoryFormat::Okta : HistoryFormat::Genesys;
     }
     file.format = format;
-    Q_UNUSED(fileSize);
     stats.fillInto(file);
     absorb(builder, builderEmpty, std::move(local));
     return {};
@@ -485,7 +493,7 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         // Hash alongside parsing: on two cores it costs a fraction of the parse.
         QFuture<QString> digest = QtConcurrent::run(pool, [&context, path] { return hashFile(path, context); });
         const QString error = looksLikeJson(head)
-                                  ? importJson(path, fileSize, m_options, context, builder, builderEmpty, file)
+                                  ? importJson(path, m_options, context, builder, builderEmpty, file)
                                   : importCsv(path, head, fileSize, m_options, context, builder, builderEmpty, file);
         if (!error.isEmpty())
             context.canceled.store(true); // stops the hash early; the import fails anyway

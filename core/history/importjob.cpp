@@ -19,6 +19,7 @@ ImportJob::~ImportJob()
 
 void ImportJob::start(const QStringList &paths, ImportOptions options)
 {
+    // A previous import stops at its next chunk; waiting for it keeps one import per job.
     cancel();
     m_future.waitForFinished();
     m_dataset.reset();

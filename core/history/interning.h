@@ -38,8 +38,8 @@ inline quint64 hashBytes(std::string_view s)
     return mix64(h ^ tail);
 }
 
-// Linear probing over plain structs. Occupancy lives in a byte array so that no key value has to
-// be reserved as "empty" (address 0.0.0.0 and id 0 are real keys).
+// Linear probing over plain structs. Each slot carries its own "used" byte, so a probe touches one
+// cache line and no key value has to be reserved as "empty" (0.0.0.0 and id 0 are real keys).
 template<typename Key, typename Value, typename Hash>
 class FlatMap final
 {
@@ -48,43 +48,55 @@ public:
     {
         Key key;
         Value value;
+        bool used;
     };
 
     explicit FlatMap(std::size_t capacity = 1024) { rehash(capacity); }
 
-    // Returns the value for key, default-inserting it when absent.
-    Value &operator[](const Key &key)
+    // Returns the value for key, default-inserting it when absent (inserted tells which).
+    Value &find(const Key &key, bool &inserted) { return find(key, Hash{}(key), inserted); }
+    // The same with the key's hash computed beforehand (see prefetch()).
+    Value &find(const Key &key, std::size_t hash, bool &inserted)
     {
         if ((m_size + 1) * 10 > m_slots.size() * 7)
             rehash(m_slots.size() * 2);
-        std::size_t i = Hash{}(key) & m_mask;
-        while (m_used[i]) {
-            if (m_slots[i].key == key)
+        std::size_t i = hash & m_mask;
+        while (m_slots[i].used) {
+            if (m_slots[i].key == key) {
+                inserted = false;
                 return m_slots[i].value;
+            }
             i = (i + 1) & m_mask;
         }
-        m_used[i] = 1;
+        m_slots[i].used = true;
         m_slots[i].key = key;
         m_slots[i].value = Value{};
         ++m_size;
+        inserted = true;
         return m_slots[i].value;
+    }
+    Value &operator[](const Key &key)
+    {
+        bool inserted = false;
+        return find(key, inserted);
     }
 
     std::size_t size() const { return m_size; }
+    // Starts loading the slot a key with this hash probes first, ahead of find().
+    void prefetch(std::size_t hash) const { __builtin_prefetch(&m_slots[hash & m_mask]); }
 
     template<typename F>
-    void forEach(F &&f) const
+    void forEach(F &&f)
     {
-        for (std::size_t i = 0; i < m_slots.size(); ++i) {
-            if (m_used[i])
-                f(m_slots[i].key, m_slots[i].value);
+        for (Slot &slot : m_slots) {
+            if (slot.used)
+                f(slot.key, slot.value);
         }
     }
 
     void clear()
     {
         std::vector<Slot>().swap(m_slots);
-        std::vector<unsigned char>().swap(m_used);
         m_size = 0;
         m_mask = 0;
     }
@@ -96,53 +108,90 @@ private:
         while (n < capacity)
             n *= 2;
         std::vector<Slot> old = std::move(m_slots);
-        std::vector<unsigned char> oldUsed = std::move(m_used);
         m_slots.assign(n, Slot{});
-        m_used.assign(n, 0);
         m_mask = n - 1;
-        for (std::size_t j = 0; j < old.size(); ++j) {
-            if (!oldUsed[j])
+        for (const Slot &slot : old) {
+            if (!slot.used)
                 continue;
-            std::size_t i = Hash{}(old[j].key) & m_mask;
-            while (m_used[i])
+            std::size_t i = Hash{}(slot.key) & m_mask;
+            while (m_slots[i].used)
                 i = (i + 1) & m_mask;
-            m_used[i] = 1;
-            m_slots[i] = old[j];
+            m_slots[i] = slot;
         }
     }
 
     std::vector<Slot> m_slots;
-    std::vector<unsigned char> m_used;
     std::size_t m_size = 0;
     std::size_t m_mask = 0;
 };
 
-// Strings to dense ids 0, 1, 2… Bytes live in one arena, so a million users cost a few MB.
+inline bool equalBytes(const char *a, const char *b, std::size_t n)
+{
+    // Names are short: word compares inline beat a call to memcmp.
+    while (n >= 8) {
+        quint64 x, y;
+        std::memcpy(&x, a, 8);
+        std::memcpy(&y, b, 8);
+        if (x != y)
+            return false;
+        a += 8;
+        b += 8;
+        n -= 8;
+    }
+    while (n > 0) {
+        if (*a++ != *b++)
+            return false;
+        --n;
+    }
+    return true;
+}
+
+// Strings to dense ids 0, 1, 2… Bytes live in one arena, so a million users cost a few MB. Table
+// slots carry part of the hash, so a probe rarely touches the entry or the arena of another key.
 class StringInterner final
 {
 public:
-    StringInterner() { m_table.assign(1024, Empty); }
+    StringInterner() { m_table.assign(1024, Slot{Empty, 0}); }
 
-    quint32 intern(std::string_view s)
+    quint32 intern(std::string_view s) { return intern(s, hashBytes(s)); }
+    // The same with hashBytes(s) computed beforehand (see prefetch()).
+    quint32 intern(std::string_view s, quint64 h)
     {
-        const quint64 h = hashBytes(s);
+        const auto tag = quint32(h >> 32);
         if ((m_entries.size() + 1) * 10 > m_table.size() * 7)
             grow();
-        std::size_t i = h & (m_table.size() - 1);
-        while (m_table[i] != Empty) {
-            const Entry &e = m_entries[m_table[i]];
-            if (e.hash == h && e.length == s.size() && std::memcmp(m_arena.data() + e.offset, s.data(), s.size()) == 0)
-                return m_table[i];
-            i = (i + 1) & (m_table.size() - 1);
+        const std::size_t mask = m_table.size() - 1;
+        std::size_t i = h & mask;
+        while (m_table[i].id != Empty) {
+            if (m_table[i].tag == tag) {
+                const Entry &e = m_entries[m_table[i].id];
+                if (e.length == s.size() && equalBytes(m_arena.data() + e.offset, s.data(), s.size()))
+                    return m_table[i].id;
+            }
+            i = (i + 1) & mask;
         }
         const auto id = quint32(m_entries.size());
         m_entries.push_back({h, m_arena.size(), quint32(s.size())});
         m_arena.insert(m_arena.end(), s.begin(), s.end());
-        m_table[i] = id;
+        m_table[i] = {id, tag};
         return id;
     }
 
     std::size_t size() const { return m_entries.size(); }
+    void prefetch(quint64 hash) const { __builtin_prefetch(&m_table[hash & (m_table.size() - 1)]); }
+    // Once the slot is loaded: start loading the entry it names, then (second call) its bytes.
+    void prefetchEntry(quint64 hash) const
+    {
+        const Slot &slot = m_table[hash & (m_table.size() - 1)];
+        if (slot.id != Empty)
+            __builtin_prefetch(&m_entries[slot.id]);
+    }
+    void prefetchBytes(quint64 hash) const
+    {
+        const Slot &slot = m_table[hash & (m_table.size() - 1)];
+        if (slot.id != Empty)
+            __builtin_prefetch(m_arena.data() + m_entries[slot.id].offset);
+    }
     std::string_view at(quint32 id) const
     {
         const Entry &e = m_entries[id];
@@ -151,6 +200,11 @@ public:
 
 private:
     static constexpr quint32 Empty = 0xffffffffu;
+    struct Slot
+    {
+        quint32 id;
+        quint32 tag;
+    };
     struct Entry
     {
         quint64 hash;
@@ -160,19 +214,19 @@ private:
 
     void grow()
     {
-        std::vector<quint32> table(m_table.size() * 2, Empty);
+        std::vector<Slot> table(m_table.size() * 2, Slot{Empty, 0});
         for (quint32 id = 0; id < m_entries.size(); ++id) {
             std::size_t i = m_entries[id].hash & (table.size() - 1);
-            while (table[i] != Empty)
+            while (table[i].id != Empty)
                 i = (i + 1) & (table.size() - 1);
-            table[i] = id;
+            table[i] = {id, quint32(m_entries[id].hash >> 32)};
         }
         m_table.swap(table);
     }
 
     std::vector<char> m_arena;
     std::vector<Entry> m_entries;
-    std::vector<quint32> m_table;
+    std::vector<Slot> m_table;
 };
 
 } // namespace alc::history

@@ -80,6 +80,14 @@ QJsonObject impactToJson(const ImpactEvaluator &evaluator, const std::vector<Sug
     }
     json.insert(QStringLiteral("topBlockedIps"), top);
 
+    QJsonArray ipv6;
+    for (const Ipv6Source &source : topIpv6Sources(evaluator.dataset(), topBlockedIps)) {
+        ipv6.append(QJsonObject{{QStringLiteral("ip"), source.address},
+                                {QStringLiteral("signIns"), qint64(source.successful + source.failed)},
+                                {QStringLiteral("failed"), qint64(source.failed)}});
+    }
+    json.insert(QStringLiteral("topIpv6Sources"), ipv6);
+
     QJsonArray suggested;
     for (const Suggestion &sg : suggestions) {
         suggested.append(QJsonObject{{QStringLiteral("cidr"), sg.network.toString()},

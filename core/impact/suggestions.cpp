@@ -3,6 +3,7 @@
 #include <rules/validator.h>
 
 #include <algorithm>
+#include <array>
 
 namespace alc {
 
@@ -31,8 +32,16 @@ int commonPrefix(quint32 a, quint32 b)
     return diff == 0 ? 32 : __builtin_clz(diff);
 }
 
+// A suggestion before ranking; user names are looked up only for the ones that are kept.
+struct Candidate
+{
+    Suggestion suggestion;
+    std::array<quint32, 3> sampleUsers{};
+    int samples = 0;
+};
+
 // ips: sorted indexes of blocked public addresses inside one broadestPrefix block.
-void fold(const ImpactEvaluator &evaluator, std::span<const quint32> ips, int broadest, std::vector<Suggestion> &out)
+void fold(const ImpactEvaluator &evaluator, std::span<const quint32> ips, int broadest, std::vector<Candidate> &out)
 {
     if (ips.empty())
         return;
@@ -51,7 +60,8 @@ void fold(const ImpactEvaluator &evaluator, std::span<const quint32> ips, int br
         fold(evaluator, ips.subspan(left), prefix + 1, out);
         return;
     }
-    Suggestion s;
+    Candidate candidate;
+    Suggestion &s = candidate.suggestion;
     s.network = network;
     std::vector<quint32> users;
     for (const quint32 ip : ips) {
@@ -67,9 +77,9 @@ void fold(const ImpactEvaluator &evaluator, std::span<const quint32> ips, int br
     std::sort(users.begin(), users.end());
     users.erase(std::unique(users.begin(), users.end()), users.end());
     s.users = int(users.size());
-    for (std::size_t k = 0; k < std::min<std::size_t>(users.size(), 3); ++k)
-        s.sampleUsers.append(d.users().at(users[k]));
-    out.push_back(std::move(s));
+    candidate.samples = int(std::min<std::size_t>(users.size(), candidate.sampleUsers.size()));
+    std::copy_n(users.begin(), candidate.samples, candidate.sampleUsers.begin());
+    out.push_back(std::move(candidate));
 }
 
 } // namespace
@@ -83,12 +93,13 @@ std::vector<Suggestion> suggestNetworks(const ImpactEvaluator &evaluator, const 
     // An empty list blocks nothing, so there is nothing to recover.
     if (wanted <= 0 || evaluator.list().empty())
         return result;
+    std::vector<Candidate> candidates;
 
     const Dataset &d = evaluator.dataset();
     const quint32 blockMask = Ipv4Network::maskFor(broadest);
     std::vector<quint32> cluster;
     auto flush = [&] {
-        fold(evaluator, cluster, broadest, result);
+        fold(evaluator, cluster, broadest, candidates);
         cluster.clear();
     };
     for (quint32 i = 0; i < quint32(d.ips().size()); ++i) {
@@ -100,7 +111,7 @@ std::vector<Suggestion> suggestNetworks(const ImpactEvaluator &evaluator, const 
     }
     flush();
 
-    std::sort(result.begin(), result.end(), [](const Suggestion &a, const Suggestion &b) {
+    auto better = [](const Suggestion &a, const Suggestion &b) {
         if (a.successful != b.successful)
             return a.successful > b.successful;
         if (a.users != b.users)
@@ -108,9 +119,16 @@ std::vector<Suggestion> suggestNetworks(const ImpactEvaluator &evaluator, const 
         if (a.signIns != b.signIns)
             return a.signIns > b.signIns;
         return a.network < b.network;
-    });
-    if (result.size() > std::size_t(wanted))
-        result.resize(std::size_t(wanted));
+    };
+    const std::size_t kept = std::min(candidates.size(), std::size_t(wanted));
+    std::partial_sort(candidates.begin(), candidates.begin() + qsizetype(kept), candidates.end(),
+                      [&better](const Candidate &a, const Candidate &b) { return better(a.suggestion, b.suggestion); });
+    for (std::size_t k = 0; k < kept; ++k) {
+        Suggestion s = std::move(candidates[k].suggestion);
+        for (int u = 0; u < candidates[k].samples; ++u)
+            s.sampleUsers.append(d.users().at(candidates[k].sampleUsers[std::size_t(u)]));
+        result.push_back(std::move(s));
+    }
     return result;
 }
 

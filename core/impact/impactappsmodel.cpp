@@ -1,0 +1,80 @@
+#include "impactappsmodel.h"
+
+namespace alc {
+
+ImpactAppsModel::ImpactAppsModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void ImpactAppsModel::setEvaluator(const ImpactEvaluator *evaluator)
+{
+    beginResetModel();
+    m_evaluator = evaluator;
+    m_rows = evaluator ? evaluator->apps() : std::vector<AppImpact>();
+    endResetModel();
+}
+
+void ImpactAppsModel::listChanged()
+{
+    if (!m_evaluator || m_rows.empty())
+        return;
+    m_rows = m_evaluator->apps(); // same apps, same order: only values change
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int ImpactAppsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ImpactAppsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ImpactAppsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || role != Qt::DisplayRole)
+        return {};
+    const AppImpact &app = m_rows[std::size_t(index.row())];
+    switch (Column(index.column())) {
+    case AppColumn:
+        return app.app;
+    case SignInsColumn:
+        return qulonglong(app.signIns);
+    case BlockedColumn:
+        return qulonglong(app.blocked);
+    case BlockedFailedColumn:
+        return qulonglong(app.blockedFailed);
+    case UsersColumn:
+        return app.users;
+    case UsersBlockedColumn:
+        return app.usersBlocked;
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant ImpactAppsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case AppColumn:
+        return tr("Application");
+    case SignInsColumn:
+        return tr("Sign-ins");
+    case BlockedColumn:
+        return tr("Blocked");
+    case BlockedFailedColumn:
+        return tr("Blocked, failed");
+    case UsersColumn:
+        return tr("Users");
+    case UsersBlockedColumn:
+        return tr("Users blocked");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace alc

@@ -1,0 +1,72 @@
+#include "impactdaysmodel.h"
+
+namespace alc {
+
+ImpactDaysModel::ImpactDaysModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void ImpactDaysModel::setEvaluator(const ImpactEvaluator *evaluator)
+{
+    beginResetModel();
+    m_evaluator = evaluator;
+    m_rows = evaluator ? evaluator->days() : std::vector<DayImpact>();
+    endResetModel();
+}
+
+void ImpactDaysModel::listChanged()
+{
+    if (!m_evaluator || m_rows.empty())
+        return;
+    m_rows = m_evaluator->days();
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int ImpactDaysModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ImpactDaysModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ImpactDaysModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || role != Qt::DisplayRole)
+        return {};
+    const DayImpact &day = m_rows[std::size_t(index.row())];
+    switch (Column(index.column())) {
+    case DayColumn:
+        return day.day.isValid() ? QVariant(day.day) : QVariant(tr("(no timestamp)"));
+    case SignInsColumn:
+        return qulonglong(day.signIns);
+    case BlockedColumn:
+        return qulonglong(day.blocked);
+    case BlockedFailedColumn:
+        return qulonglong(day.blockedFailed);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant ImpactDaysModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case DayColumn:
+        return tr("Day (UTC)");
+    case SignInsColumn:
+        return tr("Sign-ins");
+    case BlockedColumn:
+        return tr("Blocked");
+    case BlockedFailedColumn:
+        return tr("Blocked, failed");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace alc

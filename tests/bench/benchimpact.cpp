@@ -1,0 +1,147 @@
+// alc-bench-impact: measures what the impact path costs.
+//   --list L --history H [--history H…]  full import + impact (+ suggestions), wall time and peak RSS
+//   --reeval [--ips N]                    re-evaluation after one entry changes, on N distinct IPs
+// Prints key=value lines so scripts/bench-impact.sh can build its table.
+
+#include <history/datasetbuilder.h>
+#include <history/historyimporter.h>
+#include <impact/impactevaluator.h>
+#include <impact/suggestions.h>
+#include <rules/listfile.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTextStream>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <random>
+
+namespace {
+
+double peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
+}
+
+int benchImport(QTextStream &out, const QString &listPath, const QStringList &histories, int threads)
+{
+    const alc::ListFile::ReadResult list = alc::ListFile::read(listPath);
+    if (!list.ok()) {
+        out << "error=" << list.error << '\n';
+        return 2;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    alc::ImportOptions options;
+    options.threads = threads;
+    const alc::ImportResult imported = alc::HistoryImporter(options).importFiles(histories);
+    if (!imported.ok()) {
+        out << "error=" << imported.error << '\n';
+        return 2;
+    }
+    const qint64 importNs = timer.nsecsElapsed();
+    alc::ImpactEvaluator evaluator(imported.dataset);
+    evaluator.setList(list.list.networks());
+    const std::vector<alc::Suggestion> suggestions = alc::suggestNetworks(evaluator);
+    const qint64 totalNs = timer.nsecsElapsed();
+    const alc::ImpactSummary &s = evaluator.summary();
+    out << "rows=" << s.rows << "\nblocked=" << s.blocked << "\nallowed=" << s.allowed << "\nipv6Rows=" << s.ipv6Rows
+        << "\ndistinctIps=" << s.distinctIps << "\nusers=" << s.users << "\ngroups=" << evaluator.dataset().groups().size()
+        << "\nsuggestions=" << suggestions.size() << "\nimportSeconds=" << double(importNs) / 1e9
+        << "\ntotalSeconds=" << double(totalNs) / 1e9 << "\npeakRssMb=" << peakRssMb() << '\n';
+    return 0;
+}
+
+int benchReevaluation(QTextStream &out, int distinctIps, int changes)
+{
+    // A dataset with exactly distinctIps addresses spread over public space, three rows each.
+    std::mt19937_64 random(42);
+    // Multiplying by an odd constant is a bijection on 32 bits: distinct addresses, spread out.
+    std::vector<quint32> addresses;
+    addresses.reserve(std::size_t(distinctIps));
+    for (quint32 i = 1; int(addresses.size()) < distinctIps; ++i) {
+        const quint32 a = i * 0x9E3779B1u;
+        if ((a >> 24) != 0 && (a >> 24) < 224)
+            addresses.push_back(a);
+    }
+    alc::DatasetBuilder builder;
+    const std::array<std::string, 4> apps = {"Genesys Cloud", "Teams", "Salesforce", "API"};
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+        for (int r = 0; r < 3; ++r) {
+            const std::string user = "user" + std::to_string((i * 7 + std::size_t(r)) % 50000) + "@x.example";
+            builder.addIpv4(addresses[i], user, apps[(i + std::size_t(r)) % apps.size()],
+                            1767225600 + qint64(i % (90 * 86400)), r == 2);
+        }
+    }
+    auto dataset = std::make_shared<const alc::Dataset>(std::move(builder).build({}));
+
+    // A full 150-entry list: /16 to /24 networks at random.
+    auto randomNetwork = [&random] {
+        const int prefix = 16 + int(random() % 9);
+        return alc::Ipv4Network(alc::Ipv4Address(quint32(random() % 0xdf000000u) + 0x01000000u), prefix);
+    };
+    std::vector<alc::Ipv4Network> list;
+    for (int i = 0; i < alc::Allowlist::MaxEntries; ++i)
+        list.push_back(randomNetwork());
+
+    QElapsedTimer timer;
+    timer.start();
+    alc::ImpactEvaluator evaluator(dataset);
+    evaluator.setList(list);
+    const double fullMs = double(timer.nsecsElapsed()) / 1e6;
+
+    std::vector<double> samples;
+    for (int c = 0; c < changes; ++c) {
+        list[std::size_t(random() % list.size())] = randomNetwork();
+        timer.restart();
+        evaluator.setList(list);
+        samples.push_back(double(timer.nsecsElapsed()) / 1e6);
+    }
+    // One deliberately wide change: a /8 replaces a /24.
+    list[0] = alc::Ipv4Network(alc::Ipv4Address(81, 0, 0, 0), 8);
+    timer.restart();
+    evaluator.setList(list);
+    const double wideMs = double(timer.nsecsElapsed()) / 1e6;
+
+    std::sort(samples.begin(), samples.end());
+    out << "distinctIps=" << dataset->ips().size() << "\ngroups=" << dataset->groups().size()
+        << "\nfullEvaluationMs=" << fullMs << "\nchanges=" << samples.size()
+        << "\nmedianChangeMs=" << samples[samples.size() / 2] << "\nmaxChangeMs=" << samples.back()
+        << "\nslash8ChangeMs=" << wideMs << "\nblocked=" << evaluator.summary().blocked
+        << "\npeakRssMb=" << peakRssMb() << '\n';
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("Allowlist file."), QStringLiteral("FILE"));
+    const QCommandLineOption historyOption(QStringLiteral("history"), QStringLiteral("History file."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("Parse workers (0 = cores)."),
+                                           QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption reevalOption(QStringLiteral("reeval"), QStringLiteral("Measure re-evaluation."));
+    const QCommandLineOption ipsOption(QStringLiteral("ips"), QStringLiteral("Distinct IPs for --reeval."),
+                                       QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption changesOption(QStringLiteral("changes"), QStringLiteral("Edits to time for --reeval."),
+                                           QStringLiteral("N"), QStringLiteral("200"));
+    parser.addOptions({listOption, historyOption, threadsOption, reevalOption, ipsOption, changesOption});
+    parser.process(app);
+    QTextStream out(stdout);
+    if (parser.isSet(reevalOption))
+        return benchReevaluation(out, parser.value(ipsOption).toInt(), std::max(1, parser.value(changesOption).toInt()));
+    if (!parser.isSet(listOption) || !parser.isSet(historyOption)) {
+        QTextStream(stderr) << "usage: alc-bench-impact --list FILE --history FILE... | --reeval [--ips N]\n";
+        return 2;
+    }
+    return benchImport(out, parser.value(listOption), parser.values(historyOption), parser.value(threadsOption).toInt());
+}

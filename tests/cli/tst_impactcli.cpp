@@ -1,0 +1,172 @@
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+class TestImpactCli final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void jsonReport();
+    void baselineCounts();
+    void severalHistories();
+    void textReport();
+    void usageErrors_data();
+    void usageErrors();
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    static Run run(const QStringList &arguments);
+    static QString data(const QString &name)
+    {
+        return qEnvironmentVariable("ALC_TEST_DATA") + QStringLiteral("/history/") + name;
+    }
+};
+
+TestImpactCli::Run TestImpactCli::run(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(qEnvironmentVariable("ALC_EXE"), QStringList{QStringLiteral("impact")} + arguments);
+    Run result;
+    if (!process.waitForFinished(60000))
+        return result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+void TestImpactCli::jsonReport()
+{
+    const Run r = run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+                       data(QStringLiteral("generic-basic.csv")), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(json.value(u"rows").toInteger(), 7);
+    QCOMPARE(json.value(u"skippedRows").toInteger(), 3);
+    QCOMPARE(json.value(u"ipv6Rows").toInteger(), 1);
+    QCOMPARE(json.value(u"allowed").toInteger(), 3);
+    QCOMPARE(json.value(u"blocked").toInteger(), 3);
+    QCOMPARE(json.value(u"blockedSuccessful").toInteger(), 1);
+    QCOMPARE(json.value(u"blockedFailed").toInteger(), 2);
+    QCOMPARE(json.value(u"users").toInteger(), 4);
+    QCOMPARE(json.value(u"usersBlocked").toInteger(), 2);
+    QCOMPARE(json.value(u"usersFullyBlocked").toInteger(), 1);
+    QCOMPARE(json.value(u"distinctIps").toInteger(), 4);
+    QCOMPARE(json.value(u"newlyBlocked").toInteger(), 0);
+    QCOMPARE(json.value(u"newlyAllowed").toInteger(), 0);
+
+    const QJsonArray top = json.value(u"topBlockedIps").toArray();
+    QCOMPARE(top.size(), 2);
+    QCOMPARE(top.at(0).toObject().value(u"ip").toString(), QStringLiteral("185.199.108.153"));
+    QCOMPARE(top.at(0).toObject().value(u"signIns").toInteger(), 2);
+
+    const QJsonArray ipv6 = json.value(u"topIpv6Sources").toArray();
+    QCOMPARE(ipv6.size(), 1);
+    QCOMPARE(ipv6.at(0).toObject().value(u"ip").toString(), QStringLiteral("2001:db8::1"));
+
+    // 93.184.216.34 only saw a failure, so 185.199.108.153 is the one worth admitting.
+    const QJsonArray suggestions = json.value(u"suggestions").toArray();
+    QCOMPARE(suggestions.size(), 1);
+    QCOMPARE(suggestions.at(0).toObject().value(u"cidr").toString(), QStringLiteral("185.199.108.153/32"));
+    QCOMPARE(suggestions.at(0).toObject().value(u"successful").toInteger(), 1);
+
+    const QJsonArray files = json.value(u"files").toArray();
+    QCOMPARE(files.size(), 1);
+    const QJsonObject file = files.at(0).toObject();
+    QCOMPARE(file.value(u"name").toString(), QStringLiteral("generic-basic.csv"));
+    QCOMPARE(file.value(u"format").toString(), QStringLiteral("generic"));
+    QCOMPARE(file.value(u"rows").toInteger(), 7);
+    QCOMPARE(file.value(u"skipped").toInteger(), 3);
+    QCOMPARE(file.value(u"sha256").toString().size(), 64);
+    QCOMPARE(file.value(u"badRowExamples").toArray().at(0).toObject().value(u"line").toInteger(), 7);
+}
+
+void TestImpactCli::baselineCounts()
+{
+    const Run r = run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--baseline"),
+                       data(QStringLiteral("list-live.txt")), QStringLiteral("--history"),
+                       data(QStringLiteral("generic-basic.csv")), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(json.value(u"newlyBlocked").toInteger(), 2);
+    QCOMPARE(json.value(u"newlyAllowed").toInteger(), 3);
+}
+
+void TestImpactCli::severalHistories()
+{
+    const Run r = run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+                       data(QStringLiteral("okta.json")), QStringLiteral("--history"),
+                       data(QStringLiteral("entra-portal.csv")), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(json.value(u"rows").toInteger(), 3 + 3);
+    QCOMPARE(json.value(u"ipv6Rows").toInteger(), 1);
+    // 81.2.69.22 (Okta, 2 rows) and 81.2.69.20 (Entra, 1 row) are HQ; 52.1.2.5 and 52.1.2.3 are not.
+    QCOMPARE(json.value(u"allowed").toInteger(), 3);
+    QCOMPARE(json.value(u"blocked").toInteger(), 2);
+    const QJsonArray files = json.value(u"files").toArray();
+    QCOMPARE(files.size(), 2);
+    QCOMPARE(files.at(0).toObject().value(u"format").toString(), QStringLiteral("okta"));
+    QCOMPARE(files.at(1).toObject().value(u"format").toString(), QStringLiteral("entra"));
+}
+
+void TestImpactCli::textReport()
+{
+    const Run r = run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+                       data(QStringLiteral("generic-basic.csv"))});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("blocked:   3 (1 successful, 2 failed)"), r.out.constData());
+    QVERIFY(r.out.contains("line 7: no IP address"));
+    QVERIFY(r.out.contains("185.199.108.153/32"));
+    QVERIFY(r.out.contains("2001:db8::1"));
+}
+
+void TestImpactCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("message");
+    const QString list = data(QStringLiteral("list-hq.txt"));
+    const QString history = data(QStringLiteral("generic-basic.csv"));
+    QTest::newRow("no --list") << QStringList{QStringLiteral("--history"), history} << QByteArray("--list");
+    QTest::newRow("no --history") << QStringList{QStringLiteral("--list"), list} << QByteArray("--history");
+    QTest::newRow("unknown format") << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history,
+                                                   QStringLiteral("--format"), QStringLiteral("splunk")}
+                                    << QByteArray("splunk");
+    QTest::newRow("missing history file")
+        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), data(QStringLiteral("nope.csv"))}
+        << QByteArray("nope.csv");
+    QTest::newRow("empty history file")
+        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), data(QStringLiteral("empty.csv"))}
+        << QByteArray("is empty");
+    QTest::newRow("unrecognised history file")
+        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), data(QStringLiteral("not-a-log.json"))}
+        << QByteArray("not a recognised sign-in log");
+    QTest::newRow("missing list file")
+        << QStringList{QStringLiteral("--list"), data(QStringLiteral("nope.txt")), QStringLiteral("--history"), history}
+        << QByteArray("nope.txt");
+    QTest::newRow("forced format that does not fit")
+        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history, QStringLiteral("--format"),
+                       QStringLiteral("genesys")}
+        << QByteArray("JSON");
+}
+
+void TestImpactCli::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, message);
+    const Run r = run(arguments);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(message), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestImpactCli)
+#include "tst_impactcli.moc"

@@ -1,0 +1,105 @@
+#include <history/datasetbuilder.h>
+#include <history/fieldparsing.h>
+
+#include <QDateTime>
+#include <QTest>
+
+using namespace alc;
+using namespace alc::history;
+
+class TestFieldParsing final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void ip_data();
+    void ip();
+    void timestamp_data();
+    void timestamp();
+    void outcome_data();
+    void outcome();
+};
+
+void TestFieldParsing::ip_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("address"); // IPv4 dotted or the IPv6 text kept
+    QTest::newRow("plain IPv4") << QByteArray("81.2.69.10") << int(IpKind::V4) << "81.2.69.10";
+    QTest::newRow("spaces around") << QByteArray("  81.2.69.10 ") << int(IpKind::V4) << "81.2.69.10";
+    QTest::newRow("forwarded-for list keeps the first") << QByteArray("81.2.69.10, 10.0.0.1") << int(IpKind::V4)
+                                                        << "81.2.69.10";
+    QTest::newRow("IPv4-mapped IPv6 is the IPv4 client") << QByteArray("::ffff:81.2.69.10") << int(IpKind::V4)
+                                                         << "81.2.69.10";
+    QTest::newRow("IPv6") << QByteArray("2001:db8::1") << int(IpKind::V6) << "2001:db8::1";
+    QTest::newRow("empty") << QByteArray("") << int(IpKind::Missing) << "";
+    QTest::newRow("octet above 255") << QByteArray("256.1.1.1") << int(IpKind::Invalid) << "";
+    QTest::newRow("three octets") << QByteArray("81.2.69") << int(IpKind::Invalid) << "";
+    QTest::newRow("host name") << QByteArray("vpn.example.com") << int(IpKind::Invalid) << "";
+}
+
+void TestFieldParsing::ip()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, kind);
+    QFETCH(QString, address);
+    quint32 v4 = 0;
+    std::string_view v6;
+    const IpKind parsed = parseIp(std::string_view(text.constData(), std::size_t(text.size())), v4, v6);
+    QCOMPARE(int(parsed), kind);
+    if (parsed == IpKind::V4)
+        QCOMPARE(Ipv4Address(v4).toString(), address);
+    if (parsed == IpKind::V6)
+        QCOMPARE(QString::fromUtf8(v6.data(), qsizetype(v6.size())), address);
+}
+
+void TestFieldParsing::timestamp_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QDateTime>("expected");
+    const QDateTime at(QDate(2026, 3, 2), QTime(8, 30, 15), Qt::UTC);
+    QTest::newRow("ISO with Z") << QByteArray("2026-03-02T08:30:15Z") << true << at;
+    QTest::newRow("ISO with milliseconds") << QByteArray("2026-03-02T08:30:15.123Z") << true << at;
+    QTest::newRow("ISO with an offset") << QByteArray("2026-03-02T10:30:15+02:00") << true << at;
+    QTest::newRow("space instead of T, no zone") << QByteArray("2026-03-02 08:30:15") << true << at;
+    QTest::newRow("US portal format, PM") << QByteArray("3/2/2026, 8:30:15 PM") << true << at.addSecs(12 * 3600);
+    QTest::newRow("Unix seconds") << QByteArray::number(at.toSecsSinceEpoch()) << true << at;
+    QTest::newRow("Unix milliseconds") << QByteArray::number(at.toMSecsSinceEpoch()) << true << at;
+    QTest::newRow("date only") << QByteArray("2026-03-02") << true << QDateTime(QDate(2026, 3, 2), QTime(0, 0), Qt::UTC);
+    QTest::newRow("words") << QByteArray("yesterday") << false << QDateTime();
+    QTest::newRow("month 13") << QByteArray("2026-13-02T08:30:15Z") << false << QDateTime();
+}
+
+void TestFieldParsing::timestamp()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, ok);
+    QFETCH(QDateTime, expected);
+    qint64 time = 0;
+    QCOMPARE(parseTimestamp(std::string_view(text.constData(), std::size_t(text.size())), time), ok);
+    if (ok)
+        QCOMPARE(QDateTime::fromSecsSinceEpoch(time, Qt::UTC), expected);
+}
+
+void TestFieldParsing::outcome_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("failed");
+    QTest::newRow("success") << QByteArray("Success") << false;
+    QTest::newRow("Okta FAILURE") << QByteArray("FAILURE") << true;
+    QTest::newRow("Okta DENY") << QByteArray("DENY") << true;
+    QTest::newRow("Entra Interrupted") << QByteArray("Interrupted") << true;
+    QTest::newRow("empty is not a failure") << QByteArray("") << false;
+    QTest::newRow("unknown words are not failures") << QByteArray("CHALLENGE") << false;
+}
+
+void TestFieldParsing::outcome()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, failed);
+    QCOMPARE(isFailureOutcome(std::string_view(text.constData(), std::size_t(text.size()))), failed);
+}
+
+QTEST_GUILESS_MAIN(TestFieldParsing)
+#include "tst_fieldparsing.moc"

@@ -1,0 +1,363 @@
+#include <history/historyimporter.h>
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+
+using namespace alc;
+
+namespace {
+
+QString fixture(const QString &name)
+{
+    return qEnvironmentVariable("ALC_TEST_DATA") + QStringLiteral("/history/") + name;
+}
+
+ImportResult importOne(const QString &path, ImportOptions options = {})
+{
+    return HistoryImporter(std::move(options)).importFiles({path});
+}
+
+} // namespace
+
+class TestHistoryImporter final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void formats_data();
+    void formats();
+    void badRowsNameTheirLines();
+    void quotedFieldsAreUnescaped();
+    void usersAreCaseInsensitiveAndPreferUsername();
+    void dateRangeAndDigest();
+    void errors_data();
+    void errors();
+    void binaryFileIsRefused();
+    void forcedFormatMustFit();
+    void columnMappingOverridesDetection();
+    void severalFilesMakeOneDataset();
+    void cancelStopsMidFile();
+    void parallelParseMatchesSequential_data();
+    void parallelParseMatchesSequential();
+};
+
+void TestHistoryImporter::formats_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<HistoryFormat>("format");
+    QTest::addColumn<qint64>("rows");
+    QTest::addColumn<qint64>("ipv6Rows");
+    QTest::addColumn<qint64>("skipped");
+    QTest::addColumn<qint64>("ignored");
+    QTest::addColumn<int>("distinctIps");
+    QTest::addColumn<int>("users");
+    QTest::addColumn<qint64>("failedIpv4");
+
+    QTest::newRow("generic CSV with quotes, IPv6 and bad rows")
+        << "generic-basic.csv" << HistoryFormat::Generic << 7LL << 1LL << 3LL << 0LL << 4 << 4 << 2LL;
+    QTest::newRow("semicolons, BOM, CRLF and a blank line")
+        << "semicolon-bom-crlf.csv" << HistoryFormat::Generic << 3LL << 0LL << 0LL << 0LL << 2 << 2 << 1LL;
+    QTest::newRow("TSV, IP in the last column, no timestamp")
+        << "tabs.tsv" << HistoryFormat::Generic << 3LL << 1LL << 0LL << 0LL << 1 << 2 << 0LL;
+    QTest::newRow("only an IP column") << "ip-only.csv" << HistoryFormat::Generic << 2LL << 0LL << 0LL << 0LL << 2 << 1
+                                       << 0LL;
+    QTest::newRow("header without rows") << "header-only.csv" << HistoryFormat::Generic << 0LL << 0LL << 0LL << 0LL
+                                         << 0 << 0 << 0LL;
+    QTest::newRow("row shorter than the header")
+        << "missing-columns.csv" << HistoryFormat::Generic << 1LL << 0LL << 1LL << 0LL << 1 << 1 << 0LL;
+    QTest::newRow("Entra portal CSV, headers with trailing spaces")
+        << "entra-portal.csv" << HistoryFormat::Entra << 3LL << 1LL << 0LL << 0LL << 2 << 2 << 1LL;
+    QTest::newRow("Microsoft Graph signIns JSON")
+        << "entra-graph.json" << HistoryFormat::Entra << 3LL << 1LL << 1LL << 0LL << 2 << 2 << 1LL;
+    QTest::newRow("Okta LogEvent JSON keeps sign-in events only")
+        << "okta.json" << HistoryFormat::Okta << 3LL << 0LL << 1LL << 1LL << 2 << 2 << 1LL;
+    QTest::newRow("Okta CSV with dotted columns")
+        << "okta.csv" << HistoryFormat::Okta << 2LL << 0LL << 0LL << 1LL << 2 << 1 << 1LL;
+    QTest::newRow("Genesys Cloud audit JSON")
+        << "genesys-audit.json" << HistoryFormat::Genesys << 2LL << 0LL << 1LL << 0LL << 2 << 2 << 0LL;
+}
+
+void TestHistoryImporter::formats()
+{
+    QFETCH(QString, file);
+    const ImportResult result = importOne(fixture(file));
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    const Dataset &d = *result.dataset;
+    QCOMPARE(d.files().size(), 1);
+    const ImportedFile &f = d.files().constFirst();
+    QTEST(f.format, "format");
+    QTEST(f.rows, "rows");
+    QTEST(f.ipv6Rows, "ipv6Rows");
+    QTEST(f.skipped, "skipped");
+    QTEST(f.ignored, "ignored");
+    QTEST(int(d.ips().size()), "distinctIps");
+    QTEST(int(d.users().size()), "users");
+    QTEST(d.rows(), "rows");
+    QTEST(d.ipv6Rows(), "ipv6Rows");
+    qint64 failed = 0;
+    for (const SignInGroup &g : d.groups())
+        failed += g.failed;
+    QTEST(failed, "failedIpv4");
+    QCOMPARE(f.name, file);
+}
+
+void TestHistoryImporter::badRowsNameTheirLines()
+{
+    const ImportResult result = importOne(fixture(QStringLiteral("generic-basic.csv")));
+    QVERIFY(result.ok());
+    const ImportedFile &f = result.dataset->files().constFirst();
+    const QList<BadRowExample> expected = {
+        {7, QStringLiteral("no IP address")},
+        {8, QStringLiteral("not an IP address")},
+        {9, QStringLiteral("timestamp not understood")},
+    };
+    QCOMPARE(f.badRowExamples, expected);
+    QCOMPARE(f.skippedByReason.value(QStringLiteral("no IP address")), 1);
+
+    const ImportResult graph = importOne(fixture(QStringLiteral("entra-graph.json")));
+    QVERIFY(graph.ok());
+    const QList<BadRowExample> graphExpected = {{5, QStringLiteral("no IP address")}};
+    QCOMPARE(graph.dataset->files().constFirst().badRowExamples, graphExpected);
+}
+
+void TestHistoryImporter::quotedFieldsAreUnescaped()
+{
+    const ImportResult result = importOne(fixture(QStringLiteral("generic-basic.csv")));
+    QVERIFY(result.ok());
+    const QStringList apps = result.dataset->apps();
+    QVERIFY2(apps.contains(QStringLiteral("Genesys Cloud, Desktop")), qPrintable(apps.join(u'|')));
+    QVERIFY(apps.contains(QStringLiteral("Multi\nline app")));
+
+    const ImportResult semicolons = importOne(fixture(QStringLiteral("semicolon-bom-crlf.csv")));
+    QVERIFY(semicolons.ok());
+    QVERIFY(semicolons.dataset->apps().contains(QStringLiteral("App; with semicolon")));
+    // The status column is last on CRLF lines: "Success\r" must still read as a success.
+    quint64 failed = 0;
+    for (const SignInGroup &g : semicolons.dataset->groups())
+        failed += g.failed;
+    QCOMPARE(failed, 1u);
+}
+
+void TestHistoryImporter::usersAreCaseInsensitiveAndPreferUsername()
+{
+    const ImportResult generic = importOne(fixture(QStringLiteral("generic-basic.csv")));
+    QVERIFY(generic.ok());
+    QCOMPARE(generic.dataset->users().count(QStringLiteral("alice@example.com")), 1);
+    QVERIFY(!generic.dataset->users().contains(QStringLiteral("Alice@Example.com")));
+
+    const ImportResult entra = importOne(fixture(QStringLiteral("entra-portal.csv")));
+    QVERIFY(entra.ok());
+    QVERIFY(entra.dataset->users().contains(QStringLiteral("kate@contoso.com")));
+    QVERIFY(!entra.dataset->users().contains(QStringLiteral("kate smith")));
+}
+
+void TestHistoryImporter::dateRangeAndDigest()
+{
+    const QString path = fixture(QStringLiteral("generic-basic.csv"));
+    const ImportResult result = importOne(path);
+    QVERIFY(result.ok());
+    const ImportedFile &f = result.dataset->files().constFirst();
+    QCOMPARE(f.first, QDateTime(QDate(2026, 3, 2), QTime(8, 0), Qt::UTC));
+    QCOMPARE(f.last, QDateTime(QDate(2026, 3, 4), QTime(9, 0), Qt::UTC));
+    QFile in(path);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QCOMPARE(f.sha256, QString::fromLatin1(QCryptographicHash::hash(in.readAll(), QCryptographicHash::Sha256).toHex()));
+
+    const ImportResult noTimes = importOne(fixture(QStringLiteral("tabs.tsv")));
+    QVERIFY(noTimes.ok());
+    QVERIFY(!noTimes.dataset->files().constFirst().first.isValid());
+}
+
+void TestHistoryImporter::errors_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("empty file") << "empty.csv" << "is empty";
+    QTest::newRow("CSV without an IP column") << "no-ip-column.csv" << "no IP address column";
+    QTest::newRow("JSON that is no sign-in export") << "not-a-log.json" << "not a recognised sign-in log";
+    QTest::newRow("missing file") << "does-not-exist.csv" << "no such file";
+}
+
+void TestHistoryImporter::errors()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, message);
+    const ImportResult result = importOne(fixture(file));
+    QVERIFY(!result.ok());
+    QVERIFY(!result.canceled);
+    QVERIFY2(result.error.contains(message), qPrintable(result.error));
+    QVERIFY2(result.error.contains(file), qPrintable(result.error));
+}
+
+void TestHistoryImporter::binaryFileIsRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("archive.gz"));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QByteArray("\x1f\x8b\x08\x00\x00\x00\x00\x00ip,user\n", 17));
+    out.close();
+    const ImportResult result = importOne(path);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error.contains(QStringLiteral("binary")), qPrintable(result.error));
+}
+
+void TestHistoryImporter::forcedFormatMustFit()
+{
+    ImportOptions genesys;
+    genesys.format = HistoryFormat::Genesys;
+    QVERIFY(!importOne(fixture(QStringLiteral("generic-basic.csv")), genesys).ok());
+
+    ImportOptions generic;
+    generic.format = HistoryFormat::Generic;
+    QVERIFY(!importOne(fixture(QStringLiteral("okta.json")), generic).ok());
+
+    // Forcing Okta on a JSON array skips detection but still reads it.
+    ImportOptions okta;
+    okta.format = HistoryFormat::Okta;
+    const ImportResult result = importOne(fixture(QStringLiteral("okta.json")), okta);
+    QVERIFY(result.ok());
+    QCOMPARE(result.dataset->rows(), 3);
+}
+
+void TestHistoryImporter::columnMappingOverridesDetection()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("odd.csv"));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("when,who,origin,ip\n2026-03-01T00:00:00Z,zoe@x.example,81.2.69.30,10.0.0.1\n");
+    out.close();
+
+    // Detected: "ip" is the private relay address.
+    const ImportResult detected = importOne(path);
+    QVERIFY(detected.ok());
+    QCOMPARE(Ipv4Address(detected.dataset->ips().front()), Ipv4Address(10, 0, 0, 1));
+
+    ImportOptions options;
+    options.columns.ip = QStringLiteral("Origin");
+    options.columns.user = QStringLiteral("who");
+    options.columns.timestamp = QStringLiteral("when");
+    const ImportResult mapped = importOne(path, options);
+    QVERIFY2(mapped.ok(), qPrintable(mapped.error));
+    QCOMPARE(Ipv4Address(mapped.dataset->ips().front()), Ipv4Address(81, 2, 69, 30));
+    QCOMPARE(mapped.dataset->users(), QStringList{QStringLiteral("zoe@x.example")});
+    QVERIFY(mapped.dataset->files().constFirst().first.isValid());
+
+    options.columns.ip = QStringLiteral("address");
+    const ImportResult missing = importOne(path, options);
+    QVERIFY(!missing.ok());
+    QVERIFY2(missing.error.contains(QStringLiteral("'address'")), qPrintable(missing.error));
+}
+
+void TestHistoryImporter::severalFilesMakeOneDataset()
+{
+    const ImportResult result = HistoryImporter().importFiles(
+        {fixture(QStringLiteral("generic-basic.csv")), fixture(QStringLiteral("okta.json")),
+         fixture(QStringLiteral("genesys-audit.json"))});
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    const Dataset &d = *result.dataset;
+    QCOMPARE(d.files().size(), 3);
+    QCOMPARE(d.rows(), 7 + 3 + 2);
+    QCOMPARE(d.skippedRows(), 3 + 1 + 1);
+    QCOMPARE(d.ignoredRows(), 1);
+    // 81.2.69.22 (Okta) and 81.2.69.24 (Genesys) join the four addresses of the CSV plus 52.1.2.5, 52.1.2.7.
+    QCOMPARE(d.ips().size(), 8u);
+    QVERIFY(std::is_sorted(d.ips().begin(), d.ips().end()));
+    QCOMPARE(d.files().at(1).format, HistoryFormat::Okta);
+
+    const ImportResult failing = HistoryImporter().importFiles(
+        {fixture(QStringLiteral("generic-basic.csv")), fixture(QStringLiteral("not-a-log.json"))});
+    QVERIFY(!failing.ok());
+    QVERIFY(failing.dataset == nullptr);
+}
+
+void TestHistoryImporter::cancelStopsMidFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("long.csv"));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("ip,user\n");
+    for (int i = 0; i < 50000; ++i)
+        out.write("81.2.69." + QByteArray::number(i % 250) + ",user" + QByteArray::number(i) + "\n");
+    out.close();
+
+    std::atomic<qint64> lastDone{0};
+    std::atomic<bool> cancel{false};
+    ImportCallbacks callbacks;
+    callbacks.isCanceled = [&cancel] { return cancel.load(); };
+    callbacks.progress = [&](qint64 done, qint64) {
+        lastDone = done;
+        cancel = true; // as if the user pressed Cancel on the first progress report
+    };
+    ImportOptions options;
+    options.threads = 1;
+    options.chunkBytes = 4096;
+    const ImportResult result = HistoryImporter(options).importFiles({path}, callbacks);
+    QVERIFY(result.canceled);
+    QVERIFY(!result.ok());
+    QVERIFY(!result.dataset);
+    QVERIFY2(lastDone < QFileInfo(path).size() / 2, "the import read on after the cancel");
+}
+
+void TestHistoryImporter::parallelParseMatchesSequential_data()
+{
+    QTest::addColumn<bool>("quotedNewlines");
+    QTest::newRow("plain rows split on line boundaries") << false;
+    QTest::newRow("quoted newlines force a sequential retry") << true;
+}
+
+void TestHistoryImporter::parallelParseMatchesSequential()
+{
+    QFETCH(bool, quotedNewlines);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.csv"));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("timestamp,user,ip,app,result\n");
+    for (int i = 0; i < 3000; ++i) {
+        const QByteArray app = quotedNewlines && i % 7 == 0 ? QByteArray("\"Line\nbreak\"") : QByteArray("App");
+        out.write(QStringLiteral("2026-03-%1T10:00:00Z,user%2@x,81.%3.%4.1,")
+                      .arg(1 + i % 28, 2, 10, QLatin1Char('0'))
+                      .arg(i % 50)
+                      .arg(i % 200)
+                      .arg(i % 13)
+                      .toLatin1()
+                  + app + (i % 5 == 0 ? ",failure\n" : ",success\n"));
+        if (i == 1500)
+            out.write("2026-03-01T10:00:00Z,broken,not-an-ip,App,success\n");
+    }
+    out.close();
+
+    ImportOptions sequential;
+    sequential.threads = 1;
+    ImportOptions parallel;
+    parallel.threads = 4;
+    parallel.chunkBytes = 4096; // many small shares and chunk carries
+    const ImportResult a = importOne(path, sequential);
+    const ImportResult b = importOne(path, parallel);
+    QVERIFY(a.ok() && b.ok());
+    QCOMPARE(b.dataset->rows(), 3000);
+    QCOMPARE(b.dataset->rows(), a.dataset->rows());
+    QCOMPARE(b.dataset->ips(), a.dataset->ips());
+    QCOMPARE(b.dataset->groups().size(), a.dataset->groups().size());
+    QCOMPARE(b.dataset->dayGroups().size(), a.dataset->dayGroups().size());
+    for (quint32 i = 0; i < a.dataset->ips().size(); ++i) {
+        QCOMPARE(b.dataset->ipSuccessful(i), a.dataset->ipSuccessful(i));
+        QCOMPARE(b.dataset->ipFailed(i), a.dataset->ipFailed(i));
+    }
+    // The bad row's line is right even when another worker read it.
+    const qint64 badLine = 2 + 1501 + (quotedNewlines ? (1501 + 6) / 7 : 0);
+    const QList<BadRowExample> expected = {{badLine, QStringLiteral("not an IP address")}};
+    QCOMPARE(b.dataset->files().constFirst().badRowExamples, expected);
+    QCOMPARE(a.dataset->files().constFirst().badRowExamples, b.dataset->files().constFirst().badRowExamples);
+}
+
+QTEST_GUILESS_MAIN(TestHistoryImporter)
+#include "tst_historyimporter.moc"
