@@ -19,6 +19,37 @@
 #include <QValueAxis>
 
 namespace alc::ui {
+
+// Shows blocked addresses only, unless asked for all; the model holds every distinct address.
+class BlockedIpFilter final : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setEvaluator(const ImpactEvaluator *evaluator)
+    {
+        m_evaluator = evaluator;
+        invalidateFilter();
+    }
+    void setShowAll(bool all)
+    {
+        m_all = all;
+        invalidateFilter();
+    }
+    void refilter() { invalidateFilter(); }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (!m_all && m_evaluator && m_evaluator->isAllowed(quint32(row)))
+            return false;
+        return QSortFilterProxyModel::filterAcceptsRow(row, parent);
+    }
+
+private:
+    const ImpactEvaluator *m_evaluator = nullptr;
+    bool m_all = false;
+};
+
 namespace {
 
 constexpr int RefreshDelayMs = 120;
@@ -68,14 +99,13 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     m_ipTable = new QTableView(ipPage);
     m_ipTable->setObjectName(QStringLiteral("ipTable"));
     m_ipTable->setAccessibleName(tr("Addresses"));
-    auto *ipProxy = new QSortFilterProxyModel(ipPage);
-    ipProxy->setSourceModel(&m_ips);
-    ipProxy->setSortRole(Qt::EditRole);
-    ipProxy->setFilterKeyColumn(-1);
-    ipProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_ipTable->setModel(ipProxy);
+    m_ipFilter = new BlockedIpFilter(ipPage);
+    m_ipFilter->setSourceModel(&m_ips);
+    m_ipFilter->setSortRole(ImpactIpsModel::SortRole);
+    m_ipFilter->setFilterKeyColumn(ImpactIpsModel::AddressColumn);
+    m_ipTable->setModel(m_ipFilter);
     m_ipTable->setSortingEnabled(true);
-    m_ipTable->sortByColumn(IpImpactModel::SignInsColumn, Qt::DescendingOrder);
+    m_ipTable->sortByColumn(ImpactIpsModel::SignInsColumn, Qt::DescendingOrder);
     m_ipTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_ipTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_ipTable->horizontalHeader()->setStretchLastSection(true);
@@ -89,8 +119,8 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     ipLayout->addWidget(m_ipTable, 1);
     ipLayout->addWidget(m_ipDetails);
     m_tabs->addTab(ipPage, tr("Blocked &addresses"));
-    connect(ipFilter, &QLineEdit::textChanged, ipProxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_allAddresses, &QCheckBox::toggled, this, &ImpactPanel::scheduleRefresh);
+    connect(ipFilter, &QLineEdit::textChanged, m_ipFilter, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_allAddresses, &QCheckBox::toggled, m_ipFilter, &BlockedIpFilter::setShowAll);
     connect(m_ipTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ImpactPanel::showIpDetails);
 
     addTable(m_tabs, &m_users, tr("&Users"), QStringLiteral("userTable"));
@@ -149,7 +179,7 @@ QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, c
     filter->setAccessibleName(tr("Filter %1").arg(title));
     auto *proxy = new QSortFilterProxyModel(page);
     proxy->setSourceModel(model);
-    proxy->setSortRole(Qt::EditRole);
+    proxy->setSortRole(ImpactUsersModel::SortRole); // every Impact*Model sorts on this role
     proxy->setFilterKeyColumn(-1);
     proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     auto *table = new QTableView(page);
@@ -171,11 +201,20 @@ QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, c
 
 void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
 {
+    // The models read the evaluator: detach them before it is replaced.
+    m_users.setEvaluator(nullptr);
+    m_ips.setEvaluator(nullptr);
+    m_apps.setEvaluator(nullptr);
+    m_ipFilter->setEvaluator(nullptr);
     m_counter = EntrySignInCounter(*dataset);
     m_evaluator = std::make_unique<ImpactEvaluator>(std::move(dataset));
     if (m_baseline)
         m_evaluator->setBaseline(*m_baseline);
     m_evaluator->setList(m_list);
+    m_users.setEvaluator(m_evaluator.get());
+    m_ips.setEvaluator(m_evaluator.get());
+    m_apps.setEvaluator(m_evaluator.get());
+    m_ipFilter->setEvaluator(m_evaluator.get());
     refreshNow();
 }
 
@@ -234,9 +273,6 @@ void ImpactPanel::refreshViews()
     if (!m_evaluator) {
         m_summary->setText(tr("<b>No login history imported.</b> Import sign-in logs (Entra ID, Okta, Genesys "
                               "audit or any CSV) to see who this list would block before it is enforced."));
-        m_users.setRows({});
-        m_ips.setRows({});
-        m_apps.setRows({});
         m_suggestions.setRows({});
         refreshChart();
         return;
@@ -258,9 +294,10 @@ void ImpactPanel::refreshViews()
         text += tr("<br>%1 sign-ins came over IPv6: no IPv4 allowlist can admit them.").arg(n(s.ipv6Rows));
     m_summary->setText(text);
 
-    m_users.setRows(m_evaluator->users());
-    m_ips.setRows(m_evaluator->ips(!m_allAddresses->isChecked()));
-    m_apps.setRows(m_evaluator->apps());
+    m_users.listChanged();
+    m_ips.listChanged();
+    m_apps.listChanged();
+    m_ipFilter->refilter();
     SuggestionOptions options;
     options.budget = Allowlist::MaxEntries - m_listSize;
     m_suggestions.setRows(m_listSize < Allowlist::MaxEntries ? suggestNetworks(*m_evaluator, options)
@@ -315,7 +352,7 @@ void ImpactPanel::showIpDetails()
         m_ipDetails->setText(tr("Select an address to see who signed in from it."));
         return;
     }
-    const quint32 index = current.data(IpImpactModel::DatasetIndexRole).toUInt();
+    const auto index = quint32(m_ipFilter->mapToSource(current).row()); // rows are dataset IP indexes
     const IpImpact ip = m_evaluator->ip(index);
     const Dataset &dataset = m_evaluator->dataset();
     QStringList users;

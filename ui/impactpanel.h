@@ -1,7 +1,10 @@
 #pragma once
 
+#include <impact/impactappsmodel.h>
 #include <impact/impactevaluator.h>
+#include <impact/impactipsmodel.h>
 #include <impact/impactmodels.h>
+#include <impact/impactusersmodel.h>
 #include <impact/suggestions.h>
 #include <rules/allowlist.h>
 
@@ -21,6 +24,8 @@ class QTableView;
 class QTimer;
 
 namespace alc::ui {
+
+class BlockedIpFilter;
 
 // The "logging mode" Genesys lacks: what the draft would block in the imported history, updated
 // as the table changes. Evaluation is incremental in core; the views refresh on a short timer so
@@ -67,10 +72,11 @@ private:
     QLabel *m_summary = nullptr;
     QChartView *m_chart = nullptr;
     QTabWidget *m_tabs = nullptr;
-    UserImpactModel m_users;
-    IpImpactModel m_ips;
-    AppImpactModel m_apps;
+    ImpactUsersModel m_users;
+    ImpactIpsModel m_ips;
+    ImpactAppsModel m_apps;
     SuggestionModel m_suggestions;
+    BlockedIpFilter *m_ipFilter = nullptr;
     QTableView *m_ipTable = nullptr;
     QTableView *m_suggestionTable = nullptr;
     QCheckBox *m_allAddresses = nullptr;

@@ -47,7 +47,9 @@ QVariant ImpactIpsModel::data(const QModelIndex &index, int role) const
             return ip.allowed ? 1 : 0;
         if (ip.allowed)
             return ip.baselineAllowed ? tr("allowed") : tr("newly allowed");
-        return ip.baselineAllowed ? tr("blocked") : tr("blocked (already)");
+        if (!m_evaluator->summary().hasBaseline)
+            return tr("blocked");
+        return ip.baselineAllowed ? tr("newly blocked") : tr("blocked (already)");
     case AdmittedByColumn:
         return ip.admittedBy;
     case ColumnCount:
