@@ -110,6 +110,7 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     m_ipTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_ipTable->horizontalHeader()->setStretchLastSection(true);
     m_ipTable->verticalHeader()->hide();
+    m_ipTable->setWordWrap(false);
     m_ipDetails = new QLabel(ipPage);
     m_ipDetails->setObjectName(QStringLiteral("ipDetails"));
     m_ipDetails->setWordWrap(true);
@@ -190,6 +191,7 @@ QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, c
     table->sortByColumn(2, Qt::DescendingOrder);
     table->horizontalHeader()->setStretchLastSection(true);
     table->verticalHeader()->hide();
+    table->setWordWrap(false);
     layout->addWidget(filter);
     layout->addWidget(table, 1);
     tabs->addTab(page, title);
@@ -311,8 +313,10 @@ void ImpactPanel::refreshChart()
 {
     QChart *chart = m_chart->chart();
     chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes())
-        chart->removeAxis(axis);
+    for (QAbstractAxis *axis : chart->axes()) {
+        chart->removeAxis(axis); // gives the axis back to us
+        delete axis;
+    }
     if (!m_evaluator)
         return;
     auto *allowed = new QBarSet(tr("Allowed"));

@@ -176,7 +176,15 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     refreshTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Children are destroyed after this body, when this is only a QWidget: the undo stack's clear
+    // and the import job's cancel would otherwise call back into a half-destroyed window.
+    for (QObject *child : std::initializer_list<QObject *>{m_undoStack, m_importJob, m_model, m_impact, m_org}) {
+        if (child)
+            child->disconnect(this);
+    }
+}
 
 void MainWindow::createActions()
 {
