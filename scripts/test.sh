@@ -8,7 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 jobs="$(nproc)"
-export ALLOWLIST_NO_KEYCHAIN=1 # CI machines run no keychain service; secrets stay in memory
 
 if [ "${1:-}" != "--quick" ]; then
     echo "== sanitizers: build and run the suite under ASan + UBSan"
