@@ -35,6 +35,7 @@ private Q_SLOTS:
     void pushNeedsTheTypedOrgNameThenVerifies();
     void lockoutIsRefusedUnlessOverridden();
     void restoreFromTheJournal();
+    void exportedReportBindsThePush();
 
 private:
     PushDialog *openPush();
@@ -197,6 +198,31 @@ void TestPushFlow::restoreFromTheJournal()
     QCOMPARE(m_sandbox->allowlist().size(), pushEntry.before.size());
     QCOMPARE(m_journal->entries().last().kind, JournalEntry::Kind::Rollback);
     QCOMPARE(m_journal->entries().last().restoredFrom, pushEntry.id);
+}
+
+void TestPushFlow::exportedReportBindsThePush()
+{
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"62.210.16.0/24"_s}));
+    QString fingerprint;
+    QVERIFY(m_window->exportReport(m_data.filePath(u"approved.html"_s), u"Approver"_s, &fingerprint));
+
+    // The approved list, in another order and notation, passes the fingerprint check.
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"62.210.16.0/24"_s, u"81.2.69.5/24"_s}));
+    m_window->allowlistModel()->setData(m_window->allowlistModel()->index(1, 0), u"81.2.69.0/24"_s);
+    PushDialog *same = openPush();
+    QVERIFY(same);
+    QCOMPARE(same->plan().preflight.item(u"fingerprint")->state, PreflightItem::State::Pass);
+    same->close();
+    same->deleteLater();
+    QTest::qWait(0);
+
+    // Any other list is refused while the report's fingerprint is expected.
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s}));
+    PushDialog *other = openPush();
+    QVERIFY(other);
+    QCOMPARE(other->plan().preflight.item(u"fingerprint")->state, PreflightItem::State::Fail);
+    QVERIFY(!other->plan().canPush());
+    QVERIFY(other->plan().preflight.item(u"fingerprint")->reason.contains(fingerprint.left(12)));
 }
 
 QTEST_MAIN(TestPushFlow)
