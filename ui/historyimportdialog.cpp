@@ -1,5 +1,7 @@
 #include "historyimportdialog.h"
 
+#include <history/csvreader.h>
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -81,12 +83,63 @@ HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *pare
     layout->addWidget(new QLabel(tr("Column names override detection for CSV files; leave empty to keep what is "
                                     "detected. Bad rows are counted, never fatal."),
                                  this));
+    m_detected = new QLabel(this);
+    m_detected->setObjectName(QStringLiteral("detectedFormat"));
+    m_detected->setWordWrap(true);
+    layout->addWidget(m_detected);
+    QFile head(paths.value(0));
+    if (head.open(QIODevice::ReadOnly))
+        m_head = head.read(64 * 1024);
+    for (QLineEdit *edit : {m_ip, m_user, m_time, m_app, m_result})
+        connect(edit, &QLineEdit::textChanged, this, &HistoryImportDialog::updateDetection);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &HistoryImportDialog::updateDetection);
+    updateDetection();
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Import"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
     resize(760, 520);
+}
+
+QString HistoryImportDialog::detectedText() const
+{
+    return m_detected->text();
+}
+
+// Shows what the importer will make of the first file with the current choices: the same
+// header reader the import uses, so the preview cannot disagree with the result.
+void HistoryImportDialog::updateDetection()
+{
+    const QByteArray trimmed = m_head.trimmed();
+    if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+        m_detected->setText(tr("JSON: the format (Entra Graph, Okta System Log or Genesys audit) is read from the "
+                               "records' keys; column names do not apply."));
+        return;
+    }
+    const ImportOptions chosen = options();
+    QString error;
+    const std::optional<history::CsvLayout> layout =
+        history::readCsvHeader(m_head, m_head.size() < 64 * 1024, chosen.format, chosen.columns, error);
+    if (!layout) {
+        m_detected->setText(tr("<b>Not importable as chosen:</b> %1").arg(error.toHtmlEscaped()));
+        return;
+    }
+    const QByteArray firstLine = m_head.left(m_head.indexOf('\n')).trimmed();
+    QList<QByteArray> headers = firstLine.split(layout->delimiter);
+    const auto name = [&headers](int column) {
+        return column >= 0 && column < headers.size()
+                   ? QString::fromUtf8(headers.at(column)).remove(u'"').trimmed()
+                   : QObject::tr("(none)");
+    };
+    m_detected->setText(tr("Detected: <b>%1</b>, delimiter '%2'. IP: <b>%3</b>, user: %4, time: %5, application: "
+                           "%6, result: %7.")
+                            .arg(historyFormatName(layout->format),
+                                 layout->delimiter == '\t' ? QStringLiteral("tab") : QString(QChar::fromLatin1(layout->delimiter)),
+                                 name(layout->columns[history::IpRole]), name(layout->columns[history::UserRole]),
+                                 name(layout->columns[history::TimeRole]), name(layout->columns[history::AppRole]),
+                                 name(layout->columns[history::ResultRole])));
 }
 
 ImportOptions HistoryImportDialog::options() const

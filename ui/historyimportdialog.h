@@ -5,6 +5,7 @@
 #include <QDialog>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 
@@ -22,8 +23,14 @@ public:
     ImportOptions options() const;
     QStringList paths() const { return m_paths; }
 
+    QString detectedText() const;
+
 private:
+    void updateDetection();
+
     QStringList m_paths;
+    QByteArray m_head;
+    QLabel *m_detected = nullptr;
     QComboBox *m_format = nullptr;
     QLineEdit *m_ip = nullptr;
     QLineEdit *m_user = nullptr;

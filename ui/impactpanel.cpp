@@ -5,6 +5,9 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -66,6 +69,7 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     , m_refreshTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("impactPanel"));
+    setAcceptDrops(true);
     m_refreshTimer->setSingleShot(true);
     m_refreshTimer->setInterval(RefreshDelayMs);
     connect(m_refreshTimer, &QTimer::timeout, this, &ImpactPanel::refreshViews);
@@ -201,6 +205,24 @@ QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, c
     return table;
 }
 
+void ImpactPanel::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void ImpactPanel::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    }
+    if (!paths.isEmpty())
+        Q_EMIT historyFilesDropped(paths);
+    event->acceptProposedAction();
+}
+
 void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
 {
     // The models read the evaluator: detach them before it is replaced.
@@ -274,7 +296,8 @@ void ImpactPanel::refreshViews()
 {
     if (!m_evaluator) {
         m_summary->setText(tr("<b>No login history imported.</b> Import sign-in logs (Entra ID, Okta, Genesys "
-                              "audit or any CSV) to see who this list would block before it is enforced."));
+                              "audit or any CSV) with Ctrl+I or drop them here to see who this list would block "
+                              "before it is enforced."));
         m_suggestions.setRows({});
         refreshChart();
         return;

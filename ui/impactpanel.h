@@ -54,6 +54,12 @@ public:
 Q_SIGNALS:
     void suggestionAccepted(const alc::Ipv4Network &network, const QString &label);
     void impactChanged();
+    // Files dropped on the panel: the window offers to import them as history.
+    void historyFilesDropped(const QStringList &paths);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void scheduleRefresh();

@@ -122,6 +122,11 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
         entry.label = label;
         m_editor->addEntries({entry}, tr("Add suggestion %1").arg(entry.text));
     });
+    connect(m_impact, &ImpactPanel::historyFilesDropped, this, [this](const QStringList &paths) {
+        HistoryImportDialog dialog(paths, this);
+        if (dialog.exec() == QDialog::Accepted)
+            importHistory(dialog.paths(), dialog.options());
+    });
     connect(m_impact, &ImpactPanel::impactChanged, this, [this] {
         m_model->setAdmittedSignIns(m_impact->admittedPerEntry(m_model->allowlist()));
     });

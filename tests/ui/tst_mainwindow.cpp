@@ -1,5 +1,6 @@
 #include <allowlisteditor.h>
 #include <history/importjob.h>
+#include <historyimportdialog.h>
 #include <impactpanel.h>
 #include <lockoutbanner.h>
 #include <mainwindow.h>
@@ -14,6 +15,7 @@
 #include <QStandardPaths>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -47,6 +49,7 @@ private Q_SLOTS:
     void cancelledImportKeepsPreviousHistory();
     void compareScenariosOnTheSameHistory();
     void exportReportBindsTheFingerprint();
+    void importDialogShowsWhatWillBeRead();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -335,6 +338,31 @@ void TestMainWindow::exportReportBindsTheFingerprint()
     QVERIFY(text.contains(u"Demo Org (sandbox)"_s));
     QVERIFY(text.contains(u"34.240.17.9"_s)); // newly blocked integration from the demo history
     QVERIFY(text.contains(u"| Author | Reviewer |"_s));
+}
+
+void TestMainWindow::importDialogShowsWhatWillBeRead()
+{
+    const QString path = qEnvironmentVariable("ALC_TEST_DATA") + u"/report/history.csv"_s;
+    HistoryImportDialog dialog({path});
+    QVERIFY2(dialog.detectedText().contains(u"<b>generic</b>"_s), qPrintable(dialog.detectedText()));
+    QVERIFY(dialog.detectedText().contains(u"IP: <b>ip</b>"_s));
+    QVERIFY(dialog.findChild<QPlainTextEdit *>(u"importPreview"_s)->toPlainText().startsWith(u"timestamp,user,ip"_s));
+    auto *ipColumn = dialog.findChild<QLineEdit *>(); // the first field is the IP column
+    QVERIFY(ipColumn);
+    for (QLineEdit *edit : dialog.findChildren<QLineEdit *>()) {
+        if (edit->accessibleName() == u"IP column:"_s)
+            ipColumn = edit;
+    }
+    QTest::keyClicks(ipColumn, u"no such column"_s);
+    QVERIFY2(dialog.detectedText().contains(u"Not importable"_s), qPrintable(dialog.detectedText()));
+    QCOMPARE(dialog.options().columns.ip, u"no such column"_s);
+
+    // The suggestions view's model behaves as a model should.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
+    auto *suggestions = m_window->impactPanel()->findChild<QTableView *>(u"suggestionTable"_s);
+    QAbstractItemModelTester tester(suggestions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_window->impactPanel()->refreshNow();
+    QVERIFY(suggestions->model()->rowCount() > 0);
 }
 
 QTEST_MAIN(TestMainWindow)
