@@ -87,6 +87,7 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_problemsOnly, &QCheckBox::toggled, m_proxy, &EntryProxyModel::setProblemsOnly);
+    connect(m_proxy, &EntryProxyModel::editRejected, this, &AllowlistEditor::messageRaised);
     connect(m_model, &AllowlistModel::validationChanged, this, &AllowlistEditor::updateBudget);
     connect(m_table, &QWidget::customContextMenuRequested, this, &AllowlistEditor::showContextMenu);
     updateBudget();
@@ -139,8 +140,8 @@ bool AllowlistEditor::pasteText(const QString &text)
         entry.sourceLine = 0;
         entry.commentsBefore.clear();
     }
-    addEntries(entries, tr("Paste %n entries", nullptr, int(entries.size())));
-    Q_EMIT messageRaised(tr("Pasted %n entries", nullptr, int(entries.size())));
+    addEntries(entries, tr("Paste entries (%n)", nullptr, int(entries.size())));
+    Q_EMIT messageRaised(tr("Entries pasted: %n", nullptr, int(entries.size())));
     return !entries.isEmpty();
 }
 
@@ -154,8 +155,8 @@ bool AllowlistEditor::addFromFile(const QString &path)
     QList<AllowlistEntry> entries = read.list.entries();
     for (AllowlistEntry &entry : entries)
         entry.sourceLine = 0;
-    addEntries(entries, tr("Add %n entries from file", nullptr, int(entries.size())));
-    Q_EMIT messageRaised(tr("Added %n entries from %1", nullptr, int(entries.size())).arg(path));
+    addEntries(entries, tr("Add entries from a file (%n)", nullptr, int(entries.size())));
+    Q_EMIT messageRaised(tr("Entries added from %1: %n", nullptr, int(entries.size())).arg(path));
     return true;
 }
 
@@ -170,7 +171,7 @@ void AllowlistEditor::removeSelected()
     const QList<int> rows = selectedSourceRows();
     if (rows.isEmpty())
         return;
-    m_undoStack->push(new RemoveEntriesCommand(m_model, rows, tr("Remove %n entries", nullptr, int(rows.size()))));
+    m_undoStack->push(new RemoveEntriesCommand(m_model, rows, tr("Remove entries (%n)", nullptr, int(rows.size()))));
 }
 
 void AllowlistEditor::fixCurrent()

@@ -46,10 +46,16 @@ bool EntryProxyModel::setData(const QModelIndex &index, const QVariant &value, i
         entry.owner = value.toString().trimmed();
         what = tr("Edit owner");
         break;
-    case AllowlistModel::ExpiryColumn:
-        entry.expiry = value.toDate();
+    case AllowlistModel::ExpiryColumn: {
+        const std::optional<QDate> expiry = AllowlistModel::parseExpiry(value);
+        if (!expiry) {
+            Q_EMIT editRejected(tr("'%1' is not a date: type YYYY-MM-DD, or nothing for no expiry.").arg(value.toString()));
+            return false;
+        }
+        entry.expiry = *expiry;
         what = tr("Edit expiry");
         break;
+    }
     default:
         return false;
     }

@@ -420,7 +420,7 @@ bool MainWindow::openListFile(const QString &path)
     m_editor->table()->resizeColumnsToContents();
     if (!path.startsWith(u':'))
         addRecentFile(path);
-    showMessage(tr("Opened %1: %n entries", nullptr, int(read.list.size())).arg(QFileInfo(path).fileName()));
+    showMessage(tr("Opened %1 (entries: %n)", nullptr, int(read.list.size())).arg(QFileInfo(path).fileName()));
     m_sessionDirty = true;
     refreshTitle();
     return true;
@@ -529,7 +529,7 @@ void MainWindow::pull()
         setBaseline(*outcome.result.value, QDateTime::currentDateTimeUtc());
         m_sessionDirty = true;
         refreshTitle();
-        showMessage(tr("Pulled %n live entries from %1 (journal #%2); they are the baseline now.", nullptr,
+        showMessage(tr("Pulled the live list from %1 (entries: %n, journal #%2); it is the baseline now.", nullptr,
                        int(outcome.result.value->size()))
                         .arg(m_org->session()->identity().org.name)
                         .arg(outcome.journalId));

@@ -18,6 +18,19 @@ Severity worstSeverity(const Findings &findings, bool *any)
 
 } // namespace
 
+std::optional<QDate> AllowlistModel::parseExpiry(const QVariant &value)
+{
+    if (value.metaType().id() == QMetaType::QDate)
+        return value.toDate();
+    const QString text = value.toString().trimmed();
+    if (text.isEmpty())
+        return QDate();
+    const QDate date = QDate::fromString(text, Qt::ISODate);
+    if (!date.isValid() || text.size() != 10)
+        return std::nullopt;
+    return date;
+}
+
 AllowlistModel::AllowlistModel(QObject *parent) : QAbstractTableModel(parent)
 {
     revalidate();
@@ -85,8 +98,10 @@ QVariant AllowlistModel::data(const QModelIndex &index, int role) const
     case OwnerColumn:
         return display || edit ? QVariant(entry.owner) : QVariant();
     case ExpiryColumn:
-        if (edit)
-            return entry.expiry;
+        if (edit) // edited as text so an expiry can be cleared; YYYY-MM-DD
+            return entry.expiry.isValid() ? entry.expiry.toString(Qt::ISODate) : QString();
+        if (role == Qt::ToolTipRole)
+            return tr("Local expiry date (YYYY-MM-DD); empty: never expires. Genesys does not store it.");
         return display && entry.expiry.isValid() ? QVariant(entry.expiry.toString(Qt::ISODate)) : QVariant();
     case StatusColumn:
         if (display)
@@ -178,9 +193,13 @@ bool AllowlistModel::setData(const QModelIndex &index, const QVariant &value, in
     case OwnerColumn:
         entry.owner = value.toString().trimmed();
         break;
-    case ExpiryColumn:
-        entry.expiry = value.toDate();
+    case ExpiryColumn: {
+        const std::optional<QDate> expiry = parseExpiry(value);
+        if (!expiry)
+            return false;
+        entry.expiry = *expiry;
         break;
+    }
     default:
         return false;
     }

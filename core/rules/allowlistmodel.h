@@ -4,6 +4,9 @@
 #include "validator.h"
 
 #include <QAbstractTableModel>
+#include <QDate>
+
+#include <optional>
 
 namespace alc {
 
@@ -42,6 +45,8 @@ public:
     // Inserts whole entries (paste, drop, undo of a removal) in one model change.
     void insertEntries(int row, const QList<AllowlistEntry> &entries);
     void replaceEntry(int row, const AllowlistEntry &entry);
+    // An expiry typed in the table: "YYYY-MM-DD", or empty for none; nullopt when not a date.
+    static std::optional<QDate> parseExpiry(const QVariant &value);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void passesModelTester();
     void editRevalidatesEveryRow();
     void insertAndRemove();
+    void expiryIsTypedAsText();
 };
 
 void TestAllowlistModel::passesModelTester()
@@ -62,6 +63,20 @@ void TestAllowlistModel::insertAndRemove()
     QCOMPARE(removed.count(), 1);
     QCOMPARE(model.rowCount(), 1);
     QVERIFY(!model.removeRows(0, 5));
+}
+
+void TestAllowlistModel::expiryIsTypedAsText()
+{
+    AllowlistModel model;
+    model.setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s}));
+    const QModelIndex expiry = model.index(0, AllowlistModel::ExpiryColumn);
+    QVERIFY(model.setData(expiry, u"2027-03-31"_s));
+    QCOMPARE(model.entry(0).expiry, QDate(2027, 3, 31));
+    QCOMPARE(expiry.data(Qt::EditRole).toString(), u"2027-03-31"_s);
+    QVERIFY(!model.setData(expiry, u"31/03/2027"_s)); // refused, the date stays
+    QCOMPARE(model.entry(0).expiry, QDate(2027, 3, 31));
+    QVERIFY(model.setData(expiry, u""_s)); // cleared
+    QVERIFY(!model.entry(0).expiry.isValid());
 }
 
 QTEST_GUILESS_MAIN(TestAllowlistModel)
