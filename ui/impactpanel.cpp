@@ -128,8 +128,8 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     connect(m_allAddresses, &QCheckBox::toggled, m_ipFilter, &BlockedIpFilter::setShowAll);
     connect(m_ipTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ImpactPanel::showIpDetails);
 
-    addTable(m_tabs, &m_users, tr("&Users"), QStringLiteral("userTable"));
-    addTable(m_tabs, &m_apps, tr("A&pplications"), QStringLiteral("appTable"));
+    addTable(m_tabs, &m_users, ImpactUsersModel::SortRole, tr("&Users"), QStringLiteral("userTable"));
+    addTable(m_tabs, &m_apps, Qt::DisplayRole, tr("A&pplications"), QStringLiteral("appTable")); // numbers as numbers
 
     auto *suggestionPage = new QWidget(m_tabs);
     auto *suggestionLayout = new QVBoxLayout(suggestionPage);
@@ -172,8 +172,8 @@ ImpactPanel::ImpactPanel(QWidget *parent)
 
 ImpactPanel::~ImpactPanel() = default;
 
-QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, const QString &title,
-                                  const QString &name, QLineEdit **filterOut)
+QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, int sortRole, const QString &title,
+                                  const QString &name)
 {
     auto *page = new QWidget(tabs);
     auto *layout = new QVBoxLayout(page);
@@ -184,7 +184,7 @@ QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, c
     filter->setAccessibleName(tr("Filter %1").arg(title));
     auto *proxy = new QSortFilterProxyModel(page);
     proxy->setSourceModel(model);
-    proxy->setSortRole(ImpactUsersModel::SortRole); // every Impact*Model sorts on this role
+    proxy->setSortRole(sortRole);
     proxy->setFilterKeyColumn(-1);
     proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     auto *table = new QTableView(page);
@@ -200,8 +200,6 @@ QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, c
     layout->addWidget(table, 1);
     tabs->addTab(page, title);
     connect(filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
-    if (filterOut)
-        *filterOut = filter;
     return table;
 }
 

@@ -66,8 +66,8 @@ private:
     void refreshViews();
     void refreshChart();
     void showIpDetails();
-    QTableView *addTable(QTabWidget *tabs, QAbstractItemModel *model, const QString &title, const QString &name,
-                         QLineEdit **filter = nullptr);
+    QTableView *addTable(QTabWidget *tabs, QAbstractItemModel *model, int sortRole, const QString &title,
+                         const QString &name);
 
     std::unique_ptr<ImpactEvaluator> m_evaluator;
     EntrySignInCounter m_counter;

@@ -251,6 +251,9 @@ void TestMainWindow::importingHistoryFillsImpactViews()
     QVERIFY2(details->text().contains(u"svc-crm-sync@example.com"_s), qPrintable(details->text()));
     QVERIFY(details->text().contains(u"add 34.240.17.9/32"_s));
     QVERIFY(panel->findChild<QTableView *>(u"userTable"_s)->model()->rowCount() > 0);
+    // Applications sort by blocked sign-ins, as numbers: the CRM sync (88 blocked) comes first.
+    auto *apps = panel->findChild<QTableView *>(u"appTable"_s);
+    QCOMPARE(apps->model()->index(0, 0).data().toString(), u"CRM sync (client credentials)"_s);
 
     // The table's "sign-ins admitted" column follows the history: the HQ /24 admits sign-ins.
     const QString admitted = m_window->allowlistModel()->index(0, AllowlistModel::SignInsColumn).data().toString();
