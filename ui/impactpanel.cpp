@@ -92,6 +92,7 @@ ImpactPanel::ImpactPanel(QWidget *parent)
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("impactTabs"));
+    m_tabs->setAccessibleName(tr("Impact details"));
     auto *ipPage = new QWidget(m_tabs);
     auto *ipLayout = new QVBoxLayout(ipPage);
     ipLayout->setContentsMargins(0, 0, 0, 0);

@@ -15,6 +15,7 @@
 #include <QStandardPaths>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableView>
@@ -50,6 +51,8 @@ private Q_SLOTS:
     void compareScenariosOnTheSameHistory();
     void exportReportBindsTheFingerprint();
     void importDialogShowsWhatWillBeRead();
+    void droppingAListFileAddsItsEntries();
+    void keyboardTabOrder();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -366,6 +369,53 @@ void TestMainWindow::importDialogShowsWhatWillBeRead()
     QAbstractItemModelTester tester(suggestions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_window->impactPanel()->refreshNow();
     QVERIFY(suggestions->model()->rowCount() > 0);
+}
+
+void TestMainWindow::droppingAListFileAddsItsEntries()
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"branch.txt"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("# from the network team\n51.15.7.0/24  # Branch Lille\n51.15.8.0/24\n");
+    file.close();
+    const int before = m_window->allowlistModel()->rowCount();
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(file.fileName())});
+    AllowlistEditor *editor = m_window->editor();
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(editor, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(editor, &drop);
+    QCOMPARE(m_window->allowlistModel()->rowCount(), before + 2);
+    QCOMPARE(m_window->allowlistModel()->entry(rowOf(u"51.15.7.0/24"_s)).label, u"Branch Lille"_s);
+    m_window->undoStack()->undo(); // one drop, one undo step
+    QCOMPARE(m_window->allowlistModel()->rowCount(), before);
+}
+
+void TestMainWindow::keyboardTabOrder()
+{
+    auto *filter = m_window->editor()->findChild<QLineEdit *>(u"entryFilter"_s);
+    auto *problems = m_window->editor()->findChild<QCheckBox *>(u"problemsOnly"_s);
+    QApplication::setActiveWindow(m_window.get());
+    filter->setFocus();
+    QTRY_VERIFY(filter->hasFocus());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), problems);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), table());
+    // Every control the user can reach has a name a screen reader can say.
+    QStringList unnamed;
+    for (QWidget *widget : m_window->findChildren<QWidget *>()) {
+        if (widget->focusPolicy() == Qt::NoFocus || !widget->isVisible()
+            || qobject_cast<QAbstractButton *>(widget) || widget->inherits("QTabBar") || widget->inherits("QScrollBar")
+            || widget->inherits("QToolButton") || widget->inherits("QHeaderView") || widget->inherits("QSplitterHandle")
+            || widget->parent()->inherits("QAbstractScrollArea") || widget->inherits("QLabel"))
+            continue;
+        if (widget->accessibleName().isEmpty())
+            unnamed.append(u"%1 (%2)"_s.arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName()));
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u", "_s)));
 }
 
 QTEST_MAIN(TestMainWindow)
