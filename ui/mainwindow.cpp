@@ -138,6 +138,28 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
             QDesktopServices::openUrl(url);
         });
         connect(m_org, &OrgConnection::connectionChanged, this, &MainWindow::refreshOrgActions);
+        connect(m_org, &OrgConnection::retryScheduled, this,
+                [this](const QString &what, const QString &reason, int delayMs, int nextAttempt, int maxAttempts) {
+                    // A visible countdown: the org is rate limiting or failing, and the app is waiting.
+                    auto *timer = new QTimer(this);
+                    auto remaining = std::make_shared<int>((delayMs + 999) / 1000);
+                    const auto show = [this, what, reason, remaining, nextAttempt, maxAttempts] {
+                        showMessage(tr("%1: %2 — retrying in %3 s (attempt %4 of %5)")
+                                        .arg(what, reason)
+                                        .arg(*remaining)
+                                        .arg(nextAttempt)
+                                        .arg(maxAttempts));
+                    };
+                    show();
+                    connect(timer, &QTimer::timeout, this, [timer, remaining, show] {
+                        if (--*remaining <= 0) {
+                            timer->deleteLater();
+                            return;
+                        }
+                        show();
+                    });
+                    timer->start(1000);
+                });
     }
     if (m_options.detector) {
         connect(m_options.detector, &PublicIpDetector::detected, this, &MainWindow::applyDetection);
@@ -312,8 +334,9 @@ void MainWindow::createActions()
         if (path.isEmpty())
             return;
         bool ok = false;
+        const QString signedIn = m_org && m_org->isConnected() ? m_org->session()->identity().actor : QString();
         const QString author = QInputDialog::getText(this, tr("Report author"), tr("Your name, as the change author:"),
-                                                     QLineEdit::Normal, QString(), &ok);
+                                                     QLineEdit::Normal, signedIn, &ok);
         if (!ok)
             return;
         QString fingerprint;

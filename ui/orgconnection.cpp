@@ -54,6 +54,7 @@ QFuture<ApiError> OrgConnection::connectTo(const OrgProfile &profile, const QStr
     m_auth = new Authenticator(m_http, *endpoint, this);
     m_client = new OrgClient(m_http, m_auth, this);
     m_session = new OrgSession(m_client, m_auth, m_journal, this);
+    connect(m_client, &OrgClient::retryScheduled, this, &OrgConnection::retryScheduled);
 
     QFuture<ApiError> signedIn;
     if (profile.pkce) {

@@ -58,6 +58,8 @@ Q_SIGNALS:
     // PKCE: open this URL in the system browser (the window uses QDesktopServices).
     void browserSignInRequested(const QUrl &url);
     void connectionChanged();
+    // The org client waits before retrying (429 Retry-After, 5xx backoff): for a countdown.
+    void retryScheduled(const QString &what, const QString &reason, int delayMs, int nextAttempt, int maxAttempts);
 
 private:
     HttpClient *m_http;

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -36,6 +37,8 @@ private Q_SLOTS:
     void lockoutIsRefusedUnlessOverridden();
     void restoreFromTheJournal();
     void exportedReportBindsThePush();
+    void rateLimitShowsACountdownThenSucceeds();
+    void verifyMismatchIsNeverSuccess();
 
 private:
     PushDialog *openPush();
@@ -223,6 +226,30 @@ void TestPushFlow::exportedReportBindsThePush()
     QCOMPARE(other->plan().preflight.item(u"fingerprint")->state, PreflightItem::State::Fail);
     QVERIFY(!other->plan().canPush());
     QVERIFY(other->plan().preflight.item(u"fingerprint")->reason.contains(fingerprint.left(12)));
+}
+
+void TestPushFlow::rateLimitShowsACountdownThenSucceeds()
+{
+    m_sandbox->faults().tooManyRequests = 1; // the next API call answers 429 with Retry-After
+    const qint64 pulls = m_journal->entries().size();
+    m_window->pull();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->statusBar()->currentMessage().contains(u"retrying in"_s), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_journal->entries().size(), pulls + 1, 10000); // then the pull goes through
+}
+
+void TestPushFlow::verifyMismatchIsNeverSuccess()
+{
+    m_sandbox->faults().alterStoredList = true; // the org keeps something else than what was sent
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"62.210.16.0/24"_s}));
+    PushDialog *dialog = openPush();
+    QVERIFY(dialog);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"pushButton"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 10000);
+    QVERIFY(!dialog->outcome().ok());
+    const QString result = dialog->findChild<QLabel *>(u"pushResult"_s)->text();
+    QVERIFY2(result.contains(u"differs"_s) && result.contains(u"62.210.16.0/24"_s), qPrintable(result));
+    QVERIFY(!result.contains(u"verified"_s));
 }
 
 QTEST_MAIN(TestPushFlow)
