@@ -123,13 +123,15 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
                 break;
             }
             const char *next = nullptr;
-            if (parser.parse(p, bufferEnd, atEof, next) == CsvRecordParser::Status::Incomplete) {
-                if (bufferEnd - p < MaxCsvRecordBytes)
-                    break;
+            const auto status = parser.parse(p, bufferEnd, atEof, next);
+            const bool complete = status == CsvRecordParser::Status::Complete;
+            if ((complete ? next : bufferEnd) - p >= MaxCsvRecordBytes) {
                 share.stats.addBad(share.stats.lines + 1, BadRowReason::MalformedRecord);
                 skipping = true;
                 continue;
             }
+            if (!complete)
+                break;
             const qint64 line = share.stats.lines + 1;
             share.stats.lines += parser.lines();
             p = next;
@@ -178,7 +180,8 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
     }
 }
 
-// The start of the first line that begins at or after offset.
+// The start of the first line that begins at or after offset; the file size when there is none
+// nearby (a split there would fall inside an overlong record, and the search would be unbounded).
 qint64 lineStartAtOrAfter(QFile &file, qint64 offset, qint64 fileSize)
 {
     if (offset <= 0)
@@ -187,7 +190,7 @@ qint64 lineStartAtOrAfter(QFile &file, qint64 offset, qint64 fileSize)
         return fileSize;
     qint64 position = offset - 1;
     QByteArray block;
-    while (position < fileSize) {
+    while (position < fileSize && position - offset < 2 * MaxCsvRecordBytes) {
         block = file.read(64 * 1024);
         if (block.isEmpty())
             break;
