@@ -176,7 +176,12 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     refreshTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // ~QWidget deletes the children after this object is gone; the undo stack clearing itself on
+    // the way out must not call back into it.
+    m_undoStack->disconnect(this);
+}
 
 void MainWindow::createActions()
 {
