@@ -17,6 +17,9 @@ target_compile_definitions(alc_settings INTERFACE
 
 if(ALC_FUZZ)
     set(ALC_SANITIZE ON)
+    # Coverage feedback from the code under test, not only from the fuzz targets' own sources:
+    # without it libFuzzer cannot see which branches of core an input reached.
+    target_compile_options(alc_settings INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 option(ALC_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 if(ALC_SANITIZE)

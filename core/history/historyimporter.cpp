@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <vector>
 
 namespace alc {
@@ -28,6 +29,9 @@ using history::CsvLayout;
 using history::CsvRecordParser;
 
 constexpr qint64 HeadBytes = 64 * 1024;
+// A sign-in row is well under a kilobyte. A "record" longer than this (a stray quote, a file with
+// no newlines) is counted as malformed and skipped to its first newline, so memory stays bounded.
+constexpr qint64 MaxCsvRecordBytes = 1 << 20;
 
 // Shared by all workers of one import.
 struct ImportContext
@@ -73,6 +77,7 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
     qint64 bufferOffset = begin; // file offset of buffer[0]
     qint64 filled = 0;
     qint64 reported = begin;
+    bool skipping = false; // past an overlong record, up to the newline that ends its first line
     history::RawSignIn row;
     row.oktaEvents = layout.format == HistoryFormat::Okta;
     // IPv4 rows are handed to the builder in batches; their views stay valid until the buffer moves.
@@ -101,13 +106,31 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
         const char *bufferEnd = p + filled;
         bool reachedEnd = false;
         while (p < bufferEnd) {
+            if (skipping) {
+                const void *newline = std::memchr(p, '\n', std::size_t(bufferEnd - p));
+                if (!newline) {
+                    p = bufferEnd;
+                    break;
+                }
+                p = static_cast<const char *>(newline) + 1;
+                ++share.stats.lines;
+                skipping = false;
+                continue;
+            }
             const qint64 recordStart = bufferOffset + (p - buffer.data());
             if (recordStart >= end) {
                 reachedEnd = true;
                 break;
             }
             const char *next = nullptr;
-            if (parser.parse(p, bufferEnd, atEof, next) == CsvRecordParser::Status::Incomplete)
+            const auto status = parser.parse(p, bufferEnd, atEof, next);
+            const bool complete = status == CsvRecordParser::Status::Complete;
+            if ((complete ? next : bufferEnd) - p >= MaxCsvRecordBytes) {
+                share.stats.addBad(share.stats.lines + 1, BadRowReason::MalformedRecord);
+                skipping = true;
+                continue;
+            }
+            if (!complete)
                 break;
             const qint64 line = share.stats.lines + 1;
             share.stats.lines += parser.lines();
@@ -157,7 +180,8 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
     }
 }
 
-// The start of the first line that begins at or after offset.
+// The start of the first line that begins at or after offset; the file size when there is none
+// nearby (a split there would fall inside an overlong record, and the search would be unbounded).
 qint64 lineStartAtOrAfter(QFile &file, qint64 offset, qint64 fileSize)
 {
     if (offset <= 0)
@@ -166,7 +190,7 @@ qint64 lineStartAtOrAfter(QFile &file, qint64 offset, qint64 fileSize)
         return fileSize;
     qint64 position = offset - 1;
     QByteArray block;
-    while (position < fileSize) {
+    while (position < fileSize && position - offset < 2 * MaxCsvRecordBytes) {
         block = file.read(64 * 1024);
         if (block.isEmpty())
             break;

@@ -2,6 +2,18 @@
 
 namespace alc::history {
 
+void JsonRecordScanner::capture(const char *data, qsizetype size)
+{
+    if (m_oversized)
+        return;
+    if (m_current.size() + size > MaxRecordBytes) {
+        m_oversized = true;
+        m_current = QByteArray(); // gives the memory back, not just the size
+        return;
+    }
+    m_current.append(data, size);
+}
+
 void JsonRecordScanner::feed(const char *data, qsizetype size)
 {
     qsizetype captureFrom = m_capturing ? 0 : -1;
@@ -16,7 +28,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 m_escape = true;
             else if (c == '"')
                 m_inString = false;
-            else if (m_topIsObject && m_depth == 1 && !m_capturing)
+            else if (m_topIsObject && m_depth == 1 && !m_capturing && m_lastString.size() <= MaxKeyBytes)
                 m_lastString.append(c);
             continue;
         }
@@ -55,6 +67,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 captureFrom = i;
                 m_recordLine = m_line;
                 m_current.clear();
+                m_oversized = false;
             } else if (c == '[' && m_topIsObject && m_depth == 1 && m_recordDepth == 0 && m_afterColon
                        && (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
                 m_recordDepth = 2;
@@ -66,10 +79,10 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         case ']':
             --m_depth;
             if (m_capturing && m_depth == m_recordDepth) {
-                m_current.append(data + captureFrom, i - captureFrom + 1);
+                capture(data + captureFrom, i - captureFrom + 1);
                 m_capturing = false;
                 captureFrom = -1;
-                m_handler(m_current, m_recordLine);
+                m_handler(m_oversized ? QByteArray() : m_current, m_recordLine);
             } else if (m_recordDepth > 0 && m_depth == m_recordDepth - 1) {
                 m_recordsDone = true; // further arrays with the same key are not sign-ins
             }
@@ -81,7 +94,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         }
     }
     if (m_capturing && captureFrom >= 0)
-        m_current.append(data + captureFrom, size - captureFrom);
+        capture(data + captureFrom, size - captureFrom);
 }
 
 bool JsonRecordScanner::finish()

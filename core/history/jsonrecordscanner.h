@@ -14,7 +14,14 @@ namespace alc::history {
 class JsonRecordScanner final
 {
 public:
-    // record: the bytes of one element; line: where it starts (1-based).
+    // A sign-in record is a few kilobytes. A larger one is handed over empty, so it is counted as
+    // malformed instead of holding a whole hostile file in memory.
+    static constexpr qsizetype MaxRecordBytes = qsizetype(1) << 20;
+    // Keys longer than the ones we look for are not kept in full either.
+    static constexpr qsizetype MaxKeyBytes = 16;
+
+    // record: the bytes of one element (empty when it exceeded MaxRecordBytes); line: where it
+    // starts (1-based).
     using RecordHandler = std::function<void(const QByteArray &record, qint64 line)>;
 
     explicit JsonRecordScanner(RecordHandler handler) : m_handler(std::move(handler)) {}
@@ -30,6 +37,8 @@ public:
     qint64 truncatedRecordLine() const { return m_truncatedLine; }
 
 private:
+    void capture(const char *data, qsizetype size);
+
     RecordHandler m_handler;
     int m_depth = 0;
     int m_recordDepth = 0; // depth inside the records array; 0 until found
@@ -42,6 +51,7 @@ private:
     QByteArray m_lastString; // the last string closed at depth 1 of a top-level object (a key)
     QByteArray m_current;    // the record being captured
     bool m_capturing = false;
+    bool m_oversized = false; // the record being captured passed MaxRecordBytes
     qint64 m_recordLine = 0;
     qint64 m_line = 1;
     qint64 m_truncatedLine = 0;

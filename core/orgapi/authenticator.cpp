@@ -202,6 +202,31 @@ void Authenticator::signOut() {
     Q_EMIT signedOut();
 }
 
+std::optional<Authenticator::TokenResponse> Authenticator::parseTokenResponse(const QByteArray &body) {
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    const QJsonObject object = document.object();
+    TokenResponse token;
+    token.accessToken = object.value(u"access_token").toString();
+    if (parseError.error != QJsonParseError::NoError || token.accessToken.isEmpty())
+        return std::nullopt;
+    token.refreshToken = object.value(u"refresh_token").toString();
+    token.expiresInSeconds = object.value(u"expires_in").toInteger(86400);
+    return token;
+}
+
+QString Authenticator::refusalMessage(const QByteArray &body) {
+    // OAuth errors: {"error": "invalid_client", "description"/"error_description": "..."}
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    const QString code = object.value(u"error").toString().left(100);
+    QString description = object.value(u"error_description").toString();
+    if (description.isEmpty())
+        description = object.value(u"description").toString();
+    return QStringLiteral("sign-in was refused by the login service%1%2")
+        .arg(code.isEmpty() ? QString() : QStringLiteral(": ") + code,
+             description.isEmpty() ? QString() : QStringLiteral(" (") + description.left(300) + u')');
+}
+
 QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const HeaderList &extraHeaders,
                                               Grant grant) {
     HttpRequest request;
@@ -218,34 +243,21 @@ QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const Head
         if (!response.isSuccess()) {
             ApiError error = ApiError::fromResponse(response, QStringLiteral("signing in"));
             if (response.hasHttpStatus() && response.status < 500) {
-                // OAuth errors: {"error": "invalid_client", "description"/"error_description": "..."}
-                const QJsonObject body = QJsonDocument::fromJson(response.body).object();
-                const QString code = body.value(u"error").toString().left(100);
-                QString description = body.value(u"error_description").toString();
-                if (description.isEmpty())
-                    description = body.value(u"description").toString();
                 error.kind = ApiError::Kind::SignIn;
-                error.message =
-                    QStringLiteral("sign-in was refused by the login service%1%2")
-                        .arg(code.isEmpty() ? QString() : QStringLiteral(": ") + code,
-                             description.isEmpty() ? QString()
-                                                   : QStringLiteral(" (") + description.left(300) + u')');
+                error.message = refusalMessage(response.body);
             }
             return error;
         }
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(response.body, &parseError);
-        const QString token = document.object().value(u"access_token").toString();
-        if (parseError.error != QJsonParseError::NoError || token.isEmpty()) {
+        const std::optional<TokenResponse> token = parseTokenResponse(response.body);
+        if (!token) {
             return ApiError{ApiError::Kind::BadResponse, response.status,
                             QStringLiteral("signing in failed: the login service's answer was not a token"),
                             response.correlationId()};
         }
-        const QJsonObject object = document.object();
         m_grant = grant;
-        m_accessToken = token;
-        m_expiresAt = QDateTime::currentDateTimeUtc().addSecs(object.value(u"expires_in").toInteger(86400));
-        const QString refreshToken = object.value(u"refresh_token").toString();
+        m_accessToken = token->accessToken;
+        m_expiresAt = QDateTime::currentDateTimeUtc().addSecs(token->expiresInSeconds);
+        const QString &refreshToken = token->refreshToken;
         if (!refreshToken.isEmpty() && refreshToken != m_refreshToken) {
             m_refreshToken = refreshToken;
             Q_EMIT refreshTokenChanged();

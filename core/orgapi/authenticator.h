@@ -64,6 +64,16 @@ public:
     static QString makeState();
     static QByteArray formEncode(const QList<std::pair<QString, QString>> &fields);
 
+    // What a token endpoint's 200 answer carries; nullopt when it is not JSON with an access_token.
+    struct TokenResponse {
+        QString accessToken;
+        QString refreshToken;
+        qint64 expiresInSeconds = 86400;
+    };
+    static std::optional<TokenResponse> parseTokenResponse(const QByteArray &body);
+    // The words for a refused sign-in, from an OAuth error body ({"error", "error_description"}).
+    static QString refusalMessage(const QByteArray &body);
+
 Q_SIGNALS:
     void signedIn();
     void signedOut();

@@ -68,6 +68,29 @@ void LoopbackReceiver::close() {
     m_server->close();
 }
 
+LoopbackReceiver::Request LoopbackReceiver::parseRequest(const QByteArray &received) {
+    Request request;
+    if (received.size() > MaxRequestBytes) {
+        request.kind = Request::Kind::TooLarge;
+        return request;
+    }
+    if (received.indexOf("\r\n\r\n") < 0)
+        return request;
+    const QList<QByteArray> requestLine = received.left(received.indexOf("\r\n")).split(' ');
+    if (requestLine.size() != 3 || requestLine.at(0) != "GET") {
+        request.kind = Request::Kind::NotGet;
+        return request;
+    }
+    const QUrl target(QString::fromLatin1(requestLine.at(1)));
+    if (target.path() != u"/callback") {
+        request.kind = Request::Kind::NotCallback;
+        return request;
+    }
+    request.kind = Request::Kind::Callback;
+    request.query = QUrlQuery(target);
+    return request;
+}
+
 void LoopbackReceiver::handleConnection() {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -76,25 +99,28 @@ void LoopbackReceiver::handleConnection() {
         auto buffer = std::make_shared<QByteArray>();
         connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
             buffer->append(socket->readAll());
-            if (buffer->size() > MaxRequestBytes) {
+            const Request request = parseRequest(*buffer);
+            switch (request.kind) {
+            case Request::Kind::Incomplete:
+                return;
+            case Request::Kind::TooLarge:
                 answer(socket, "431 Request Header Fields Too Large", "Request too large.");
                 return;
-            }
-            const qsizetype end = buffer->indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            const QList<QByteArray> requestLine = buffer->left(buffer->indexOf("\r\n")).split(' ');
-            if (requestLine.size() != 3 || requestLine.at(0) != "GET") {
+            case Request::Kind::NotGet:
                 answer(socket, "405 Method Not Allowed", "Only the sign-in redirect is served here.");
                 return;
+            case Request::Kind::NotCallback:
+                answer(socket, "404 Not Found", "Nothing here.");
+                return;
+            case Request::Kind::Callback:
+                break;
             }
-            const QUrl target(QString::fromLatin1(requestLine.at(1)));
-            if (target.path() != u"/callback" || m_done) {
+            if (m_done) {
                 answer(socket, "404 Not Found", "Nothing here.");
                 return;
             }
             m_done = true;
-            const QUrlQuery query(target);
+            const QUrlQuery &query = request.query;
             if (query.hasQueryItem(QStringLiteral("error")))
                 answer(
                     socket, "200 OK",

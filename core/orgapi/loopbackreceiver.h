@@ -25,6 +25,14 @@ public:
     QUrl redirectUri() const; // http://127.0.0.1:<port>/callback
     void close();
 
+    // What the bytes received so far on one connection are, read without the socket.
+    struct Request {
+        enum class Kind { Incomplete, TooLarge, NotGet, NotCallback, Callback };
+        Kind kind = Kind::Incomplete;
+        QUrlQuery query; // for Callback: code and state, or error and error_description
+    };
+    static Request parseRequest(const QByteArray &received);
+
 Q_SIGNALS:
     // The query of the first request to /callback (code and state, or error and error_description).
     void callbackReceived(const QUrlQuery &query);

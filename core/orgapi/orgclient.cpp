@@ -27,21 +27,6 @@ template <typename T> ApiResult<T> badShape(const ApiResult<QJsonDocument> &raw,
                         raw.correlationId};
 }
 
-std::optional<QStringList> allowlistFrom(const QJsonDocument &document) {
-    const QJsonValue value = document.object().value(u"ipAddressAllowlist");
-    if (value.isUndefined() || value.isNull())
-        return QStringList{}; // Genesys omits the field when the list is empty
-    if (!value.isArray())
-        return std::nullopt;
-    QStringList result;
-    for (const QJsonValue item : value.toArray()) {
-        if (!item.isString())
-            return std::nullopt;
-        result.append(item.toString());
-    }
-    return result;
-}
-
 } // namespace
 
 QList<AllowlistEntry> IpRange::toEntries(const QList<IpRange> &ranges) {
@@ -74,6 +59,59 @@ OrgClient::OrgClient(HttpClient *http, Authenticator *authenticator, QObject *pa
 
 const OrgEndpoint &OrgClient::endpoint() const {
     return m_auth->endpoint();
+}
+
+std::optional<QJsonDocument> OrgClient::parseBody(const QByteArray &body) {
+    if (body.trimmed().isEmpty())
+        return QJsonDocument(QJsonObject());
+    QJsonParseError parseError;
+    QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    return document;
+}
+
+std::optional<QStringList> OrgClient::allowlistFrom(const QJsonDocument &document) {
+    const QJsonValue value = document.object().value(u"ipAddressAllowlist");
+    if (value.isUndefined() || value.isNull())
+        return QStringList{}; // Genesys omits the field when the list is empty
+    if (!value.isArray())
+        return std::nullopt;
+    QStringList result;
+    for (const QJsonValue item : value.toArray()) {
+        if (!item.isString())
+            return std::nullopt;
+        result.append(item.toString());
+    }
+    return result;
+}
+
+std::optional<QList<IpRange>> OrgClient::ipRangesFrom(const QJsonDocument &document) {
+    const QJsonValue entities = document.object().value(u"entities");
+    if (!entities.isArray())
+        return std::nullopt;
+    QList<IpRange> ranges;
+    for (const QJsonValue item : entities.toArray()) {
+        const QJsonObject object = item.toObject();
+        ranges.append({object.value(u"cidr").toString(), object.value(u"service").toString(),
+                       object.value(u"awsRegion").toString()});
+    }
+    return ranges;
+}
+
+std::optional<OrgUser> OrgClient::userFrom(const QJsonDocument &document) {
+    const QJsonObject object = document.object();
+    if (object.value(u"id").toString().isEmpty())
+        return std::nullopt;
+    return OrgUser{object.value(u"id").toString(), object.value(u"name").toString(),
+                   object.value(u"email").toString()};
+}
+
+std::optional<Organization> OrgClient::organizationFrom(const QJsonDocument &document) {
+    const QJsonObject object = document.object();
+    if (object.value(u"id").toString().isEmpty())
+        return std::nullopt;
+    return Organization{object.value(u"id").toString(), object.value(u"name").toString()};
 }
 
 QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs) {
@@ -111,19 +149,12 @@ QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges() {
     const QString what = QStringLiteral("reading the Genesys service ranges");
     return call("GET", QStringLiteral("/api/v2/ipranges"), {}, what)
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
-            using Result = ApiResult<QList<IpRange>>;
             if (!raw.ok())
                 return failure<QList<IpRange>>(raw);
-            const QJsonValue entities = raw.value->object().value(u"entities");
-            if (!entities.isArray())
+            const auto ranges = ipRangesFrom(*raw.value);
+            if (!ranges)
                 return badShape<QList<IpRange>>(raw, what);
-            QList<IpRange> ranges;
-            for (const QJsonValue item : entities.toArray()) {
-                const QJsonObject object = item.toObject();
-                ranges.append({object.value(u"cidr").toString(), object.value(u"service").toString(),
-                               object.value(u"awsRegion").toString()});
-            }
-            return Result{ranges, {}, raw.correlationId};
+            return ApiResult<QList<IpRange>>{ranges, {}, raw.correlationId};
         });
 }
 
@@ -133,14 +164,10 @@ QFuture<ApiResult<OrgUser>> OrgClient::getMe() {
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
             if (!raw.ok())
                 return failure<OrgUser>(raw);
-            const QJsonObject object = raw.value->object();
-            if (object.value(u"id").toString().isEmpty())
+            const auto user = userFrom(*raw.value);
+            if (!user)
                 return badShape<OrgUser>(raw, what);
-            return ApiResult<OrgUser>{OrgUser{object.value(u"id").toString(),
-                                              object.value(u"name").toString(),
-                                              object.value(u"email").toString()},
-                                      {},
-                                      raw.correlationId};
+            return ApiResult<OrgUser>{user, {}, raw.correlationId};
         });
 }
 
@@ -150,13 +177,10 @@ QFuture<ApiResult<Organization>> OrgClient::getOrganization() {
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
             if (!raw.ok())
                 return failure<Organization>(raw);
-            const QJsonObject object = raw.value->object();
-            if (object.value(u"id").toString().isEmpty())
+            const auto organization = organizationFrom(*raw.value);
+            if (!organization)
                 return badShape<Organization>(raw, what);
-            return ApiResult<Organization>{
-                Organization{object.value(u"id").toString(), object.value(u"name").toString()},
-                {},
-                raw.correlationId};
+            return ApiResult<Organization>{organization, {}, raw.correlationId};
         });
 }
 
@@ -204,11 +228,8 @@ void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &re
     };
 
     if (response.isSuccess()) {
-        QJsonParseError parseError;
-        const QJsonDocument document = response.body.trimmed().isEmpty()
-                                           ? QJsonDocument(QJsonObject())
-                                           : QJsonDocument::fromJson(response.body, &parseError);
-        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        std::optional<QJsonDocument> document = parseBody(response.body);
+        if (!document) {
             finish(
                 {std::nullopt,
                  {ApiError::Kind::BadResponse, response.status,
@@ -216,7 +237,7 @@ void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &re
                  correlationId});
             return;
         }
-        finish({document, {}, correlationId});
+        finish({std::move(document), {}, correlationId});
         return;
     }
 

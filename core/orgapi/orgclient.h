@@ -74,6 +74,15 @@ public:
 
     static QByteArray allowlistPatchBody(const QStringList &cidrs);
 
+    // The parsing of answers, kept apart from the network so it can be tested and fuzzed alone.
+    // A success body must be a JSON object (an empty body counts as {}); nullopt otherwise.
+    static std::optional<QJsonDocument> parseBody(const QByteArray &body);
+    // Each returns nullopt when the object does not have the documented shape.
+    static std::optional<QStringList> allowlistFrom(const QJsonDocument &document);
+    static std::optional<QList<IpRange>> ipRangesFrom(const QJsonDocument &document);
+    static std::optional<OrgUser> userFrom(const QJsonDocument &document);
+    static std::optional<Organization> organizationFrom(const QJsonDocument &document);
+
 Q_SIGNALS:
     // A call waits before its next attempt; `reason` says why ("rate limited (429)", "HTTP 503").
     void retryScheduled(const QString &what, const QString &reason, int delayMs, int nextAttempt,

@@ -396,12 +396,14 @@ SandboxServer::Reply SandboxServer::issueToken(bool user) {
     const QString accessToken = QStringLiteral("sbx-at-") + newId();
     m_tokens.insert(accessToken,
                     {user, QDateTime::currentDateTimeUtc().addSecs(m_config.tokenLifetimeSeconds)});
+    m_issuedTokens.append(accessToken);
     QJsonObject object{{QStringLiteral("access_token"), accessToken},
                        {QStringLiteral("token_type"), QStringLiteral("bearer")},
                        {QStringLiteral("expires_in"), m_config.tokenLifetimeSeconds}};
     if (user) {
         const QString refreshToken = QStringLiteral("sbx-rt-") + newId();
         m_refreshTokens.insert(refreshToken, m_config.clientId);
+        m_issuedTokens.append(refreshToken);
         object.insert(QStringLiteral("refresh_token"), refreshToken);
     }
     return {200, "application/json", json(object), {}};

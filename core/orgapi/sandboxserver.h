@@ -81,6 +81,8 @@ public:
     // Every PATCH body received, verbatim, for tests that check what was sent.
     const QList<QByteArray> &patchBodies() const { return m_patchBodies; }
     int requestCount() const { return m_requestCount; }
+    // Every access and refresh token issued so far, for tests that check none is written anywhere.
+    const QStringList &issuedTokens() const { return m_issuedTokens; }
 
 Q_SIGNALS:
     void requestHandled(const QString &method, const QString &path, int status);
@@ -125,6 +127,7 @@ private:
     QHash<QString, QString> m_refreshTokens; // refresh token → client id
     QHash<QString, PendingCode> m_codes;
     QList<QByteArray> m_patchBodies;
+    QStringList m_issuedTokens;
     QList<qint64> m_recentRequests; // ms timestamps for the rate limit
     int m_requestCount = 0;
 };
