@@ -1,7 +1,7 @@
 #include "commands/command.h"
 
-#include <mainwindow.h>
 #include <journal/journal.h>
+#include <mainwindow.h>
 #include <orgapi/httpclient.h>
 #include <orgapi/publicipdetector.h>
 #include <orgapi/sandboxserver.h>
@@ -10,14 +10,14 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QMessageBox>
 #include <QCoreApplication>
 #include <QGuiApplication>
+#include <QMessageBox>
 #include <QTextStream>
 
 #include <array>
-#include <memory>
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -102,7 +102,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QObject::tr("Allowlist Console for Genesys Cloud"));
     parser.addHelpOption();
-    const QCommandLineOption demo(QStringLiteral("demo"), QObject::tr("Open the built-in demo (sandbox org, sample history)."));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QObject::tr("Open the built-in demo (sandbox org, sample history)."));
     parser.addOption(demo);
     parser.addPositionalArgument(QStringLiteral("FILE"), QObject::tr("A session (.alcsession) or list file to open."));
     parser.process(app);

@@ -58,8 +58,8 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
     m_table->sortByColumn(-1, Qt::AscendingOrder); // file order until the user sorts
     m_table->setAlternatingRowColors(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                             | QAbstractItemView::AnyKeyPressed);
+    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                             QAbstractItemView::AnyKeyPressed);
     m_table->setItemDelegateForColumn(AllowlistModel::StatusColumn, new StatusDelegate(m_table));
     m_table->horizontalHeader()->setSectionResizeMode(AllowlistModel::StatusColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionsMovable(true);

@@ -32,11 +32,15 @@ CompareScenariosDialog::CompareScenariosDialog(const QList<ScenarioFigures> &fig
     for (int c = 0; c < figures.size(); ++c) {
         const ScenarioFigures &f = figures.at(c);
         m_table->setHorizontalHeaderItem(c, new QTableWidgetItem(f.name));
-        const auto impact = [&](qint64 value) { return f.hasImpact ? locale.toString(value) : tr("no history"); };
+        const auto impact = [&](qint64 value) {
+            return f.hasImpact ? locale.toString(value) : tr("no history");
+        };
         const QStringList values{locale.toString(f.entries),
                                  locale.toString(f.errors),
                                  locale.toString(f.warnings),
-                                 !f.adminCovered ? tr("unknown") : *f.adminCovered ? tr("yes") : tr("NO — lockout"),
+                                 !f.adminCovered   ? tr("unknown")
+                                 : *f.adminCovered ? tr("yes")
+                                                   : tr("NO — lockout"),
                                  impact(f.blocked),
                                  impact(f.blockedSuccessful),
                                  impact(f.usersBlocked),

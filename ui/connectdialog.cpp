@@ -10,7 +10,8 @@
 
 namespace alc::ui {
 
-ConnectDialog::ConnectDialog(const OrgProfile &initial, QWidget *parent) : QDialog(parent)
+ConnectDialog::ConnectDialog(const OrgProfile &initial, QWidget *parent)
+    : QDialog(parent)
 {
     setWindowTitle(tr("Connect to a Genesys Cloud org"));
     auto *form = new QFormLayout;

@@ -49,7 +49,8 @@ bool EntryProxyModel::setData(const QModelIndex &index, const QVariant &value, i
     case AllowlistModel::ExpiryColumn: {
         const std::optional<QDate> expiry = AllowlistModel::parseExpiry(value);
         if (!expiry) {
-            Q_EMIT editRejected(tr("'%1' is not a date: type YYYY-MM-DD, or nothing for no expiry.").arg(value.toString()));
+            Q_EMIT editRejected(
+                tr("'%1' is not a date: type YYYY-MM-DD, or nothing for no expiry.").arg(value.toString()));
             return false;
         }
         entry.expiry = *expiry;

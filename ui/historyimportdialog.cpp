@@ -129,17 +129,17 @@ void HistoryImportDialog::updateDetection()
     const QByteArray firstLine = m_head.left(m_head.indexOf('\n')).trimmed();
     QList<QByteArray> headers = firstLine.split(layout->delimiter);
     const auto name = [&headers](int column) {
-        return column >= 0 && column < headers.size()
-                   ? QString::fromUtf8(headers.at(column)).remove(u'"').trimmed()
-                   : QObject::tr("(none)");
+        return column >= 0 && column < headers.size() ? QString::fromUtf8(headers.at(column)).remove(u'"').trimmed()
+                                                      : QObject::tr("(none)");
     };
-    m_detected->setText(tr("Detected: <b>%1</b>, delimiter '%2'. IP: <b>%3</b>, user: %4, time: %5, application: "
-                           "%6, result: %7.")
-                            .arg(historyFormatName(layout->format),
-                                 layout->delimiter == '\t' ? QStringLiteral("tab") : QString(QChar::fromLatin1(layout->delimiter)),
-                                 name(layout->columns[history::IpRole]), name(layout->columns[history::UserRole]),
-                                 name(layout->columns[history::TimeRole]), name(layout->columns[history::AppRole]),
-                                 name(layout->columns[history::ResultRole])));
+    m_detected->setText(
+        tr("Detected: <b>%1</b>, delimiter '%2'. IP: <b>%3</b>, user: %4, time: %5, application: "
+           "%6, result: %7.")
+            .arg(historyFormatName(layout->format),
+                 layout->delimiter == '\t' ? QStringLiteral("tab") : QString(QChar::fromLatin1(layout->delimiter)),
+                 name(layout->columns[history::IpRole]), name(layout->columns[history::UserRole]),
+                 name(layout->columns[history::TimeRole]), name(layout->columns[history::AppRole]),
+                 name(layout->columns[history::ResultRole])));
 }
 
 ImportOptions HistoryImportDialog::options() const

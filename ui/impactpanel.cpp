@@ -7,11 +7,11 @@
 #include <QCheckBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QMimeData>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStackedBarSeries>
@@ -159,8 +159,9 @@ ImpactPanel::ImpactPanel(QWidget *parent)
         if (!current.isValid())
             return;
         const Suggestion &s = m_suggestions.rows()[size_t(current.row())];
-        Q_EMIT suggestionAccepted(s.network, tr("Suggested: %n sign-ins of %1", nullptr, int(s.signIns))
-                                                 .arg(s.sampleUsers.join(QStringLiteral(", "))));
+        Q_EMIT suggestionAccepted(
+            s.network,
+            tr("Suggested: %n sign-ins of %1", nullptr, int(s.signIns)).arg(s.sampleUsers.join(QStringLiteral(", "))));
     });
 
     auto *layout = new QVBoxLayout(this);
@@ -389,9 +390,11 @@ void ImpactPanel::showIpDetails()
     }
     QString text = tr("%1: %2 sign-ins (%3 failed) by %4.")
                        .arg(ip.address.toString(), n(qint64(ip.signIns)), n(qint64(ip.failed)),
-                            users.mid(0, 8).join(QStringLiteral(", ")) + (users.size() > 8 ? tr(" and %1 more").arg(users.size() - 8) : QString()));
+                            users.mid(0, 8).join(QStringLiteral(", ")) +
+                                (users.size() > 8 ? tr(" and %1 more").arg(users.size() - 8) : QString()));
     if (ip.allowed) {
-        text += ip.admittedBy.isEmpty() ? tr(" Allowed (the list is empty).") : tr(" Admitted by %1.").arg(ip.admittedBy);
+        text +=
+            ip.admittedBy.isEmpty() ? tr(" Allowed (the list is empty).") : tr(" Admitted by %1.").arg(ip.admittedBy);
     } else {
         auto it = std::find_if(m_suggestions.rows().begin(), m_suggestions.rows().end(),
                                [&ip](const Suggestion &s) { return s.network.contains(ip.address); });

@@ -34,8 +34,9 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
                                 e.actor,
                                 QString::number(e.after.size()),
                                 e.status,
-                                e.overrideReason.isEmpty() ? e.correlationId
-                                                           : tr("%1 — override: %2").arg(e.correlationId, e.overrideReason)};
+                                e.overrideReason.isEmpty()
+                                    ? e.correlationId
+                                    : tr("%1 — override: %2").arg(e.correlationId, e.overrideReason)};
         for (int c = 0; c < cells.size(); ++c)
             m_table->setItem(i, c, new QTableWidgetItem(cells.at(c)));
         m_table->item(i, 5)->setToolTip(e.after.join(u'\n'));

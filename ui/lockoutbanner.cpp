@@ -9,7 +9,8 @@
 
 namespace alc::ui {
 
-LockoutBanner::LockoutBanner(QWidget *parent) : QFrame(parent)
+LockoutBanner::LockoutBanner(QWidget *parent)
+    : QFrame(parent)
 {
     setObjectName(QStringLiteral("lockoutBanner"));
     setFrameShape(QFrame::StyledPanel);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <rules/ipv4address.h>
 #include <rules/allowlist.h>
+#include <rules/ipv4address.h>
 
 #include <QFrame>
 

@@ -3,11 +3,11 @@
 #include "allowlisteditor.h"
 #include "comparescenariosdialog.h"
 #include "connectdialog.h"
+#include "historyimportdialog.h"
+#include "impactpanel.h"
 #include "journaldialog.h"
 #include "pdfreport.h"
 #include "pushdialog.h"
-#include "historyimportdialog.h"
-#include "impactpanel.h"
 #include "undocommands.h"
 
 #include <history/importjob.h>
@@ -15,25 +15,25 @@
 #include <orgapi/orgclient.h>
 #include <orgapi/publicipdetector.h>
 
-#include <rules/allowlistmodel.h>
 #include <report/reportrenderer.h>
+#include <rules/allowlistmodel.h>
 #include <rules/listfile.h>
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
-#include <QListWidget>
-#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -127,9 +127,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
         if (dialog.exec() == QDialog::Accepted)
             importHistory(dialog.paths(), dialog.options());
     });
-    connect(m_impact, &ImpactPanel::impactChanged, this, [this] {
-        m_model->setAdmittedSignIns(m_impact->admittedPerEntry(m_model->allowlist()));
-    });
+    connect(m_impact, &ImpactPanel::impactChanged, this,
+            [this] { m_model->setAdmittedSignIns(m_impact->admittedPerEntry(m_model->allowlist())); });
 
     if (m_options.http && m_options.journal && m_options.secrets) {
         m_org = new OrgConnection(m_options.http, m_options.journal, m_options.secrets, this);
@@ -247,8 +246,9 @@ void MainWindow::createActions()
     });
     QAction *save = file->addAction(tr("&Save session"), this, [this] {
         if (m_sessionPath.isEmpty()) {
-            const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
-                                                              tr("Allowlist Console sessions (*.alcsession)"));
+            const QString path =
+                QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
+                                             tr("Allowlist Console sessions (*.alcsession)"));
             if (!path.isEmpty())
                 saveSession(path);
         } else {
@@ -303,18 +303,17 @@ void MainWindow::createActions()
     QMenu *scenario = menuBar()->addMenu(tr("S&cenario"));
     QAction *duplicate = scenario->addAction(tr("&Duplicate scenario…"), this, [this] {
         bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Duplicate scenario"), tr("Name of the copy:"),
-                                                   QLineEdit::Normal,
-                                                   tr("%1 (copy)").arg(m_session.scenarios.at(m_session.currentScenario).name),
-                                                   &ok);
+        const QString name =
+            QInputDialog::getText(this, tr("Duplicate scenario"), tr("Name of the copy:"), QLineEdit::Normal,
+                                  tr("%1 (copy)").arg(m_session.scenarios.at(m_session.currentScenario).name), &ok);
         if (ok && !name.trimmed().isEmpty())
             duplicateScenario(name.trimmed());
     });
     scenario->addAction(tr("&Rename scenario…"), this, [this] {
         bool ok = false;
         Scenario &current = m_session.scenarios[m_session.currentScenario];
-        const QString name = QInputDialog::getText(this, tr("Rename scenario"), tr("Name:"), QLineEdit::Normal,
-                                                   current.name, &ok);
+        const QString name =
+            QInputDialog::getText(this, tr("Rename scenario"), tr("Name:"), QLineEdit::Normal, current.name, &ok);
         if (ok && !name.trimmed().isEmpty()) {
             current.name = name.trimmed();
             m_sessionDirty = true;
@@ -327,25 +326,31 @@ void MainWindow::createActions()
     });
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     scenario->addSeparator();
-    scenario->addAction(tr("&Export report…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export report"), QStringLiteral("allowlist-change.pdf"),
-            tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv)"));
-        if (path.isEmpty())
-            return;
-        bool ok = false;
-        const QString signedIn = m_org && m_org->isConnected() ? m_org->session()->identity().actor : QString();
-        const QString author = QInputDialog::getText(this, tr("Report author"), tr("Your name, as the change author:"),
-                                                     QLineEdit::Normal, signedIn, &ok);
-        if (!ok)
-            return;
-        QString fingerprint;
-        if (exportReport(path, author, &fingerprint))
-            QMessageBox::information(this, tr("Report exported"),
-                                     tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\nA push of any "
-                                        "other list will be refused while this fingerprint is expected.")
-                                         .arg(path, fingerprint));
-    })->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    scenario
+        ->addAction(tr("&Export report…"), this,
+                    [this] {
+                        const QString path = QFileDialog::getSaveFileName(
+                            this, tr("Export report"), QStringLiteral("allowlist-change.pdf"),
+                            tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv)"));
+                        if (path.isEmpty())
+                            return;
+                        bool ok = false;
+                        const QString signedIn =
+                            m_org && m_org->isConnected() ? m_org->session()->identity().actor : QString();
+                        const QString author =
+                            QInputDialog::getText(this, tr("Report author"), tr("Your name, as the change author:"),
+                                                  QLineEdit::Normal, signedIn, &ok);
+                        if (!ok)
+                            return;
+                        QString fingerprint;
+                        if (exportReport(path, author, &fingerprint))
+                            QMessageBox::information(
+                                this, tr("Report exported"),
+                                tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\nA push of any "
+                                   "other list will be refused while this fingerprint is expected.")
+                                    .arg(path, fingerprint));
+                    })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_scenarioPicker = new QComboBox(this);
     m_scenarioPicker->setObjectName(QStringLiteral("scenarioPicker"));
     m_scenarioPicker->setAccessibleName(tr("Scenario"));
@@ -354,9 +359,9 @@ void MainWindow::createActions()
 
     QMenu *history = menuBar()->addMenu(tr("&History"));
     QAction *import = history->addAction(tr("&Import sign-in history…"), this, [this] {
-        const QStringList paths = QFileDialog::getOpenFileNames(
-            this, tr("Import sign-in history"), QString(),
-            tr("Sign-in logs (*.csv *.tsv *.json *.txt);;All files (*)"));
+        const QStringList paths =
+            QFileDialog::getOpenFileNames(this, tr("Import sign-in history"), QString(),
+                                          tr("Sign-in logs (*.csv *.tsv *.json *.txt);;All files (*)"));
         if (paths.isEmpty())
             return;
         HistoryImportDialog dialog(paths, this);
@@ -473,7 +478,8 @@ void MainWindow::importFinished()
     QStringList lines;
     for (const ImportedFile &file : dataset->files()) {
         m_session.historySources.append({file.path, file.sha256, historyFormatName(file.format), {}});
-        QString line = tr("%1: %2 format, %3 sign-ins, %4 bad rows").arg(file.name, historyFormatName(file.format))
+        QString line = tr("%1: %2 format, %3 sign-ins, %4 bad rows")
+                           .arg(file.name, historyFormatName(file.format))
                            .arg(file.rows)
                            .arg(file.skipped);
         for (auto it = file.skippedByReason.cbegin(); it != file.skippedByReason.cend(); ++it)
@@ -574,8 +580,8 @@ void MainWindow::applyDetection(const PublicIpDetection &detection)
         state.ipv4 = {*detection.ipv4};
     if (!detection.ipv6.isEmpty())
         state.ipv6 = {detection.ipv6};
-    state.agreement = detection.manual ? AdminAddressState::Agreement::Manual
-                      : !detection.ok() ? AdminAddressState::Agreement::NotDetected
+    state.agreement = detection.manual   ? AdminAddressState::Agreement::Manual
+                      : !detection.ok()  ? AdminAddressState::Agreement::NotDetected
                       : detection.agreed ? AdminAddressState::Agreement::Agree
                                          : AdminAddressState::Agreement::Disagree;
     int answered = 0;
@@ -648,8 +654,8 @@ void MainWindow::showIpRanges()
         auto *list = new QListWidget(&dialog);
         list->setAccessibleName(tr("Service ranges"));
         for (const IpRange &range : *result.value) {
-            auto *item = new QListWidgetItem(QStringLiteral("%1 — %2 (%3)").arg(range.cidr, range.service, range.region),
-                                             list);
+            auto *item =
+                new QListWidgetItem(QStringLiteral("%1 — %2 (%3)").arg(range.cidr, range.service, range.region), list);
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             item->setCheckState(Qt::Unchecked);
         }
@@ -869,11 +875,9 @@ void MainWindow::setAdminAddresses(const AdminAddressState &state)
 void MainWindow::promptAdminAddress()
 {
     bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Your public address"),
-                                               tr("Your public IPv4 address as Genesys Cloud sees it:"),
-                                               QLineEdit::Normal,
-                                               m_admin.ipv4.isEmpty() ? QString() : m_admin.ipv4.constFirst().toString(),
-                                               &ok);
+    const QString text = QInputDialog::getText(
+        this, tr("Your public address"), tr("Your public IPv4 address as Genesys Cloud sees it:"), QLineEdit::Normal,
+        m_admin.ipv4.isEmpty() ? QString() : m_admin.ipv4.constFirst().toString(), &ok);
     if (!ok)
         return;
     const auto address = Ipv4Address::parse(text.trimmed());
@@ -958,15 +962,16 @@ bool MainWindow::maybeSave()
 {
     if (!(m_sessionDirty || !m_undoStack->isClean()))
         return true;
-    const auto answer = QMessageBox::question(this, tr("Unsaved changes"),
-                                              tr("The session has unsaved changes. Save them first?"),
-                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    const auto answer =
+        QMessageBox::question(this, tr("Unsaved changes"), tr("The session has unsaved changes. Save them first?"),
+                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
     if (answer == QMessageBox::Cancel)
         return false;
     if (answer == QMessageBox::Save) {
         if (m_sessionPath.isEmpty()) {
-            const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
-                                                              tr("Allowlist Console sessions (*.alcsession)"));
+            const QString path =
+                QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
+                                             tr("Allowlist Console sessions (*.alcsession)"));
             return !path.isEmpty() && saveSession(path);
         }
         return saveSession(m_sessionPath);

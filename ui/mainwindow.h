@@ -24,7 +24,7 @@ class SecretStore;
 struct PublicIpDetection;
 class ImportJob;
 struct ImportOptions;
-}
+} // namespace alc
 
 namespace alc::ui {
 
@@ -35,7 +35,7 @@ class OrgConnection;
 // The sandbox org the demo connects to (started by main()).
 struct DemoOrg
 {
-    QUrl url;           // http://127.0.0.1:<port>, both API and login
+    QUrl url; // http://127.0.0.1:<port>, both API and login
     QString clientId;
     QString clientSecret; // the sandbox's own, not a real secret
     QString callerIp;     // the address the sandbox sees the admin at
@@ -45,7 +45,7 @@ struct DemoOrg
 // that do not talk to an org leave them null, and the Org menu is then disabled.
 struct MainWindowOptions
 {
-    QString dataDir;      // autosave and other app files
+    QString dataDir; // autosave and other app files
     bool restoreLayout = true;
     int autosaveIntervalMs = 20 * 1000;
     HttpClient *http = nullptr;

@@ -13,7 +13,8 @@ namespace alc::ui {
 QString OrgProfile::displayName() const
 {
     const QString where = region.isEmpty() ? apiUrl.toString() : region;
-    return QStringLiteral("%1 @ %2 (%3)").arg(clientId, where, pkce ? QStringLiteral("PKCE") : QStringLiteral("client credentials"));
+    return QStringLiteral("%1 @ %2 (%3)")
+        .arg(clientId, where, pkce ? QStringLiteral("PKCE") : QStringLiteral("client credentials"));
 }
 
 OrgConnection::OrgConnection(HttpClient *http, Journal *journal, SecretStore *secrets, QObject *parent)
@@ -21,8 +22,7 @@ OrgConnection::OrgConnection(HttpClient *http, Journal *journal, SecretStore *se
     , m_http(http)
     , m_journal(journal)
     , m_secrets(secrets)
-{
-}
+{}
 
 OrgConnection::~OrgConnection() = default;
 
@@ -71,15 +71,19 @@ QFuture<ApiError> OrgConnection::connectTo(const OrgProfile &profile, const QStr
     } else {
         signedIn = m_auth->signInWithClientCredentials(profile.clientId, clientSecret);
     }
-    return signedIn.then(this, [this](const ApiError &error) {
-        if (error.isError())
-            return QtFuture::makeReadyFuture(error);
-        return m_session->identify();
-    }).unwrap().then(this, [this](const ApiError &error) {
-        m_connected = !error.isError();
-        Q_EMIT connectionChanged();
-        return error;
-    });
+    return signedIn
+        .then(this,
+              [this](const ApiError &error) {
+                  if (error.isError())
+                      return QtFuture::makeReadyFuture(error);
+                  return m_session->identify();
+              })
+        .unwrap()
+        .then(this, [this](const ApiError &error) {
+            m_connected = !error.isError();
+            Q_EMIT connectionChanged();
+            return error;
+        });
 }
 
 } // namespace alc::ui

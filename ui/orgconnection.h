@@ -16,14 +16,14 @@ class Journal;
 class OrgClient;
 class OrgSession;
 class SecretStore;
-}
+} // namespace alc
 
 namespace alc::ui {
 
 // A connection profile as the user picks it; no secret in it, so it can live in QSettings.
 struct OrgProfile
 {
-    QString region;   // a region domain, or empty with explicit URLs (sandbox)
+    QString region; // a region domain, or empty with explicit URLs (sandbox)
     QUrl apiUrl;
     QUrl loginUrl;
     QString clientId;

@@ -40,7 +40,8 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     , m_connection(connection)
     , m_request(std::move(request))
 {
-    setWindowTitle(m_request.kind == JournalEntry::Kind::Rollback ? tr("Restore a previous list") : tr("Push to the org"));
+    setWindowTitle(m_request.kind == JournalEntry::Kind::Rollback ? tr("Restore a previous list")
+                                                                  : tr("Push to the org"));
     m_header = new QLabel(tr("Reading the live list…"), this);
     m_header->setWordWrap(true);
     m_diff = new QTableWidget(0, 3, this);
@@ -148,14 +149,15 @@ void PushDialog::showPlan()
 {
     const OrgIdentity &identity = m_connection->session()->identity();
     if (m_plan.error.isError()) {
-        m_header->setText(tr("<b>The live list could not be read:</b> %1").arg(m_plan.error.toString().toHtmlEscaped()));
+        m_header->setText(
+            tr("<b>The live list could not be read:</b> %1").arg(m_plan.error.toString().toHtmlEscaped()));
         updatePushButton();
         return;
     }
-    m_header->setText(tr("Org <b>%1</b> (%2), signed in as %3. %n network(s) would be sent.", nullptr,
-                         int(m_plan.preflight.proposedCidrs.size()))
-                          .arg(identity.org.name.toHtmlEscaped(), identity.region.toHtmlEscaped(),
-                               identity.actor.toHtmlEscaped()));
+    m_header->setText(
+        tr("Org <b>%1</b> (%2), signed in as %3. %n network(s) would be sent.", nullptr,
+           int(m_plan.preflight.proposedCidrs.size()))
+            .arg(identity.org.name.toHtmlEscaped(), identity.region.toHtmlEscaped(), identity.actor.toHtmlEscaped()));
     QHash<QString, QString> labels;
     for (const AllowlistEntry &entry : m_request.proposed.entries()) {
         const ParsedCidr parsed = entry.parsed();
@@ -194,10 +196,11 @@ void PushDialog::showPlan()
     m_conflict->setVisible(conflict);
     m_rebase->setVisible(conflict);
     if (conflict)
-        m_conflict->setText(tr("<b>The org's list changed since it was pulled.</b> Added there: %1. Removed there: %2. "
-                               "Your push would undo those changes.")
-                                .arg(diff.liveAdded.isEmpty() ? tr("none") : diff.liveAdded.join(QStringLiteral(", ")),
-                                     diff.liveRemoved.isEmpty() ? tr("none") : diff.liveRemoved.join(QStringLiteral(", "))));
+        m_conflict->setText(
+            tr("<b>The org's list changed since it was pulled.</b> Added there: %1. Removed there: %2. "
+               "Your push would undo those changes.")
+                .arg(diff.liveAdded.isEmpty() ? tr("none") : diff.liveAdded.join(QStringLiteral(", ")),
+                     diff.liveRemoved.isEmpty() ? tr("none") : diff.liveRemoved.join(QStringLiteral(", "))));
     m_confirm->setPlaceholderText(identity.org.name);
     updatePushButton();
 }
@@ -224,7 +227,8 @@ void PushDialog::push()
         m_progress->hide();
         if (outcome.ok()) {
             m_result->setText(tr("<b>Done and verified.</b> The org now has %n network(s). Journal entry #%1; "
-                                 "inin-correlation-id %2.", nullptr, int(outcome.after.size()))
+                                 "inin-correlation-id %2.",
+                                 nullptr, int(outcome.after.size()))
                                   .arg(outcome.journalId)
                                   .arg(outcome.correlationId.toHtmlEscaped()));
         } else if (outcome.sent) {

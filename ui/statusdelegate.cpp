@@ -4,7 +4,9 @@
 
 namespace alc::ui {
 
-StatusDelegate::StatusDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
+StatusDelegate::StatusDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{}
 
 QIcon StatusDelegate::iconForSeverity(const QVariant &severity)
 {

@@ -12,8 +12,7 @@ ReplaceEntryCommand::ReplaceEntryCommand(AllowlistModel *model, int row, Allowli
     , m_row(row)
     , m_before(model->entry(row))
     , m_after(std::move(after))
-{
-}
+{}
 
 void ReplaceEntryCommand::undo()
 {
@@ -31,8 +30,7 @@ InsertEntriesCommand::InsertEntriesCommand(AllowlistModel *model, int row, QList
     , m_model(model)
     , m_row(std::clamp(row, 0, model->rowCount()))
     , m_entries(std::move(entries))
-{
-}
+{}
 
 void InsertEntriesCommand::undo()
 {

@@ -20,7 +20,8 @@ int runCheck(const QStringList &arguments, Io io)
     parser.addOptions({json, adminIp});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The list file, or - for standard input."));
     if (!parser.parse(QStringList{QStringLiteral("check")} + arguments)) {
-        io.err << "check: " << parser.errorText() << "\nusage: allowlist-console check [--json] [--admin-ip ADDRESS] FILE|-\n";
+        io.err << "check: " << parser.errorText()
+               << "\nusage: allowlist-console check [--json] [--admin-ip ADDRESS] FILE|-\n";
         return Usage;
     }
     if (parser.positionalArguments().size() != 1) {
@@ -52,8 +53,8 @@ int runCheck(const QStringList &arguments, Io io)
         const auto &entries = read.list.entries();
         for (qsizetype i = 0; i < entries.size(); ++i) {
             for (const Finding &f : result.entryFindings.at(i)) {
-                io.out << "line " << entries.at(i).sourceLine << ": " << severityName(f.severity) << " ["
-                       << f.code << "] " << f.message;
+                io.out << "line " << entries.at(i).sourceLine << ": " << severityName(f.severity) << " [" << f.code
+                       << "] " << f.message;
                 if (!f.fix.isEmpty())
                     io.out << " (fix: " << f.fix << ')';
                 io.out << '\n';

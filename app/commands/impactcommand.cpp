@@ -81,9 +81,8 @@ int runImpact(const QStringList &arguments, Io io)
         QStringLiteral("Replay sign-in history against an allowlist: who and what it would block."));
     const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("The proposed allowlist file."),
                                         QStringLiteral("FILE"));
-    const QCommandLineOption historyOption(QStringLiteral("history"),
-                                           QStringLiteral("A sign-in history file (repeatable)."),
-                                           QStringLiteral("FILE"));
+    const QCommandLineOption historyOption(
+        QStringLiteral("history"), QStringLiteral("A sign-in history file (repeatable)."), QStringLiteral("FILE"));
     const QCommandLineOption baselineOption(QStringLiteral("baseline"),
                                             QStringLiteral("The live list to compare with."), QStringLiteral("FILE"));
     const QCommandLineOption formatOption(QStringLiteral("format"),

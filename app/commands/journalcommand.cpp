@@ -12,7 +12,8 @@ namespace alc::cli {
 
 namespace {
 
-QJsonObject toJson(const JournalEntry &entry) {
+QJsonObject toJson(const JournalEntry &entry)
+{
     return {{QStringLiteral("id"), entry.id},
             {QStringLiteral("time"), entry.time.toUTC().toString(Qt::ISODateWithMs)},
             {QStringLiteral("kind"), JournalEntry::kindName(entry.kind)},
@@ -31,15 +32,14 @@ QJsonObject toJson(const JournalEntry &entry) {
 
 } // namespace
 
-int runJournal(const QStringList &arguments, Io io) {
+int runJournal(const QStringList &arguments, Io io)
+{
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("List the change journal: every pull, push and rollback."));
+    parser.setApplicationDescription(QStringLiteral("List the change journal: every pull, push and rollback."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the entries as JSON."));
     parser.addOption(json);
     parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("journal")} + arguments) ||
-        !parser.positionalArguments().isEmpty()) {
+    if (!parser.parse(QStringList{QStringLiteral("journal")} + arguments) || !parser.positionalArguments().isEmpty()) {
         io.err << "journal: "
                << (parser.errorText().isEmpty() ? QStringLiteral("unexpected argument") : parser.errorText())
                << "\nusage: allowlist-console journal [--json]\n";
@@ -66,8 +66,7 @@ int runJournal(const QStringList &arguments, Io io) {
         QJsonArray array;
         for (const JournalEntry &entry : entries)
             array.append(toJson(entry));
-        io.out
-            << QJsonDocument(QJsonObject{{QStringLiteral("entries"), array}}).toJson(QJsonDocument::Indented);
+        io.out << QJsonDocument(QJsonObject{{QStringLiteral("entries"), array}}).toJson(QJsonDocument::Indented);
         return Ok;
     }
     if (entries.isEmpty()) {
@@ -76,9 +75,8 @@ int runJournal(const QStringList &arguments, Io io) {
     }
     for (const JournalEntry &entry : entries) {
         io.out << '#' << entry.id << "  " << entry.time.toUTC().toString(Qt::ISODate) << "  "
-               << JournalEntry::kindName(entry.kind).leftJustified(8) << ' ' << entry.orgName << " ("
-               << entry.region << ")  " << entry.before.size() << " → " << entry.after.size()
-               << " entries  by " << entry.actor;
+               << JournalEntry::kindName(entry.kind).leftJustified(8) << ' ' << entry.orgName << " (" << entry.region
+               << ")  " << entry.before.size() << " → " << entry.after.size() << " entries  by " << entry.actor;
         if (entry.status != u"ok")
             io.out << "  [" << entry.status << ']';
         if (entry.restoredFrom > 0)

@@ -11,28 +11,31 @@
 
 namespace alc::cli {
 
-void ConnectionOptions::addTo(QCommandLineParser &parser) const {
+void ConnectionOptions::addTo(QCommandLineParser &parser) const
+{
     parser.addOptions({region, clientId, apiUrl, loginUrl, pkce, redirectPort, saveSecret});
 }
 
 CliConnection::CliConnection(QString commandName, Io ioStreams, QObject *parent)
     : QObject(parent)
     , io(ioStreams)
-    , command(std::move(commandName)) {
+    , command(std::move(commandName))
+{
     // For CI without a keychain service: skip it instead of waiting for it to fail.
     secrets.setKeychainEnabled(qEnvironmentVariable("ALLOWLIST_NO_KEYCHAIN").isEmpty());
 }
 
-bool CliConnection::configure(const QCommandLineParser &parser, const ConnectionOptions &options) {
+bool CliConnection::configure(const QCommandLineParser &parser, const ConnectionOptions &options)
+{
     m_clientId = parser.value(options.clientId).trimmed();
     if (m_clientId.isEmpty()) {
         io.err << command << ": --client-id is required\n";
         return false;
     }
     QString problem;
-    const auto endpoint = OrgEndpoint::make(parser.value(options.region).trimmed(),
-                                            QUrl(parser.value(options.apiUrl), QUrl::StrictMode),
-                                            QUrl(parser.value(options.loginUrl), QUrl::StrictMode), &problem);
+    const auto endpoint =
+        OrgEndpoint::make(parser.value(options.region).trimmed(), QUrl(parser.value(options.apiUrl), QUrl::StrictMode),
+                          QUrl(parser.value(options.loginUrl), QUrl::StrictMode), &problem);
     if (!endpoint) {
         io.err << command << ": " << problem << '\n';
         return false;
@@ -40,9 +43,8 @@ bool CliConnection::configure(const QCommandLineParser &parser, const Connection
     m_pkce = parser.isSet(options.pkce);
     m_saveSecret = parser.isSet(options.saveSecret);
     if (m_saveSecret && (m_pkce || qEnvironmentVariable("ALLOWLIST_CLIENT_SECRET").isEmpty())) {
-        io.err
-            << command
-            << ": --save-secret stores ALLOWLIST_CLIENT_SECRET, which must be set (and --pkce not given)\n";
+        io.err << command
+               << ": --save-secret stores ALLOWLIST_CLIENT_SECRET, which must be set (and --pkce not given)\n";
         return false;
     }
     bool portOk = false;
@@ -62,20 +64,20 @@ bool CliConnection::configure(const QCommandLineParser &parser, const Connection
     if (scaleOk && scale > 0 && scale <= 1)
         policy.scale = scale;
     client->setRetryPolicy(policy);
-    connect(
-        client, &OrgClient::retryScheduled, this,
-        [this](const QString &what, const QString &reason, int delayMs, int nextAttempt, int maxAttempts) {
-            io.err << command << ": " << what << ": " << reason << "; waiting "
-                   << QString::number(delayMs / 1000.0, 'f', 1) << " s before attempt " << nextAttempt
-                   << " of " << maxAttempts << '\n';
-            io.err.flush();
-            showCountdown(delayMs);
-        });
+    connect(client, &OrgClient::retryScheduled, this,
+            [this](const QString &what, const QString &reason, int delayMs, int nextAttempt, int maxAttempts) {
+                io.err << command << ": " << what << ": " << reason << "; waiting "
+                       << QString::number(delayMs / 1000.0, 'f', 1) << " s before attempt " << nextAttempt << " of "
+                       << maxAttempts << '\n';
+                io.err.flush();
+                showCountdown(delayMs);
+            });
     session = new OrgSession(client, auth, &journal, this);
     return true;
 }
 
-void CliConnection::showCountdown(int delayMs) {
+void CliConnection::showCountdown(int delayMs)
+{
     // A live countdown only where someone watches; logs get the single line above.
     if (delayMs < 2000 || !isatty(fileno(stderr)))
         return;
@@ -94,7 +96,8 @@ void CliConnection::showCountdown(int delayMs) {
     timer->start(1000);
 }
 
-bool CliConnection::openJournal() {
+bool CliConnection::openJournal()
+{
     QString problem;
     if (!journal.open(Journal::defaultPath(), &problem)) {
         io.err << command << ": " << problem << '\n';
@@ -103,18 +106,21 @@ bool CliConnection::openJournal() {
     return true;
 }
 
-void CliConnection::fail(int status, const QString &message) {
+void CliConnection::fail(int status, const QString &message)
+{
     io.err << command << ": " << message << '\n';
     finish(status);
 }
 
-void CliConnection::finish(int status) {
+void CliConnection::finish(int status)
+{
     io.out.flush();
     io.err.flush();
     QCoreApplication::exit(status);
 }
 
-void CliConnection::connectThen(const std::function<void()> &next) {
+void CliConnection::connectThen(const std::function<void()> &next)
+{
     signIn([this, next] {
         session->identify().then(this, [this, next](const ApiError &error) {
             if (error.isError()) {
@@ -126,7 +132,8 @@ void CliConnection::connectThen(const std::function<void()> &next) {
     });
 }
 
-void CliConnection::signIn(const std::function<void()> &next) {
+void CliConnection::signIn(const std::function<void()> &next)
+{
     const auto signedIn = [this, next](const ApiError &error) {
         if (error.isError()) {
             fail(ApiFailed, error.toString());
@@ -176,8 +183,7 @@ void CliConnection::signIn(const std::function<void()> &next) {
                         if (written.persistent)
                             io.err << command << ": the client secret is stored in the keychain\n";
                         else
-                            io.err << command
-                                   << ": warning: the client secret was not stored: " << written.warning
+                            io.err << command << ": warning: the client secret was not stored: " << written.warning
                                    << '\n';
                         signedIn(error);
                     });
@@ -189,15 +195,15 @@ void CliConnection::signIn(const std::function<void()> &next) {
             if (!read.secret) {
                 fail(Usage, QStringLiteral("no client secret: set ALLOWLIST_CLIENT_SECRET, store it in the "
                                            "keychain, or use --pkce%1")
-                                .arg(read.warning.isEmpty() ? QString()
-                                                            : QStringLiteral(" (") + read.warning + u')'));
+                                .arg(read.warning.isEmpty() ? QString() : QStringLiteral(" (") + read.warning + u')'));
                 return;
             }
             auth->signInWithClientCredentials(m_clientId, *read.secret).then(this, signedIn);
         });
 }
 
-void CliConnection::signInInBrowser(const std::function<void(const ApiError &)> &done) {
+void CliConnection::signInInBrowser(const std::function<void(const ApiError &)> &done)
+{
     QString problem;
     const auto pkce = auth->beginPkceSignIn(m_clientId, m_redirectPort, &problem);
     if (!pkce) {
@@ -205,27 +211,27 @@ void CliConnection::signInInBrowser(const std::function<void(const ApiError &)> 
         return;
     }
     io.err << "Open this address in your browser to sign in (waiting for the redirect to "
-           << pkce->redirectUri.toString() << "):\n  " << pkce->authorizeUrl.toString(QUrl::FullyEncoded)
-           << '\n';
+           << pkce->redirectUri.toString() << "):\n  " << pkce->authorizeUrl.toString(QUrl::FullyEncoded) << '\n';
     io.err.flush();
     QFuture<ApiError> finished = pkce->finished;
     finished.then(this, done);
 }
 
-void CliConnection::keepRefreshToken() {
+void CliConnection::keepRefreshToken()
+{
     if (auth->refreshToken().isEmpty())
         return;
     // Fire and forget: a keychain failure only means the browser is needed next time.
-    secrets.write(SecretStore::refreshTokenKey(auth->endpoint().loginBase.host(), m_clientId),
-                  auth->refreshToken());
+    secrets.write(SecretStore::refreshTokenKey(auth->endpoint().loginBase.host(), m_clientId), auth->refreshToken());
 }
 
-void PushOptions::addTo(QCommandLineParser &parser) const {
+void PushOptions::addTo(QCommandLineParser &parser) const
+{
     parser.addOptions({adminIp, echoUrl, dryRun, yes, overrideLockout, rebase});
 }
 
-bool PushOptions::read(const QCommandLineParser &parser, PushSettings &settings, Io io,
-                       const QString &command) const {
+bool PushOptions::read(const QCommandLineParser &parser, PushSettings &settings, Io io, const QString &command) const
+{
     if (parser.isSet(adminIp)) {
         const auto address = Ipv4Address::parse(parser.value(adminIp).trimmed());
         if (!address) {
@@ -256,7 +262,8 @@ bool PushOptions::read(const QCommandLineParser &parser, PushSettings &settings,
 
 namespace {
 
-void printList(QTextStream &out, const QString &title, const QStringList &items, QChar marker) {
+void printList(QTextStream &out, const QString &title, const QStringList &items, QChar marker)
+{
     if (items.isEmpty())
         return;
     out << "  " << title << ":\n";
@@ -264,7 +271,8 @@ void printList(QTextStream &out, const QString &title, const QStringList &items,
         out << "    " << marker << ' ' << item << '\n';
 }
 
-void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identity, bool personal) {
+void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identity, bool personal)
+{
     const PreflightReport &report = plan.preflight;
     out << "org: " << identity.org.name << " (" << identity.org.id << "), " << identity.region << "\n";
     out << "actor: " << identity.actor;
@@ -273,8 +281,7 @@ void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identi
     out << "\n";
     out << "preflight:\n";
     for (const PreflightItem &item : report.items)
-        out << "  [" << PreflightItem::stateName(item.state) << "] " << item.id << ": " << item.reason
-            << '\n';
+        out << "  [" << PreflightItem::stateName(item.state) << "] " << item.id << ": " << item.reason << '\n';
     const ThreeWayDiff &diff = report.diff;
     if (diff.liveChanged()) {
         out << "three-way difference (base = last known live list";
@@ -285,12 +292,12 @@ void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identi
         printList(out, QStringLiteral("changed in the org since the base: removed"), diff.liveRemoved, u'-');
         printList(out, QStringLiteral("your push would add"), diff.toAdd, u'+');
         printList(out, QStringLiteral("your push would remove"), diff.toRemove, u'-');
-        out << "  rebased proposal (your changes on top of the live list): "
-            << diff.rebased().join(QStringLiteral(" ")) << '\n';
+        out << "  rebased proposal (your changes on top of the live list): " << diff.rebased().join(QStringLiteral(" "))
+            << '\n';
         out << "  pull again, or run again with --rebase to push the rebased proposal\n";
     } else {
-        out << "changes to the live list: " << diff.toAdd.size() << " added, " << diff.toRemove.size()
-            << " removed, " << report.proposedCidrs.size() << " entries after the push\n";
+        out << "changes to the live list: " << diff.toAdd.size() << " added, " << diff.toRemove.size() << " removed, "
+            << report.proposedCidrs.size() << " entries after the push\n";
         for (const QString &item : diff.toAdd)
             out << "  + " << item << '\n';
         for (const QString &item : diff.toRemove)
@@ -300,7 +307,8 @@ void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identi
 }
 
 // Keeps the admin's entries (with their labels) that the org did not remove, adds what it added.
-Allowlist rebasedList(const Allowlist &proposed, const ThreeWayDiff &diff) {
+Allowlist rebasedList(const Allowlist &proposed, const ThreeWayDiff &diff)
+{
     QList<AllowlistEntry> entries;
     for (const AllowlistEntry &entry : proposed.entries()) {
         const ParsedCidr parsed = entry.parsed();
@@ -315,7 +323,8 @@ Allowlist rebasedList(const Allowlist &proposed, const ThreeWayDiff &diff) {
     return Allowlist(entries);
 }
 
-class PushFlow final : public QObject {
+class PushFlow final : public QObject
+{
     Q_DISABLE_COPY_MOVE(PushFlow)
 
 public:
@@ -323,9 +332,11 @@ public:
         : QObject(connection)
         , m_c(connection)
         , m_settings(std::move(settings))
-        , m_detector(&connection->http, this) {}
+        , m_detector(&connection->http, this)
+    {}
 
-    void start() {
+    void start()
+    {
         if (m_settings.alreadyConnected)
             detectAddress();
         else
@@ -333,7 +344,8 @@ public:
     }
 
 private:
-    void detectAddress() {
+    void detectAddress()
+    {
         if (m_settings.adminIp) {
             m_detector.setManualAddress(m_settings.adminIp);
         } else if (!m_settings.echoUrls.isEmpty()) {
@@ -348,8 +360,7 @@ private:
                 err << "admin address: " << detection.ipv4->toString()
                     << (detection.agreed ? " (the echo services agree)" : " (not confirmed)") << '\n';
                 if (!detection.ipv6.isEmpty())
-                    err << "admin IPv6 address: " << detection.ipv6
-                        << " (Genesys allowlists are IPv4 only)\n";
+                    err << "admin IPv6 address: " << detection.ipv6 << " (Genesys allowlists are IPv4 only)\n";
             }
             for (const QString &warning : detection.warnings)
                 err << m_c->command << ": warning: " << warning << '\n';
@@ -360,11 +371,13 @@ private:
         });
     }
 
-    void prepare() {
+    void prepare()
+    {
         m_c->session->prepare(m_settings.request).then(this, [this](const PushPlan &plan) { planned(plan); });
     }
 
-    void planned(const PushPlan &plan) {
+    void planned(const PushPlan &plan)
+    {
         if (plan.error.isError()) {
             m_c->fail(ApiFailed, plan.error.toString());
             return;
@@ -399,9 +412,8 @@ private:
         }
         if (!m_settings.yes) {
             if (!isatty(fileno(stdin))) {
-                m_c->fail(Usage,
-                          QStringLiteral("standard input is not a terminal, so the push cannot be confirmed; "
-                                         "pass --yes to push without confirmation"));
+                m_c->fail(Usage, QStringLiteral("standard input is not a terminal, so the push cannot be confirmed; "
+                                                "pass --yes to push without confirmation"));
                 return;
             }
             const QString orgName = m_c->session->identity().org.name;
@@ -417,17 +429,16 @@ private:
         m_c->session->execute(plan).then(this, [this](const PushOutcome &outcome) { executed(outcome); });
     }
 
-    void executed(const PushOutcome &outcome) {
+    void executed(const PushOutcome &outcome)
+    {
         QTextStream &out = m_c->io.out;
         if (!outcome.sent) {
             // An answer refused the change; a lost answer leaves it unknown.
-            const bool refused =
-                outcome.error.httpStatus > 0 || outcome.error.kind == ApiError::Kind::Insecure;
-            m_c->fail(ApiFailed,
-                      outcome.error.toString() +
-                          (refused ? QStringLiteral("; nothing was changed")
-                                   : QStringLiteral("; the org may or may not have the new list: pull "
-                                                    "to see it before trying again")));
+            const bool refused = outcome.error.httpStatus > 0 || outcome.error.kind == ApiError::Kind::Insecure;
+            m_c->fail(ApiFailed, outcome.error.toString() +
+                                     (refused ? QStringLiteral("; nothing was changed")
+                                              : QStringLiteral("; the org may or may not have the new list: pull "
+                                                               "to see it before trying again")));
             return;
         }
         if (outcome.journalId > 0)
@@ -447,12 +458,11 @@ private:
                 parts.append(QStringLiteral("in the org but not sent: ") +
                              outcome.difference.unexpected.join(QStringLiteral(", ")));
             m_c->fail(ApiFailed,
-                      QStringLiteral(
-                          "the org accepted the list, but reading it back differs from what was sent (%1)%2")
+                      QStringLiteral("the org accepted the list, but reading it back differs from what was sent (%1)%2")
                           .arg(parts.join(QStringLiteral("; ")),
-                               outcome.correlationId.isEmpty() ? QString()
-                                                               : QStringLiteral(" (inin-correlation-id: ") +
-                                                                     outcome.correlationId + u')'));
+                               outcome.correlationId.isEmpty()
+                                   ? QString()
+                                   : QStringLiteral(" (inin-correlation-id: ") + outcome.correlationId + u')'));
             return;
         }
         out << "pushed and verified: the org's list now has " << outcome.after.size() << " entries";
@@ -470,7 +480,8 @@ private:
 
 } // namespace
 
-void runPushFlow(CliConnection *connection, PushSettings settings) {
+void runPushFlow(CliConnection *connection, PushSettings settings)
+{
     auto *flow = new PushFlow(connection, std::move(settings));
     flow->start();
 }

@@ -19,39 +19,36 @@
 namespace alc::cli {
 
 // Options every command that talks to an org shares.
-struct ConnectionOptions {
-    QCommandLineOption region{QStringLiteral("region"),
-                              QStringLiteral("The org's region domain, e.g. mypurecloud.ie."),
+struct ConnectionOptions
+{
+    QCommandLineOption region{QStringLiteral("region"), QStringLiteral("The org's region domain, e.g. mypurecloud.ie."),
                               QStringLiteral("DOMAIN")};
     QCommandLineOption clientId{QStringLiteral("client-id"), QStringLiteral("The OAuth client id."),
                                 QStringLiteral("ID")};
     QCommandLineOption apiUrl{QStringLiteral("api-url"),
                               QStringLiteral("Replace https://api.<region> (plain HTTP only for loopback)."),
                               QStringLiteral("URL")};
-    QCommandLineOption loginUrl{
-        QStringLiteral("login-url"),
-        QStringLiteral("Replace https://login.<region> (plain HTTP only for loopback)."),
-        QStringLiteral("URL")};
-    QCommandLineOption pkce{
-        QStringLiteral("pkce"),
-        QStringLiteral("Sign in as yourself in the browser (authorization code + PKCE) instead of "
-                       "with the client secret; the audit log then names you.")};
-    QCommandLineOption redirectPort{
-        QStringLiteral("redirect-port"),
-        QStringLiteral("Loopback port of the PKCE redirect http://127.0.0.1:PORT/callback "
-                       "(must match the OAuth client; default 8085)."),
-        QStringLiteral("PORT"), QStringLiteral("8085")};
+    QCommandLineOption loginUrl{QStringLiteral("login-url"),
+                                QStringLiteral("Replace https://login.<region> (plain HTTP only for loopback)."),
+                                QStringLiteral("URL")};
+    QCommandLineOption pkce{QStringLiteral("pkce"),
+                            QStringLiteral("Sign in as yourself in the browser (authorization code + PKCE) instead of "
+                                           "with the client secret; the audit log then names you.")};
+    QCommandLineOption redirectPort{QStringLiteral("redirect-port"),
+                                    QStringLiteral("Loopback port of the PKCE redirect http://127.0.0.1:PORT/callback "
+                                                   "(must match the OAuth client; default 8085)."),
+                                    QStringLiteral("PORT"), QStringLiteral("8085")};
 
-    QCommandLineOption saveSecret{
-        QStringLiteral("save-secret"),
-        QStringLiteral("Store ALLOWLIST_CLIENT_SECRET in the OS keychain for later runs.")};
+    QCommandLineOption saveSecret{QStringLiteral("save-secret"),
+                                  QStringLiteral("Store ALLOWLIST_CLIENT_SECRET in the OS keychain for later runs.")};
 
     void addTo(QCommandLineParser &parser) const;
 };
 
 // The objects behind one CLI run against an org, and the steps every command shares: sign in,
 // identify the org and the actor, report errors with their correlation id.
-class CliConnection final : public QObject {
+class CliConnection final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CliConnection)
 
@@ -90,7 +87,8 @@ private:
 };
 
 // What push and rollback share: admin address, preflight, diff, confirmation, PATCH, verify.
-struct PushSettings {
+struct PushSettings
+{
     PushRequest request;
     bool dryRun = false;
     bool yes = false;
@@ -103,26 +101,23 @@ struct PushSettings {
 void runPushFlow(CliConnection *connection, PushSettings settings);
 
 // Adds the options push and rollback share.
-struct PushOptions {
-    QCommandLineOption adminIp{QStringLiteral("admin-ip"),
-                               QStringLiteral("Your public IPv4 address; skips detection."),
+struct PushOptions
+{
+    QCommandLineOption adminIp{QStringLiteral("admin-ip"), QStringLiteral("Your public IPv4 address; skips detection."),
                                QStringLiteral("ADDRESS")};
-    QCommandLineOption echoUrl{
-        QStringLiteral("echo-url"),
-        QStringLiteral("A public-IP echo service to ask (repeatable; replaces the defaults)."),
-        QStringLiteral("URL")};
+    QCommandLineOption echoUrl{QStringLiteral("echo-url"),
+                               QStringLiteral("A public-IP echo service to ask (repeatable; replaces the defaults)."),
+                               QStringLiteral("URL")};
     QCommandLineOption dryRun{QStringLiteral("dry-run"),
                               QStringLiteral("Show the plan and the preflight; send nothing.")};
     QCommandLineOption yes{QStringLiteral("yes"), QStringLiteral("Do not ask for confirmation.")};
-    QCommandLineOption overrideLockout{
-        QStringLiteral("override-lockout"),
-        QStringLiteral("Push even though the list does not cover your address; the "
-                       "reason is recorded in the journal."),
-        QStringLiteral("REASON")};
-    QCommandLineOption rebase{
-        QStringLiteral("rebase"),
-        QStringLiteral("If the org changed since the last pull, replay its changes onto "
-                       "your list instead of refusing.")};
+    QCommandLineOption overrideLockout{QStringLiteral("override-lockout"),
+                                       QStringLiteral("Push even though the list does not cover your address; the "
+                                                      "reason is recorded in the journal."),
+                                       QStringLiteral("REASON")};
+    QCommandLineOption rebase{QStringLiteral("rebase"),
+                              QStringLiteral("If the org changed since the last pull, replay its changes onto "
+                                             "your list instead of refusing.")};
 
     void addTo(QCommandLineParser &parser) const;
     // Fills the shared fields; false (after printing why) on a usage error.

@@ -8,13 +8,12 @@
 
 namespace alc::cli {
 
-int runPull(const QStringList &arguments, Io io) {
-    const QString usage =
-        QStringLiteral("usage: allowlist-console pull --region DOMAIN --client-id ID [--out FILE] "
-                       "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]]\n");
+int runPull(const QStringList &arguments, Io io)
+{
+    const QString usage = QStringLiteral("usage: allowlist-console pull --region DOMAIN --client-id ID [--out FILE] "
+                                         "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]]\n");
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Read the org's live allowlist and record it in the journal."));
+    parser.setApplicationDescription(QStringLiteral("Read the org's live allowlist and record it in the journal."));
     const ConnectionOptions connection;
     connection.addTo(parser);
     const QCommandLineOption out(QStringLiteral("out"),
@@ -22,11 +21,9 @@ int runPull(const QStringList &arguments, Io io) {
                                  QStringLiteral("FILE"));
     parser.addOption(out);
     parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("pull")} + arguments) ||
-        !parser.positionalArguments().isEmpty()) {
+    if (!parser.parse(QStringList{QStringLiteral("pull")} + arguments) || !parser.positionalArguments().isEmpty()) {
         io.err << "pull: "
-               << (parser.errorText().isEmpty() ? QStringLiteral("unexpected argument") : parser.errorText())
-               << '\n'
+               << (parser.errorText().isEmpty() ? QStringLiteral("unexpected argument") : parser.errorText()) << '\n'
                << usage;
         return Usage;
     }
@@ -62,8 +59,8 @@ int runPull(const QStringList &arguments, Io io) {
                         return;
                     }
                 }
-                c.io.err << "pulled " << list.size() << " entries from " << c.session->identity().org.name
-                         << " (" << c.session->identity().region << ")";
+                c.io.err << "pulled " << list.size() << " entries from " << c.session->identity().org.name << " ("
+                         << c.session->identity().region << ")";
                 if (outcome.journalId > 0)
                     c.io.err << "; journal entry #" << outcome.journalId;
                 if (!outcome.result.correlationId.isEmpty())

@@ -8,7 +8,8 @@
 
 namespace alc::cli {
 
-int runPush(const QStringList &arguments, Io io) {
+int runPush(const QStringList &arguments, Io io)
+{
     const QString usage = QStringLiteral("usage: allowlist-console push FILE --region DOMAIN --client-id ID "
                                          "[--admin-ip ADDRESS] [--echo-url URL]... "
                                          "[--dry-run] [--yes] [--override-lockout REASON] "
@@ -21,19 +22,16 @@ int runPush(const QStringList &arguments, Io io) {
     connection.addTo(parser);
     const PushOptions push;
     push.addTo(parser);
-    const QCommandLineOption fingerprint(
-        QStringLiteral("expect-fingerprint"),
-        QStringLiteral("Refuse unless the list's fingerprint equals this SHA-256 "
-                       "(from an approved report)."),
-        QStringLiteral("SHA256"));
-    const QCommandLineOption base(
-        QStringLiteral("base"),
-        QStringLiteral("The list your file was edited from; replaces the journal's last pull "
-                       "in the conflict check."),
-        QStringLiteral("FILE"));
+    const QCommandLineOption fingerprint(QStringLiteral("expect-fingerprint"),
+                                         QStringLiteral("Refuse unless the list's fingerprint equals this SHA-256 "
+                                                        "(from an approved report)."),
+                                         QStringLiteral("SHA256"));
+    const QCommandLineOption base(QStringLiteral("base"),
+                                  QStringLiteral("The list your file was edited from; replaces the journal's last pull "
+                                                 "in the conflict check."),
+                                  QStringLiteral("FILE"));
     parser.addOptions({fingerprint, base});
-    parser.addPositionalArgument(QStringLiteral("FILE"),
-                                 QStringLiteral("The list file, or - for standard input."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The list file, or - for standard input."));
     parser.addHelpOption();
     if (!parser.parse(QStringList{QStringLiteral("push")} + arguments)) {
         io.err << "push: " << parser.errorText() << '\n' << usage;
@@ -55,8 +53,7 @@ int runPush(const QStringList &arguments, Io io) {
         return Usage;
     }
     const QString expected = parser.value(fingerprint).trimmed();
-    if (parser.isSet(fingerprint) &&
-        (expected.size() != 64 || QByteArray::fromHex(expected.toLatin1()).size() != 32)) {
+    if (parser.isSet(fingerprint) && (expected.size() != 64 || QByteArray::fromHex(expected.toLatin1()).size() != 32)) {
         io.err << "push: --expect-fingerprint must be a SHA-256 in hex (64 characters)\n";
         return Usage;
     }

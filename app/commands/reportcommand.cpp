@@ -23,19 +23,27 @@ int runReport(const QStringList &arguments, Io io)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Write a report a change board can approve."));
-    const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("The proposed list file."), QStringLiteral("FILE"));
-    const QCommandLineOption baselineOption(QStringLiteral("baseline"), QStringLiteral("The live list file."), QStringLiteral("FILE"));
-    const QCommandLineOption historyOption(QStringLiteral("history"), QStringLiteral("A sign-in history file (repeatable)."),
-                                           QStringLiteral("FILE"));
-    const QCommandLineOption adminOption(QStringLiteral("admin-ip"), QStringLiteral("The admin's public IPv4 address (repeatable)."),
+    const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("The proposed list file."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption baselineOption(QStringLiteral("baseline"), QStringLiteral("The live list file."),
+                                            QStringLiteral("FILE"));
+    const QCommandLineOption historyOption(
+        QStringLiteral("history"), QStringLiteral("A sign-in history file (repeatable)."), QStringLiteral("FILE"));
+    const QCommandLineOption adminOption(QStringLiteral("admin-ip"),
+                                         QStringLiteral("The admin's public IPv4 address (repeatable)."),
                                          QStringLiteral("ADDRESS"));
-    const QCommandLineOption authorOption(QStringLiteral("author"), QStringLiteral("Who prepared the change."), QStringLiteral("NAME"));
-    const QCommandLineOption orgOption(QStringLiteral("org"), QStringLiteral("Organisation name."), QStringLiteral("NAME"));
-    const QCommandLineOption regionOption(QStringLiteral("region"), QStringLiteral("Region domain."), QStringLiteral("DOMAIN"));
-    const QCommandLineOption scenarioOption(QStringLiteral("scenario"), QStringLiteral("Scenario name."), QStringLiteral("NAME"));
-    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("History format."), QStringLiteral("FORMAT"),
-                                          QStringLiteral("auto"));
-    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("The report file; the format follows the extension."),
+    const QCommandLineOption authorOption(QStringLiteral("author"), QStringLiteral("Who prepared the change."),
+                                          QStringLiteral("NAME"));
+    const QCommandLineOption orgOption(QStringLiteral("org"), QStringLiteral("Organisation name."),
+                                       QStringLiteral("NAME"));
+    const QCommandLineOption regionOption(QStringLiteral("region"), QStringLiteral("Region domain."),
+                                          QStringLiteral("DOMAIN"));
+    const QCommandLineOption scenarioOption(QStringLiteral("scenario"), QStringLiteral("Scenario name."),
+                                            QStringLiteral("NAME"));
+    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("History format."),
+                                          QStringLiteral("FORMAT"), QStringLiteral("auto"));
+    const QCommandLineOption outOption(QStringLiteral("out"),
+                                       QStringLiteral("The report file; the format follows the extension."),
                                        QStringLiteral("FILE"));
     parser.addOptions({listOption, baselineOption, historyOption, adminOption, authorOption, orgOption, regionOption,
                        scenarioOption, formatOption, outOption});
@@ -112,8 +120,9 @@ int runReport(const QStringList &arguments, Io io)
 
     const ReportData report = buildReport(input);
     QString error;
-    const bool written = *reportFormat == ReportFormat::Pdf ? PdfReport::write(report, out, &error)
-                                                            : ReportRenderer::writeText(report, *reportFormat, out, &error);
+    const bool written = *reportFormat == ReportFormat::Pdf
+                             ? PdfReport::write(report, out, &error)
+                             : ReportRenderer::writeText(report, *reportFormat, out, &error);
     if (!written) {
         io.err << "report: " << error << '\n';
         return Usage;

@@ -6,15 +6,15 @@
 
 namespace alc::cli {
 
-int runRollback(const QStringList &arguments, Io io) {
+int runRollback(const QStringList &arguments, Io io)
+{
     const QString usage = QStringLiteral("usage: allowlist-console rollback ENTRY-ID --region DOMAIN "
                                          "--client-id ID [--admin-ip ADDRESS] [--echo-url URL]... "
                                          "[--dry-run] [--yes] [--override-lockout REASON] [--rebase] "
                                          "[--api-url URL --login-url URL] [--pkce]\n");
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Restore the list a journal entry started from, through the same "
-                       "preflight as a push."));
+    parser.setApplicationDescription(QStringLiteral("Restore the list a journal entry started from, through the same "
+                                                    "preflight as a push."));
     const ConnectionOptions connection;
     connection.addTo(parser);
     const PushOptions push;
@@ -31,12 +31,10 @@ int runRollback(const QStringList &arguments, Io io) {
         return Ok;
     }
     bool idOk = false;
-    const qint64 id = parser.positionalArguments().size() == 1
-                          ? parser.positionalArguments().constFirst().toLongLong(&idOk)
-                          : 0;
+    const qint64 id =
+        parser.positionalArguments().size() == 1 ? parser.positionalArguments().constFirst().toLongLong(&idOk) : 0;
     if (!idOk || id <= 0) {
-        io.err << "rollback: expected exactly one ENTRY-ID (a number from 'allowlist-console journal')\n"
-               << usage;
+        io.err << "rollback: expected exactly one ENTRY-ID (a number from 'allowlist-console journal')\n" << usage;
         return Usage;
     }
 
@@ -67,17 +65,15 @@ int runRollback(const QStringList &arguments, Io io) {
             if (identity.org.id != entry.orgId || identity.region != entry.region) {
                 c.fail(
                     Refused,
-                    QStringLiteral(
-                        "journal entry #%1 belongs to %2 (%3) at %4, not to the connected org %5 (%6) at %7")
+                    QStringLiteral("journal entry #%1 belongs to %2 (%3) at %4, not to the connected org %5 (%6) at %7")
                         .arg(entry.id)
                         .arg(entry.orgName, entry.orgId, entry.region, identity.org.name, identity.org.id,
                              identity.region));
                 return;
             }
-            c.io.err << "rollback: restoring the " << entry.before.size()
-                     << "-entry list from before journal entry #" << entry.id << " ("
-                     << JournalEntry::kindName(entry.kind) << ", " << entry.time.toString(Qt::ISODate)
-                     << ")\n";
+            c.io.err << "rollback: restoring the " << entry.before.size() << "-entry list from before journal entry #"
+                     << entry.id << " (" << JournalEntry::kindName(entry.kind) << ", "
+                     << entry.time.toString(Qt::ISODate) << ")\n";
             PushSettings connected = settings;
             connected.alreadyConnected = true;
             runPushFlow(&c, connected);

@@ -8,36 +8,31 @@
 
 namespace alc::cli {
 
-int runSandbox(const QStringList &arguments, Io io) {
+int runSandbox(const QStringList &arguments, Io io)
+{
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Run the sandbox org (the demo org) on 127.0.0.1 until stopped."));
-    const QCommandLineOption port(QStringLiteral("port"),
-                                  QStringLiteral("Port to listen on; 0 picks a free one."),
+    parser.setApplicationDescription(QStringLiteral("Run the sandbox org (the demo org) on 127.0.0.1 until stopped."));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port to listen on; 0 picks a free one."),
                                   QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption callerIp(
-        QStringLiteral("caller-ip"),
-        QStringLiteral("The address the sandbox pretends callers use (lockout rule)."),
-        QStringLiteral("ADDRESS"));
-    const QCommandLineOption rateLimit(QStringLiteral("rate-limit"),
-                                       QStringLiteral("API requests allowed per second."),
+    const QCommandLineOption callerIp(QStringLiteral("caller-ip"),
+                                      QStringLiteral("The address the sandbox pretends callers use (lockout rule)."),
+                                      QStringLiteral("ADDRESS"));
+    const QCommandLineOption rateLimit(QStringLiteral("rate-limit"), QStringLiteral("API requests allowed per second."),
                                        QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption delay(QStringLiteral("delay"),
-                                   QStringLiteral("Delay every API answer by MS milliseconds."),
-                                   QStringLiteral("MS"), QStringLiteral("0"));
+                                   QStringLiteral("Delay every API answer by MS milliseconds."), QStringLiteral("MS"),
+                                   QStringLiteral("0"));
     const QCommandLineOption serverErrors(QStringLiteral("fail-5xx"),
                                           QStringLiteral("Answer the next N API requests with 503."),
                                           QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption malformed(QStringLiteral("fail-malformed"),
                                        QStringLiteral("Answer the next N API requests with broken JSON."),
                                        QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption resets(QStringLiteral("fail-reset"),
-                                    QStringLiteral("Reset the next N API connections."), QStringLiteral("N"),
-                                    QStringLiteral("0"));
+    const QCommandLineOption resets(QStringLiteral("fail-reset"), QStringLiteral("Reset the next N API connections."),
+                                    QStringLiteral("N"), QStringLiteral("0"));
     parser.addOptions({port, callerIp, rateLimit, delay, serverErrors, malformed, resets});
     parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("sandbox")} + arguments) ||
-        !parser.positionalArguments().isEmpty()) {
+    if (!parser.parse(QStringList{QStringLiteral("sandbox")} + arguments) || !parser.positionalArguments().isEmpty()) {
         io.err << "sandbox: "
                << (parser.errorText().isEmpty() ? QStringLiteral("unexpected argument") : parser.errorText())
                << "\nusage: allowlist-console sandbox [--port N] [--caller-ip ADDRESS] [--rate-limit N] "
@@ -53,16 +48,15 @@ int runSandbox(const QStringList &arguments, Io io) {
         bool ok = false;
         *value = parser.value(option).toInt(&ok);
         if (!ok || *value < 0 || *value > max) {
-            io.err << "sandbox: --" << option.names().constFirst() << " must be a number from 0 to " << max
-                   << '\n';
+            io.err << "sandbox: --" << option.names().constFirst() << " must be a number from 0 to " << max << '\n';
             return false;
         }
         return true;
     };
     int portNumber = 0, limit = 0, delayMs = 0, errors = 0, broken = 0, reset = 0;
-    if (!number(port, 65535, &portNumber) || !number(rateLimit, 100000, &limit) ||
-        !number(delay, 600000, &delayMs) || !number(serverErrors, 100000, &errors) ||
-        !number(malformed, 100000, &broken) || !number(resets, 100000, &reset))
+    if (!number(port, 65535, &portNumber) || !number(rateLimit, 100000, &limit) || !number(delay, 600000, &delayMs) ||
+        !number(serverErrors, 100000, &errors) || !number(malformed, 100000, &broken) ||
+        !number(resets, 100000, &reset))
         return Usage;
 
     alc::SandboxConfig config = alc::SandboxConfig::demoConfig();
@@ -87,8 +81,8 @@ int runSandbox(const QStringList &arguments, Io io) {
     const QString url = server.baseUrl().toString();
     io.out << "listening on " << url << '\n'
            << "org: " << config.orgName << "; caller IP: " << config.callerIp << "\n"
-           << "client credentials (sandbox only): client id " << config.clientId << ", secret "
-           << config.clientSecret << "\n"
+           << "client credentials (sandbox only): client id " << config.clientId << ", secret " << config.clientSecret
+           << "\n"
            << "try: ALLOWLIST_CLIENT_SECRET=" << config.clientSecret << " allowlist-console pull --client-id "
            << config.clientId << " --api-url " << url << " --login-url " << url << '\n'
            << "echo service for --echo-url: " << url << "/echo\n";

@@ -40,7 +40,9 @@ class CsvRecordParser final
 public:
     enum class Status { Complete, Incomplete };
 
-    explicit CsvRecordParser(const CsvLayout &layout) : m_layout(layout) {}
+    explicit CsvRecordParser(const CsvLayout &layout)
+        : m_layout(layout)
+    {}
 
     // Parses the record at p. Incomplete means the record runs past end and more data is needed
     // (never returned when atEof). On Complete, next is where the following record starts.

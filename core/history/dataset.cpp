@@ -22,7 +22,8 @@ QString badRowReasonText(BadRowReason reason)
 
 std::span<const SignInGroup> Dataset::groupsOfIp(quint32 ip) const
 {
-    return std::span<const SignInGroup>(m_groups).subspan(m_groupOffsets[ip], m_groupOffsets[ip + 1] - m_groupOffsets[ip]);
+    return std::span<const SignInGroup>(m_groups).subspan(m_groupOffsets[ip],
+                                                          m_groupOffsets[ip + 1] - m_groupOffsets[ip]);
 }
 
 std::span<const DayGroup> Dataset::dayGroupsOfIp(quint32 ip) const

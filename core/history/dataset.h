@@ -53,9 +53,9 @@ struct ImportedFile
 // All sign-ins of one user from one IPv4 address through one application.
 struct SignInGroup
 {
-    quint32 ip = 0;   // index into Dataset::ips()
-    quint32 user = 0; // index into Dataset::users()
-    quint32 app = 0;  // index into Dataset::apps()
+    quint32 ip = 0;         // index into Dataset::ips()
+    quint32 user = 0;       // index into Dataset::users()
+    quint32 app = 0;        // index into Dataset::apps()
     quint32 successful = 0; // rows whose outcome is not a failure (success or unknown)
     quint32 failed = 0;
     quint32 lastSeen = 0; // latest timestamp, UTC seconds since 1970; 0 when unknown
@@ -93,7 +93,7 @@ public:
     const QList<ImportedFile> &files() const { return m_files; }
 
     const std::vector<quint32> &ips() const { return m_ips; } // sorted, distinct
-    const QStringList &users() const { return m_users; }       // lower-cased; "(unknown)" when absent
+    const QStringList &users() const { return m_users; }      // lower-cased; "(unknown)" when absent
     const QStringList &apps() const { return m_apps; }
     const std::vector<SignInGroup> &groups() const { return m_groups; }
     const std::vector<DayGroup> &dayGroups() const { return m_dayGroups; }

@@ -90,7 +90,10 @@ void FileStats::fillInto(ImportedFile &file) const
     }
 }
 
-DatasetBuilder::DatasetBuilder() : m_ipIds(1 << 14), m_groups(1 << 14) {}
+DatasetBuilder::DatasetBuilder()
+    : m_ipIds(1 << 14)
+    , m_groups(1 << 14)
+{}
 
 quint32 DatasetBuilder::internUser(std::string_view user)
 {
@@ -265,9 +268,8 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
     for (DayGroup &g : m_dayGroups)
         g.ip = rank[g.ip];
     QFuture<void> days = QtConcurrent::run([this, &d] {
-        std::sort(m_dayGroups.begin(), m_dayGroups.end(), [](const DayGroup &a, const DayGroup &b) {
-            return std::tie(a.ip, a.day) < std::tie(b.ip, b.day);
-        });
+        std::sort(m_dayGroups.begin(), m_dayGroups.end(),
+                  [](const DayGroup &a, const DayGroup &b) { return std::tie(a.ip, a.day) < std::tie(b.ip, b.day); });
         // Out-of-order logs leave several partial counts for one (ip, day): add them up.
         for (const DayGroup &g : m_dayGroups) {
             if (!d.m_dayGroups.empty() && d.m_dayGroups.back().ip == g.ip && d.m_dayGroups.back().day == g.day) {

@@ -82,7 +82,8 @@ private:
     {
         std::size_t operator()(const GroupKey &k) const
         {
-            return std::size_t(history::mix64((quint64(k.address) << 32 | k.user) ^ (quint64(k.app) * 0x9e3779b97f4a7c15ULL)));
+            return std::size_t(
+                history::mix64((quint64(k.address) << 32 | k.user) ^ (quint64(k.app) * 0x9e3779b97f4a7c15ULL)));
         }
     };
     struct GroupValue

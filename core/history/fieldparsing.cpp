@@ -278,8 +278,8 @@ bool isFailureOutcome(std::string_view text)
 {
     text = trimmed(text);
     static constexpr std::array failures = {
-        std::string_view("failure"),     std::string_view("failed"), std::string_view("fail"),
-        std::string_view("deny"),        std::string_view("denied"), std::string_view("error"),
+        std::string_view("failure"),     std::string_view("failed"),  std::string_view("fail"),
+        std::string_view("deny"),        std::string_view("denied"),  std::string_view("error"),
         std::string_view("interrupted"), std::string_view("blocked"), std::string_view("false"),
     };
     for (std::string_view f : failures) {

@@ -39,7 +39,7 @@ struct RawSignIn
     std::string_view app;
     std::string_view result;
     std::string_view eventType;
-    bool oktaEvents = false;      // keep only Okta sign-in event types
+    bool oktaEvents = false;        // keep only Okta sign-in event types
     bool resultIsErrorCode = false; // Graph's status.errorCode: 0 is success
 };
 

@@ -13,8 +13,8 @@ struct NamedFormat
 };
 
 constexpr std::array formatNames = {
-    NamedFormat{HistoryFormat::Auto, u"auto"},   NamedFormat{HistoryFormat::Generic, u"generic"},
-    NamedFormat{HistoryFormat::Entra, u"entra"}, NamedFormat{HistoryFormat::Okta, u"okta"},
+    NamedFormat{HistoryFormat::Auto, u"auto"},       NamedFormat{HistoryFormat::Generic, u"generic"},
+    NamedFormat{HistoryFormat::Entra, u"entra"},     NamedFormat{HistoryFormat::Okta, u"okta"},
     NamedFormat{HistoryFormat::Genesys, u"genesys"},
 };
 

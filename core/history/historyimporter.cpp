@@ -250,7 +250,8 @@ bool importCsvShares(const QString &path, const CsvLayout &layout, qint64 fileSi
     std::vector<qint64> bounds{layout.dataOffset};
     const qint64 span = fileSize - layout.dataOffset;
     for (int k = 1; k < workers; ++k)
-        bounds.push_back(std::max(bounds.back(), lineStartAtOrAfter(probe, layout.dataOffset + span * k / workers, fileSize)));
+        bounds.push_back(
+            std::max(bounds.back(), lineStartAtOrAfter(probe, layout.dataOffset + span * k / workers, fileSize)));
     bounds.push_back(fileSize);
 
     shares = std::vector<CsvShare>(std::size_t(workers));
@@ -258,8 +259,8 @@ bool importCsvShares(const QString &path, const CsvLayout &layout, qint64 fileSi
     std::vector<QFuture<void>> running;
     for (int k = 1; k < workers; ++k) {
         running.push_back(QtConcurrent::run(pool, [&, k] {
-            parseCsvShare(path, layout, bounds[std::size_t(k)], bounds[std::size_t(k) + 1], fileSize, options.chunkBytes,
-                          context, shares[std::size_t(k)]);
+            parseCsvShare(path, layout, bounds[std::size_t(k)], bounds[std::size_t(k) + 1], fileSize,
+                          options.chunkBytes, context, shares[std::size_t(k)]);
         }));
     }
     // This thread takes the first share instead of idling while the others work.
@@ -288,8 +289,8 @@ QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, 
                   ImportContext &context, DatasetBuilder &builder, bool &builderEmpty, ImportedFile &file)
 {
     QString error;
-    const std::optional<CsvLayout> layout = history::readCsvHeader(head, head.size() >= fileSize, options.format,
-                                                                   options.columns, error);
+    const std::optional<CsvLayout> layout =
+        history::readCsvHeader(head, head.size() >= fileSize, options.format, options.columns, error);
     if (!layout)
         return error;
     file.format = layout->format;
@@ -401,8 +402,8 @@ JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
     return f;
 }
 
-QString importJson(const QString &path, const ImportOptions &options, ImportContext &context,
-                   DatasetBuilder &builder, bool &builderEmpty, ImportedFile &file)
+QString importJson(const QString &path, const ImportOptions &options, ImportContext &context, DatasetBuilder &builder,
+                   bool &builderEmpty, ImportedFile &file)
 {
     if (options.format == HistoryFormat::Generic)
         return QStringLiteral("is JSON, but the generic format is CSV/TSV");

@@ -33,9 +33,9 @@ struct ImportOptions
 {
     HistoryFormat format = HistoryFormat::Auto;
     ColumnMapping columns;
-    int threads = 0;              // parse workers per file; 0 = one per core
-    QThreadPool *pool = nullptr;  // where workers run; nullptr = the global pool
-    qint64 chunkBytes = 8 << 20;  // read size; bounds memory per worker
+    int threads = 0;             // parse workers per file; 0 = one per core
+    QThreadPool *pool = nullptr; // where workers run; nullptr = the global pool
+    qint64 chunkBytes = 8 << 20; // read size; bounds memory per worker
 };
 
 // Called from worker threads; both must be thread-safe and cheap.
@@ -59,7 +59,9 @@ struct ImportResult
 class HistoryImporter final
 {
 public:
-    explicit HistoryImporter(ImportOptions options = {}) : m_options(std::move(options)) {}
+    explicit HistoryImporter(ImportOptions options = {})
+        : m_options(std::move(options))
+    {}
 
     ImportResult importFiles(const QStringList &paths, const ImportCallbacks &callbacks = {}) const;
 

@@ -5,7 +5,8 @@
 
 namespace alc {
 
-ImportJob::ImportJob(QObject *parent) : QObject(parent)
+ImportJob::ImportJob(QObject *parent)
+    : QObject(parent)
 {
     // The coordinator takes one thread and parses a share itself; the hash needs one more.
     m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()) + 1);
@@ -28,18 +29,19 @@ void ImportJob::start(const QStringList &paths, ImportOptions options)
     options.pool = &m_pool;
 
     ImportCallbacks callbacks;
-    callbacks.isCanceled = [flag = m_cancel] { return flag->load(); };
+    callbacks.isCanceled = [flag = m_cancel] {
+        return flag->load();
+    };
     // Progress comes from worker threads; queue it to this object, which drops it once destroyed.
     callbacks.progress = [this, flag = m_cancel](qint64 done, qint64 total) {
         if (flag->load())
             return;
-        QMetaObject::invokeMethod(this, [this, done, total] { Q_EMIT progressChanged(done, total); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, done, total] { Q_EMIT progressChanged(done, total); }, Qt::QueuedConnection);
     };
 
-    m_future = QtConcurrent::run(&m_pool, [paths, options, callbacks] {
-        return HistoryImporter(options).importFiles(paths, callbacks);
-    });
+    m_future = QtConcurrent::run(
+        &m_pool, [paths, options, callbacks] { return HistoryImporter(options).importFiles(paths, callbacks); });
     m_future.then(this, [this, flag = m_cancel](const ImportResult &result) {
         if (flag != m_cancel)
             return; // a later start() superseded this import

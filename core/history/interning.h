@@ -40,8 +40,7 @@ inline quint64 hashBytes(std::string_view s)
 
 // Linear probing over plain structs. Each slot carries its own "used" byte, so a probe touches one
 // cache line and no key value has to be reserved as "empty" (0.0.0.0 and id 0 are real keys).
-template<typename Key, typename Value, typename Hash>
-class FlatMap final
+template <typename Key, typename Value, typename Hash> class FlatMap final
 {
 public:
     struct Slot
@@ -85,8 +84,7 @@ public:
     // Starts loading the slot a key with this hash probes first, ahead of find().
     void prefetch(std::size_t hash) const { __builtin_prefetch(&m_slots[hash & m_mask]); }
 
-    template<typename F>
-    void forEach(F &&f)
+    template <typename F> void forEach(F &&f)
     {
         for (Slot &slot : m_slots) {
             if (slot.used)

@@ -33,7 +33,8 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
             continue;
         }
         if (!m_started) {
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || uchar(c) == 0xEF || uchar(c) == 0xBB || uchar(c) == 0xBF)
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || uchar(c) == 0xEF || uchar(c) == 0xBB ||
+                uchar(c) == 0xBF)
                 continue;
             m_started = true;
             if (c == '[') {
@@ -68,8 +69,8 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 m_recordLine = m_line;
                 m_current.clear();
                 m_oversized = false;
-            } else if (c == '[' && m_topIsObject && m_depth == 1 && m_recordDepth == 0 && m_afterColon
-                       && (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
+            } else if (c == '[' && m_topIsObject && m_depth == 1 && m_recordDepth == 0 && m_afterColon &&
+                       (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
                 m_recordDepth = 2;
                 m_containerKey = QString::fromLatin1(m_lastString);
             }

@@ -24,7 +24,9 @@ public:
     // starts (1-based).
     using RecordHandler = std::function<void(const QByteArray &record, qint64 line)>;
 
-    explicit JsonRecordScanner(RecordHandler handler) : m_handler(std::move(handler)) {}
+    explicit JsonRecordScanner(RecordHandler handler)
+        : m_handler(std::move(handler))
+    {}
 
     void feed(const char *data, qsizetype size);
     // Call at end of input. Returns false when the input was not JSON of a known shape.

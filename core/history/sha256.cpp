@@ -33,7 +33,7 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compressSha(quint32 *state, con
     __m128i efgh = _mm_loadu_si128(reinterpret_cast<const __m128i *>(state + 4));
     abcd = _mm_shuffle_epi32(abcd, 0xB1);
     efgh = _mm_shuffle_epi32(efgh, 0x1B);
-    __m128i state0 = _mm_alignr_epi8(abcd, efgh, 8); // ABEF
+    __m128i state0 = _mm_alignr_epi8(abcd, efgh, 8);    // ABEF
     __m128i state1 = _mm_blend_epi16(efgh, abcd, 0xF0); // CDGH
 
     for (std::size_t b = 0; b < blocks; ++b, data += 64) {
@@ -43,8 +43,8 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compressSha(quint32 *state, con
         for (int i = 0; i < 4; ++i)
             msg[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(data + 16 * i)), byteSwap);
         for (int i = 0; i < 16; ++i) {
-            __m128i wk = _mm_add_epi32(msg[i & 3],
-                                       _mm_loadu_si128(reinterpret_cast<const __m128i *>(roundConstants.data() + 4 * i)));
+            __m128i wk = _mm_add_epi32(
+                msg[i & 3], _mm_loadu_si128(reinterpret_cast<const __m128i *>(roundConstants.data() + 4 * i)));
             state1 = _mm_sha256rnds2_epu32(state1, state0, wk);
             wk = _mm_shuffle_epi32(wk, 0x0E);
             state0 = _mm_sha256rnds2_epu32(state0, state1, wk);
@@ -84,7 +84,8 @@ bool Sha256::hasHardwareSupport()
 #endif
 }
 
-Sha256::Sha256() : m_hardware(hasHardwareSupport())
+Sha256::Sha256()
+    : m_hardware(hasHardwareSupport())
 {
     m_state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 }

@@ -2,7 +2,9 @@
 
 namespace alc {
 
-ImpactAppsModel::ImpactAppsModel(QObject *parent) : QAbstractTableModel(parent) {}
+ImpactAppsModel::ImpactAppsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
 
 void ImpactAppsModel::setEvaluator(const ImpactEvaluator *evaluator)
 {

@@ -13,7 +13,15 @@ class ImpactAppsModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(ImpactAppsModel)
 
 public:
-    enum Column { AppColumn, SignInsColumn, BlockedColumn, BlockedFailedColumn, UsersColumn, UsersBlockedColumn, ColumnCount };
+    enum Column {
+        AppColumn,
+        SignInsColumn,
+        BlockedColumn,
+        BlockedFailedColumn,
+        UsersColumn,
+        UsersBlockedColumn,
+        ColumnCount
+    };
 
     explicit ImpactAppsModel(QObject *parent = nullptr);
 

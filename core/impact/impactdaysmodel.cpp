@@ -2,7 +2,9 @@
 
 namespace alc {
 
-ImpactDaysModel::ImpactDaysModel(QObject *parent) : QAbstractTableModel(parent) {}
+ImpactDaysModel::ImpactDaysModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
 
 void ImpactDaysModel::setEvaluator(const ImpactEvaluator *evaluator)
 {

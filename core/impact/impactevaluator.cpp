@@ -4,7 +4,8 @@
 
 namespace alc {
 
-ImpactEvaluator::ImpactEvaluator(std::shared_ptr<const Dataset> dataset) : m_dataset(std::move(dataset))
+ImpactEvaluator::ImpactEvaluator(std::shared_ptr<const Dataset> dataset)
+    : m_dataset(std::move(dataset))
 {
     const Dataset &d = *m_dataset;
     m_appRows.assign(std::size_t(d.apps().size()), 0);
@@ -53,7 +54,8 @@ void ImpactEvaluator::setList(const std::vector<Ipv4Network> &networks)
     std::sort(before.begin(), before.end());
     std::sort(after.begin(), after.end());
     std::vector<Ipv4Network> changed;
-    std::set_symmetric_difference(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(changed));
+    std::set_symmetric_difference(before.begin(), before.end(), after.begin(), after.end(),
+                                  std::back_inserter(changed));
     std::vector<quint8> fresh;
     for (const Ipv4Network &network : changed) {
         const auto [first, last] = m_dataset->ipRange(network.first().toUInt(), network.last().toUInt());

@@ -64,7 +64,7 @@ private:
     std::vector<quint64> m_userNewlyBlocked;
     std::vector<quint64> m_appBlocked;
     std::vector<quint64> m_appRows;
-    std::vector<qint32> m_days;           // distinct days, sorted
+    std::vector<qint32> m_days;             // distinct days, sorted
     std::vector<quint32> m_dayIndexOfGroup; // parallel to Dataset::dayGroups()
     std::vector<quint64> m_dayBlocked;
     std::vector<quint64> m_dayBlockedFailed;

@@ -2,7 +2,9 @@
 
 namespace alc {
 
-ImpactIpsModel::ImpactIpsModel(QObject *parent) : QAbstractTableModel(parent) {}
+ImpactIpsModel::ImpactIpsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
 
 void ImpactIpsModel::setEvaluator(const ImpactEvaluator *evaluator)
 {
@@ -29,8 +31,8 @@ int ImpactIpsModel::columnCount(const QModelIndex &parent) const
 
 QVariant ImpactIpsModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_evaluator
-        || (role != Qt::DisplayRole && role != SortRole))
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_evaluator ||
+        (role != Qt::DisplayRole && role != SortRole))
         return {};
     const IpImpact ip = m_evaluator->ip(quint32(index.row()));
     switch (Column(index.column())) {

@@ -28,7 +28,8 @@ QVariant text(const QString &value, int role)
 
 } // namespace
 
-EntrySignInCounter::EntrySignInCounter(const Dataset &dataset) : m_ips(dataset.ips())
+EntrySignInCounter::EntrySignInCounter(const Dataset &dataset)
+    : m_ips(dataset.ips())
 {
     m_prefix.resize(m_ips.size() + 1);
     for (size_t i = 0; i < m_ips.size(); ++i)

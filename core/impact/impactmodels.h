@@ -32,7 +32,9 @@ class SuggestionModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(SuggestionModel)
 public:
     enum Column { NetworkColumn, SignInsColumn, UsersColumn, IpsColumn, ExamplesColumn, ColumnCount };
-    explicit SuggestionModel(QObject *parent = nullptr) : QAbstractTableModel(parent) {}
+    explicit SuggestionModel(QObject *parent = nullptr)
+        : QAbstractTableModel(parent)
+    {}
     void setRows(std::vector<Suggestion> rows);
     const std::vector<Suggestion> &rows() const { return m_rows; }
     int rowCount(const QModelIndex &parent = {}) const override;

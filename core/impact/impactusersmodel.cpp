@@ -2,7 +2,9 @@
 
 namespace alc {
 
-ImpactUsersModel::ImpactUsersModel(QObject *parent) : QAbstractTableModel(parent) {}
+ImpactUsersModel::ImpactUsersModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
 
 void ImpactUsersModel::setEvaluator(const ImpactEvaluator *evaluator)
 {
@@ -29,8 +31,8 @@ int ImpactUsersModel::columnCount(const QModelIndex &parent) const
 
 QVariant ImpactUsersModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_evaluator
-        || (role != Qt::DisplayRole && role != SortRole))
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_evaluator ||
+        (role != Qt::DisplayRole && role != SortRole))
         return {};
     const auto row = quint32(index.row());
     if (index.column() == UserColumn)

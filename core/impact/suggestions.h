@@ -12,9 +12,9 @@ namespace alc {
 
 struct SuggestionOptions
 {
-    int broadestPrefix = 24;                // never suggest anything wider; clamped to 16..32
-    int budget = Allowlist::MaxEntries;     // entries Genesys accepts in total
-    int maxSuggestions = -1;                // -1: as many as the remaining budget allows
+    int broadestPrefix = 24;            // never suggest anything wider; clamped to 16..32
+    int budget = Allowlist::MaxEntries; // entries Genesys accepts in total
+    int maxSuggestions = -1;            // -1: as many as the remaining budget allows
 };
 
 // A CIDR that would admit blocked sign-ins, and what it would recover.
@@ -24,8 +24,8 @@ struct Suggestion
     quint64 signIns = 0;    // blocked sign-ins it would admit
     quint64 successful = 0; // of which not failed
     quint64 failed = 0;
-    int users = 0;          // distinct users among them
-    int ips = 0;            // distinct blocked addresses inside
+    int users = 0;           // distinct users among them
+    int ips = 0;             // distinct blocked addresses inside
     QStringList sampleUsers; // a few, for the reader to recognise
 };
 

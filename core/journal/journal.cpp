@@ -18,11 +18,13 @@ namespace {
 
 constexpr int SchemaVersion = 1;
 
-QString toJson(const QStringList &list) {
+QString toJson(const QStringList &list)
+{
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
 }
 
-QStringList fromJson(const QString &text) {
+QStringList fromJson(const QString &text)
+{
     QStringList result;
     for (const QJsonValue value : QJsonDocument::fromJson(text.toUtf8()).array())
         result.append(value.toString());
@@ -33,7 +35,8 @@ const QString Columns = QStringLiteral("id, time, kind, org_id, org_name, region
                                        "correlation_id, fingerprint, override_reason, "
                                        "status, restored_from");
 
-JournalEntry readRow(const QSqlQuery &query) {
+JournalEntry readRow(const QSqlQuery &query)
+{
     JournalEntry entry;
     entry.id = query.value(0).toLongLong();
     entry.time = QDateTime::fromString(query.value(1).toString(), Qt::ISODateWithMs);
@@ -54,7 +57,8 @@ JournalEntry readRow(const QSqlQuery &query) {
 
 } // namespace
 
-QString JournalEntry::kindName(Kind kind) {
+QString JournalEntry::kindName(Kind kind)
+{
     switch (kind) {
     case Kind::Pull:
         return QStringLiteral("pull");
@@ -66,7 +70,8 @@ QString JournalEntry::kindName(Kind kind) {
     return {};
 }
 
-std::optional<JournalEntry::Kind> JournalEntry::kindFromName(QStringView name) {
+std::optional<JournalEntry::Kind> JournalEntry::kindFromName(QStringView name)
+{
     for (Kind kind : {Kind::Pull, Kind::Push, Kind::Rollback}) {
         if (name == kindName(kind))
             return kind;
@@ -75,24 +80,29 @@ std::optional<JournalEntry::Kind> JournalEntry::kindFromName(QStringView name) {
 }
 
 Journal::Journal()
-    : m_connection(QStringLiteral("alc-journal-") + QUuid::createUuid().toString(QUuid::WithoutBraces)) {}
+    : m_connection(QStringLiteral("alc-journal-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{}
 
-Journal::~Journal() {
+Journal::~Journal()
+{
     if (QSqlDatabase::contains(m_connection)) {
         QSqlDatabase::database(m_connection, false).close();
         QSqlDatabase::removeDatabase(m_connection);
     }
 }
 
-QString Journal::dataDirectory() {
+QString Journal::dataDirectory()
+{
     return appDataDir(); // one rule for every file the app writes
 }
 
-QString Journal::defaultPath() {
+QString Journal::defaultPath()
+{
     return QDir(dataDirectory()).filePath(QStringLiteral("journal.sqlite"));
 }
 
-bool Journal::open(const QString &path, QString *error) {
+bool Journal::open(const QString &path, QString *error)
+{
     const auto fail = [error](const QString &message) {
         if (error)
             *error = message;
@@ -118,27 +128,27 @@ bool Journal::open(const QString &path, QString *error) {
         return fail(QStringLiteral("the journal %1 was written by a newer version of the console").arg(path));
     if (version < SchemaVersion) {
         const bool ok =
-            query.exec(QStringLiteral(
-                "CREATE TABLE IF NOT EXISTS entries ("
-                " id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, kind TEXT NOT NULL,"
-                " org_id TEXT NOT NULL, org_name TEXT, region TEXT NOT NULL, actor TEXT,"
-                " before TEXT NOT NULL, after TEXT NOT NULL, correlation_id TEXT, fingerprint TEXT,"
-                " override_reason TEXT, status TEXT, restored_from INTEGER)")) &&
             query.exec(
-                QStringLiteral("CREATE INDEX IF NOT EXISTS entries_org ON entries(org_id, region, id)")) &&
+                QStringLiteral("CREATE TABLE IF NOT EXISTS entries ("
+                               " id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, kind TEXT NOT NULL,"
+                               " org_id TEXT NOT NULL, org_name TEXT, region TEXT NOT NULL, actor TEXT,"
+                               " before TEXT NOT NULL, after TEXT NOT NULL, correlation_id TEXT, fingerprint TEXT,"
+                               " override_reason TEXT, status TEXT, restored_from INTEGER)")) &&
+            query.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS entries_org ON entries(org_id, region, id)")) &&
             query.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
         if (!ok)
-            return fail(
-                QStringLiteral("cannot set up the journal %1: %2").arg(path, query.lastError().text()));
+            return fail(QStringLiteral("cannot set up the journal %1: %2").arg(path, query.lastError().text()));
     }
     return true;
 }
 
-bool Journal::isOpen() const {
+bool Journal::isOpen() const
+{
     return QSqlDatabase::contains(m_connection) && QSqlDatabase::database(m_connection, false).isOpen();
 }
 
-std::optional<qint64> Journal::append(JournalEntry entry, QString *error) {
+std::optional<qint64> Journal::append(JournalEntry entry, QString *error)
+{
     if (!isOpen()) {
         if (error)
             *error = QStringLiteral("the journal is not open");
@@ -147,10 +157,9 @@ std::optional<qint64> Journal::append(JournalEntry entry, QString *error) {
     if (!entry.time.isValid())
         entry.time = QDateTime::currentDateTimeUtc();
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(
-        QStringLiteral("INSERT INTO entries (time, kind, org_id, org_name, region, actor, before, after,"
-                       " correlation_id, fingerprint, override_reason, status, restored_from)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    query.prepare(QStringLiteral("INSERT INTO entries (time, kind, org_id, org_name, region, actor, before, after,"
+                                 " correlation_id, fingerprint, override_reason, status, restored_from)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     query.addBindValue(entry.time.toUTC().toString(Qt::ISODateWithMs));
     query.addBindValue(JournalEntry::kindName(entry.kind));
     query.addBindValue(entry.orgId);
@@ -172,7 +181,8 @@ std::optional<qint64> Journal::append(JournalEntry entry, QString *error) {
     return query.lastInsertId().toLongLong();
 }
 
-QList<JournalEntry> Journal::entries() const {
+QList<JournalEntry> Journal::entries() const
+{
     QList<JournalEntry> result;
     if (!isOpen())
         return result;
@@ -183,7 +193,8 @@ QList<JournalEntry> Journal::entries() const {
     return result;
 }
 
-std::optional<JournalEntry> Journal::entry(qint64 id) const {
+std::optional<JournalEntry> Journal::entry(qint64 id) const
+{
     if (!isOpen())
         return std::nullopt;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
@@ -194,7 +205,8 @@ std::optional<JournalEntry> Journal::entry(qint64 id) const {
     return std::nullopt;
 }
 
-std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const QString &region) const {
+std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const QString &region) const
+{
     if (!isOpen())
         return std::nullopt;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));

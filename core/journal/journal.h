@@ -9,7 +9,8 @@
 
 namespace alc {
 
-struct JournalEntry {
+struct JournalEntry
+{
     enum class Kind { Pull, Push, Rollback };
 
     qint64 id = 0;
@@ -33,7 +34,8 @@ struct JournalEntry {
 
 // The local change journal: every pull and push, on SQLite through Qt SQL. Each instance owns a
 // uniquely named connection, so several journals (and tests) never share one.
-class Journal final {
+class Journal final
+{
 public:
     Journal();
     ~Journal();

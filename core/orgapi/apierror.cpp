@@ -5,17 +5,18 @@
 
 namespace alc {
 
-QString ApiError::toString() const {
+QString ApiError::toString() const
+{
     QStringList details;
     if (httpStatus > 0)
         details.append(QStringLiteral("HTTP %1").arg(httpStatus));
     if (!correlationId.isEmpty())
         details.append(QStringLiteral("inin-correlation-id: %1").arg(correlationId));
-    return details.isEmpty() ? message
-                             : message + QStringLiteral(" (") + details.join(QStringLiteral(", ")) + u')';
+    return details.isEmpty() ? message : message + QStringLiteral(" (") + details.join(QStringLiteral(", ")) + u')';
 }
 
-ApiError ApiError::fromResponse(const HttpResponse &response, const QString &what) {
+ApiError ApiError::fromResponse(const HttpResponse &response, const QString &what)
+{
     ApiError error;
     error.httpStatus = response.status;
     error.correlationId = response.correlationId();
@@ -31,8 +32,7 @@ ApiError ApiError::fromResponse(const HttpResponse &response, const QString &wha
     }
 
     if (!response.hasHttpStatus()) {
-        if (response.networkError == QNetworkReply::ProtocolUnknownError &&
-            response.errorString.contains(u"HTTPS")) {
+        if (response.networkError == QNetworkReply::ProtocolUnknownError && response.errorString.contains(u"HTTPS")) {
             error.kind = Kind::Insecure;
             error.message = QStringLiteral("%1 refused: %2").arg(what, response.errorString);
         } else if (response.timedOut) {
@@ -58,8 +58,8 @@ ApiError ApiError::fromResponse(const HttpResponse &response, const QString &wha
     switch (response.status) {
     case 401:
         error.kind = Kind::SignIn;
-        error.message = QStringLiteral("%1 failed: the sign-in was refused or has expired; sign in again%2")
-                            .arg(what, suffix);
+        error.message =
+            QStringLiteral("%1 failed: the sign-in was refused or has expired; sign in again%2").arg(what, suffix);
         break;
     case 403:
         error.kind = Kind::Forbidden;
@@ -69,14 +69,12 @@ ApiError ApiError::fromResponse(const HttpResponse &response, const QString &wha
     case 429:
         error.kind = Kind::RateLimited;
         error.message =
-            QStringLiteral("%1 failed: Genesys Cloud kept answering 'too many requests'; try again later")
-                .arg(what);
+            QStringLiteral("%1 failed: Genesys Cloud kept answering 'too many requests'; try again later").arg(what);
         break;
     default:
         if (response.status >= 500) {
             error.kind = Kind::Server;
-            error.message =
-                QStringLiteral("%1 failed: the Genesys Cloud service had an error%2").arg(what, suffix);
+            error.message = QStringLiteral("%1 failed: the Genesys Cloud service had an error%2").arg(what, suffix);
         } else {
             error.kind = Kind::Rejected;
             error.message = QStringLiteral("%1 was refused by Genesys Cloud%2").arg(what, suffix);

@@ -7,7 +7,8 @@
 namespace alc {
 
 // Why an org API call failed, in words an admin can act on, with the support reference.
-struct ApiError {
+struct ApiError
+{
     enum class Kind {
         None,
         Insecure, // refused before sending: plain HTTP to a non-loopback host

@@ -17,7 +17,8 @@ namespace alc {
 
 namespace {
 
-QFuture<ApiError> readyFuture(ApiError error) {
+QFuture<ApiError> readyFuture(ApiError error)
+{
     QPromise<ApiError> promise;
     promise.start();
     promise.addResult(std::move(error));
@@ -25,9 +26,9 @@ QFuture<ApiError> readyFuture(ApiError error) {
     return promise.future();
 }
 
-QString randomUnreserved(int length) {
-    static constexpr char16_t alphabet[] =
-        u"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+QString randomUnreserved(int length)
+{
+    static constexpr char16_t alphabet[] = u"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
     constexpr int alphabetSize = int(std::size(alphabet)) - 1;
     QString result(length, Qt::Uninitialized);
     for (int i = 0; i < length; ++i)
@@ -40,24 +41,29 @@ QString randomUnreserved(int length) {
 Authenticator::Authenticator(HttpClient *http, OrgEndpoint endpoint, QObject *parent)
     : QObject(parent)
     , m_http(http)
-    , m_endpoint(std::move(endpoint)) {}
+    , m_endpoint(std::move(endpoint))
+{}
 
 Authenticator::~Authenticator() = default;
 
-QString Authenticator::makeCodeVerifier(int length) {
+QString Authenticator::makeCodeVerifier(int length)
+{
     return randomUnreserved(std::clamp(length, 43, 128));
 }
 
-QString Authenticator::codeChallenge(const QString &verifier) {
+QString Authenticator::codeChallenge(const QString &verifier)
+{
     const QByteArray hash = QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256);
     return QString::fromLatin1(hash.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-QString Authenticator::makeState() {
+QString Authenticator::makeState()
+{
     return randomUnreserved(32);
 }
 
-QByteArray Authenticator::formEncode(const QList<std::pair<QString, QString>> &fields) {
+QByteArray Authenticator::formEncode(const QList<std::pair<QString, QString>> &fields)
+{
     QByteArray result;
     for (const auto &[key, value] : fields) {
         if (!result.isEmpty())
@@ -67,8 +73,8 @@ QByteArray Authenticator::formEncode(const QList<std::pair<QString, QString>> &f
     return result;
 }
 
-QFuture<ApiError> Authenticator::signInWithClientCredentials(const QString &clientId,
-                                                             const QString &clientSecret) {
+QFuture<ApiError> Authenticator::signInWithClientCredentials(const QString &clientId, const QString &clientSecret)
+{
     m_clientId = clientId;
     m_clientSecret = clientSecret;
     const QByteArray basic = QByteArray(clientId.toUtf8() + ':' + clientSecret.toUtf8()).toBase64();
@@ -76,8 +82,9 @@ QFuture<ApiError> Authenticator::signInWithClientCredentials(const QString &clie
                         {{"Authorization", "Basic " + basic}}, Grant::ClientCredentials);
 }
 
-std::optional<Authenticator::PkceSignIn>
-Authenticator::beginPkceSignIn(const QString &clientId, quint16 redirectPort, QString *error) {
+std::optional<Authenticator::PkceSignIn> Authenticator::beginPkceSignIn(const QString &clientId, quint16 redirectPort,
+                                                                        QString *error)
+{
     delete m_receiver;
     m_receiver = new LoopbackReceiver(this);
     if (!m_receiver->listen(redirectPort, error))
@@ -117,10 +124,7 @@ Authenticator::beginPkceSignIn(const QString &clientId, quint16 redirectPort, QS
     LoopbackReceiver *receiver = m_receiver;
     QTimer::singleShot(m_pkceTimeoutMs, receiver, [receiver, settle] {
         receiver->close();
-        settle({ApiError::Kind::SignIn,
-                0,
-                QStringLiteral("sign-in timed out: the browser did not come back"),
-                {}});
+        settle({ApiError::Kind::SignIn, 0, QStringLiteral("sign-in timed out: the browser did not come back"), {}});
     });
     connect(
         receiver, &LoopbackReceiver::callbackReceived, this,
@@ -128,13 +132,12 @@ Authenticator::beginPkceSignIn(const QString &clientId, quint16 redirectPort, QS
             if (callback.hasQueryItem(QStringLiteral("error"))) {
                 const QString description =
                     callback.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded);
-                settle(
-                    {ApiError::Kind::SignIn,
-                     0,
-                     QStringLiteral("sign-in was refused: %1%2")
-                         .arg(callback.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded),
-                              description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')'),
-                     {}});
+                settle({ApiError::Kind::SignIn,
+                        0,
+                        QStringLiteral("sign-in was refused: %1%2")
+                            .arg(callback.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded),
+                                 description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')'),
+                        {}});
                 return;
             }
             if (callback.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded) != state) {
@@ -147,18 +150,14 @@ Authenticator::beginPkceSignIn(const QString &clientId, quint16 redirectPort, QS
             }
             const QString code = callback.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
             if (code.isEmpty()) {
-                settle({ApiError::Kind::SignIn,
-                        0,
-                        QStringLiteral("sign-in failed: the redirect carried no code"),
-                        {}});
+                settle({ApiError::Kind::SignIn, 0, QStringLiteral("sign-in failed: the redirect carried no code"), {}});
                 return;
             }
-            const QByteArray form =
-                formEncode({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
-                            {QStringLiteral("code"), code},
-                            {QStringLiteral("redirect_uri"), redirectUri.toString()},
-                            {QStringLiteral("client_id"), clientId},
-                            {QStringLiteral("code_verifier"), verifier}});
+            const QByteArray form = formEncode({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+                                                {QStringLiteral("code"), code},
+                                                {QStringLiteral("redirect_uri"), redirectUri.toString()},
+                                                {QStringLiteral("client_id"), clientId},
+                                                {QStringLiteral("code_verifier"), verifier}});
             requestToken(form, {}, Grant::AuthorizationCode).then(this, [settle](const ApiError &result) {
                 settle(result);
             });
@@ -166,8 +165,8 @@ Authenticator::beginPkceSignIn(const QString &clientId, quint16 redirectPort, QS
     return PkceSignIn{authorize, redirectUri, promise->future()};
 }
 
-QFuture<ApiError> Authenticator::signInWithRefreshToken(const QString &clientId,
-                                                        const QString &refreshToken) {
+QFuture<ApiError> Authenticator::signInWithRefreshToken(const QString &clientId, const QString &refreshToken)
+{
     m_clientId = clientId;
     m_clientSecret.clear();
     m_refreshToken = refreshToken;
@@ -175,7 +174,8 @@ QFuture<ApiError> Authenticator::signInWithRefreshToken(const QString &clientId,
     return refresh();
 }
 
-QFuture<ApiError> Authenticator::refresh() {
+QFuture<ApiError> Authenticator::refresh()
+{
     if (m_refreshInFlight && !m_refreshInFlight->isFinished())
         return *m_refreshInFlight;
     QFuture<ApiError> future;
@@ -187,14 +187,14 @@ QFuture<ApiError> Authenticator::refresh() {
                                           {QStringLiteral("client_id"), m_clientId}}),
                               {}, Grant::AuthorizationCode);
     } else {
-        return readyFuture(
-            {ApiError::Kind::SignIn, 0, QStringLiteral("the session has expired; sign in again"), {}});
+        return readyFuture({ApiError::Kind::SignIn, 0, QStringLiteral("the session has expired; sign in again"), {}});
     }
     m_refreshInFlight = future;
     return future;
 }
 
-void Authenticator::signOut() {
+void Authenticator::signOut()
+{
     m_accessToken.clear();
     m_refreshToken.clear();
     m_clientSecret.clear();
@@ -202,7 +202,8 @@ void Authenticator::signOut() {
     Q_EMIT signedOut();
 }
 
-std::optional<Authenticator::TokenResponse> Authenticator::parseTokenResponse(const QByteArray &body) {
+std::optional<Authenticator::TokenResponse> Authenticator::parseTokenResponse(const QByteArray &body)
+{
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     const QJsonObject object = document.object();
@@ -215,7 +216,8 @@ std::optional<Authenticator::TokenResponse> Authenticator::parseTokenResponse(co
     return token;
 }
 
-QString Authenticator::refusalMessage(const QByteArray &body) {
+QString Authenticator::refusalMessage(const QByteArray &body)
+{
     // OAuth errors: {"error": "invalid_client", "description"/"error_description": "..."}
     const QJsonObject object = QJsonDocument::fromJson(body).object();
     const QString code = object.value(u"error").toString().left(100);
@@ -227,8 +229,8 @@ QString Authenticator::refusalMessage(const QByteArray &body) {
              description.isEmpty() ? QString() : QStringLiteral(" (") + description.left(300) + u')');
 }
 
-QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const HeaderList &extraHeaders,
-                                              Grant grant) {
+QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const HeaderList &extraHeaders, Grant grant)
+{
     HttpRequest request;
     request.method = "POST";
     request.url = m_endpoint.loginBase;

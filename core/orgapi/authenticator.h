@@ -21,14 +21,16 @@ class LoopbackReceiver;
 //  - authorization code + PKCE (S256) in the system browser with a loopback redirect: no secret,
 //    and the audit log names the signed-in admin.
 // Secrets stay in memory here; persisting them is SecretStore's job.
-class Authenticator final : public QObject {
+class Authenticator final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Authenticator)
 
 public:
     enum class Grant { None, ClientCredentials, AuthorizationCode };
 
-    struct PkceSignIn {
+    struct PkceSignIn
+    {
         QUrl authorizeUrl;          // open it in the system browser (the CLI prints it)
         QUrl redirectUri;           // http://127.0.0.1:<port>/callback
         QFuture<ApiError> finished; // no error once the code was exchanged for a token
@@ -65,7 +67,8 @@ public:
     static QByteArray formEncode(const QList<std::pair<QString, QString>> &fields);
 
     // What a token endpoint's 200 answer carries; nullopt when it is not JSON with an access_token.
-    struct TokenResponse {
+    struct TokenResponse
+    {
         QString accessToken;
         QString refreshToken;
         qint64 expiresInSeconds = 86400;

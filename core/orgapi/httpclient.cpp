@@ -12,7 +12,8 @@
 
 namespace alc {
 
-QByteArray HttpResponse::header(QByteArrayView name) const {
+QByteArray HttpResponse::header(QByteArrayView name) const
+{
     for (const auto &[key, value] : headers) {
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
@@ -20,21 +21,25 @@ QByteArray HttpResponse::header(QByteArrayView name) const {
     return {};
 }
 
-QString HttpResponse::correlationId() const {
+QString HttpResponse::correlationId() const
+{
     return QString::fromLatin1(header("inin-correlation-id")).trimmed();
 }
 
 HttpClient::HttpClient(QObject *parent)
     : QObject(parent)
-    , m_manager(new QNetworkAccessManager(this)) {
+    , m_manager(new QNetworkAccessManager(this))
+{
     m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
-HttpClient::~HttpClient() {
+HttpClient::~HttpClient()
+{
     abortAll();
 }
 
-QFuture<HttpResponse> HttpClient::send(const HttpRequest &request) {
+QFuture<HttpResponse> HttpClient::send(const HttpRequest &request)
+{
     auto promise = std::make_shared<QPromise<HttpResponse>>();
     promise->start();
     QFuture<HttpResponse> future = promise->future();
@@ -95,7 +100,8 @@ QFuture<HttpResponse> HttpClient::send(const HttpRequest &request) {
     return future;
 }
 
-void HttpClient::abortAll() {
+void HttpClient::abortAll()
+{
     const auto replies = findChildren<QNetworkReply *>(Qt::FindDirectChildrenOnly);
     for (QNetworkReply *reply : replies)
         reply->abort();

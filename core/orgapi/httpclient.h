@@ -15,7 +15,8 @@ namespace alc {
 
 using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 
-struct HttpRequest {
+struct HttpRequest
+{
     QByteArray method = "GET";
     QUrl url;
     HeaderList headers;
@@ -23,7 +24,8 @@ struct HttpRequest {
     int timeoutMs = 30000; // longest silence: connecting, or waiting for the next bytes
 };
 
-struct HttpResponse {
+struct HttpResponse
+{
     int status = 0; // 0 when no HTTP response arrived (refused, reset, timeout, TLS)
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
     QString errorString; // transport failure in words; never contains request headers or bodies
@@ -41,7 +43,8 @@ struct HttpResponse {
 // The application's one QNetworkAccessManager behind a small request/response API. Redirects are
 // not followed (a bearer token must not travel to another host) and plain HTTP is refused except
 // for loopback hosts.
-class HttpClient final : public QObject {
+class HttpClient final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpClient)
 

@@ -14,15 +14,14 @@ namespace {
 
 constexpr qsizetype MaxRequestBytes = qsizetype(16) * 1024;
 
-void answer(QTcpSocket *socket, QByteArrayView status, QByteArrayView message) {
-    const QByteArray body =
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Allowlist Console</title></head>"
-        "<body><p>" +
-        message.toByteArray() + "</p></body></html>";
-    socket->write(
-        "HTTP/1.1 " + status.toByteArray() +
-        "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + QByteArray::number(body.size()) +
-        "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n" + body);
+void answer(QTcpSocket *socket, QByteArrayView status, QByteArrayView message)
+{
+    const QByteArray body = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Allowlist Console</title></head>"
+                            "<body><p>" +
+                            message.toByteArray() + "</p></body></html>";
+    socket->write("HTTP/1.1 " + status.toByteArray() +
+                  "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + QByteArray::number(body.size()) +
+                  "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n" + body);
     socket->disconnectFromHost();
 }
 
@@ -30,13 +29,15 @@ void answer(QTcpSocket *socket, QByteArrayView status, QByteArrayView message) {
 
 LoopbackReceiver::LoopbackReceiver(QObject *parent)
     : QObject(parent)
-    , m_server(new QTcpServer(this)) {
+    , m_server(new QTcpServer(this))
+{
     connect(m_server, &QTcpServer::newConnection, this, &LoopbackReceiver::handleConnection);
 }
 
 LoopbackReceiver::~LoopbackReceiver() = default;
 
-bool LoopbackReceiver::listen(quint16 port, QString *error) {
+bool LoopbackReceiver::listen(quint16 port, QString *error)
+{
     m_done = false;
     if (m_server->listen(QHostAddress::LocalHost, port))
         return true;
@@ -47,15 +48,18 @@ bool LoopbackReceiver::listen(quint16 port, QString *error) {
     return false;
 }
 
-bool LoopbackReceiver::isListening() const {
+bool LoopbackReceiver::isListening() const
+{
     return m_server->isListening();
 }
 
-quint16 LoopbackReceiver::port() const {
+quint16 LoopbackReceiver::port() const
+{
     return m_server->serverPort();
 }
 
-QUrl LoopbackReceiver::redirectUri() const {
+QUrl LoopbackReceiver::redirectUri() const
+{
     QUrl url;
     url.setScheme(QStringLiteral("http"));
     url.setHost(QStringLiteral("127.0.0.1"));
@@ -64,11 +68,13 @@ QUrl LoopbackReceiver::redirectUri() const {
     return url;
 }
 
-void LoopbackReceiver::close() {
+void LoopbackReceiver::close()
+{
     m_server->close();
 }
 
-LoopbackReceiver::Request LoopbackReceiver::parseRequest(const QByteArray &received) {
+LoopbackReceiver::Request LoopbackReceiver::parseRequest(const QByteArray &received)
+{
     Request request;
     if (received.size() > MaxRequestBytes) {
         request.kind = Request::Kind::TooLarge;
@@ -91,7 +97,8 @@ LoopbackReceiver::Request LoopbackReceiver::parseRequest(const QByteArray &recei
     return request;
 }
 
-void LoopbackReceiver::handleConnection() {
+void LoopbackReceiver::handleConnection()
+{
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         // A browser that opens a connection and never sends a request must not hold it forever.
@@ -122,12 +129,10 @@ void LoopbackReceiver::handleConnection() {
             m_done = true;
             const QUrlQuery &query = request.query;
             if (query.hasQueryItem(QStringLiteral("error")))
-                answer(
-                    socket, "200 OK",
-                    "Sign-in was not completed. You can close this window and return to Allowlist Console.");
-            else
                 answer(socket, "200 OK",
-                       "Signed in. You can close this window and return to Allowlist Console.");
+                       "Sign-in was not completed. You can close this window and return to Allowlist Console.");
+            else
+                answer(socket, "200 OK", "Signed in. You can close this window and return to Allowlist Console.");
             m_server->close();
             Q_EMIT callbackReceived(query);
         });

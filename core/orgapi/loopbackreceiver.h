@@ -10,7 +10,8 @@ namespace alc {
 
 // The one-shot redirect target of the PKCE sign-in: listens on 127.0.0.1 for a single
 // GET /callback from the system browser, answers with a short page and stops listening.
-class LoopbackReceiver final : public QObject {
+class LoopbackReceiver final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LoopbackReceiver)
 
@@ -26,7 +27,8 @@ public:
     void close();
 
     // What the bytes received so far on one connection are, read without the socket.
-    struct Request {
+    struct Request
+    {
         enum class Kind { Incomplete, TooLarge, NotGet, NotCallback, Callback };
         Kind kind = Kind::Incomplete;
         QUrlQuery query; // for Callback: code and state, or error and error_description

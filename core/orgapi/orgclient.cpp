@@ -15,11 +15,13 @@ namespace {
 
 const QString SettingsPath = QStringLiteral("/api/v2/organizations/authentication/settings");
 
-template <typename T> ApiResult<T> failure(const ApiResult<QJsonDocument> &raw) {
+template <typename T> ApiResult<T> failure(const ApiResult<QJsonDocument> &raw)
+{
     return ApiResult<T>{std::nullopt, raw.error, raw.correlationId};
 }
 
-template <typename T> ApiResult<T> badShape(const ApiResult<QJsonDocument> &raw, const QString &what) {
+template <typename T> ApiResult<T> badShape(const ApiResult<QJsonDocument> &raw, const QString &what)
+{
     return ApiResult<T>{std::nullopt,
                         {ApiError::Kind::BadResponse, 200,
                          QStringLiteral("%1 failed: the answer did not have the documented shape").arg(what),
@@ -29,19 +31,21 @@ template <typename T> ApiResult<T> badShape(const ApiResult<QJsonDocument> &raw,
 
 } // namespace
 
-QList<AllowlistEntry> IpRange::toEntries(const QList<IpRange> &ranges) {
+QList<AllowlistEntry> IpRange::toEntries(const QList<IpRange> &ranges)
+{
     QList<AllowlistEntry> entries;
     for (const IpRange &range : ranges) {
         AllowlistEntry entry;
         entry.text = range.cidr.trimmed();
-        entry.label = range.region.isEmpty() ? range.service
-                                             : QStringLiteral("%1 (%2)").arg(range.service, range.region);
+        entry.label =
+            range.region.isEmpty() ? range.service : QStringLiteral("%1 (%2)").arg(range.service, range.region);
         entries.append(entry);
     }
     return entries;
 }
 
-struct OrgClient::Call {
+struct OrgClient::Call
+{
     QByteArray method;
     QString path;
     QByteArray body;
@@ -55,13 +59,16 @@ OrgClient::OrgClient(HttpClient *http, Authenticator *authenticator, QObject *pa
     : QObject(parent)
     , m_http(http)
     , m_auth(authenticator)
-    , m_jitter([] { return QRandomGenerator::global()->generateDouble(); }) {}
+    , m_jitter([] { return QRandomGenerator::global()->generateDouble(); })
+{}
 
-const OrgEndpoint &OrgClient::endpoint() const {
+const OrgEndpoint &OrgClient::endpoint() const
+{
     return m_auth->endpoint();
 }
 
-std::optional<QJsonDocument> OrgClient::parseBody(const QByteArray &body) {
+std::optional<QJsonDocument> OrgClient::parseBody(const QByteArray &body)
+{
     if (body.trimmed().isEmpty())
         return QJsonDocument(QJsonObject());
     QJsonParseError parseError;
@@ -71,7 +78,8 @@ std::optional<QJsonDocument> OrgClient::parseBody(const QByteArray &body) {
     return document;
 }
 
-std::optional<QStringList> OrgClient::allowlistFrom(const QJsonDocument &document) {
+std::optional<QStringList> OrgClient::allowlistFrom(const QJsonDocument &document)
+{
     const QJsonValue value = document.object().value(u"ipAddressAllowlist");
     if (value.isUndefined() || value.isNull())
         return QStringList{}; // Genesys omits the field when the list is empty
@@ -86,7 +94,8 @@ std::optional<QStringList> OrgClient::allowlistFrom(const QJsonDocument &documen
     return result;
 }
 
-std::optional<QList<IpRange>> OrgClient::ipRangesFrom(const QJsonDocument &document) {
+std::optional<QList<IpRange>> OrgClient::ipRangesFrom(const QJsonDocument &document)
+{
     const QJsonValue entities = document.object().value(u"entities");
     if (!entities.isArray())
         return std::nullopt;
@@ -99,28 +108,31 @@ std::optional<QList<IpRange>> OrgClient::ipRangesFrom(const QJsonDocument &docum
     return ranges;
 }
 
-std::optional<OrgUser> OrgClient::userFrom(const QJsonDocument &document) {
+std::optional<OrgUser> OrgClient::userFrom(const QJsonDocument &document)
+{
     const QJsonObject object = document.object();
     if (object.value(u"id").toString().isEmpty())
         return std::nullopt;
-    return OrgUser{object.value(u"id").toString(), object.value(u"name").toString(),
-                   object.value(u"email").toString()};
+    return OrgUser{object.value(u"id").toString(), object.value(u"name").toString(), object.value(u"email").toString()};
 }
 
-std::optional<Organization> OrgClient::organizationFrom(const QJsonDocument &document) {
+std::optional<Organization> OrgClient::organizationFrom(const QJsonDocument &document)
+{
     const QJsonObject object = document.object();
     if (object.value(u"id").toString().isEmpty())
         return std::nullopt;
     return Organization{object.value(u"id").toString(), object.value(u"name").toString()};
 }
 
-QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs) {
+QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs)
+{
     QJsonObject object;
     object.insert(QStringLiteral("ipAddressAllowlist"), QJsonArray::fromStringList(cidrs));
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QFuture<ApiResult<QStringList>> OrgClient::getAllowlist() {
+QFuture<ApiResult<QStringList>> OrgClient::getAllowlist()
+{
     const QString what = QStringLiteral("reading the allowlist");
     return call("GET", SettingsPath, {}, what).then(this, [what](const ApiResult<QJsonDocument> &raw) {
         if (!raw.ok())
@@ -132,7 +144,8 @@ QFuture<ApiResult<QStringList>> OrgClient::getAllowlist() {
     });
 }
 
-QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cidrs) {
+QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cidrs)
+{
     const QString what = QStringLiteral("saving the allowlist");
     return call("PATCH", SettingsPath, allowlistPatchBody(cidrs), what)
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
@@ -145,7 +158,8 @@ QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cid
         });
 }
 
-QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges() {
+QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges()
+{
     const QString what = QStringLiteral("reading the Genesys service ranges");
     return call("GET", QStringLiteral("/api/v2/ipranges"), {}, what)
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
@@ -158,7 +172,8 @@ QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges() {
         });
 }
 
-QFuture<ApiResult<OrgUser>> OrgClient::getMe() {
+QFuture<ApiResult<OrgUser>> OrgClient::getMe()
+{
     const QString what = QStringLiteral("reading the signed-in user");
     return call("GET", QStringLiteral("/api/v2/users/me"), {}, what)
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
@@ -171,7 +186,8 @@ QFuture<ApiResult<OrgUser>> OrgClient::getMe() {
         });
 }
 
-QFuture<ApiResult<Organization>> OrgClient::getOrganization() {
+QFuture<ApiResult<Organization>> OrgClient::getOrganization()
+{
     const QString what = QStringLiteral("reading the organization");
     return call("GET", QStringLiteral("/api/v2/organizations/me"), {}, what)
         .then(this, [what](const ApiResult<QJsonDocument> &raw) {
@@ -184,8 +200,9 @@ QFuture<ApiResult<Organization>> OrgClient::getOrganization() {
         });
 }
 
-QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, const QString &path,
-                                                  const QByteArray &body, const QString &what) {
+QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, const QString &path, const QByteArray &body,
+                                                  const QString &what)
+{
     auto state = std::make_shared<Call>();
     state->method = method;
     state->path = path;
@@ -195,9 +212,7 @@ QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, cons
     QFuture<ApiResult<QJsonDocument>> future = state->promise.future();
     if (!m_auth->isSignedIn()) {
         state->promise.addResult(ApiResult<QJsonDocument>{
-            std::nullopt,
-            {ApiError::Kind::SignIn, 0, what + QStringLiteral(" failed: not signed in"), {}},
-            {}});
+            std::nullopt, {ApiError::Kind::SignIn, 0, what + QStringLiteral(" failed: not signed in"), {}}, {}});
         state->promise.finish();
         return future;
     }
@@ -205,7 +220,8 @@ QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, cons
     return future;
 }
 
-void OrgClient::attempt(const std::shared_ptr<Call> &call) {
+void OrgClient::attempt(const std::shared_ptr<Call> &call)
+{
     ++call->attempts;
     HttpRequest request;
     request.method = call->method;
@@ -213,14 +229,14 @@ void OrgClient::attempt(const std::shared_ptr<Call> &call) {
     request.url.setPath(call->path);
     request.body = call->body;
     request.timeoutMs = m_policy.requestTimeoutMs;
-    request.headers = {{"Authorization", "Bearer " + m_auth->accessToken().toLatin1()},
-                       {"Accept", "application/json"}};
+    request.headers = {{"Authorization", "Bearer " + m_auth->accessToken().toLatin1()}, {"Accept", "application/json"}};
     if (!call->body.isEmpty())
         request.headers.emplaceBack("Content-Type", "application/json");
     m_http->send(request).then(this, [this, call](const HttpResponse &response) { handle(call, response); });
 }
 
-void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &response) {
+void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &response)
+{
     const QString correlationId = response.correlationId();
     const auto finish = [&call](ApiResult<QJsonDocument> result) {
         call->promise.addResult(std::move(result));
@@ -230,11 +246,10 @@ void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &re
     if (response.isSuccess()) {
         std::optional<QJsonDocument> document = parseBody(response.body);
         if (!document) {
-            finish(
-                {std::nullopt,
-                 {ApiError::Kind::BadResponse, response.status,
-                  QStringLiteral("%1 failed: the answer was not valid JSON").arg(call->what), correlationId},
-                 correlationId});
+            finish({std::nullopt,
+                    {ApiError::Kind::BadResponse, response.status,
+                     QStringLiteral("%1 failed: the answer was not valid JSON").arg(call->what), correlationId},
+                    correlationId});
             return;
         }
         finish({std::move(document), {}, correlationId});
@@ -259,9 +274,9 @@ void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &re
 
     if (RetryPolicy::isRetryableStatus(response.status) && call->attempts < m_policy.maxAttempts) {
         const bool rateLimited = response.status == 429;
-        const int delay = rateLimited ? m_policy.retryAfterDelayMs(response.header("Retry-After"),
-                                                                   call->attempts, m_jitter())
-                                      : m_policy.backoffDelayMs(call->attempts, m_jitter());
+        const int delay = rateLimited
+                              ? m_policy.retryAfterDelayMs(response.header("Retry-After"), call->attempts, m_jitter())
+                              : m_policy.backoffDelayMs(call->attempts, m_jitter());
         const QString reason = rateLimited ? QStringLiteral("rate limited (HTTP 429)")
                                            : QStringLiteral("service error (HTTP %1)").arg(response.status);
         Q_EMIT retryScheduled(call->what, reason, delay, call->attempts + 1, m_policy.maxAttempts);

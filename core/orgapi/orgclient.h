@@ -20,7 +20,8 @@ class Authenticator;
 class HttpClient;
 
 // The outcome of one org API call: a value, or an error; the correlation id either way.
-template <typename T> struct ApiResult {
+template <typename T> struct ApiResult
+{
     std::optional<T> value;
     ApiError error;
     QString correlationId;
@@ -28,19 +29,22 @@ template <typename T> struct ApiResult {
     bool ok() const { return value.has_value(); }
 };
 
-struct Organization {
+struct Organization
+{
     QString id;
     QString name;
 };
 
-struct OrgUser {
+struct OrgUser
+{
     QString id;
     QString name;
     QString email;
 };
 
 // One Genesys service range from GET /api/v2/ipranges.
-struct IpRange {
+struct IpRange
+{
     QString cidr;
     QString service;
     QString region;
@@ -52,7 +56,8 @@ struct IpRange {
 // The org API calls the console needs, with the documented error handling: 401 → one token
 // refresh; 429 → wait Retry-After (capped); 5xx except 501 → bounded exponential backoff with
 // jitter. PATCH carries only ipAddressAllowlist and is idempotent, so retrying it is safe.
-class OrgClient final : public QObject {
+class OrgClient final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(OrgClient)
 
@@ -85,13 +90,12 @@ public:
 
 Q_SIGNALS:
     // A call waits before its next attempt; `reason` says why ("rate limited (429)", "HTTP 503").
-    void retryScheduled(const QString &what, const QString &reason, int delayMs, int nextAttempt,
-                        int maxAttempts);
+    void retryScheduled(const QString &what, const QString &reason, int delayMs, int nextAttempt, int maxAttempts);
 
 private:
     struct Call;
-    QFuture<ApiResult<QJsonDocument>> call(const QByteArray &method, const QString &path,
-                                           const QByteArray &body, const QString &what);
+    QFuture<ApiResult<QJsonDocument>> call(const QByteArray &method, const QString &path, const QByteArray &body,
+                                           const QString &what);
     void attempt(const std::shared_ptr<Call> &call);
     void handle(const std::shared_ptr<Call> &call, const HttpResponse &response);
 

@@ -12,9 +12,11 @@ OrgSession::OrgSession(OrgClient *client, Authenticator *authenticator, Journal 
     : QObject(parent)
     , m_client(client)
     , m_auth(authenticator)
-    , m_journal(journal) {}
+    , m_journal(journal)
+{}
 
-QFuture<ApiError> OrgSession::identify() {
+QFuture<ApiError> OrgSession::identify()
+{
     m_identity.region = m_client->endpoint().label;
     return m_client->getOrganization()
         .then(this,
@@ -45,7 +47,8 @@ QFuture<ApiError> OrgSession::identify() {
         .unwrap();
 }
 
-QFuture<PullOutcome> OrgSession::pull() {
+QFuture<PullOutcome> OrgSession::pull()
+{
     return m_client->getAllowlist().then(this, [this](const ApiResult<QStringList> &result) {
         PullOutcome outcome{result, 0, {}};
         if (!result.ok())
@@ -66,7 +69,8 @@ QFuture<PullOutcome> OrgSession::pull() {
     });
 }
 
-QFuture<PushPlan> OrgSession::prepare(const PushRequest &request) {
+QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
+{
     return m_client->getAllowlist().then(this, [this, request](const ApiResult<QStringList> &live) {
         PushPlan plan;
         plan.request = request;
@@ -93,18 +97,18 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request) {
     });
 }
 
-QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan) {
+QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
+{
     if (!plan.canPush()) {
         QPromise<PushOutcome> refused;
         refused.start();
         PushOutcome outcome;
-        outcome.error = plan.error.isError()
-                            ? plan.error
-                            : ApiError{ApiError::Kind::Rejected,
-                                       0,
-                                       QStringLiteral("the preflight refused the push: ") +
-                                           plan.preflight.refusals().join(QStringLiteral("; ")),
-                                       {}};
+        outcome.error = plan.error.isError() ? plan.error
+                                             : ApiError{ApiError::Kind::Rejected,
+                                                        0,
+                                                        QStringLiteral("the preflight refused the push: ") +
+                                                            plan.preflight.refusals().join(QStringLiteral("; ")),
+                                                        {}};
         refused.addResult(outcome);
         refused.finish();
         return refused.future();
@@ -132,9 +136,8 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan) {
                 return *outcome;
             if (!readBack.ok()) {
                 outcome->error = readBack.error;
-                outcome->error.message =
-                    QStringLiteral("the list was sent, but reading it back to verify failed: ") +
-                    readBack.error.message;
+                outcome->error.message = QStringLiteral("the list was sent, but reading it back to verify failed: ") +
+                                         readBack.error.message;
                 outcome->after = {};
             } else {
                 outcome->after = *readBack.value;

@@ -13,13 +13,15 @@ namespace alc {
 class Authenticator;
 
 // Who is connected to which org; the journal's key and the audit trail's "actor".
-struct OrgIdentity {
+struct OrgIdentity
+{
     Organization org;
     QString region; // the endpoint label: region domain or API URL
     QString actor;  // "Name <email>" for a PKCE sign-in, "OAuth client <id>" for client credentials
 };
 
-struct PushRequest {
+struct PushRequest
+{
     JournalEntry::Kind kind = JournalEntry::Kind::Push; // Push or Rollback
     Allowlist proposed;
     QList<Ipv4Address> adminIps;
@@ -29,7 +31,8 @@ struct PushRequest {
     qint64 restoredFrom = 0;         // rollback: the journal entry being restored
 };
 
-struct PushPlan {
+struct PushPlan
+{
     PushRequest request;
     PreflightReport preflight;
     QStringList live;       // as fetched right now
@@ -39,7 +42,8 @@ struct PushPlan {
     bool canPush() const { return !error.isError() && preflight.passed(); }
 };
 
-struct PushOutcome {
+struct PushOutcome
+{
     ApiError error;            // the PATCH or the verify GET failed
     bool sent = false;         // the PATCH was accepted
     bool verified = false;     // a fresh GET equals what was sent
@@ -52,7 +56,8 @@ struct PushOutcome {
     bool ok() const { return sent && verified && !error.isError(); }
 };
 
-struct PullOutcome {
+struct PullOutcome
+{
     ApiResult<QStringList> result;
     qint64 journalId = 0;
     QString journalError;
@@ -60,7 +65,8 @@ struct PullOutcome {
 
 // The change path for one connected org: identify, pull, preflight, push, verify, journal.
 // Every pull and every accepted push is journalled; rollback is a push of an entry's list.
-class OrgSession final : public QObject {
+class OrgSession final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(OrgSession)
 

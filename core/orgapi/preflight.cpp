@@ -10,7 +10,8 @@ namespace alc {
 
 namespace {
 
-QStringList minus(const QStringList &a, const QStringList &b) {
+QStringList minus(const QStringList &a, const QStringList &b)
+{
     const QSet<QString> remove(b.cbegin(), b.cend());
     QStringList result;
     for (const QString &item : a) {
@@ -20,7 +21,8 @@ QStringList minus(const QStringList &a, const QStringList &b) {
     return result;
 }
 
-QString summarise(const QStringList &items, int max = 8) {
+QString summarise(const QStringList &items, int max = 8)
+{
     QStringList shown = items.mid(0, max);
     if (items.size() > max)
         shown.append(QStringLiteral("… %1 more").arg(items.size() - max));
@@ -29,7 +31,8 @@ QString summarise(const QStringList &items, int max = 8) {
 
 } // namespace
 
-QStringList Preflight::canonicalSet(const QStringList &cidrs) {
+QStringList Preflight::canonicalSet(const QStringList &cidrs)
+{
     std::vector<Ipv4Network> networks;
     QStringList unparsed;
     for (const QString &text : cidrs) {
@@ -47,13 +50,15 @@ QStringList Preflight::canonicalSet(const QStringList &cidrs) {
     return result + unparsed;
 }
 
-ListDifference ListDifference::between(const QStringList &expected, const QStringList &actual) {
+ListDifference ListDifference::between(const QStringList &expected, const QStringList &actual)
+{
     const QStringList e = Preflight::canonicalSet(expected);
     const QStringList a = Preflight::canonicalSet(actual);
     return {minus(e, a), minus(a, e)};
 }
 
-QStringList ThreeWayDiff::rebased() const {
+QStringList ThreeWayDiff::rebased() const
+{
     QStringList result = minus(proposed, liveRemoved);
     for (const QString &added : liveAdded) {
         if (!result.contains(added))
@@ -62,8 +67,8 @@ QStringList ThreeWayDiff::rebased() const {
     return result;
 }
 
-ThreeWayDiff ThreeWayDiff::compute(const QStringList &base, const QStringList &live,
-                                   const QStringList &proposed) {
+ThreeWayDiff ThreeWayDiff::compute(const QStringList &base, const QStringList &live, const QStringList &proposed)
+{
     ThreeWayDiff diff;
     diff.base = Preflight::canonicalSet(base);
     diff.live = Preflight::canonicalSet(live);
@@ -75,7 +80,8 @@ ThreeWayDiff ThreeWayDiff::compute(const QStringList &base, const QStringList &l
     return diff;
 }
 
-QString PreflightItem::stateName(State state) {
+QString PreflightItem::stateName(State state)
+{
     switch (state) {
     case State::Pass:
         return QStringLiteral("pass");
@@ -89,12 +95,14 @@ QString PreflightItem::stateName(State state) {
     return {};
 }
 
-bool PreflightReport::passed() const {
+bool PreflightReport::passed() const
+{
     return std::none_of(items.cbegin(), items.cend(),
                         [](const PreflightItem &item) { return item.state == PreflightItem::State::Fail; });
 }
 
-QStringList PreflightReport::refusals() const {
+QStringList PreflightReport::refusals() const
+{
     QStringList result;
     for (const PreflightItem &item : items) {
         if (item.state == PreflightItem::State::Fail)
@@ -103,7 +111,8 @@ QStringList PreflightReport::refusals() const {
     return result;
 }
 
-const PreflightItem *PreflightReport::item(QStringView id) const {
+const PreflightItem *PreflightReport::item(QStringView id) const
+{
     for (const PreflightItem &item : items) {
         if (item.id == id)
             return &item;
@@ -111,7 +120,8 @@ const PreflightItem *PreflightReport::item(QStringView id) const {
     return nullptr;
 }
 
-PreflightReport Preflight::run(const PreflightInput &input) {
+PreflightReport Preflight::run(const PreflightInput &input)
+{
     using State = PreflightItem::State;
     PreflightReport report;
     ValidationOptions options;
@@ -126,17 +136,15 @@ PreflightReport Preflight::run(const PreflightInput &input) {
     // Errors with their own checklist item below are not counted twice here.
     QStringList errors;
     for (const Finding &finding : report.validation.all()) {
-        if (finding.isError() && finding.code != FindingCode::AdminNotCovered &&
-            finding.code != FindingCode::TooMany)
+        if (finding.isError() && finding.code != FindingCode::AdminNotCovered && finding.code != FindingCode::TooMany)
             errors.append(QStringLiteral("[%1] %2").arg(finding.code, finding.message));
     }
     if (errors.isEmpty())
         report.items.append({QStringLiteral("findings"), State::Pass, QStringLiteral("no error findings")});
     else
-        report.items.append({QStringLiteral("findings"), State::Fail,
-                             QStringLiteral("the list has %1 error finding(s): %2")
-                                 .arg(errors.size())
-                                 .arg(summarise(errors, 5))});
+        report.items.append(
+            {QStringLiteral("findings"), State::Fail,
+             QStringLiteral("the list has %1 error finding(s): %2").arg(errors.size()).arg(summarise(errors, 5))});
 
     const qsizetype count = report.proposedCidrs.size();
     if (count > Allowlist::MaxEntries || input.proposed.size() > Allowlist::MaxEntries)
@@ -156,9 +164,8 @@ PreflightReport Preflight::run(const PreflightInput &input) {
     }
     QString lockoutProblem;
     if (input.adminIps.isEmpty())
-        lockoutProblem =
-            QStringLiteral("your public address is unknown, so the list cannot be checked for a lockout; "
-                           "give it (--admin-ip) or let it be detected");
+        lockoutProblem = QStringLiteral("your public address is unknown, so the list cannot be checked for a lockout; "
+                                        "give it (--admin-ip) or let it be detected");
     else if (!uncovered.isEmpty())
         lockoutProblem = QStringLiteral("your public address %1 is not covered: this push would lock you out")
                              .arg(uncovered.join(QStringLiteral(", ")));
@@ -166,9 +173,8 @@ PreflightReport Preflight::run(const PreflightInput &input) {
         QStringList addresses;
         for (const Ipv4Address &admin : input.adminIps)
             addresses.append(admin.toString());
-        report.items.append(
-            {QStringLiteral("lockout"), State::Pass,
-             QStringLiteral("your address %1 is covered").arg(addresses.join(QStringLiteral(", ")))});
+        report.items.append({QStringLiteral("lockout"), State::Pass,
+                             QStringLiteral("your address %1 is covered").arg(addresses.join(QStringLiteral(", ")))});
     } else if (!overrideReason.isEmpty()) {
         report.lockoutOverridden = true;
         report.items.append({QStringLiteral("lockout"), State::Overridden,
@@ -186,10 +192,9 @@ PreflightReport Preflight::run(const PreflightInput &input) {
             changes.append(QStringLiteral("added %1").arg(summarise(report.diff.liveAdded)));
         if (!report.diff.liveRemoved.isEmpty())
             changes.append(QStringLiteral("removed %1").arg(summarise(report.diff.liveRemoved)));
-        report.items.append(
-            {QStringLiteral("conflict"), State::Fail,
-             QStringLiteral("the live list changed since it was pulled (%1); pull again or rebase")
-                 .arg(changes.join(QStringLiteral("; ")))});
+        report.items.append({QStringLiteral("conflict"), State::Fail,
+                             QStringLiteral("the live list changed since it was pulled (%1); pull again or rebase")
+                                 .arg(changes.join(QStringLiteral("; ")))});
     } else {
         report.items.append({QStringLiteral("conflict"), State::Pass,
                              QStringLiteral("the live list is unchanged since it was pulled")});

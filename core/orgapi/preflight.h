@@ -12,7 +12,8 @@
 namespace alc {
 
 // Two lists compared as sets of canonical CIDRs (order and notation do not matter).
-struct ListDifference {
+struct ListDifference
+{
     QStringList missing;    // in the expected list, not in the actual one
     QStringList unexpected; // in the actual list, not in the expected one
 
@@ -21,7 +22,8 @@ struct ListDifference {
 };
 
 // base = the list as last pulled, live = the org now, proposed = what the admin wants to send.
-struct ThreeWayDiff {
+struct ThreeWayDiff
+{
     QStringList base;
     QStringList live;
     QStringList proposed;
@@ -35,11 +37,11 @@ struct ThreeWayDiff {
     // org added are kept, entries the org removed stay removed.
     QStringList rebased() const;
 
-    static ThreeWayDiff compute(const QStringList &base, const QStringList &live,
-                                const QStringList &proposed);
+    static ThreeWayDiff compute(const QStringList &base, const QStringList &live, const QStringList &proposed);
 };
 
-struct PreflightItem {
+struct PreflightItem
+{
     enum class State { Pass, Fail, Overridden, Skipped };
 
     QString id; // stable: "findings", "max-entries", "lockout", "conflict", "fingerprint"
@@ -49,7 +51,8 @@ struct PreflightItem {
     static QString stateName(State state); // "pass", "FAIL", "overridden", "skipped"
 };
 
-struct PreflightInput {
+struct PreflightInput
+{
     Allowlist proposed;
     QStringList live;
     std::optional<QStringList> base; // unset: nothing was pulled, the live list is the base
@@ -59,7 +62,8 @@ struct PreflightInput {
     QDate today = QDate::currentDate();
 };
 
-struct PreflightReport {
+struct PreflightReport
+{
     QList<PreflightItem> items;
     ThreeWayDiff diff;
     ValidationResult validation;
@@ -73,7 +77,8 @@ struct PreflightReport {
 };
 
 // The checks a push must pass before anything is sent. Pure: no network, no clock beyond `today`.
-class Preflight final {
+class Preflight final
+{
 public:
     static PreflightReport run(const PreflightInput &input);
     // Canonical CIDRs of a list as text, sorted in network order, duplicates removed; entries

@@ -14,7 +14,8 @@ namespace alc {
 
 namespace {
 
-bool isIpv6Service(const QUrl &url) {
+bool isIpv6Service(const QUrl &url)
+{
     return url.host().startsWith(u"api6.") || url.host().startsWith(u"ipv6.");
 }
 
@@ -22,15 +23,17 @@ bool isIpv6Service(const QUrl &url) {
 
 PublicIpDetector::PublicIpDetector(HttpClient *http, QObject *parent)
     : QObject(parent)
-    , m_http(http) {}
+    , m_http(http)
+{}
 
-QList<QUrl> PublicIpDetector::defaultServices() {
+QList<QUrl> PublicIpDetector::defaultServices()
+{
     return {QUrl(QStringLiteral("https://api.ipify.org")), QUrl(QStringLiteral("https://ipv4.icanhazip.com")),
-            QUrl(QStringLiteral("https://checkip.amazonaws.com")),
-            QUrl(QStringLiteral("https://api6.ipify.org"))};
+            QUrl(QStringLiteral("https://checkip.amazonaws.com")), QUrl(QStringLiteral("https://api6.ipify.org"))};
 }
 
-PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers) {
+PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers)
+{
     PublicIpDetection result;
     result.answers = answers;
     std::map<quint32, QList<QUrl>> votes;
@@ -54,9 +57,8 @@ PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers) 
             QStringLiteral("no echo service returned an IPv4 address; enter your public address by hand"));
         return result;
     }
-    const auto best = std::max_element(votes.begin(), votes.end(), [](const auto &a, const auto &b) {
-        return a.second.size() < b.second.size();
-    });
+    const auto best = std::max_element(votes.begin(), votes.end(),
+                                       [](const auto &a, const auto &b) { return a.second.size() < b.second.size(); });
     result.ipv4 = Ipv4Address(best->first);
     int answered = 0;
     for (const auto &[address, services] : votes)
@@ -67,22 +69,21 @@ PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers) 
             QStringList hosts;
             for (const QUrl &url : services)
                 hosts.append(url.host());
-            parts.append(QStringLiteral("%1 (%2)").arg(Ipv4Address(address).toString(),
-                                                       hosts.join(QStringLiteral(", "))));
+            parts.append(
+                QStringLiteral("%1 (%2)").arg(Ipv4Address(address).toString(), hosts.join(QStringLiteral(", "))));
         }
-        result.warnings.append(
-            QStringLiteral("the echo services disagree: %1. A split-tunnel VPN or a proxy sends "
-                           "traffic out through different addresses; check which one Genesys sees")
-                .arg(parts.join(QStringLiteral(" vs "))));
+        result.warnings.append(QStringLiteral("the echo services disagree: %1. A split-tunnel VPN or a proxy sends "
+                                              "traffic out through different addresses; check which one Genesys sees")
+                                   .arg(parts.join(QStringLiteral(" vs "))));
     } else if (answered < 2) {
-        result.warnings.append(
-            QStringLiteral("only one echo service answered; the address is not confirmed"));
+        result.warnings.append(QStringLiteral("only one echo service answered; the address is not confirmed"));
     }
     result.agreed = votes.size() == 1 && answered >= 2;
     return result;
 }
 
-QFuture<PublicIpDetection> PublicIpDetector::detect() {
+QFuture<PublicIpDetection> PublicIpDetector::detect()
+{
     auto promise = std::make_shared<QPromise<PublicIpDetection>>();
     promise->start();
     QFuture<PublicIpDetection> future = promise->future();
@@ -97,7 +98,8 @@ QFuture<PublicIpDetection> PublicIpDetector::detect() {
         return future;
     }
 
-    struct Pending {
+    struct Pending
+    {
         QList<IpEchoAnswer> answers;
         int remaining = 0;
     };
@@ -119,12 +121,11 @@ QFuture<PublicIpDetection> PublicIpDetector::detect() {
         m_http->send(request).then(this, [this, promise, pending, i](const HttpResponse &response) {
             IpEchoAnswer &answer = pending->answers[i];
             if (!response.isSuccess()) {
-                answer.error = response.hasHttpStatus() ? QStringLiteral("HTTP %1").arg(response.status)
-                                                        : response.errorString;
+                answer.error =
+                    response.hasHttpStatus() ? QStringLiteral("HTTP %1").arg(response.status) : response.errorString;
             } else {
                 const QString text = QString::fromLatin1(response.body.left(100)).trimmed();
-                if (Ipv4Address::parse(text) ||
-                    QHostAddress(text).protocol() == QAbstractSocket::IPv6Protocol)
+                if (Ipv4Address::parse(text) || QHostAddress(text).protocol() == QAbstractSocket::IPv6Protocol)
                     answer.address = text;
                 else
                     answer.error = QStringLiteral("the answer was not an IP address");
@@ -140,7 +141,8 @@ QFuture<PublicIpDetection> PublicIpDetector::detect() {
     return future;
 }
 
-bool PublicIpDetector::watchNetworkChanges() {
+bool PublicIpDetector::watchNetworkChanges()
+{
     if (!QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability))
         return false;
     connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this, [this] {

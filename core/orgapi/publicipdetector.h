@@ -14,13 +14,15 @@ namespace alc {
 
 class HttpClient;
 
-struct IpEchoAnswer {
+struct IpEchoAnswer
+{
     QUrl service;
     QString address; // as the service returned it, trimmed; empty on failure
     QString error;
 };
 
-struct PublicIpDetection {
+struct PublicIpDetection
+{
     std::optional<Ipv4Address> ipv4; // the address most services agree on
     QString ipv6;                    // when an IPv6-capable service answered
     bool agreed = false;             // two or more services answered and all IPv4 answers match
@@ -33,7 +35,8 @@ struct PublicIpDetection {
 
 // Finds the admin's public address by asking several independent HTTPS echo services in parallel.
 // Disagreement (split-tunnel VPN, proxies) is a warning, never silently resolved.
-class PublicIpDetector final : public QObject {
+class PublicIpDetector final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(PublicIpDetector)
 

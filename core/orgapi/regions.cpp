@@ -6,7 +6,8 @@ namespace alc {
 
 namespace {
 
-QUrl hostUrl(const QString &prefix, const QString &domain) {
+QUrl hostUrl(const QString &prefix, const QString &domain)
+{
     QUrl url;
     url.setScheme(QStringLiteral("https"));
     url.setHost(prefix + u'.' + domain);
@@ -15,15 +16,18 @@ QUrl hostUrl(const QString &prefix, const QString &domain) {
 
 } // namespace
 
-QUrl Region::apiBase() const {
+QUrl Region::apiBase() const
+{
     return hostUrl(QStringLiteral("api"), domain);
 }
 
-QUrl Region::loginBase() const {
+QUrl Region::loginBase() const
+{
     return hostUrl(QStringLiteral("login"), domain);
 }
 
-const QList<Region> &Region::all() {
+const QList<Region> &Region::all()
+{
     static const QList<Region> regions = {
         {QStringLiteral("mypurecloud.com"), QStringLiteral("Americas (US East)")},
         {QStringLiteral("usw2.pure.cloud"), QStringLiteral("Americas (US West)")},
@@ -47,7 +51,8 @@ const QList<Region> &Region::all() {
     return regions;
 }
 
-std::optional<Region> Region::find(QStringView domain) {
+std::optional<Region> Region::find(QStringView domain)
+{
     for (const Region &region : all()) {
         if (domain.compare(region.domain, Qt::CaseInsensitive) == 0)
             return region;
@@ -55,12 +60,14 @@ std::optional<Region> Region::find(QStringView domain) {
     return std::nullopt;
 }
 
-OrgEndpoint OrgEndpoint::forRegion(const Region &region) {
+OrgEndpoint OrgEndpoint::forRegion(const Region &region)
+{
     return {region.apiBase(), region.loginBase(), region.domain};
 }
 
-std::optional<OrgEndpoint> OrgEndpoint::make(const QString &regionDomain, const QUrl &apiUrl,
-                                             const QUrl &loginUrl, QString *error) {
+std::optional<OrgEndpoint> OrgEndpoint::make(const QString &regionDomain, const QUrl &apiUrl, const QUrl &loginUrl,
+                                             QString *error)
+{
     OrgEndpoint endpoint;
     if (!regionDomain.isEmpty()) {
         const auto region = Region::find(regionDomain);
@@ -87,14 +94,16 @@ std::optional<OrgEndpoint> OrgEndpoint::make(const QString &regionDomain, const 
     return endpoint;
 }
 
-bool OrgEndpoint::isLoopbackHost(const QString &host) {
+bool OrgEndpoint::isLoopbackHost(const QString &host)
+{
     if (host.compare(u"localhost", Qt::CaseInsensitive) == 0)
         return true;
     const QHostAddress address(host);
     return !address.isNull() && address.isLoopback();
 }
 
-bool OrgEndpoint::isAcceptableUrl(const QUrl &url, QString *error) {
+bool OrgEndpoint::isAcceptableUrl(const QUrl &url, QString *error)
+{
     if (!url.isValid() || url.host().isEmpty()) {
         if (error)
             *error = QStringLiteral("'%1' is not a valid URL").arg(url.toString(QUrl::RemoveUserInfo));

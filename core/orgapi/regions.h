@@ -9,7 +9,8 @@
 namespace alc {
 
 // A Genesys Cloud region, named by its domain (e.g. "mypurecloud.ie").
-struct Region {
+struct Region
+{
     QString domain;
     QString name;
 
@@ -22,15 +23,16 @@ struct Region {
 
 // Where the org API and the login service are reached: a region, or explicit URLs (tests, the
 // sandbox). Plain HTTP is only accepted for loopback hosts.
-struct OrgEndpoint {
+struct OrgEndpoint
+{
     QUrl apiBase;
     QUrl loginBase;
     QString label; // the region domain, or the API URL when given explicitly
 
     static OrgEndpoint forRegion(const Region &region);
     // Builds an endpoint from a region domain and optional overrides; empty error on success.
-    static std::optional<OrgEndpoint> make(const QString &regionDomain, const QUrl &apiUrl,
-                                           const QUrl &loginUrl, QString *error);
+    static std::optional<OrgEndpoint> make(const QString &regionDomain, const QUrl &apiUrl, const QUrl &loginUrl,
+                                           QString *error);
     // HTTPS everywhere except loopback hosts, where plain HTTP is allowed.
     static bool isAcceptableUrl(const QUrl &url, QString *error = nullptr);
     static bool isLoopbackHost(const QString &host);

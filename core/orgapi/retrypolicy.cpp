@@ -7,15 +7,16 @@
 
 namespace alc {
 
-int RetryPolicy::backoffDelayMs(int attempt, double jitter) const {
+int RetryPolicy::backoffDelayMs(int attempt, double jitter) const
+{
     const double exponent = std::clamp(attempt - 1, 0, 20);
     const double full = std::min(double(maxDelayMs), double(baseDelayMs) * std::pow(2.0, exponent));
     const double delay = full / 2.0 + full / 2.0 * std::clamp(jitter, 0.0, 1.0);
     return int(std::lround(delay * scale));
 }
 
-int RetryPolicy::retryAfterDelayMs(const QByteArray &retryAfter, int attempt, double jitter,
-                                   const QDateTime &now) const {
+int RetryPolicy::retryAfterDelayMs(const QByteArray &retryAfter, int attempt, double jitter, const QDateTime &now) const
+{
     const QByteArray value = retryAfter.trimmed();
     if (value.isEmpty())
         return backoffDelayMs(attempt, jitter);
@@ -26,8 +27,8 @@ int RetryPolicy::retryAfterDelayMs(const QByteArray &retryAfter, int attempt, do
         ms = std::max<qint64>(0, seconds) * 1000;
     } else {
         // HTTP-date, e.g. "Wed, 21 Oct 2026 07:28:00 GMT".
-        const QDateTime local = QLocale::c().toDateTime(QString::fromLatin1(value),
-                                                        QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+        const QDateTime local =
+            QLocale::c().toDateTime(QString::fromLatin1(value), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
         if (!local.isValid())
             return backoffDelayMs(attempt, jitter);
         const QDateTime when(local.date(), local.time(), Qt::UTC);
@@ -37,7 +38,8 @@ int RetryPolicy::retryAfterDelayMs(const QByteArray &retryAfter, int attempt, do
     return int(std::llround(double(ms) * scale));
 }
 
-bool RetryPolicy::isRetryableStatus(int status) {
+bool RetryPolicy::isRetryableStatus(int status)
+{
     return status == 429 || (status >= 500 && status <= 599 && status != 501);
 }
 

@@ -7,7 +7,8 @@ namespace alc {
 
 // How often and how long the org client waits before it tries a call again. Tests shrink the
 // delays with `scale`; the caps stay the documented ones.
-struct RetryPolicy {
+struct RetryPolicy
+{
     int maxAttempts = 5;          // total attempts of one call, first one included
     int baseDelayMs = 1000;       // first 5xx backoff; doubles each attempt
     int maxDelayMs = 30000;       // backoff cap

@@ -20,15 +20,18 @@ namespace alc {
 
 namespace {
 
-QString newId() {
+QString newId()
+{
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-QByteArray json(const QJsonObject &object) {
+QByteArray json(const QJsonObject &object)
+{
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QByteArray headerValue(const QList<std::pair<QByteArray, QByteArray>> &headers, QByteArrayView name) {
+QByteArray headerValue(const QList<std::pair<QByteArray, QByteArray>> &headers, QByteArrayView name)
+{
     for (const auto &[key, value] : headers) {
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
@@ -36,7 +39,8 @@ QByteArray headerValue(const QList<std::pair<QByteArray, QByteArray>> &headers, 
     return {};
 }
 
-QByteArray reasonPhrase(int status) {
+QByteArray reasonPhrase(int status)
+{
     switch (status) {
     case 200:
         return "OK";
@@ -69,32 +73,36 @@ QByteArray reasonPhrase(int status) {
     }
 }
 
-QString htmlEscape(const QString &text) {
+QString htmlEscape(const QString &text)
+{
     return text.toHtmlEscaped();
 }
 
 } // namespace
 
-class SandboxServer::Backend final : public QAbstractHttpServer {
+class SandboxServer::Backend final : public QAbstractHttpServer
+{
     Q_DISABLE_COPY_MOVE(Backend)
 
 public:
     explicit Backend(SandboxServer *owner)
-        : m_owner(owner) {}
+        : m_owner(owner)
+    {}
 
 protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override {
-        m_owner->handle(methodName(request.method()), request.url(), request.headers(), request.body(),
-                        socket);
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        m_owner->handle(methodName(request.method()), request.url(), request.headers(), request.body(), socket);
         return true;
     }
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override {
-        m_owner->handle(methodName(request.method()), request.url(), request.headers(), request.body(),
-                        socket);
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        m_owner->handle(methodName(request.method()), request.url(), request.headers(), request.body(), socket);
     }
 
 private:
-    static QByteArray methodName(QHttpServerRequest::Method method) {
+    static QByteArray methodName(QHttpServerRequest::Method method)
+    {
         switch (method) {
         case QHttpServerRequest::Method::Get:
             return "GET";
@@ -118,7 +126,8 @@ private:
     SandboxServer *m_owner;
 };
 
-SandboxConfig SandboxConfig::demoConfig() {
+SandboxConfig SandboxConfig::demoConfig()
+{
     SandboxConfig config;
     config.orgName = QStringLiteral("Demo Org (sandbox)");
     config.userName = QStringLiteral("Demo Admin");
@@ -133,31 +142,34 @@ SandboxConfig SandboxConfig::demoConfig() {
     return config;
 }
 
-QList<IpRange> SandboxConfig::sampleIpRanges() {
+QList<IpRange> SandboxConfig::sampleIpRanges()
+{
     // Sample data in the documented shape, not Genesys's published ranges.
     return {
         {QStringLiteral("52.129.96.0/20"), QStringLiteral("api (sample)"), QStringLiteral("us-east-1")},
         {QStringLiteral("54.82.241.0/24"), QStringLiteral("api (sample)"), QStringLiteral("us-east-1")},
         {QStringLiteral("3.122.208.0/24"), QStringLiteral("media (sample)"), QStringLiteral("eu-central-1")},
         {QStringLiteral("34.250.105.0/24"), QStringLiteral("smtp (sample)"), QStringLiteral("eu-west-1")},
-        {QStringLiteral("13.236.161.0/24"), QStringLiteral("webhooks (sample)"),
-         QStringLiteral("ap-southeast-2")},
+        {QStringLiteral("13.236.161.0/24"), QStringLiteral("webhooks (sample)"), QStringLiteral("ap-southeast-2")},
     };
 }
 
 SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_backend(std::make_unique<Backend>(this)) {}
+    , m_backend(std::make_unique<Backend>(this))
+{}
 
 SandboxServer::~SandboxServer() = default;
 
-quint16 SandboxServer::listen(quint16 port) {
+quint16 SandboxServer::listen(quint16 port)
+{
     m_port = m_backend->listen(QHostAddress::LocalHost, port);
     return m_port;
 }
 
-QUrl SandboxServer::baseUrl() const {
+QUrl SandboxServer::baseUrl() const
+{
     QUrl url;
     url.setScheme(QStringLiteral("http"));
     url.setHost(QStringLiteral("127.0.0.1"));
@@ -165,17 +177,20 @@ QUrl SandboxServer::baseUrl() const {
     return url;
 }
 
-OrgEndpoint SandboxServer::endpoint() const {
+OrgEndpoint SandboxServer::endpoint() const
+{
     return {baseUrl(), baseUrl(), baseUrl().toString()};
 }
 
-QUrl SandboxServer::echoUrl() const {
+QUrl SandboxServer::echoUrl() const
+{
     QUrl url = baseUrl();
     url.setPath(QStringLiteral("/echo"));
     return url;
 }
 
-SandboxServer::Reply SandboxServer::error(int status, const QString &message, const QByteArray &code) {
+SandboxServer::Reply SandboxServer::error(int status, const QString &message, const QByteArray &code)
+{
     QJsonObject object{{QStringLiteral("message"), message},
                        {QStringLiteral("code"), QString::fromLatin1(code)},
                        {QStringLiteral("status"), status},
@@ -184,7 +199,8 @@ SandboxServer::Reply SandboxServer::error(int status, const QString &message, co
     return {status, "application/json", json(object), {}};
 }
 
-bool SandboxServer::rateLimited() {
+bool SandboxServer::rateLimited()
+{
     if (m_config.rateLimitRequests <= 0)
         return false;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -196,9 +212,9 @@ bool SandboxServer::rateLimited() {
     return false;
 }
 
-void SandboxServer::write(QTcpSocket *socket, const Reply &reply, const QString &correlationId) {
-    QByteArray head =
-        "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
+void SandboxServer::write(QTcpSocket *socket, const Reply &reply, const QString &correlationId)
+{
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
     head += "Content-Type: " + reply.contentType + "\r\n";
     head += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
     head += "inin-correlation-id: " + correlationId.toLatin1() + "\r\n";
@@ -211,7 +227,8 @@ void SandboxServer::write(QTcpSocket *socket, const Reply &reply, const QString 
 
 void SandboxServer::handle(const QByteArray &method, const QUrl &url,
                            const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body,
-                           QTcpSocket *socket) {
+                           QTcpSocket *socket)
+{
     ++m_requestCount;
     const QString correlationId = newId();
     const bool api = url.path().startsWith(u"/api/");
@@ -244,15 +261,13 @@ void SandboxServer::handle(const QByteArray &method, const QUrl &url,
     } else if (api && m_faults.serverErrors > 0) {
         --m_faults.serverErrors;
         reply = error(m_faults.serverErrorStatus,
-                      QStringLiteral("The service is temporarily unavailable (sandbox fault)"),
-                      "service.unavailable");
+                      QStringLiteral("The service is temporarily unavailable (sandbox fault)"), "service.unavailable");
     } else if (api && m_faults.unauthorized > 0) {
         --m_faults.unauthorized;
         reply = error(401, QStringLiteral("Invalid login credentials."), "bad.credentials");
     } else if (api && m_faults.forbidden > 0) {
         --m_faults.forbidden;
-        reply = error(403, QStringLiteral("You are not authorized to perform the requested action."),
-                      "not.authorized");
+        reply = error(403, QStringLiteral("You are not authorized to perform the requested action."), "not.authorized");
     } else if (api && m_faults.malformedBodies > 0) {
         --m_faults.malformedBodies;
         reply = {200, "application/json", "{\"ipAddressAllowlist\": [\"81.2.69.0/24\", ", {}};
@@ -275,7 +290,8 @@ void SandboxServer::handle(const QByteArray &method, const QUrl &url,
 
 SandboxServer::Reply SandboxServer::route(const QByteArray &method, const QUrl &url,
                                           const QList<std::pair<QByteArray, QByteArray>> &headers,
-                                          const QByteArray &body) {
+                                          const QByteArray &body)
+{
     const QString path = url.path();
     if (path == u"/oauth/token")
         return method == "POST" ? token(headers, body) : error(405, QStringLiteral("POST only"));
@@ -311,10 +327,9 @@ SandboxServer::Reply SandboxServer::route(const QByteArray &method, const QUrl &
     }
     if (path == u"/api/v2/users/me" && method == "GET") {
         if (!tokenIt->user)
-            return error(
-                400,
-                QStringLiteral("This request requires a user context. Client credentials cannot be used for "
-                               "requests to this resource."));
+            return error(400,
+                         QStringLiteral("This request requires a user context. Client credentials cannot be used for "
+                                        "requests to this resource."));
         return {200,
                 "application/json",
                 json({{QStringLiteral("id"), m_config.userId},
@@ -334,18 +349,19 @@ SandboxServer::Reply SandboxServer::route(const QByteArray &method, const QUrl &
     return error(404, QStringLiteral("The requested resource was not found (sandbox)."), "not.found");
 }
 
-SandboxServer::Reply SandboxServer::settings() const {
+SandboxServer::Reply SandboxServer::settings() const
+{
     // The other OrgAuthSettings fields exist so a client that echoes them back is caught.
-    QJsonObject object{
-        {QStringLiteral("multifactorAuthenticationRequired"), false},
-        {QStringLiteral("domainAllowlistEnabled"), false},
-        {QStringLiteral("domainAllowlist"), QJsonArray()},
-        {QStringLiteral("ipAddressAllowlist"), QJsonArray::fromStringList(m_config.allowlist)},
-        {QStringLiteral("passwordRequirements"), QJsonObject{{QStringLiteral("minimumLength"), 8}}}};
+    QJsonObject object{{QStringLiteral("multifactorAuthenticationRequired"), false},
+                       {QStringLiteral("domainAllowlistEnabled"), false},
+                       {QStringLiteral("domainAllowlist"), QJsonArray()},
+                       {QStringLiteral("ipAddressAllowlist"), QJsonArray::fromStringList(m_config.allowlist)},
+                       {QStringLiteral("passwordRequirements"), QJsonObject{{QStringLiteral("minimumLength"), 8}}}};
     return {200, "application/json", json(object), {}};
 }
 
-SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body) {
+SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body)
+{
     m_patchBodies.append(body);
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
@@ -354,27 +370,24 @@ SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body) {
     const QJsonObject object = document.object();
     // Stricter than the service on purpose: the console must never send other settings.
     if (object.size() != 1 || !object.contains(u"ipAddressAllowlist"))
-        return error(
-            400, QStringLiteral("Sandbox: only ipAddressAllowlist may be sent; other OrgAuthSettings fields "
-                                "would overwrite the org's settings."));
+        return error(400, QStringLiteral("Sandbox: only ipAddressAllowlist may be sent; other OrgAuthSettings fields "
+                                         "would overwrite the org's settings."));
     const QJsonValue value = object.value(u"ipAddressAllowlist");
     if (!value.isArray())
         return error(400, QStringLiteral("ipAddressAllowlist must be a list of CIDR strings."));
     const QJsonArray array = value.toArray();
     if (array.size() > Allowlist::MaxEntries)
-        return error(400,
-                     QStringLiteral("The IP address allowlist may contain at most %1 entries; %2 were given.")
-                         .arg(Allowlist::MaxEntries)
-                         .arg(array.size()));
+        return error(400, QStringLiteral("The IP address allowlist may contain at most %1 entries; %2 were given.")
+                              .arg(Allowlist::MaxEntries)
+                              .arg(array.size()));
     QStringList list;
     std::vector<Ipv4Network> networks;
     for (const QJsonValue item : array) {
         const QString text = item.toString();
         const ParsedCidr parsed = CidrParser::parse(text);
         if (parsed.kind == ParsedCidr::Kind::Ipv6 || CidrParser::looksLikeIpv6(text))
-            return error(
-                400,
-                QStringLiteral("IPv6 addresses are not supported in the IP address allowlist: %1").arg(text));
+            return error(400,
+                         QStringLiteral("IPv6 addresses are not supported in the IP address allowlist: %1").arg(text));
         if (!item.isString() || !parsed.isIpv4() || text.trimmed() != text)
             return error(400, QStringLiteral("'%1' is not a valid IPv4 address or CIDR range.").arg(text));
         list.append(text);
@@ -382,20 +395,19 @@ SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body) {
     }
     const auto caller = Ipv4Address::parse(m_config.callerIp);
     if (caller && !Validator::covers(networks, *caller))
-        return error(
-            400, QStringLiteral("The IP address allowlist must include the IP address of the caller (%1); "
-                                "otherwise you would be locked out.")
-                     .arg(m_config.callerIp));
+        return error(400, QStringLiteral("The IP address allowlist must include the IP address of the caller (%1); "
+                                         "otherwise you would be locked out.")
+                              .arg(m_config.callerIp));
     if (m_faults.alterStoredList && !list.isEmpty())
         list.removeLast();
     m_config.allowlist = list;
     return settings();
 }
 
-SandboxServer::Reply SandboxServer::issueToken(bool user) {
+SandboxServer::Reply SandboxServer::issueToken(bool user)
+{
     const QString accessToken = QStringLiteral("sbx-at-") + newId();
-    m_tokens.insert(accessToken,
-                    {user, QDateTime::currentDateTimeUtc().addSecs(m_config.tokenLifetimeSeconds)});
+    m_tokens.insert(accessToken, {user, QDateTime::currentDateTimeUtc().addSecs(m_config.tokenLifetimeSeconds)});
     m_issuedTokens.append(accessToken);
     QJsonObject object{{QStringLiteral("access_token"), accessToken},
                        {QStringLiteral("token_type"), QStringLiteral("bearer")},
@@ -410,7 +422,8 @@ SandboxServer::Reply SandboxServer::issueToken(bool user) {
 }
 
 SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByteArray>> &headers,
-                                          const QByteArray &body) {
+                                          const QByteArray &body)
+{
     const QUrlQuery form(QString::fromUtf8(body));
     const auto field = [&form](const char16_t *name) {
         return form.queryItemValue(QString::fromUtf16(name), QUrl::FullyDecoded);
@@ -427,11 +440,9 @@ SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByt
     if (grant == u"client_credentials") {
         const QByteArray authorization = headerValue(headers, "Authorization");
         const QByteArray expected =
-            "Basic " +
-            QByteArray(m_config.clientId.toUtf8() + ':' + m_config.clientSecret.toUtf8()).toBase64();
+            "Basic " + QByteArray(m_config.clientId.toUtf8() + ':' + m_config.clientSecret.toUtf8()).toBase64();
         if (authorization != expected)
-            return oauthError(401, QStringLiteral("invalid_client"),
-                              QStringLiteral("client authentication failed"));
+            return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed"));
         return issueToken(false);
     }
     if (grant == u"authorization_code") {
@@ -441,12 +452,10 @@ SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByt
         const PendingCode pending = m_codes.take(field(u"code")); // one use only
         const QString verifier = field(u"code_verifier");
         if (field(u"client_id") != pending.clientId || field(u"redirect_uri") != pending.redirectUri)
-            return oauthError(400, QStringLiteral("invalid_grant"),
-                              QStringLiteral("client or redirect URI mismatch"));
+            return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("client or redirect URI mismatch"));
         if (verifier.size() < 43 || verifier.size() > 128 ||
             Authenticator::codeChallenge(verifier) != pending.challenge)
-            return oauthError(400, QStringLiteral("invalid_grant"),
-                              QStringLiteral("PKCE verification failed"));
+            return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("PKCE verification failed"));
         return issueToken(true);
     }
     if (grant == u"refresh_token") {
@@ -456,12 +465,11 @@ SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByt
         m_refreshTokens.erase(it); // rotated
         return issueToken(true);
     }
-    return oauthError(400, QStringLiteral("unsupported_grant_type"),
-                      QStringLiteral("unsupported grant type"));
+    return oauthError(400, QStringLiteral("unsupported_grant_type"), QStringLiteral("unsupported grant type"));
 }
 
-SandboxServer::Reply SandboxServer::authorize(const QByteArray &method, const QUrl &url,
-                                              const QByteArray &body) {
+SandboxServer::Reply SandboxServer::authorize(const QByteArray &method, const QUrl &url, const QByteArray &body)
+{
     const QUrlQuery query = method == "POST" ? QUrlQuery(QString::fromUtf8(body)) : QUrlQuery(url);
     const auto field = [&query](const char16_t *name) {
         return query.queryItemValue(QString::fromUtf16(name), QUrl::FullyDecoded);
@@ -482,13 +490,12 @@ SandboxServer::Reply SandboxServer::authorize(const QByteArray &method, const QU
         for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded))
             hidden += QStringLiteral("<input type=\"hidden\" name=\"%1\" value=\"%2\">")
                           .arg(htmlEscape(key), htmlEscape(value));
-        const QString page =
-            QStringLiteral("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sandbox "
-                           "sign-in</title></head><body>"
-                           "<h1>%1</h1><p>Local sandbox sign-in. No real org, no password.</p>"
-                           "<form method=\"post\" action=\"/oauth/authorize\">%2"
-                           "<button type=\"submit\">Sign in as %3</button></form></body></html>")
-                .arg(htmlEscape(m_config.orgName), hidden, htmlEscape(m_config.userName));
+        const QString page = QStringLiteral("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sandbox "
+                                            "sign-in</title></head><body>"
+                                            "<h1>%1</h1><p>Local sandbox sign-in. No real org, no password.</p>"
+                                            "<form method=\"post\" action=\"/oauth/authorize\">%2"
+                                            "<button type=\"submit\">Sign in as %3</button></form></body></html>")
+                                 .arg(htmlEscape(m_config.orgName), hidden, htmlEscape(m_config.userName));
         return {200, "text/html; charset=utf-8", page.toUtf8(), {}};
     }
 
@@ -497,8 +504,7 @@ SandboxServer::Reply SandboxServer::authorize(const QByteArray &method, const QU
     QUrl target = redirect;
     QUrlQuery result;
     result.addQueryItem(QStringLiteral("code"), code);
-    result.addQueryItem(QStringLiteral("state"),
-                        QString::fromLatin1(QUrl::toPercentEncoding(field(u"state"))));
+    result.addQueryItem(QStringLiteral("state"), QString::fromLatin1(QUrl::toPercentEncoding(field(u"state"))));
     target.setQuery(result);
     return {302, "text/html", "<p>Redirecting…</p>", {{"Location", target.toEncoded()}}};
 }

@@ -15,7 +15,8 @@ class QTcpSocket;
 namespace alc {
 
 // What the sandbox org is: its name, the credentials it accepts, its list and its rules.
-struct SandboxConfig {
+struct SandboxConfig
+{
     QString orgId = QStringLiteral("00000000-0000-4000-8000-000000000001");
     QString orgName = QStringLiteral("Sandbox Org");
     QString clientId = QStringLiteral("sandbox-client");
@@ -39,7 +40,8 @@ struct SandboxConfig {
 };
 
 // Failures to inject, for tests; each counter is consumed by the next API requests (/api/…).
-struct SandboxFaults {
+struct SandboxFaults
+{
     int delayMs = 0;         // every API answer waits this long
     int resets = 0;          // close the connection without an answer
     int tooManyRequests = 0; // 429 with Retry-After: retryAfterSeconds
@@ -55,7 +57,8 @@ struct SandboxFaults {
 // credentials, authorization code + PKCE with a local sign-in page, refresh), GET/PATCH
 // authentication settings with the allowlist rules, GET ipranges, users/me, organizations/me.
 // Also GET /echo, which answers the configured caller IP like a public-IP echo service.
-class SandboxServer final : public QObject {
+class SandboxServer final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SandboxServer)
 
@@ -89,27 +92,29 @@ Q_SIGNALS:
 
 private:
     class Backend;
-    struct Reply {
+    struct Reply
+    {
         int status = 200;
         QByteArray contentType = "application/json";
         QByteArray body;
         QList<std::pair<QByteArray, QByteArray>> headers;
     };
-    struct Token {
+    struct Token
+    {
         bool user = false; // authorization code grant: a user context exists
         QDateTime expires;
     };
-    struct PendingCode {
+    struct PendingCode
+    {
         QString clientId;
         QString redirectUri;
         QString challenge;
     };
 
-    void handle(const QByteArray &method, const QUrl &url,
-                const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body,
-                QTcpSocket *socket);
-    Reply route(const QByteArray &method, const QUrl &url,
-                const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body);
+    void handle(const QByteArray &method, const QUrl &url, const QList<std::pair<QByteArray, QByteArray>> &headers,
+                const QByteArray &body, QTcpSocket *socket);
+    Reply route(const QByteArray &method, const QUrl &url, const QList<std::pair<QByteArray, QByteArray>> &headers,
+                const QByteArray &body);
     Reply token(const QList<std::pair<QByteArray, QByteArray>> &headers, const QByteArray &body);
     Reply authorize(const QByteArray &method, const QUrl &url, const QByteArray &body);
     Reply patchSettings(const QByteArray &body);

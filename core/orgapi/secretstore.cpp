@@ -10,7 +10,8 @@ namespace alc {
 
 namespace {
 
-template <typename T> QFuture<T> ready(T value) {
+template <typename T> QFuture<T> ready(T value)
+{
     QPromise<T> promise;
     promise.start();
     promise.addResult(std::move(value));
@@ -18,11 +19,13 @@ template <typename T> QFuture<T> ready(T value) {
     return promise.future();
 }
 
-QString unavailable(const QKeychain::Job *job) {
+QString unavailable(const QKeychain::Job *job)
+{
     return QStringLiteral("no keychain service is available (%1)").arg(job->errorString());
 }
 
-QString keptInMemory(const QKeychain::Job *job) {
+QString keptInMemory(const QKeychain::Job *job)
+{
     return unavailable(job) + QStringLiteral("; the secret is kept in memory for this session only");
 }
 
@@ -30,21 +33,24 @@ QString keptInMemory(const QKeychain::Job *job) {
 
 SecretStore::SecretStore(QString service, QObject *parent)
     : QObject(parent)
-    , m_service(std::move(service)) {}
+    , m_service(std::move(service))
+{}
 
-QString SecretStore::clientSecretKey(const QString &clientId) {
+QString SecretStore::clientSecretKey(const QString &clientId)
+{
     return QStringLiteral("client-secret/") + clientId;
 }
 
-QString SecretStore::refreshTokenKey(const QString &loginHost, const QString &clientId) {
+QString SecretStore::refreshTokenKey(const QString &loginHost, const QString &clientId)
+{
     return QStringLiteral("refresh-token/") + loginHost + u'/' + clientId;
 }
 
-QFuture<SecretStore::ReadResult> SecretStore::read(const QString &key) {
+QFuture<SecretStore::ReadResult> SecretStore::read(const QString &key)
+{
     if (!m_keychainEnabled) {
         const auto it = m_memory.constFind(key);
-        return ready(
-            ReadResult{it == m_memory.cend() ? std::nullopt : std::optional<QString>(*it), false, {}});
+        return ready(ReadResult{it == m_memory.cend() ? std::nullopt : std::optional<QString>(*it), false, {}});
     }
     auto promise = std::make_shared<QPromise<ReadResult>>();
     promise->start();
@@ -77,12 +83,12 @@ QFuture<SecretStore::ReadResult> SecretStore::read(const QString &key) {
     return promise->future();
 }
 
-QFuture<SecretStore::WriteResult> SecretStore::write(const QString &key, const QString &secret) {
+QFuture<SecretStore::WriteResult> SecretStore::write(const QString &key, const QString &secret)
+{
     if (!m_keychainEnabled) {
         m_memory.insert(key, secret);
         return ready(WriteResult{
-            false,
-            QStringLiteral("the keychain is off; the secret is kept in memory for this session only")});
+            false, QStringLiteral("the keychain is off; the secret is kept in memory for this session only")});
     }
     auto promise = std::make_shared<QPromise<WriteResult>>();
     promise->start();
@@ -108,7 +114,8 @@ QFuture<SecretStore::WriteResult> SecretStore::write(const QString &key, const Q
     return promise->future();
 }
 
-QFuture<SecretStore::WriteResult> SecretStore::remove(const QString &key) {
+QFuture<SecretStore::WriteResult> SecretStore::remove(const QString &key)
+{
     m_memory.remove(key);
     if (!m_keychainEnabled)
         return ready(WriteResult{false, {}});
@@ -119,8 +126,7 @@ QFuture<SecretStore::WriteResult> SecretStore::remove(const QString &key) {
     job->setInsecureFallback(false);
     job->setKey(key);
     connect(job, &QKeychain::Job::finished, this, [promise](QKeychain::Job *finished) {
-        const bool ok =
-            finished->error() == QKeychain::NoError || finished->error() == QKeychain::EntryNotFound;
+        const bool ok = finished->error() == QKeychain::NoError || finished->error() == QKeychain::EntryNotFound;
         promise->addResult(WriteResult{ok, ok ? QString() : unavailable(finished)});
         promise->finish();
     });

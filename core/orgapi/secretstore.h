@@ -12,17 +12,20 @@ namespace alc {
 // Client secrets and refresh tokens in the OS keychain (QtKeychain). Where no keychain service
 // runs, they are kept in memory for this session only and the caller is told through
 // `persistent == false` and the memoryOnly() signal. Secrets never go to QSettings or files.
-class SecretStore final : public QObject {
+class SecretStore final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SecretStore)
 
 public:
-    struct ReadResult {
+    struct ReadResult
+    {
         std::optional<QString> secret;
         bool persistent = true; // false: the keychain was unavailable, only memory was consulted
         QString warning;
     };
-    struct WriteResult {
+    struct WriteResult
+    {
         bool persistent = true; // false: kept in memory for this session only
         QString warning;
     };

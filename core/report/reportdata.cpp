@@ -54,7 +54,7 @@ void addChanges(const ReportInput &input, ReportData &report)
     QList<ReportChangeRow> added, removed, unchanged;
     for (const auto &[network, entry] : proposed) {
         ReportChangeRow row{input.baseline && live.count(network) ? ReportChangeRow::Kind::Unchanged
-                                                                   : ReportChangeRow::Kind::Added,
+                                                                  : ReportChangeRow::Kind::Added,
                             network.toString(), entry->label, entry->owner, entry->expiry};
         (row.kind == ReportChangeRow::Kind::Added ? added : unchanged).append(row);
     }
@@ -103,7 +103,8 @@ void addFindings(const ReportInput &input, ReportData &report)
                 const ParsedCidr parsed = entry.parsed();
                 if (parsed.isIpv4() && parsed.network.contains(*address)) {
                     row.covered = true;
-                    row.coveredBy = parsed.network.toString() + (entry.label.isEmpty() ? QString() : u" (" + entry.label + u')');
+                    row.coveredBy =
+                        parsed.network.toString() + (entry.label.isEmpty() ? QString() : u" (" + entry.label + u')');
                     break;
                 }
             }
@@ -135,12 +136,11 @@ void addImpact(const ReportInput &input, ReportData &report)
     for (const SignInGroup &group : dataset.groups()) {
         if (impact->isAllowed(group.ip))
             continue;
-        report.blockedGroups.push_back({dataset.users().value(qsizetype(group.user)),
-                                        Ipv4Address(dataset.ips()[group.ip]).toString(),
-                                        dataset.apps().value(qsizetype(group.app)), group.successful, group.failed,
-                                        group.lastSeen ? QDateTime::fromSecsSinceEpoch(group.lastSeen, Qt::UTC)
-                                                       : QDateTime(),
-                                        report.impact.hasBaseline && impact->isBaselineAllowed(group.ip)});
+        report.blockedGroups.push_back(
+            {dataset.users().value(qsizetype(group.user)), Ipv4Address(dataset.ips()[group.ip]).toString(),
+             dataset.apps().value(qsizetype(group.app)), group.successful, group.failed,
+             group.lastSeen ? QDateTime::fromSecsSinceEpoch(group.lastSeen, Qt::UTC) : QDateTime(),
+             report.impact.hasBaseline && impact->isBaselineAllowed(group.ip)});
     }
     std::sort(report.blockedGroups.begin(), report.blockedGroups.end(), [](const auto &a, const auto &b) {
         return std::tie(a.user, a.ip, a.app) < std::tie(b.user, b.ip, b.app);

@@ -31,7 +31,7 @@ struct ReportInput
         QString how;
     };
     QList<AdminIp> adminIps;
-    QString overrideReason;              // a typed lockout override, if any
+    QString overrideReason;                  // a typed lockout override, if any
     const ImpactEvaluator *impact = nullptr; // proposed list (and baseline) already set; optional
     std::vector<Suggestion> suggestions;
     int topCount = 20;

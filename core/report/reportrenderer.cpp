@@ -77,8 +77,9 @@ QList<Headline> headlines(const ReportData &r)
                                         .arg(Allowlist::MaxEntries)
                                         .arg(r.proposedCount)},
         {QStringLiteral("Change vs live list"),
-         r.hasBaseline ? QStringLiteral("%1 added, %2 removed, %3 unchanged").arg(r.added).arg(r.removed).arg(r.unchanged)
-                       : QStringLiteral("live list unknown: every entry is shown as added")},
+         r.hasBaseline
+             ? QStringLiteral("%1 added, %2 removed, %3 unchanged").arg(r.added).arg(r.removed).arg(r.unchanged)
+             : QStringLiteral("live list unknown: every entry is shown as added")},
         {QStringLiteral("Findings"),
          QStringLiteral("%1 errors, %2 warnings, %3 notes").arg(r.errors).arg(r.warnings).arg(r.infos)},
         {QStringLiteral("Lockout check"), coverageText(r)},
@@ -87,18 +88,20 @@ QList<Headline> headlines(const ReportData &r)
         list.append({QStringLiteral("Lockout override"), r.overrideReason});
     if (r.hasImpact) {
         const ImpactSummary &s = r.impact;
-        list.append({QStringLiteral("Sign-ins blocked"),
-                     QStringLiteral("%1 of %2 IPv4 sign-ins (%3 successful, %4 failed)")
-                         .arg(num(s.blocked), num(s.allowed + s.blocked), num(s.blockedSuccessful), num(s.blockedFailed))});
-        list.append({QStringLiteral("Users blocked"), QStringLiteral("%1 of %2 (%3 fully, %4 partly)")
-                                                          .arg(num(s.usersBlocked), num(s.users), num(s.usersFullyBlocked),
-                                                               num(s.usersBlocked - s.usersFullyBlocked))});
+        list.append(
+            {QStringLiteral("Sign-ins blocked"),
+             QStringLiteral("%1 of %2 IPv4 sign-ins (%3 successful, %4 failed)")
+                 .arg(num(s.blocked), num(s.allowed + s.blocked), num(s.blockedSuccessful), num(s.blockedFailed))});
+        list.append(
+            {QStringLiteral("Users blocked"), QStringLiteral("%1 of %2 (%3 fully, %4 partly)")
+                                                  .arg(num(s.usersBlocked), num(s.users), num(s.usersFullyBlocked),
+                                                       num(s.usersBlocked - s.usersFullyBlocked))});
         if (s.hasBaseline)
             list.append({QStringLiteral("Newly blocked vs live"),
                          QStringLiteral("%1 sign-ins, %2 users; newly allowed: %3 sign-ins")
                              .arg(num(s.newlyBlocked), num(s.usersNewlyBlocked), num(s.newlyAllowed))});
-        list.append({QStringLiteral("IPv6 sign-ins"), QStringLiteral("%1 (an IPv4 allowlist can never admit them)")
-                                                          .arg(num(s.ipv6Rows))});
+        list.append({QStringLiteral("IPv6 sign-ins"),
+                     QStringLiteral("%1 (an IPv4 allowlist can never admit them)").arg(num(s.ipv6Rows))});
     } else {
         list.append({QStringLiteral("Impact"), QStringLiteral("no login history was imported")});
     }
@@ -152,8 +155,8 @@ bool ReportRenderer::writeText(const ReportData &report, ReportFormat format, co
     case ReportFormat::Markdown:
         return writeAtomically(path, renderMarkdown(report).toUtf8(), error);
     case ReportFormat::Csv:
-        return writeAtomically(path, renderUsersCsv(report), error)
-               && writeAtomically(csvSignInsPath(path), renderBlockedSignInsCsv(report), error);
+        return writeAtomically(path, renderUsersCsv(report), error) &&
+               writeAtomically(csvSignInsPath(path), renderBlockedSignInsCsv(report), error);
     case ReportFormat::Pdf:
         break;
     }
@@ -178,10 +181,11 @@ QString ReportRenderer::renderDayChartSvg(const ReportData &report, int width, i
     const double plotW = width - left - 10;
     const double plotH = height - bottom - top;
     const double barW = plotW / double(days.size());
-    QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" "
-                                 "viewBox=\"0 0 %1 %2\" role=\"img\" aria-label=\"Allowed and blocked sign-ins per day\">")
-                      .arg(width)
-                      .arg(height);
+    QString svg =
+        QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" "
+                       "viewBox=\"0 0 %1 %2\" role=\"img\" aria-label=\"Allowed and blocked sign-ins per day\">")
+            .arg(width)
+            .arg(height);
     svg += QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">%2</text>").arg(top + 8).arg(num(peak));
     svg += QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">0</text>").arg(height - bottom);
     for (size_t i = 0; i < days.size(); ++i) {
@@ -190,13 +194,15 @@ QString ReportRenderer::renderDayChartSvg(const ReportData &report, int width, i
         const double allowedH = plotH * double(day.signIns - day.blocked) / double(peak);
         const double blockedH = plotH * double(day.blocked) / double(peak);
         const double base = top + plotH;
-        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#2e7d32\"><title>%5: %6 allowed</title></rect>")
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#2e7d32\"><title>%5: %6 "
+                              "allowed</title></rect>")
                    .arg(x, 0, 'f', 1)
                    .arg(base - allowedH, 0, 'f', 1)
                    .arg(std::max(1.0, barW - 1), 0, 'f', 1)
                    .arg(allowedH, 0, 'f', 1)
                    .arg(day.day.toString(Qt::ISODate), num(day.signIns - day.blocked));
-        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#d32f2f\"><title>%5: %6 blocked</title></rect>")
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#d32f2f\"><title>%5: %6 "
+                              "blocked</title></rect>")
                    .arg(x, 0, 'f', 1)
                    .arg(base - allowedH - blockedH, 0, 'f', 1)
                    .arg(std::max(1.0, barW - 1), 0, 'f', 1)
@@ -218,16 +224,20 @@ QString ReportRenderer::renderDayChartSvg(const ReportData &report, int width, i
 QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
 {
     QString h;
-    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title>\n").arg(esc(r.title));
-    h += QStringLiteral(
-        "<style>body{font-family:sans-serif;font-size:10pt;margin:2em;color:#111}"
-        "table{border-collapse:collapse;margin:0.5em 0 1em 0}td,th{border:1px solid #999;padding:3px 6px;text-align:left}"
-        "th{background:#e8eef4}.fp{font-family:monospace;font-size:12pt;font-weight:bold;padding:8px;border:2px solid #1d3557}"
-        ".error{color:#b00020;font-weight:bold}.ok{color:#1b5e20;font-weight:bold}.num{text-align:right}"
-        "</style></head><body>\n");
+    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title>\n")
+             .arg(esc(r.title));
+    h +=
+        QStringLiteral("<style>body{font-family:sans-serif;font-size:10pt;margin:2em;color:#111}"
+                       "table{border-collapse:collapse;margin:0.5em 0 1em 0}td,th{border:1px solid #999;padding:3px "
+                       "6px;text-align:left}"
+                       "th{background:#e8eef4}.fp{font-family:monospace;font-size:12pt;font-weight:bold;padding:8px;"
+                       "border:2px solid #1d3557}"
+                       ".error{color:#b00020;font-weight:bold}.ok{color:#1b5e20;font-weight:bold}.num{text-align:right}"
+                       "</style></head><body>\n");
     h += QStringLiteral("<h1>%1</h1>\n").arg(esc(r.title));
     if (r.hasErrors())
-        h += QStringLiteral("<p class=\"error\">This list has %1 error finding(s): it must not be pushed as it is.</p>\n")
+        h += QStringLiteral(
+                 "<p class=\"error\">This list has %1 error finding(s): it must not be pushed as it is.</p>\n")
                  .arg(r.errors);
     h += QStringLiteral("<table>");
     const QList<Headline> header{{QStringLiteral("Organisation"), r.orgName},
@@ -248,7 +258,9 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
         h += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>").arg(esc(line.label), esc(line.value));
     h += QStringLiteral("</table>\n");
 
-    h += QStringLiteral("<h2>The change</h2>\n<table><tr><th>Change</th><th>CIDR</th><th>Label</th><th>Owner</th><th>Expires</th></tr>");
+    h += QStringLiteral(
+        "<h2>The "
+        "change</h2>\n<table><tr><th>Change</th><th>CIDR</th><th>Label</th><th>Owner</th><th>Expires</th></tr>");
     for (const ReportChangeRow &row : r.changes)
         h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
                  .arg(ReportChangeRow::kindName(row.kind), esc(row.cidr), esc(row.label), esc(row.owner),
@@ -259,17 +271,20 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
     if (r.findings.isEmpty()) {
         h += QStringLiteral("<p class=\"ok\">No findings.</p>\n");
     } else {
-        h += QStringLiteral("<table><tr><th>Line</th><th>Entry</th><th>Severity</th><th>Code</th><th>Message</th><th>Fix</th></tr>");
+        h += QStringLiteral(
+            "<table><tr><th>Line</th><th>Entry</th><th>Severity</th><th>Code</th><th>Message</th><th>Fix</th></tr>");
         for (const ReportFinding &f : r.findings)
             h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
                      .arg(f.line ? QString::number(f.line) : QStringLiteral("list"), esc(f.entry),
-                          severityWord(f.finding.severity), esc(f.finding.code), esc(f.finding.message), esc(f.finding.fix));
+                          severityWord(f.finding.severity), esc(f.finding.code), esc(f.finding.message),
+                          esc(f.finding.fix));
         h += QStringLiteral("</table>\n");
     }
 
     h += QStringLiteral("<h2>Lockout check</h2>\n");
     if (r.lockout.isEmpty()) {
-        h += QStringLiteral("<p class=\"error\">No admin address was given: this report does not show that the admin stays signed in.</p>\n");
+        h += QStringLiteral("<p class=\"error\">No admin address was given: this report does not show that the admin "
+                            "stays signed in.</p>\n");
     } else {
         h += QStringLiteral("<table><tr><th>Admin address</th><th>How known</th><th>Covered</th><th>By</th></tr>");
         for (const ReportLockoutRow &row : r.lockout)
@@ -289,41 +304,53 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
         h += QStringLiteral("<h3>Sign-ins per day (green allowed, red blocked)</h3>\n");
         h += chart == Chart::InlineSvg ? renderDayChartSvg(r)
                                        : QStringLiteral("<img src=\"%1\" width=\"680\">").arg(ChartResourceName);
-        h += QStringLiteral("\n<h3>Top blocked IP addresses</h3>\n<table><tr><th>IP</th><th>Sign-ins</th><th>Failed</th><th>Users</th><th>Newly blocked</th></tr>");
+        h += QStringLiteral("\n<h3>Top blocked IP "
+                            "addresses</h3>\n<table><tr><th>IP</th><th>Sign-ins</th><th>Failed</th><th>Users</"
+                            "th><th>Newly blocked</th></tr>");
         for (const IpImpact &ip : r.topBlockedIps)
-            h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td><td>%5</td></tr>")
+            h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
+                                "class=\"num\">%4</td><td>%5</td></tr>")
                      .arg(ip.address.toString(), num(ip.signIns), num(ip.failed), QString::number(ip.users),
                           r.impact.hasBaseline && ip.baselineAllowed ? QStringLiteral("yes") : QString());
-        h += QStringLiteral("</table>\n<h3>Blocked users</h3>\n<table><tr><th>User</th><th>Blocked</th><th>Of sign-ins</th><th>Fully</th><th>Last blocked (UTC)</th></tr>");
+        h += QStringLiteral("</table>\n<h3>Blocked users</h3>\n<table><tr><th>User</th><th>Blocked</th><th>Of "
+                            "sign-ins</th><th>Fully</th><th>Last blocked (UTC)</th></tr>");
         for (size_t i = 0; i < std::min<size_t>(r.blockedUsers.size(), 50); ++i) {
             const UserImpact &u = r.blockedUsers[i];
-            h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td>%4</td><td>%5</td></tr>")
+            h += QStringLiteral(
+                     "<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td>%4</td><td>%5</td></tr>")
                      .arg(esc(u.user), num(u.blocked), num(u.signIns),
-                          u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"), isoTime(u.lastBlocked));
+                          u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"),
+                          isoTime(u.lastBlocked));
         }
         h += QStringLiteral("</table>\n");
         if (r.blockedUsers.size() > 50)
             h += QStringLiteral("<p>… and %1 more users (see the CSV export).</p>\n").arg(r.blockedUsers.size() - 50);
-        h += QStringLiteral("<h3>Applications</h3>\n<table><tr><th>Application</th><th>Sign-ins</th><th>Blocked</th><th>Users blocked</th></tr>");
+        h += QStringLiteral("<h3>Applications</h3>\n<table><tr><th>Application</th><th>Sign-ins</th><th>Blocked</"
+                            "th><th>Users blocked</th></tr>");
         for (const AppImpact &app : r.apps)
-            h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td></tr>")
+            h += QStringLiteral(
+                     "<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td></tr>")
                      .arg(esc(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
         h += QStringLiteral("</table>\n<h3>Suggestions</h3>\n");
         if (r.suggestions.empty()) {
             h += QStringLiteral("<p>None: no cluster of blocked successful sign-ins.</p>\n");
         } else {
-            h += QStringLiteral("<table><tr><th>Add</th><th>Recovers sign-ins</th><th>Users</th><th>Addresses seen</th><th>For example</th></tr>");
+            h += QStringLiteral("<table><tr><th>Add</th><th>Recovers sign-ins</th><th>Users</th><th>Addresses "
+                                "seen</th><th>For example</th></tr>");
             for (const Suggestion &s : r.suggestions)
-                h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td><td>%5</td></tr>")
+                h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
+                                    "class=\"num\">%4</td><td>%5</td></tr>")
                          .arg(s.network.toString(), num(s.signIns), QString::number(s.users), QString::number(s.ips),
                               esc(s.sampleUsers.join(QStringLiteral(", "))));
             h += QStringLiteral("</table>\n");
         }
-        h += QStringLiteral("<h2>Evidence</h2>\n<table><tr><th>File</th><th>SHA-256</th><th>Format</th><th>Rows</th><th>Skipped</th><th>From</th><th>To</th></tr>");
+        h += QStringLiteral("<h2>Evidence</h2>\n<table><tr><th>File</th><th>SHA-256</th><th>Format</th><th>Rows</"
+                            "th><th>Skipped</th><th>From</th><th>To</th></tr>");
         for (const ImportedFile &file : r.files)
-            h += QStringLiteral("<tr><td>%1</td><td><code>%2</code></td><td>%3</td><td class=\"num\">%4</td><td class=\"num\">%5</td><td>%6</td><td>%7</td></tr>")
-                     .arg(esc(file.name), file.sha256, historyFormatName(file.format), num(file.rows), num(file.skipped),
-                          isoTime(file.first), isoTime(file.last));
+            h += QStringLiteral("<tr><td>%1</td><td><code>%2</code></td><td>%3</td><td class=\"num\">%4</td><td "
+                                "class=\"num\">%5</td><td>%6</td><td>%7</td></tr>")
+                     .arg(esc(file.name), file.sha256, historyFormatName(file.format), num(file.rows),
+                          num(file.skipped), isoTime(file.first), isoTime(file.last));
         h += QStringLiteral("</table>\n");
     }
 
@@ -331,7 +358,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
              .arg(esc(r.fingerprintText.join(u'\n')));
     h += QStringLiteral("<h2>Sign-off</h2>\n<table><tr><th>Approver</th><td style=\"width:60%\">&nbsp;</td></tr>"
                         "<tr><th>Decision</th><td>&#9744; approved &nbsp; &#9744; rejected</td></tr>"
-                        "<tr><th>Date</th><td>&nbsp;</td></tr><tr><th>Fingerprint approved</th><td><code>%1</code></td></tr></table>\n")
+                        "<tr><th>Date</th><td>&nbsp;</td></tr><tr><th>Fingerprint "
+                        "approved</th><td><code>%1</code></td></tr></table>\n")
              .arg(esc(r.fingerprint));
     h += QStringLiteral("</body></html>\n");
     return h;
@@ -342,9 +370,11 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
     QString m;
     m += QStringLiteral("# %1\n\n").arg(r.title);
     if (r.hasErrors())
-        m += QStringLiteral("> **This list has %1 error finding(s): it must not be pushed as it is.**\n\n").arg(r.errors);
+        m += QStringLiteral("> **This list has %1 error finding(s): it must not be pushed as it is.**\n\n")
+                 .arg(r.errors);
     m += QStringLiteral("| | |\n|---|---|\n");
-    m += QStringLiteral("| Organisation | %1 |\n| Region | %2 |\n| Author | %3 |\n| Scenario | %4 |\n| Date (UTC) | %5 |\n| Allowlist Console | %6 |\n\n")
+    m += QStringLiteral("| Organisation | %1 |\n| Region | %2 |\n| Author | %3 |\n| Scenario | %4 |\n| Date (UTC) | %5 "
+                        "|\n| Allowlist Console | %6 |\n\n")
              .arg(mdCell(r.orgName), mdCell(r.region), mdCell(r.author), mdCell(r.scenarioName),
                   mdCell(isoTime(r.generatedAt)), r.appVersion);
     m += QStringLiteral("## Fingerprint\n\n**SHA-256 `%1`**\n\n").arg(r.fingerprint);
@@ -364,7 +394,8 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
         for (const ReportFinding &f : r.findings)
             m += QStringLiteral("| %1 | %2 | %3 | `%4` | %5 | %6 |\n")
                      .arg(f.line ? QString::number(f.line) : QStringLiteral("list"), mdCell(f.entry),
-                          severityWord(f.finding.severity), f.finding.code, mdCell(f.finding.message), mdCell(f.finding.fix));
+                          severityWord(f.finding.severity), f.finding.code, mdCell(f.finding.message),
+                          mdCell(f.finding.fix));
     }
     m += QStringLiteral("\n## Lockout check\n\n");
     if (r.lockout.isEmpty()) {
@@ -382,14 +413,18 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
     if (!r.hasImpact) {
         m += QStringLiteral("No login history was imported: the impact of this change is unknown.\n");
     } else {
-        m += QStringLiteral("### Sign-ins per day\n\n| Day | Sign-ins | Blocked | Blocked (failed) |\n|---|---|---|---|\n");
+        m += QStringLiteral(
+            "### Sign-ins per day\n\n| Day | Sign-ins | Blocked | Blocked (failed) |\n|---|---|---|---|\n");
         for (const DayImpact &day : r.days)
             m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-                     .arg(day.day.isValid() ? day.day.toString(Qt::ISODate) : QStringLiteral("(no date)"), num(day.signIns),
-                          num(day.blocked), num(day.blockedFailed));
-        m += QStringLiteral("\n### Top blocked IP addresses\n\n| IP | Sign-ins | Failed | Users |\n|---|---|---|---|\n");
+                     .arg(day.day.isValid() ? day.day.toString(Qt::ISODate) : QStringLiteral("(no date)"),
+                          num(day.signIns), num(day.blocked), num(day.blockedFailed));
+        m +=
+            QStringLiteral("\n### Top blocked IP addresses\n\n| IP | Sign-ins | Failed | Users |\n|---|---|---|---|\n");
         for (const IpImpact &ip : r.topBlockedIps)
-            m += QStringLiteral("| %1 | %2 | %3 | %4 |\n").arg(ip.address.toString(), num(ip.signIns), num(ip.failed)).arg(ip.users);
+            m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                     .arg(ip.address.toString(), num(ip.signIns), num(ip.failed))
+                     .arg(ip.users);
         m += QStringLiteral("\n### Blocked users\n\n| User | Blocked | Of sign-ins | Fully |\n|---|---|---|---|\n");
         for (size_t i = 0; i < std::min<size_t>(r.blockedUsers.size(), 50); ++i) {
             const UserImpact &u = r.blockedUsers[i];
@@ -404,31 +439,40 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
         if (r.suggestions.empty())
             m += QStringLiteral("None.\n");
         for (const Suggestion &s : r.suggestions)
-            m += QStringLiteral("- add `%1`: recovers %2 sign-ins of %3 users\n").arg(s.network.toString(), num(s.signIns)).arg(s.users);
-        m += QStringLiteral("\n## Evidence\n\n| File | SHA-256 | Format | Rows | Skipped | From | To |\n|---|---|---|---|---|---|---|\n");
+            m += QStringLiteral("- add `%1`: recovers %2 sign-ins of %3 users\n")
+                     .arg(s.network.toString(), num(s.signIns))
+                     .arg(s.users);
+        m += QStringLiteral("\n## Evidence\n\n| File | SHA-256 | Format | Rows | Skipped | From | To "
+                            "|\n|---|---|---|---|---|---|---|\n");
         for (const ImportedFile &file : r.files)
             m += QStringLiteral("| %1 | `%2` | %3 | %4 | %5 | %6 | %7 |\n")
-                     .arg(mdCell(file.name), file.sha256, historyFormatName(file.format), num(file.rows), num(file.skipped),
-                          mdCell(isoTime(file.first)), mdCell(isoTime(file.last)));
+                     .arg(mdCell(file.name), file.sha256, historyFormatName(file.format), num(file.rows),
+                          num(file.skipped), mdCell(isoTime(file.first)), mdCell(isoTime(file.last)));
     }
-    m += QStringLiteral("\n## Canonical list (fingerprinted text)\n\n```\n%1\n```\n").arg(r.fingerprintText.join(u'\n'));
-    m += QStringLiteral("\n## Sign-off\n\n| | |\n|---|---|\n| Approver | |\n| Decision | ☐ approved ☐ rejected |\n| Date | |\n| Fingerprint approved | `%1` |\n")
+    m +=
+        QStringLiteral("\n## Canonical list (fingerprinted text)\n\n```\n%1\n```\n").arg(r.fingerprintText.join(u'\n'));
+    m += QStringLiteral("\n## Sign-off\n\n| | |\n|---|---|\n| Approver | |\n| Decision | ☐ approved ☐ rejected |\n| "
+                        "Date | |\n| Fingerprint approved | `%1` |\n")
              .arg(r.fingerprint);
     return m;
 }
 
 QByteArray ReportRenderer::renderUsersCsv(const ReportData &r)
 {
-    QString out = QStringLiteral("user,signIns,blocked,blockedFailed,newlyBlocked,blockedKind,lastBlockedUtc,blockedIps,fingerprint\r\n");
+    QString out = QStringLiteral(
+        "user,signIns,blocked,blockedFailed,newlyBlocked,blockedKind,lastBlockedUtc,blockedIps,fingerprint\r\n");
     for (const UserImpact &u : r.blockedUsers) {
         QStringList ips;
         for (const Ipv4Address &ip : u.blockedIps)
             ips.append(ip.toString());
-        out += QStringList{csvCell(u.user), num(u.signIns), num(u.blocked), num(u.blockedFailed), num(u.newlyBlocked),
-                           u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"), isoTime(u.lastBlocked),
-                           csvCell(ips.join(u' ')), r.fingerprint}
-                   .join(u',')
-               + QStringLiteral("\r\n");
+        out +=
+            QStringList{csvCell(u.user),        num(u.signIns),
+                        num(u.blocked),         num(u.blockedFailed),
+                        num(u.newlyBlocked),    u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"),
+                        isoTime(u.lastBlocked), csvCell(ips.join(u' ')),
+                        r.fingerprint}
+                .join(u',') +
+            QStringLiteral("\r\n");
     }
     return out.toUtf8();
 }
@@ -437,10 +481,15 @@ QByteArray ReportRenderer::renderBlockedSignInsCsv(const ReportData &r)
 {
     QString out = QStringLiteral("user,ip,application,successful,failed,lastSeenUtc,newlyBlocked\r\n");
     for (const ReportData::BlockedGroup &g : r.blockedGroups)
-        out += QStringList{csvCell(g.user), g.ip, csvCell(g.app), num(g.successful), num(g.failed), isoTime(g.lastSeen),
+        out += QStringList{csvCell(g.user),
+                           g.ip,
+                           csvCell(g.app),
+                           num(g.successful),
+                           num(g.failed),
+                           isoTime(g.lastSeen),
                            g.newlyBlocked ? QStringLiteral("yes") : QStringLiteral("no")}
-                   .join(u',')
-               + QStringLiteral("\r\n");
+                   .join(u',') +
+               QStringLiteral("\r\n");
     return out.toUtf8();
 }
 

@@ -14,11 +14,11 @@ namespace alc {
 // One line of an allowlist: the CIDR as typed plus local metadata Genesys does not store.
 struct AllowlistEntry
 {
-    QString text;   // as typed, trimmed
+    QString text; // as typed, trimmed
     QString label;
     QString owner;
-    QDate expiry;   // invalid when the entry does not expire
-    int sourceLine = 0; // 1-based line in the file it was read from; 0 when typed in the app
+    QDate expiry;               // invalid when the entry does not expire
+    int sourceLine = 0;         // 1-based line in the file it was read from; 0 when typed in the app
     QStringList commentsBefore; // comment and blank lines above it, kept for round trips
 
     ParsedCidr parsed() const { return CidrParser::parse(text); }
@@ -30,7 +30,9 @@ class Allowlist final
 {
 public:
     Allowlist() = default;
-    explicit Allowlist(QList<AllowlistEntry> entries) : m_entries(std::move(entries)) {}
+    explicit Allowlist(QList<AllowlistEntry> entries)
+        : m_entries(std::move(entries))
+    {}
     static Allowlist fromCidrs(const QStringList &cidrs);
 
     static constexpr int MaxEntries = 150;

@@ -31,7 +31,8 @@ std::optional<QDate> AllowlistModel::parseExpiry(const QVariant &value)
     return date;
 }
 
-AllowlistModel::AllowlistModel(QObject *parent) : QAbstractTableModel(parent)
+AllowlistModel::AllowlistModel(QObject *parent)
+    : QAbstractTableModel(parent)
 {
     revalidate();
 }

@@ -13,11 +13,11 @@ struct ParsedCidr
     enum class Kind { Empty, Ipv4, Ipv6, Malformed };
 
     Kind kind = Kind::Empty;
-    Ipv4Address address;     // the address as typed (host bits included)
-    Ipv4Network network;     // masked to the prefix
+    Ipv4Address address;      // the address as typed (host bits included)
+    Ipv4Network network;      // masked to the prefix
     bool bareAddress = false; // no "/n": read as /32
-    bool hostBits = false;   // the typed address had bits set past the prefix
-    QString error;           // why it is malformed, in words a user can act on
+    bool hostBits = false;    // the typed address had bits set past the prefix
+    QString error;            // why it is malformed, in words a user can act on
 
     bool isIpv4() const { return kind == Kind::Ipv4; }
 };

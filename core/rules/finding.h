@@ -31,7 +31,7 @@ struct Finding
     QString code;
     Severity severity = Severity::Info;
     QString message;
-    QString fix;         // replacement text for the entry, when one exists
+    QString fix;           // replacement text for the entry, when one exists
     int relatedEntry = -1; // the other entry of a duplicate or overlap
 
     bool isError() const { return severity == Severity::Error; }

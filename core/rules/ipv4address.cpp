@@ -14,8 +14,8 @@ std::optional<Ipv4Address> Ipv4Address::parse(QStringView text)
 
 QString Ipv4Address::toString() const
 {
-    return QString::number(m_value >> 24) + u'.' + QString::number((m_value >> 16) & 0xff) + u'.'
-           + QString::number((m_value >> 8) & 0xff) + u'.' + QString::number(m_value & 0xff);
+    return QString::number(m_value >> 24) + u'.' + QString::number((m_value >> 16) & 0xff) + u'.' +
+           QString::number((m_value >> 8) & 0xff) + u'.' + QString::number(m_value & 0xff);
 }
 
 } // namespace alc

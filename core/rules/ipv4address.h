@@ -14,11 +14,12 @@ class Ipv4Address final
 {
 public:
     constexpr Ipv4Address() = default;
-    constexpr explicit Ipv4Address(quint32 value) : m_value(value) {}
+    constexpr explicit Ipv4Address(quint32 value)
+        : m_value(value)
+    {}
     constexpr Ipv4Address(quint8 a, quint8 b, quint8 c, quint8 d)
         : m_value((quint32(a) << 24) | (quint32(b) << 16) | (quint32(c) << 8) | quint32(d))
-    {
-    }
+    {}
 
     // Strict dotted-quad: four decimal octets 0-255, no leading zeros, no surrounding whitespace.
     static std::optional<Ipv4Address> parse(QStringView text);

@@ -11,9 +11,9 @@ public:
     constexpr Ipv4Network() = default;
     // Masks the address to the prefix; use CidrParser to learn whether host bits were set.
     constexpr Ipv4Network(Ipv4Address address, int prefix)
-        : m_base(address.toUInt() & maskFor(prefix)), m_prefix(prefix)
-    {
-    }
+        : m_base(address.toUInt() & maskFor(prefix))
+        , m_prefix(prefix)
+    {}
 
     static constexpr quint32 maskFor(int prefix)
     {
@@ -27,18 +27,12 @@ public:
     // Number of addresses; 2^32 for /0, hence 64 bits.
     constexpr quint64 size() const { return quint64(1) << (32 - m_prefix); }
 
-    constexpr bool contains(Ipv4Address address) const
-    {
-        return (address.toUInt() & mask()) == m_base;
-    }
+    constexpr bool contains(Ipv4Address address) const { return (address.toUInt() & mask()) == m_base; }
     constexpr bool contains(const Ipv4Network &other) const
     {
         return other.m_prefix >= m_prefix && contains(other.first());
     }
-    constexpr bool overlaps(const Ipv4Network &other) const
-    {
-        return contains(other) || other.contains(*this);
-    }
+    constexpr bool overlaps(const Ipv4Network &other) const { return contains(other) || other.contains(*this); }
 
     // "a.b.c.d/n", always with the prefix.
     QString toString() const;

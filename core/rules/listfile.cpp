@@ -116,7 +116,8 @@ ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
         if (!fields.value(3).isEmpty()) {
             entry.expiry = QDate::fromString(fields.value(3), Qt::ISODate);
             if (!entry.expiry.isValid()) {
-                result.error = QStringLiteral("line %1: expires '%2' is not a date (YYYY-MM-DD)").arg(i + 1).arg(fields.value(3));
+                result.error =
+                    QStringLiteral("line %1: expires '%2' is not a date (YYYY-MM-DD)").arg(i + 1).arg(fields.value(3));
                 return result;
             }
         }
@@ -128,8 +129,8 @@ ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
 ListFile::ReadResult ListFile::read(const QString &path)
 {
     QFile file;
-    const bool opened = path == u"-" ? file.open(stdin, QIODevice::ReadOnly)
-                                     : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    const bool opened =
+        path == u"-" ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!opened) {
         ReadResult result;
         result.error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());

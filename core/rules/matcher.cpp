@@ -4,7 +4,8 @@
 
 namespace alc {
 
-Matcher::Matcher(std::span<const Entry> entries) : m_entryCount(int(entries.size()))
+Matcher::Matcher(std::span<const Entry> entries)
+    : m_entryCount(int(entries.size()))
 {
     // Segment boundaries: every network's first address and the address after its last.
     std::vector<quint64> cuts;
@@ -20,9 +21,8 @@ Matcher::Matcher(std::span<const Entry> entries) : m_entryCount(int(entries.size
         cuts.pop_back();
 
     std::vector<Entry> byStart(entries.begin(), entries.end());
-    std::stable_sort(byStart.begin(), byStart.end(), [](const Entry &a, const Entry &b) {
-        return a.network < b.network;
-    });
+    std::stable_sort(byStart.begin(), byStart.end(),
+                     [](const Entry &a, const Entry &b) { return a.network < b.network; });
 
     m_segmentStarts.reserve(cuts.size());
     m_segmentOffsets.reserve(cuts.size() + 1);

@@ -31,8 +31,7 @@ QJsonValue stringOrNull(const QString &text)
 
 } // namespace
 
-QJsonObject validationToJson(const Allowlist &list, const ValidationResult &result,
-                             const ValidationOptions &options)
+QJsonObject validationToJson(const Allowlist &list, const ValidationResult &result, const ValidationOptions &options)
 {
     QJsonArray entries;
     for (qsizetype i = 0; i < list.entries().size(); ++i) {

@@ -9,8 +9,7 @@ namespace alc {
 
 // The documented JSON shape of `check --json`:
 // {"entries":[{"line","text","network","label","findings":[…]}],"findings":[…],"summary":{…}}
-QJsonObject validationToJson(const Allowlist &list, const ValidationResult &result,
-                             const ValidationOptions &options);
+QJsonObject validationToJson(const Allowlist &list, const ValidationResult &result, const ValidationOptions &options);
 QJsonObject findingToJson(const Finding &finding);
 
 } // namespace alc

@@ -1,6 +1,5 @@
 #include "validator.h"
 
-
 #include <QStringList>
 
 #include <algorithm>
@@ -52,8 +51,8 @@ const SpecialBlock *notPublicBlock(const Ipv4Network &network)
     for (const SpecialBlock &block : specialBlocks()) {
         if (!block.network.contains(network))
             continue;
-        if (block.network.prefix() == 24 && block.network.first() == Ipv4Address(192, 0, 0, 0)
-            && containsGlobalException(network))
+        if (block.network.prefix() == 24 && block.network.first() == Ipv4Address(192, 0, 0, 0) &&
+            containsGlobalException(network))
             continue;
         return &block;
     }
@@ -97,9 +96,8 @@ bool Validator::isNotPublic(const Ipv4Network &network)
 
 bool Validator::covers(const std::vector<Ipv4Network> &networks, Ipv4Address address)
 {
-    return networks.empty()
-           || std::any_of(networks.begin(), networks.end(),
-                          [address](const Ipv4Network &n) { return n.contains(address); });
+    return networks.empty() || std::any_of(networks.begin(), networks.end(),
+                                           [address](const Ipv4Network &n) { return n.contains(address); });
 }
 
 ValidationResult Validator::validate(const Allowlist &list, const ValidationOptions &options)
@@ -122,18 +120,21 @@ ValidationResult Validator::validate(const Allowlist &list, const ValidationOpti
         Findings &out = result.entryFindings[i];
         switch (parsed.kind) {
         case ParsedCidr::Kind::Empty:
-            out.append({FindingCode::Malformed.toString(), Severity::Error,
-                        QStringLiteral("empty entry"), {}, -1});
+            out.append({FindingCode::Malformed.toString(), Severity::Error, QStringLiteral("empty entry"), {}, -1});
             continue;
         case ParsedCidr::Kind::Malformed:
-            out.append({FindingCode::Malformed.toString(), Severity::Error,
+            out.append({FindingCode::Malformed.toString(),
+                        Severity::Error,
                         QStringLiteral("'%1' is not a valid IPv4 address or CIDR: %2").arg(entry.text, parsed.error),
-                        {}, -1});
+                        {},
+                        -1});
             continue;
         case ParsedCidr::Kind::Ipv6:
-            out.append({FindingCode::Ipv6Unsupported.toString(), Severity::Error,
+            out.append({FindingCode::Ipv6Unsupported.toString(),
+                        Severity::Error,
                         QStringLiteral("'%1' is IPv6; Genesys Cloud's allowlist accepts IPv4 only").arg(entry.text),
-                        {}, -1});
+                        {},
+                        -1});
             continue;
         case ParsedCidr::Kind::Ipv4:
             break;
@@ -149,22 +150,29 @@ ValidationResult Validator::validate(const Allowlist &list, const ValidationOpti
                         canonical, -1});
         }
         if (const SpecialBlock *block = notPublicBlock(parsed.network)) {
-            out.append({FindingCode::NotPublic.toString(), Severity::Error,
+            out.append({FindingCode::NotPublic.toString(),
+                        Severity::Error,
                         QStringLiteral("%1 is inside %2, which is never a public source address")
                             .arg(canonical, QString::fromUtf16(block->name)),
-                        {}, -1});
+                        {},
+                        -1});
         }
         if (parsed.network.prefix() < TooBroadPrefix) {
-            out.append({FindingCode::TooBroad.toString(), Severity::Warning,
+            out.append({FindingCode::TooBroad.toString(),
+                        Severity::Warning,
                         QStringLiteral("/%1 admits %2 addresses; prefixes shorter than /%3 are rarely intended")
                             .arg(parsed.network.prefix())
                             .arg(parsed.network.size())
                             .arg(TooBroadPrefix),
-                        {}, -1});
+                        {},
+                        -1});
         }
         if (entry.expiry.isValid() && entry.expiry < options.today) {
-            out.append({FindingCode::Expired.toString(), Severity::Warning,
-                        QStringLiteral("expired on %1").arg(entry.expiry.toString(Qt::ISODate)), {}, -1});
+            out.append({FindingCode::Expired.toString(),
+                        Severity::Warning,
+                        QStringLiteral("expired on %1").arg(entry.expiry.toString(Qt::ISODate)),
+                        {},
+                        -1});
         }
         if (parsed.bareAddress) {
             out.append({FindingCode::BareAddress.toString(), Severity::Info,
@@ -181,9 +189,11 @@ ValidationResult Validator::validate(const Allowlist &list, const ValidationOpti
             unique.push_back(p);
             continue;
         }
-        result.entryFindings[p.index].append(
-            {FindingCode::Duplicate.toString(), Severity::Warning,
-             QStringLiteral("same network as %1").arg(lineName(entries, it->second)), {}, it->second});
+        result.entryFindings[p.index].append({FindingCode::Duplicate.toString(),
+                                              Severity::Warning,
+                                              QStringLiteral("same network as %1").arg(lineName(entries, it->second)),
+                                              {},
+                                              it->second});
     }
 
     // Overlaps: CIDR blocks nest or are disjoint, so a stack sweep in address order finds every
@@ -205,29 +215,39 @@ ValidationResult Validator::validate(const Allowlist &list, const ValidationOpti
         const auto inner = containedBy.find(i);
         const auto outer = contains.find(i);
         if (inner != containedBy.end()) {
-            result.entryFindings[i].append({FindingCode::Overlap.toString(), Severity::Warning,
-                                            QStringLiteral("already covered by %1").arg(nameSome(entries, inner->second)),
-                                            {}, inner->second.back()});
+            result.entryFindings[i].append(
+                {FindingCode::Overlap.toString(),
+                 Severity::Warning,
+                 QStringLiteral("already covered by %1").arg(nameSome(entries, inner->second)),
+                 {},
+                 inner->second.back()});
         }
         if (outer != contains.end()) {
             QList<int> sorted = outer->second;
             std::sort(sorted.begin(), sorted.end());
-            result.entryFindings[i].append({FindingCode::Overlap.toString(), Severity::Warning,
-                                            QStringLiteral("contains %1").arg(nameSome(entries, sorted)), {},
+            result.entryFindings[i].append({FindingCode::Overlap.toString(),
+                                            Severity::Warning,
+                                            QStringLiteral("contains %1").arg(nameSome(entries, sorted)),
+                                            {},
                                             sorted.front()});
         }
     }
 
     if (entries.size() > Allowlist::MaxEntries) {
-        result.listFindings.append({FindingCode::TooMany.toString(), Severity::Error,
+        result.listFindings.append({FindingCode::TooMany.toString(),
+                                    Severity::Error,
                                     QStringLiteral("%1 entries; Genesys Cloud accepts at most %2")
                                         .arg(entries.size())
                                         .arg(Allowlist::MaxEntries),
-                                    {}, -1});
+                                    {},
+                                    -1});
     }
     if (entries.isEmpty()) {
-        result.listFindings.append({FindingCode::EmptyList.toString(), Severity::Warning,
-                                    QStringLiteral("the list is empty: every address is allowed"), {}, -1});
+        result.listFindings.append({FindingCode::EmptyList.toString(),
+                                    Severity::Warning,
+                                    QStringLiteral("the list is empty: every address is allowed"),
+                                    {},
+                                    -1});
     }
     if (!options.adminIps.isEmpty()) {
         std::vector<Ipv4Network> networks;

@@ -33,7 +33,9 @@ QJsonObject entryToJson(const AllowlistEntry &entry)
 class Reader
 {
 public:
-    explicit Reader(QString *error) : m_error(error) {}
+    explicit Reader(QString *error)
+        : m_error(error)
+    {}
     bool failed() const { return m_failed; }
 
     void fail(const QString &path, const QString &message)
@@ -124,7 +126,8 @@ QJsonObject SessionDocument::toJson() const
     }
     QJsonArray admins;
     for (const AdminAddress &admin : adminAddresses)
-        admins.append(QJsonObject{{QStringLiteral("address"), admin.address}, {QStringLiteral("source"), admin.source}});
+        admins.append(
+            QJsonObject{{QStringLiteral("address"), admin.address}, {QStringLiteral("source"), admin.source}});
 
     return {
         {QStringLiteral("schema"), QStringLiteral("allowlist-console/session")},
@@ -235,8 +238,8 @@ SessionDocument SessionDocument::fromJson(const QJsonObject &json, QString *erro
 bool SessionFile::write(const QString &path, const SessionDocument &document, QString *error)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(QJsonDocument(document.toJson()).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(QJsonDocument(document.toJson()).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
         if (error)
             *error = QStringLiteral("cannot save %1: %2").arg(path, file.errorString());
         return false;

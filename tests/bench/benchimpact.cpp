@@ -51,9 +51,10 @@ int benchImport(QTextStream &out, const QString &listPath, const QStringList &hi
     const qint64 totalNs = timer.nsecsElapsed();
     const alc::ImpactSummary &s = evaluator.summary();
     out << "rows=" << s.rows << "\nblocked=" << s.blocked << "\nallowed=" << s.allowed << "\nipv6Rows=" << s.ipv6Rows
-        << "\ndistinctIps=" << s.distinctIps << "\nusers=" << s.users << "\ngroups=" << evaluator.dataset().groups().size()
-        << "\nsuggestions=" << suggestions.size() << "\nimportSeconds=" << double(importNs) / 1e9
-        << "\ntotalSeconds=" << double(totalNs) / 1e9 << "\npeakRssMb=" << peakRssMb() << '\n';
+        << "\ndistinctIps=" << s.distinctIps << "\nusers=" << s.users
+        << "\ngroups=" << evaluator.dataset().groups().size() << "\nsuggestions=" << suggestions.size()
+        << "\nimportSeconds=" << double(importNs) / 1e9 << "\ntotalSeconds=" << double(totalNs) / 1e9
+        << "\npeakRssMb=" << peakRssMb() << '\n';
     return 0;
 }
 
@@ -112,8 +113,8 @@ int benchReevaluation(QTextStream &out, int distinctIps, int changes)
     out << "distinctIps=" << dataset->ips().size() << "\ngroups=" << dataset->groups().size()
         << "\nfullEvaluationMs=" << fullMs << "\nchanges=" << samples.size()
         << "\nmedianChangeMs=" << samples[samples.size() / 2] << "\nmaxChangeMs=" << samples.back()
-        << "\nslash8ChangeMs=" << wideMs << "\nblocked=" << evaluator.summary().blocked
-        << "\npeakRssMb=" << peakRssMb() << '\n';
+        << "\nslash8ChangeMs=" << wideMs << "\nblocked=" << evaluator.summary().blocked << "\npeakRssMb=" << peakRssMb()
+        << '\n';
     return 0;
 }
 
@@ -124,7 +125,8 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("Allowlist file."), QStringLiteral("FILE"));
+    const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("Allowlist file."),
+                                        QStringLiteral("FILE"));
     const QCommandLineOption historyOption(QStringLiteral("history"), QStringLiteral("History file."),
                                            QStringLiteral("FILE"));
     const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("Parse workers (0 = cores)."),
@@ -138,10 +140,12 @@ int main(int argc, char *argv[])
     parser.process(app);
     QTextStream out(stdout);
     if (parser.isSet(reevalOption))
-        return benchReevaluation(out, parser.value(ipsOption).toInt(), std::max(1, parser.value(changesOption).toInt()));
+        return benchReevaluation(out, parser.value(ipsOption).toInt(),
+                                 std::max(1, parser.value(changesOption).toInt()));
     if (!parser.isSet(listOption) || !parser.isSet(historyOption)) {
         QTextStream(stderr) << "usage: alc-bench-impact --list FILE --history FILE... | --reeval [--ips N]\n";
         return 2;
     }
-    return benchImport(out, parser.value(listOption), parser.values(historyOption), parser.value(threadsOption).toInt());
+    return benchImport(out, parser.value(listOption), parser.values(historyOption),
+                       parser.value(threadsOption).toInt());
 }

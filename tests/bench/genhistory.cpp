@@ -20,7 +20,9 @@ namespace {
 class Random final
 {
 public:
-    explicit Random(quint64 seed) : m_state(seed) {}
+    explicit Random(quint64 seed)
+        : m_state(seed)
+    {}
     quint64 next()
     {
         quint64 z = (m_state += 0x9e3779b97f4a7c15ULL);
@@ -42,7 +44,7 @@ quint64 hash2(quint64 a, quint64 b)
 }
 
 // First octets of ordinary public unicast space (no special-purpose blocks among them).
-constexpr std::array<quint32, 24> publicFirstOctets = {23, 31, 37, 46, 62, 77, 78, 81, 82, 85, 86, 88,
+constexpr std::array<quint32, 24> publicFirstOctets = {23, 31, 37, 46, 62, 77, 78,  81,  82,  85,  86,  88,
                                                        90, 91, 92, 93, 94, 95, 109, 151, 176, 178, 185, 212};
 
 quint32 publicAddress(quint64 h)
@@ -163,8 +165,8 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "alc-genhistory: cannot write " << parser.value(outOption) << '\n';
         return 2;
     }
-    static const std::array<const char *, 6> agentApps = {"Genesys Cloud", "Genesys Cloud Desktop", "Microsoft Teams",
-                                                          "Salesforce", "Outlook", "Zendesk"};
+    static const std::array<const char *, 6> agentApps = {
+        "Genesys Cloud", "Genesys Cloud Desktop", "Microsoft Teams", "Salesforce", "Outlook", "Zendesk"};
     const qint64 start = 1767225600; // 2026-01-01T00:00:00Z
     const qint64 span = 90 * 86400;
     std::string buffer = "timestamp,user,ip,application,result\n";
@@ -179,7 +181,8 @@ int main(int argc, char *argv[])
         bool failed = false;
         if (kind < 2) { // hostile: a spray from anywhere, against real and invented names
             ip = publicAddress(random.next());
-            user = random.chance(0.5) ? "agent" + std::to_string(random.below(users)) : "admin" + std::to_string(random.below(500));
+            user = random.chance(0.5) ? "agent" + std::to_string(random.below(users))
+                                      : "admin" + std::to_string(random.below(500));
             user += "@contoso.example";
             application = "Genesys Cloud";
             failed = true;

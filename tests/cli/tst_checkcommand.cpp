@@ -72,8 +72,8 @@ void TestCheckCommand::cleanListExitsZero()
 
 void TestCheckCommand::jsonShape()
 {
-    const QString path = writeFile(m_dir, u"mixed.txt"_s,
-                                   "# comment\n81.2.69.7/24  # HQ\n010.1.1.1\n2001:db8::/32\n81.2.69.5\n");
+    const QString path =
+        writeFile(m_dir, u"mixed.txt"_s, "# comment\n81.2.69.7/24  # HQ\n010.1.1.1\n2001:db8::/32\n81.2.69.5\n");
     const Run run = runCheck({u"--json"_s, u"--admin-ip"_s, u"62.210.16.1"_s, path});
     QCOMPARE(run.exitCode, 1);
     QJsonParseError error;
@@ -106,7 +106,7 @@ void TestCheckCommand::jsonShape()
 
     const QJsonObject summary = root[u"summary"].toObject();
     QCOMPARE(summary[u"entries"].toInt(), 4);
-    QCOMPARE(summary[u"errors"].toInt(), 4); // host-bits, malformed, ipv6, admin-not-covered
+    QCOMPARE(summary[u"errors"].toInt(), 4);   // host-bits, malformed, ipv6, admin-not-covered
     QCOMPARE(summary[u"warnings"].toInt(), 2); // overlap both ways between 81.2.69.0/24 and .5
     QCOMPARE(summary[u"adminIp"].toString(), u"62.210.16.1"_s);
     QCOMPARE(summary[u"adminCovered"].toBool(true), false);
@@ -122,10 +122,10 @@ void TestCheckCommand::exitCodes_data()
     QTest::newRow("info only exit 0") << QByteArray("81.2.69.7\n") << QStringList{} << 0;
     QTest::newRow("empty list is a warning") << QByteArray("# nothing\n") << QStringList{} << 0;
     QTest::newRow("error finding exit 1") << QByteArray("10.0.0.0/8\n") << QStringList{} << 1;
-    QTest::newRow("admin covered exit 0") << QByteArray("81.2.69.0/24\n") << QStringList{u"--admin-ip"_s, u"81.2.69.1"_s}
-                                          << 0;
-    QTest::newRow("admin locked out exit 1") << QByteArray("81.2.69.0/24\n")
-                                             << QStringList{u"--admin-ip"_s, u"81.2.70.1"_s} << 1;
+    QTest::newRow("admin covered exit 0")
+        << QByteArray("81.2.69.0/24\n") << QStringList{u"--admin-ip"_s, u"81.2.69.1"_s} << 0;
+    QTest::newRow("admin locked out exit 1")
+        << QByteArray("81.2.69.0/24\n") << QStringList{u"--admin-ip"_s, u"81.2.70.1"_s} << 1;
     QTest::newRow("bad admin ip exit 2") << QByteArray("81.2.69.0/24\n") << QStringList{u"--admin-ip"_s, u"81.2.70"_s}
                                          << 2;
     QTest::newRow("unknown option exit 2") << QByteArray("81.2.69.0/24\n") << QStringList{u"--frobnicate"_s} << 2;

@@ -21,7 +21,8 @@ namespace {
 
 const QString Canary = QStringLiteral("S3cr3t-canary-7f3a9b21");
 
-struct Run {
+struct Run
+{
     int status = -1;
     QString out;
     QString err;
@@ -29,7 +30,8 @@ struct Run {
 
 } // namespace
 
-class TestCliOrgApi final : public QObject {
+class TestCliOrgApi final : public QObject
+{
     Q_OBJECT
 
 private:
@@ -39,7 +41,8 @@ private:
     QString m_allOutput; // every stdout and stderr of the test, for the secret check
     QNetworkAccessManager m_browser;
 
-    QProcessEnvironment environment() const {
+    QProcessEnvironment environment() const
+    {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("ALLOWLIST_DATA_DIR"), m_dataDir);
         env.insert(QStringLiteral("HOME"), m_root.filePath(QStringLiteral("home")));
@@ -52,7 +55,8 @@ private:
         return env;
     }
 
-    QStringList connection() const {
+    QStringList connection() const
+    {
         const QString url = m_sandbox->baseUrl().toString();
         return {QStringLiteral("--client-id"), QStringLiteral("cli-client"),
                 QStringLiteral("--api-url"),   url,
@@ -60,7 +64,8 @@ private:
     }
 
     // Runs the executable while this process keeps serving the sandbox (no blocking wait).
-    Run run(const QStringList &arguments, const std::function<void(QProcess &)> &whileRunning = {}) {
+    Run run(const QStringList &arguments, const std::function<void(QProcess &)> &whileRunning = {})
+    {
         QProcess process;
         process.setProcessEnvironment(environment());
         process.setStandardInputFile(QProcess::nullDevice());
@@ -81,7 +86,8 @@ private:
         return result;
     }
 
-    QString writeList(const QString &name, const QStringList &lines) {
+    QString writeList(const QString &name, const QStringList &lines)
+    {
         const QString path = QDir(m_dataDir).filePath(name);
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly))
@@ -90,28 +96,33 @@ private:
         return path;
     }
 
-    QJsonArray journal() {
+    QJsonArray journal()
+    {
         const Run r = run({QStringLiteral("journal"), QStringLiteral("--json")});
         return QJsonDocument::fromJson(r.out.toUtf8()).object().value(u"entries").toArray();
     }
 
     Run pull() { return run(QStringList{QStringLiteral("pull")} + connection()); }
 
-    Run push(const QString &file, const QStringList &extra) {
+    Run push(const QString &file, const QStringList &extra)
+    {
         return run(QStringList{QStringLiteral("push"), file} + connection() + extra);
     }
 
-    static QString describe(const Run &r) {
+    static QString describe(const Run &r)
+    {
         return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3").arg(r.status).arg(r.out, r.err);
     }
 
 private Q_SLOTS:
-    void initTestCase() {
+    void initTestCase()
+    {
         QVERIFY(m_root.isValid());
         QVERIFY(QFileInfo::exists(qEnvironmentVariable("ALC_EXE")));
     }
 
-    void init() {
+    void init()
+    {
         // Each test its own journal, all under one root that the last test searches for the secret.
         m_dataDir = m_root.filePath(QString::fromLatin1(QTest::currentTestFunction()));
         QVERIFY(QDir().mkpath(m_dataDir));
@@ -127,7 +138,8 @@ private Q_SLOTS:
 
     void cleanup() { m_sandbox.reset(); }
 
-    void pullWritesTheListAndJournalsIt() {
+    void pullWritesTheListAndJournalsIt()
+    {
         const QString out = QDir(m_dataDir).filePath(QStringLiteral("live.txt"));
         const Run r = run(QStringList{QStringLiteral("pull"), QStringLiteral("--out"), out} + connection());
         QVERIFY2(r.status == 0, qPrintable(describe(r)));
@@ -146,49 +158,51 @@ private Q_SLOTS:
         QVERIFY(!entry.value(u"correlationId").toString().isEmpty());
     }
 
-    void pullToStandardOutput() {
+    void pullToStandardOutput()
+    {
         const Run r = pull();
         QVERIFY2(r.status == 0, qPrintable(describe(r)));
         QVERIFY(r.out.contains(u"81.2.69.0/24"));
         QVERIFY(r.err.contains(u"journal entry #1"));
     }
 
-    void saveSecretWithoutKeychainIsAnnounced() {
-        const Run r =
-            run(QStringList{QStringLiteral("pull"), QStringLiteral("--save-secret")} + connection());
+    void saveSecretWithoutKeychainIsAnnounced()
+    {
+        const Run r = run(QStringList{QStringLiteral("pull"), QStringLiteral("--save-secret")} + connection());
         QVERIFY2(r.status == 0, qPrintable(describe(r)));
         QVERIFY2(r.err.contains(u"was not stored") && r.err.contains(u"memory for this session only"),
                  qPrintable(describe(r)));
     }
 
-    void pullWithPkceNamesTheAdmin() {
+    void pullWithPkceNamesTheAdmin()
+    {
         m_sandbox->config().autoApprove = true;
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
         probe.close();
-        const Run r = run(
-            QStringList{QStringLiteral("pull"), QStringLiteral("--pkce"), QStringLiteral("--redirect-port"),
-                        QString::number(port)} +
-                connection(),
-            [this](QProcess &process) {
-                // Play the browser: open the printed URL, follow the redirect to the loopback.
-                QString printed;
-                QTRY_VERIFY_WITH_TIMEOUT((printed += QString::fromUtf8(process.readAllStandardError()))
-                                             .contains(u"/oauth/authorize"),
-                                         10000);
-                const QRegularExpressionMatch match =
-                    QRegularExpression(QStringLiteral("(http://\\S+/oauth/authorize\\S+)")).match(printed);
-                QVERIFY(match.hasMatch());
-                QNetworkRequest request(QUrl::fromEncoded(match.captured(1).toLatin1()));
-                request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                                     QNetworkRequest::NoLessSafeRedirectPolicy);
-                QNetworkReply *reply = m_browser.get(request);
-                QSignalSpy done(reply, &QNetworkReply::finished);
-                QVERIFY(done.wait(10000));
-                QVERIFY(reply->readAll().contains("Signed in"));
-                reply->deleteLater();
-            });
+        const Run r =
+            run(QStringList{QStringLiteral("pull"), QStringLiteral("--pkce"), QStringLiteral("--redirect-port"),
+                            QString::number(port)} +
+                    connection(),
+                [this](QProcess &process) {
+                    // Play the browser: open the printed URL, follow the redirect to the loopback.
+                    QString printed;
+                    QTRY_VERIFY_WITH_TIMEOUT(
+                        (printed += QString::fromUtf8(process.readAllStandardError())).contains(u"/oauth/authorize"),
+                        10000);
+                    const QRegularExpressionMatch match =
+                        QRegularExpression(QStringLiteral("(http://\\S+/oauth/authorize\\S+)")).match(printed);
+                    QVERIFY(match.hasMatch());
+                    QNetworkRequest request(QUrl::fromEncoded(match.captured(1).toLatin1()));
+                    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                                         QNetworkRequest::NoLessSafeRedirectPolicy);
+                    QNetworkReply *reply = m_browser.get(request);
+                    QSignalSpy done(reply, &QNetworkReply::finished);
+                    QVERIFY(done.wait(10000));
+                    QVERIFY(reply->readAll().contains("Signed in"));
+                    reply->deleteLater();
+                });
         QVERIFY2(r.status == 0, qPrintable(describe(r)));
         const QJsonArray entries = journal();
         QCOMPARE(entries.size(), 1);
@@ -196,12 +210,13 @@ private Q_SLOTS:
                  QStringLiteral("Sandbox Admin <admin@sandbox.example>"));
     }
 
-    void pushIsVerifiedAndJournalled() {
+    void pushIsVerifiedAndJournalled()
+    {
         QCOMPARE(pull().status, 0);
         const QString file = writeList(QStringLiteral("new.txt"), {QStringLiteral("81.2.69.0/24  # HQ"),
                                                                    QStringLiteral("91.121.0.0/24 # branch")});
-        const Run r = push(
-            file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        const Run r =
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
         QVERIFY2(r.status == 0, qPrintable(describe(r)));
         QVERIFY(r.out.contains(u"pushed and verified"));
         QVERIFY(r.out.contains(u"+ 91.121.0.0/24"));
@@ -219,36 +234,34 @@ private Q_SLOTS:
         QCOMPARE(entry.value(u"after").toArray().at(1).toString(), QStringLiteral("91.121.0.0/24"));
         QCOMPARE(entry.value(u"status").toString(), QStringLiteral("ok"));
         QCOMPARE(entry.value(u"fingerprint").toString(),
-                 Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})
-                     .fingerprint());
+                 Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")}).fingerprint());
     }
 
-    void dryRunSendsNothing() {
+    void dryRunSendsNothing()
+    {
         const QString file = writeList(QStringLiteral("new.txt"), {QStringLiteral("81.2.69.0/24")});
-        const Run r = push(
-            file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--dry-run")});
+        const Run r =
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--dry-run")});
         QVERIFY2(r.status == 0, qPrintable(describe(r)));
         QVERIFY(r.out.contains(u"dry run"));
         QVERIFY(m_sandbox->patchBodies().isEmpty());
     }
 
-    void refusals_data() {
+    void refusals_data()
+    {
         QTest::addColumn<QStringList>("lines");
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("reason");
-        const QStringList admin{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"),
-                                QStringLiteral("--yes")};
-        QTest::newRow("error finding")
-            << QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("10.0.0.0/8")} << admin
-            << QStringLiteral("not-public");
+        const QStringList admin{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")};
+        QTest::newRow("error finding") << QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("10.0.0.0/8")}
+                                       << admin << QStringLiteral("not-public");
         QStringList many{QStringLiteral("81.2.69.0/24")};
         for (int i = 0; i < 150; ++i)
             many.append(QStringLiteral("62.210.%1.0/24").arg(i));
         QTest::newRow("151 entries") << many << admin << QStringLiteral("at most 150");
         QTest::newRow("admin not covered")
             << QStringList{QStringLiteral("62.210.16.0/24")}
-            << QStringList{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"),
-                           QStringLiteral("--yes")}
+            << QStringList{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")}
             << QStringLiteral("lock you out");
         QTest::newRow("fingerprint differs")
             << QStringList{QStringLiteral("81.2.69.0/24")}
@@ -260,48 +273,49 @@ private Q_SLOTS:
             << QStringLiteral("not-public");
     }
 
-    void refusals() {
+    void refusals()
+    {
         QFETCH(QStringList, lines);
         QFETCH(QStringList, extra);
         QFETCH(QString, reason);
         const Run r = push(writeList(QStringLiteral("list.txt"), lines), extra);
         QVERIFY2(r.status == 1, qPrintable(describe(r)));
-        QVERIFY2(r.err.contains(u"refused by the preflight") && r.err.contains(reason),
-                 qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(u"refused by the preflight") && r.err.contains(reason), qPrintable(describe(r)));
         QVERIFY(m_sandbox->patchBodies().isEmpty());
     }
 
-    void lockoutOverrideIsRecorded() {
+    void lockoutOverrideIsRecorded()
+    {
         // The detected address is wrong (say, a split tunnel); the org still sees the admin inside the list.
         const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
         const QString reason = QStringLiteral("office egress moved, ticket NET-42");
-        const Run r = push(file, {QStringLiteral("--admin-ip"), QStringLiteral("9.9.9.9"),
-                                  QStringLiteral("--yes"), QStringLiteral("--override-lockout"), reason});
+        const Run r = push(file, {QStringLiteral("--admin-ip"), QStringLiteral("9.9.9.9"), QStringLiteral("--yes"),
+                                  QStringLiteral("--override-lockout"), reason});
         QVERIFY2(r.status == 0, qPrintable(describe(r)));
         QVERIFY(r.out.contains(u"[overridden] lockout"));
         const QJsonArray entries = journal();
         QCOMPARE(entries.last().toObject().value(u"overrideReason").toString(), reason);
     }
 
-    void sandboxRefusesALockoutOfTheCaller() {
+    void sandboxRefusesALockoutOfTheCaller()
+    {
         // The admin overrides, but the org itself refuses a list that shuts out the caller: exit 3.
         const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("62.210.16.0/24")});
-        const Run r =
-            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes"),
-                        QStringLiteral("--override-lockout"), QStringLiteral("testing")});
+        const Run r = push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes"),
+                                  QStringLiteral("--override-lockout"), QStringLiteral("testing")});
         QVERIFY2(r.status == 3, qPrintable(describe(r)));
         QVERIFY(r.err.contains(u"inin-correlation-id: "));
         QCOMPARE(m_sandbox->allowlist().size(), 2);
     }
 
-    void conflictShowsTheThreeWayDifference() {
+    void conflictShowsTheThreeWayDifference()
+    {
         QCOMPARE(pull().status, 0);
-        m_sandbox->setAllowlist({QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"),
-                                 QStringLiteral("185.53.178.0/24")});
-        const QString file = writeList(QStringLiteral("list.txt"),
-                                       {QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")});
-        const QStringList options{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"),
-                                  QStringLiteral("--yes")};
+        m_sandbox->setAllowlist(
+            {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"), QStringLiteral("185.53.178.0/24")});
+        const QString file =
+            writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")});
+        const QStringList options{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")};
         const Run refused = push(file, options);
         QVERIFY2(refused.status == 1, qPrintable(describe(refused)));
         QVERIFY(refused.out.contains(u"three-way difference"));
@@ -316,18 +330,18 @@ private Q_SLOTS:
                                            QStringLiteral("185.53.178.0/24")}));
     }
 
-    void rollbackRestoresAnEntry() {
+    void rollbackRestoresAnEntry()
+    {
         QCOMPARE(pull().status, 0);
         const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
         QCOMPARE(
-            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")})
-                .status,
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")}).status,
             0);
         QCOMPARE(m_sandbox->allowlist(), QStringList{QStringLiteral("81.2.69.0/24")});
 
-        const Run r = run(QStringList{QStringLiteral("rollback"), QStringLiteral("2")} + connection() +
-                          QStringList{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"),
-                                      QStringLiteral("--yes")});
+        const Run r =
+            run(QStringList{QStringLiteral("rollback"), QStringLiteral("2")} + connection() +
+                QStringList{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
         QVERIFY2(r.status == 0, qPrintable(describe(r)));
         QCOMPARE(m_sandbox->allowlist(),
                  (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")}));
@@ -339,32 +353,35 @@ private Q_SLOTS:
         QCOMPARE(unknown.status, 2);
     }
 
-    void rollbackGoesThroughThePreflight() {
+    void rollbackGoesThroughThePreflight()
+    {
         QCOMPARE(pull().status, 0);
-        const Run r = run(
-            QStringList{QStringLiteral("rollback"), QStringLiteral("1")} + connection() +
-            QStringList{QStringLiteral("--admin-ip"), QStringLiteral("9.9.9.9"), QStringLiteral("--yes")});
+        const Run r =
+            run(QStringList{QStringLiteral("rollback"), QStringLiteral("1")} + connection() +
+                QStringList{QStringLiteral("--admin-ip"), QStringLiteral("9.9.9.9"), QStringLiteral("--yes")});
         QVERIFY2(r.status == 1, qPrintable(describe(r)));
         QVERIFY(r.err.contains(u"lock you out"));
     }
 
-    void explicitBaseReplacesTheJournal() {
+    void explicitBaseReplacesTheJournal()
+    {
         // No pull was journalled; the admin says which list the file was edited from.
         const QString base = writeList(QStringLiteral("base.txt"), {QStringLiteral("81.2.69.0/24")});
-        const QString file = writeList(QStringLiteral("list.txt"),
-                                       {QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")});
-        const Run r = push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"),
-                                  QStringLiteral("--yes"), QStringLiteral("--base"), base});
+        const QString file =
+            writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")});
+        const Run r = push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes"),
+                                  QStringLiteral("--base"), base});
         QVERIFY2(r.status == 1, qPrintable(describe(r)));
         QVERIFY(r.out.contains(u"+ 62.210.16.0/24")); // added in the org since that base
 
-        const Run noBase = push(
-            file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        const Run noBase =
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
         QVERIFY2(noBase.status == 0, qPrintable(describe(noBase)));
         QVERIFY(noBase.out.contains(u"[skipped] conflict"));
     }
 
-    void rollbackRefusesAnotherOrgsEntry() {
+    void rollbackRefusesAnotherOrgsEntry()
+    {
         QCOMPARE(pull().status, 0);
         SandboxConfig config = m_sandbox->config();
         config.orgId = QStringLiteral("00000000-0000-4000-8000-00000000beef");
@@ -372,16 +389,17 @@ private Q_SLOTS:
         SandboxServer other(config);
         QVERIFY(other.listen(0) > 0);
         const QString url = other.baseUrl().toString();
-        const Run r = run({QStringLiteral("rollback"), QStringLiteral("1"), QStringLiteral("--client-id"),
-                           QStringLiteral("cli-client"), QStringLiteral("--api-url"), url,
-                           QStringLiteral("--login-url"), url, QStringLiteral("--admin-ip"),
-                           QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        const Run r =
+            run({QStringLiteral("rollback"), QStringLiteral("1"), QStringLiteral("--client-id"),
+                 QStringLiteral("cli-client"), QStringLiteral("--api-url"), url, QStringLiteral("--login-url"), url,
+                 QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
         QVERIFY2(r.status == 1, qPrintable(describe(r)));
         QVERIFY(r.err.contains(u"belongs to Sandbox Org"));
         QVERIFY(other.patchBodies().isEmpty());
     }
 
-    void journalListsEntriesForPeople() {
+    void journalListsEntriesForPeople()
+    {
         const Run empty = run({QStringLiteral("journal")});
         QCOMPARE(empty.status, 0);
         QVERIFY(empty.out.contains(u"the journal is empty"));
@@ -389,19 +407,20 @@ private Q_SLOTS:
         const Run r = run({QStringLiteral("journal")});
         QCOMPARE(r.status, 0);
         QVERIFY2(r.out.startsWith(u"#1  ") && r.out.contains(u"pull") && r.out.contains(u"Sandbox Org") &&
-                     r.out.contains(u"by OAuth client cli-client") &&
-                     r.out.contains(u"inin-correlation-id: "),
+                     r.out.contains(u"by OAuth client cli-client") && r.out.contains(u"inin-correlation-id: "),
                  qPrintable(r.out));
     }
 
-    void pullToAnUnwritableFile() {
-        const Run r = run(QStringList{QStringLiteral("pull"), QStringLiteral("--out"),
-                                      QStringLiteral("/proc/no/such/dir/live.txt")} +
-                          connection());
+    void pullToAnUnwritableFile()
+    {
+        const Run r = run(
+            QStringList{QStringLiteral("pull"), QStringLiteral("--out"), QStringLiteral("/proc/no/such/dir/live.txt")} +
+            connection());
         QVERIFY2(r.status == 2, qPrintable(describe(r)));
     }
 
-    void lostPatchAnswerIsNotCalledHarmless() {
+    void lostPatchAnswerIsNotCalledHarmless()
+    {
         // The live list is read; then the PATCH's connection is reset: its outcome is unknown.
         const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
         connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
@@ -409,24 +428,26 @@ private Q_SLOTS:
                     if (method == u"GET" && path.endsWith(u"/authentication/settings"))
                         m_sandbox->faults().resets = 5;
                 });
-        const Run r = push(
-            file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        const Run r =
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
         QVERIFY2(r.status == 3, qPrintable(describe(r)));
         QVERIFY2(r.err.contains(u"may or may not have the new list"), qPrintable(describe(r)));
     }
 
-    void verifyMismatchIsReported() {
+    void verifyMismatchIsReported()
+    {
         m_sandbox->faults().alterStoredList = true;
-        const QString file = writeList(QStringLiteral("list.txt"),
-                                       {QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")});
-        const Run r = push(
-            file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        const QString file =
+            writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")});
+        const Run r =
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
         QVERIFY2(r.status == 3, qPrintable(describe(r)));
         QVERIFY(r.err.contains(u"missing from the org: 91.121.0.0/24"));
         QCOMPARE(journal().last().toObject().value(u"status").toString(), QStringLiteral("verify-mismatch"));
     }
 
-    void apiFailures_data() {
+    void apiFailures_data()
+    {
         QTest::addColumn<QString>("fault");
         QTest::addColumn<QString>("message");
         QTest::newRow("wrong secret") << QStringLiteral("secret") << QStringLiteral("invalid_client");
@@ -438,7 +459,8 @@ private Q_SLOTS:
         QTest::newRow("connection reset") << QStringLiteral("reset") << QStringLiteral("failed");
     }
 
-    void apiFailures() {
+    void apiFailures()
+    {
         QFETCH(QString, fault);
         QFETCH(QString, message);
         SandboxFaults &faults = m_sandbox->faults();
@@ -464,7 +486,8 @@ private Q_SLOTS:
         QVERIFY(journal().isEmpty());
     }
 
-    void transientFailuresAreRetried() {
+    void transientFailuresAreRetried()
+    {
         m_sandbox->faults().tooManyRequests = 1;
         m_sandbox->faults().serverErrors = 1;
         m_sandbox->faults().unauthorized = 1;
@@ -474,33 +497,35 @@ private Q_SLOTS:
         QVERIFY(r.err.contains(u"service error (HTTP 503); waiting"));
     }
 
-    void echoServicesAreAskedWhenNoAddressIsGiven() {
+    void echoServicesAreAskedWhenNoAddressIsGiven()
+    {
         SandboxConfig other;
         other.callerIp = QStringLiteral("62.210.16.7");
         SandboxServer disagreeing(other);
         QVERIFY(disagreeing.listen(0) > 0);
-        const QString file = writeList(QStringLiteral("list.txt"),
-                                       {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")});
+        const QString file =
+            writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")});
         const QString echo = m_sandbox->baseUrl().toString() + QStringLiteral("/echo");
         const Run agreed = push(file, {QStringLiteral("--echo-url"), echo, QStringLiteral("--echo-url"), echo,
                                        QStringLiteral("--dry-run")});
         QVERIFY2(agreed.status == 0, qPrintable(describe(agreed)));
         QVERIFY(agreed.err.contains(u"admin address: 81.2.69.142 (the echo services agree)"));
 
-        const Run split = push(file, {QStringLiteral("--echo-url"), echo, QStringLiteral("--echo-url"),
-                                      disagreeing.baseUrl().toString() + QStringLiteral("/echo"),
-                                      QStringLiteral("--dry-run")});
+        const Run split =
+            push(file, {QStringLiteral("--echo-url"), echo, QStringLiteral("--echo-url"),
+                        disagreeing.baseUrl().toString() + QStringLiteral("/echo"), QStringLiteral("--dry-run")});
         QVERIFY2(split.status == 0, qPrintable(describe(split)));
         QVERIFY(split.err.contains(u"disagree"));
     }
 
-    void usageErrors_data() {
+    void usageErrors_data()
+    {
         QTest::addColumn<QStringList>("arguments");
         QTest::newRow("no client id") << QStringList{QStringLiteral("pull"), QStringLiteral("--region"),
                                                      QStringLiteral("mypurecloud.ie")};
-        QTest::newRow("unknown region")
-            << QStringList{QStringLiteral("pull"), QStringLiteral("--region"), QStringLiteral("example.com"),
-                           QStringLiteral("--client-id"), QStringLiteral("x")};
+        QTest::newRow("unknown region") << QStringList{QStringLiteral("pull"), QStringLiteral("--region"),
+                                                       QStringLiteral("example.com"), QStringLiteral("--client-id"),
+                                                       QStringLiteral("x")};
         QTest::newRow("plain HTTP to a remote host") << QStringList{QStringLiteral("pull"),
                                                                     QStringLiteral("--client-id"),
                                                                     QStringLiteral("x"),
@@ -508,13 +533,13 @@ private Q_SLOTS:
                                                                     QStringLiteral("http://api.example.com"),
                                                                     QStringLiteral("--login-url"),
                                                                     QStringLiteral("http://127.0.0.1:1")};
-        QTest::newRow("push without file") << QStringList{QStringLiteral("push"), QStringLiteral("--region"),
-                                                          QStringLiteral("mypurecloud.ie"),
-                                                          QStringLiteral("--client-id"), QStringLiteral("x")};
-        QTest::newRow("bad admin ip") << QStringList{
-            QStringLiteral("push"),       QStringLiteral("f.txt"),    QStringLiteral("--client-id"),
-            QStringLiteral("x"),          QStringLiteral("--region"), QStringLiteral("mypurecloud.ie"),
-            QStringLiteral("--admin-ip"), QStringLiteral("1.2.3")};
+        QTest::newRow("push without file")
+            << QStringList{QStringLiteral("push"), QStringLiteral("--region"), QStringLiteral("mypurecloud.ie"),
+                           QStringLiteral("--client-id"), QStringLiteral("x")};
+        QTest::newRow("bad admin ip") << QStringList{QStringLiteral("push"),        QStringLiteral("f.txt"),
+                                                     QStringLiteral("--client-id"), QStringLiteral("x"),
+                                                     QStringLiteral("--region"),    QStringLiteral("mypurecloud.ie"),
+                                                     QStringLiteral("--admin-ip"),  QStringLiteral("1.2.3")};
         QTest::newRow("override without reason") << QStringList{QStringLiteral("push"),
                                                                 QStringLiteral("f.txt"),
                                                                 QStringLiteral("--client-id"),
@@ -525,21 +550,22 @@ private Q_SLOTS:
                                                                 QStringLiteral(" ")};
         QTest::newRow("rollback without id")
             << QStringList{QStringLiteral("rollback"), QStringLiteral("--client-id"), QStringLiteral("x")};
-        QTest::newRow("save-secret with pkce") << QStringList{
-            QStringLiteral("pull"),         QStringLiteral("--client-id"),    QStringLiteral("x"),
-            QStringLiteral("--region"),     QStringLiteral("mypurecloud.ie"), QStringLiteral("--pkce"),
-            QStringLiteral("--save-secret")};
-        QTest::newRow("journal with argument")
-            << QStringList{QStringLiteral("journal"), QStringLiteral("extra")};
+        QTest::newRow("save-secret with pkce")
+            << QStringList{QStringLiteral("pull"),         QStringLiteral("--client-id"),    QStringLiteral("x"),
+                           QStringLiteral("--region"),     QStringLiteral("mypurecloud.ie"), QStringLiteral("--pkce"),
+                           QStringLiteral("--save-secret")};
+        QTest::newRow("journal with argument") << QStringList{QStringLiteral("journal"), QStringLiteral("extra")};
     }
 
-    void usageErrors() {
+    void usageErrors()
+    {
         QFETCH(QStringList, arguments);
         const Run r = run(arguments);
         QVERIFY2(r.status == 2, qPrintable(describe(r)));
     }
 
-    void unconfirmedPushIsRefusedWithoutATerminal() {
+    void unconfirmedPushIsRefusedWithoutATerminal()
+    {
         const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
         const Run r = push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142")});
         QVERIFY2(r.status == 2, qPrintable(describe(r)));
@@ -547,15 +573,15 @@ private Q_SLOTS:
         QVERIFY(m_sandbox->patchBodies().isEmpty());
     }
 
-    void sandboxCommandPrintsItsPort() {
+    void sandboxCommandPrintsItsPort()
+    {
         QProcess process;
         process.setProcessEnvironment(environment());
         process.start(qEnvironmentVariable("ALC_EXE"),
                       {QStringLiteral("sandbox"), QStringLiteral("--port"), QStringLiteral("0")});
         QVERIFY(process.waitForStarted());
         QString line;
-        QTRY_VERIFY_WITH_TIMEOUT((line += QString::fromUtf8(process.readAllStandardOutput())).contains(u'\n'),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT((line += QString::fromUtf8(process.readAllStandardOutput())).contains(u'\n'), 10000);
         const QRegularExpressionMatch match =
             QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)\n")).match(line);
         QVERIFY2(match.hasMatch(), qPrintable(line));
@@ -565,22 +591,20 @@ private Q_SLOTS:
     }
 
     // Last: every file the app wrote during this test, and everything it printed.
-    void secretIsNeverWritten() {
+    void secretIsNeverWritten()
+    {
         QVERIFY(m_allOutput.size() > 1000);
         QVERIFY(!m_allOutput.contains(Canary));
-        QVERIFY(!m_allOutput.contains(
-            QString::fromLatin1(QByteArray("cli-client:" + Canary.toUtf8()).toBase64())));
+        QVERIFY(!m_allOutput.contains(QString::fromLatin1(QByteArray("cli-client:" + Canary.toUtf8()).toBase64())));
         int files = 0;
-        QDirIterator it(m_root.path(), QDir::Files | QDir::Hidden | QDir::System,
-                        QDirIterator::Subdirectories);
+        QDirIterator it(m_root.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString path = it.next();
             QFile file(path);
             QVERIFY(file.open(QIODevice::ReadOnly));
             const QByteArray content = file.readAll();
             QVERIFY2(!content.contains(Canary.toUtf8()), qPrintable(path));
-            QVERIFY2(!content.contains(QByteArray("cli-client:" + Canary.toUtf8()).toBase64()),
-                     qPrintable(path));
+            QVERIFY2(!content.contains(QByteArray("cli-client:" + Canary.toUtf8()).toBase64()), qPrintable(path));
             if (path.endsWith(u"journal.sqlite"))
                 ++files;
         }

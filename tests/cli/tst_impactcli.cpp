@@ -137,21 +137,23 @@ void TestImpactCli::usageErrors_data()
     const QString history = data(QStringLiteral("generic-basic.csv"));
     QTest::newRow("no --list") << QStringList{QStringLiteral("--history"), history} << QByteArray("--list");
     QTest::newRow("no --history") << QStringList{QStringLiteral("--list"), list} << QByteArray("--history");
-    QTest::newRow("unknown format") << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history,
-                                                   QStringLiteral("--format"), QStringLiteral("splunk")}
+    QTest::newRow("unknown format") << QStringList{QStringLiteral("--list"),    list,
+                                                   QStringLiteral("--history"), history,
+                                                   QStringLiteral("--format"),  QStringLiteral("splunk")}
                                     << QByteArray("splunk");
     QTest::newRow("missing history file")
         << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), data(QStringLiteral("nope.csv"))}
         << QByteArray("nope.csv");
-    QTest::newRow("empty history file")
-        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), data(QStringLiteral("empty.csv"))}
-        << QByteArray("is empty");
+    QTest::newRow("empty history file") << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"),
+                                                       data(QStringLiteral("empty.csv"))}
+                                        << QByteArray("is empty");
     QTest::newRow("unrecognised history file")
-        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), data(QStringLiteral("not-a-log.json"))}
+        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"),
+                       data(QStringLiteral("not-a-log.json"))}
         << QByteArray("not a recognised sign-in log");
-    QTest::newRow("missing list file")
-        << QStringList{QStringLiteral("--list"), data(QStringLiteral("nope.txt")), QStringLiteral("--history"), history}
-        << QByteArray("nope.txt");
+    QTest::newRow("missing list file") << QStringList{QStringLiteral("--list"), data(QStringLiteral("nope.txt")),
+                                                      QStringLiteral("--history"), history}
+                                       << QByteArray("nope.txt");
     QTest::newRow("forced format that does not fit")
         << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history, QStringLiteral("--format"),
                        QStringLiteral("genesys")}

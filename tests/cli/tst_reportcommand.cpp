@@ -42,18 +42,33 @@ private:
 
 QStringList TestReportCommand::baseArguments(const QString &out) const
 {
-    return {u"report"_s, u"--list"_s, data(u"proposed.txt"_s), u"--baseline"_s, data(u"live.txt"_s),
-            u"--history"_s, data(u"history.csv"_s), u"--admin-ip"_s, u"81.2.69.7"_s, u"--author"_s, u"A. Admin"_s,
-            u"--org"_s, u"Demo Org"_s, u"--out"_s, out};
+    return {u"report"_s,
+            u"--list"_s,
+            data(u"proposed.txt"_s),
+            u"--baseline"_s,
+            data(u"live.txt"_s),
+            u"--history"_s,
+            data(u"history.csv"_s),
+            u"--admin-ip"_s,
+            u"81.2.69.7"_s,
+            u"--author"_s,
+            u"A. Admin"_s,
+            u"--org"_s,
+            u"Demo Org"_s,
+            u"--out"_s,
+            out};
 }
 
 void TestReportCommand::writesEveryFormat_data()
 {
     QTest::addColumn<QString>("extension");
     QTest::addColumn<QString>("mustContain");
-    QTest::newRow("html") << "html" << "<h2>Fingerprint</h2>";
-    QTest::newRow("markdown") << "md" << "## Fingerprint";
-    QTest::newRow("csv") << "csv" << "svc-crm-sync@example.com";
+    QTest::newRow("html") << "html"
+                          << "<h2>Fingerprint</h2>";
+    QTest::newRow("markdown") << "md"
+                              << "## Fingerprint";
+    QTest::newRow("csv") << "csv"
+                         << "svc-crm-sync@example.com";
 }
 
 void TestReportCommand::writesEveryFormat()
@@ -114,10 +129,11 @@ void TestReportCommand::usageErrors_data()
                                                       m_dir.filePath(u"x.docx"_s)};
     QTest::newRow("missing list") << QStringList{u"report"_s, u"--list"_s, data(u"nope.txt"_s), u"--out"_s,
                                                  m_dir.filePath(u"x.md"_s)};
-    QTest::newRow("unreadable history") << QStringList{u"report"_s, u"--list"_s, data(u"proposed.txt"_s), u"--history"_s,
-                                                       data(u"nope.csv"_s), u"--out"_s, m_dir.filePath(u"x.md"_s)};
-    QTest::newRow("bad admin ip") << QStringList{u"report"_s, u"--list"_s, data(u"proposed.txt"_s), u"--admin-ip"_s,
-                                                 u"1.2.3"_s, u"--out"_s, m_dir.filePath(u"x.md"_s)};
+    QTest::newRow("unreadable history") << QStringList{
+        u"report"_s,         u"--list"_s, data(u"proposed.txt"_s),  u"--history"_s,
+        data(u"nope.csv"_s), u"--out"_s,  m_dir.filePath(u"x.md"_s)};
+    QTest::newRow("bad admin ip") << QStringList{u"report"_s, u"--list"_s, data(u"proposed.txt"_s),  u"--admin-ip"_s,
+                                                 u"1.2.3"_s,  u"--out"_s,  m_dir.filePath(u"x.md"_s)};
 }
 
 void TestReportCommand::usageErrors()

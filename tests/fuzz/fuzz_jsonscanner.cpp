@@ -10,13 +10,15 @@
 
 namespace {
 
-struct Seen {
+struct Seen
+{
     std::vector<std::pair<QByteArray, qint64>> records;
     bool ok = false;
     qint64 truncated = 0;
 };
 
-Seen scan(const char *data, qsizetype size, qsizetype split) {
+Seen scan(const char *data, qsizetype size, qsizetype split)
+{
     Seen seen;
     alc::history::JsonRecordScanner scanner([&](const QByteArray &record, qint64 line) {
         (void)QJsonDocument::fromJson(record); // what the importer does with each record
@@ -32,7 +34,8 @@ Seen scan(const char *data, qsizetype size, qsizetype split) {
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
     if (size < 2)
         return 0;
     const auto *text = reinterpret_cast<const char *>(data) + 2;

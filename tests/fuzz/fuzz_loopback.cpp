@@ -4,7 +4,8 @@
 #include <cstdint>
 #include <cstdlib>
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
     const QByteArray received(reinterpret_cast<const char *>(data), qsizetype(size));
     const alc::LoopbackReceiver::Request request = alc::LoopbackReceiver::parseRequest(received);
     using Kind = alc::LoopbackReceiver::Request::Kind;

@@ -8,7 +8,8 @@
 #include <cstdint>
 #include <cstdlib>
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
     const QByteArray body(reinterpret_cast<const char *>(data), qsizetype(size));
     if (const auto document = alc::OrgClient::parseBody(body)) {
         if (!document->isObject())
@@ -20,8 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             std::abort();
         (void)alc::OrgClient::organizationFrom(*document);
     }
-    if (const auto token = alc::Authenticator::parseTokenResponse(body);
-        token && token->accessToken.isEmpty())
+    if (const auto token = alc::Authenticator::parseTokenResponse(body); token && token->accessToken.isEmpty())
         std::abort();
     (void)alc::Authenticator::refusalMessage(body);
     alc::HttpResponse response;

@@ -25,13 +25,15 @@ constexpr qint64 RssBoundKiB = 600 * 1024;
 const QByteArray CsvHeader = "timestamp,user,ip,app,result\n";
 const QByteArray GoodRow = "2026-01-05T08:00:00Z,ana@example.com,81.2.69.7,Mail,success\n";
 
-qint64 peakRssKiB() {
+qint64 peakRssKiB()
+{
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss; // KiB on Linux
 }
 
-QByteArray rows(int count) {
+QByteArray rows(int count)
+{
     QByteArray out;
     for (int i = 0; i < count; ++i)
         out += GoodRow;
@@ -40,7 +42,8 @@ QByteArray rows(int count) {
 
 } // namespace
 
-class TestHostileInput final : public QObject {
+class TestHostileInput final : public QObject
+{
     Q_OBJECT
 
 private:
@@ -56,13 +59,14 @@ private Q_SLOTS:
     void impactCli();
     void checkCli_data();
     void checkCli();
-    void cleanupTestCase() {
-        QVERIFY2(peakRssKiB() < RssBoundKiB,
-                 QByteArray(QByteArray::number(peakRssKiB()) + " KiB").constData());
+    void cleanupTestCase()
+    {
+        QVERIFY2(peakRssKiB() < RssBoundKiB, QByteArray(QByteArray::number(peakRssKiB()) + " KiB").constData());
     }
 };
 
-QString TestHostileInput::write(const QString &name, const QByteArray &content, qint64 sparseTo) {
+QString TestHostileInput::write(const QString &name, const QByteArray &content, qint64 sparseTo)
+{
     const QString path = m_dir.filePath(name);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size())
@@ -72,7 +76,8 @@ QString TestHostileInput::write(const QString &name, const QByteArray &content, 
     return path;
 }
 
-void TestHostileInput::historyImport_data() {
+void TestHostileInput::historyImport_data()
+{
     QTest::addColumn<QString>("name");
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<qint64>("sparseTo");
@@ -88,28 +93,24 @@ void TestHostileInput::historyImport_data() {
         wideHeader += ",c" + QByteArray::number(i);
         wideRow += ",v";
     }
-    const QByteArray graphRecord =
-        R"({"createdDateTime":"2026-01-05T08:00:00Z","userPrincipalName":"ana@example.com",)"
-        R"("ipAddress":"81.2.69.7","appDisplayName":"Mail","status":{"errorCode":0}})";
+    const QByteArray graphRecord = R"({"createdDateTime":"2026-01-05T08:00:00Z","userPrincipalName":"ana@example.com",)"
+                                   R"("ipAddress":"81.2.69.7","appDisplayName":"Mail","status":{"errorCode":0}})";
 
-    QTest::newRow("2 GB sparse file")
-        << "sparse.csv" << QByteArray() << TwoGiB << "binary file" << 0LL << 0LL << 0LL;
+    QTest::newRow("2 GB sparse file") << "sparse.csv" << QByteArray() << TwoGiB << "binary file" << 0LL << 0LL << 0LL;
     QTest::newRow("10 MB single line as the header")
         << "longheader.csv" << tenMiB << 0LL << "first line is longer than" << 0LL << 0LL << 0LL;
     QTest::newRow("10 MB single line among rows")
-        << "longline.csv" << CsvHeader + rows(2) + tenMiB + '\n' + rows(3) << 0LL << QString() << 5LL << 1LL
-        << 4LL;
+        << "longline.csv" << CsvHeader + rows(2) + tenMiB + '\n' + rows(3) << 0LL << QString() << 5LL << 1LL << 4LL;
     QTest::newRow("10 MB line without a newline at the end")
         << "longtail.csv" << CsvHeader + rows(2) + tenMiB << 0LL << QString() << 2LL << 1LL << 4LL;
     QTest::newRow("stray quote runs past 1 MiB")
         << "strayquote.csv" << CsvHeader + "\"" + rows(30000) << 0LL << QString() << 29999LL << 1LL << 2LL;
-    QTest::newRow("NUL bytes in the first 64 KiB")
-        << "nul.csv" << CsvHeader + rows(2) + QByteArray(5, '\0') + '\n'
-        << 0LL << "binary file" << 0LL << 0LL << 0LL;
+    QTest::newRow("NUL bytes in the first 64 KiB") << "nul.csv" << CsvHeader + rows(2) + QByteArray(5, '\0') + '\n'
+                                                   << 0LL << "binary file" << 0LL << 0LL << 0LL;
     QTest::newRow("NUL bytes after the first 64 KiB")
         << "latenul.csv"
-        << CsvHeader + rows(2000) + QByteArray("2026-01-05T08:00:00Z,a,81.2.69.\0\0,b,c\n", 38) + rows(1)
-        << 0LL << QString() << 2001LL << 1LL << 2002LL;
+        << CsvHeader + rows(2000) + QByteArray("2026-01-05T08:00:00Z,a,81.2.69.\0\0,b,c\n", 38) + rows(1) << 0LL
+        << QString() << 2001LL << 1LL << 2002LL;
     QTest::newRow("invalid UTF-8 in user and IP")
         << "utf8.csv"
         << CsvHeader + "2026-01-05T08:00:00Z,\xff\xfe\xc3,81.2.69.7,M\xe9il,success\n"
@@ -118,30 +119,30 @@ void TestHostileInput::historyImport_data() {
     QTest::newRow("100 000 columns in the header") << "wideheader.csv" << wideHeader + '\n' + wideRow + '\n'
                                                    << 0LL << "first line is longer than" << 0LL << 0LL << 0LL;
     QTest::newRow("100 000 columns in a row")
-        << "widerow.csv"
-        << CsvHeader + "2026-01-05T08:00:00Z,ana,81.2.69.7,Mail,success" + wideRow.mid(9) + '\n'
+        << "widerow.csv" << CsvHeader + "2026-01-05T08:00:00Z,ana,81.2.69.7,Mail,success" + wideRow.mid(9) + '\n'
         << 0LL << QString() << 1LL << 0LL << 0LL;
-    QTest::newRow("JSON nesting bomb")
-        << "bomb.json" << QByteArray(100000, '[') << 0LL << QString() << 0LL << 1LL << 1LL;
+    QTest::newRow("JSON nesting bomb") << "bomb.json" << QByteArray(100000, '[') << 0LL << QString() << 0LL << 1LL
+                                       << 1LL;
     QTest::newRow("JSON nesting bomb inside a Graph record")
         << "graphbomb.json"
-        << R"({"value":[)" + graphRecord + ",\n{\"x\":" + QByteArray(100000, '[') + QByteArray(100000, ']') +
-               "},\n" + graphRecord + "]}"
+        << R"({"value":[)" + graphRecord + ",\n{\"x\":" + QByteArray(100000, '[') + QByteArray(100000, ']') + "},\n" +
+               graphRecord + "]}"
         << 0LL << QString() << 2LL << 1LL << 2LL;
     QTest::newRow("truncated JSON") << "truncated.json"
-                                    << R"({"value":[)" + graphRecord + ",\n" + graphRecord.left(60) << 0LL
-                                    << QString() << 1LL << 1LL << 2LL;
-    QTest::newRow("JSON record over 1 MiB") << "bigrecord.json"
-                                            << "[\n{\"published\":\"" + QByteArray(2 << 20, 'a') + "\"}]"
-                                            << 0LL << QString() << 0LL << 1LL << 2LL;
-    QTest::newRow("JSON key of 10 MB")
-        << "bigkey.json"
-        << "{\"" + tenMiB + "\":[]}" << 0LL << "no array of sign-in records" << 0LL << 0LL << 0LL;
+                                    << R"({"value":[)" + graphRecord + ",\n" + graphRecord.left(60) << 0LL << QString()
+                                    << 1LL << 1LL << 2LL;
+    QTest::newRow("JSON record over 1 MiB")
+        << "bigrecord.json"
+        << "[\n{\"published\":\"" + QByteArray(2 << 20, 'a') + "\"}]" << 0LL << QString() << 0LL << 1LL << 2LL;
+    QTest::newRow("JSON key of 10 MB") << "bigkey.json"
+                                       << "{\"" + tenMiB + "\":[]}" << 0LL << "no array of sign-in records" << 0LL
+                                       << 0LL << 0LL;
     QTest::newRow("not JSON after a brace")
         << "garbage.json" << QByteArray("{\x01\x02") << 0LL << "not a recognised" << 0LL << 0LL << 0LL;
 }
 
-void TestHostileInput::historyImport() {
+void TestHostileInput::historyImport()
+{
     QFETCH(QString, name);
     QFETCH(QByteArray, content);
     QFETCH(qint64, sparseTo);
@@ -174,7 +175,8 @@ void TestHostileInput::historyImport() {
 
 // 64 KiB of real rows, then 2 GB of holes: it passes the binary check, and reading it all takes
 // longer than anyone waits. Cancel must stop it promptly, memory must stay bounded.
-void TestHostileInput::hugeFileIsCancellable() {
+void TestHostileInput::hugeFileIsCancellable()
+{
     const QString path = write(QStringLiteral("huge.csv"), CsvHeader + rows(1200), TwoGiB);
     QVERIFY(!path.isEmpty());
     QElapsedTimer timer;
@@ -195,14 +197,14 @@ void TestHostileInput::hugeFileIsCancellable() {
     QVERIFY2(peakRssKiB() < RssBoundKiB, QByteArray(QByteArray::number(peakRssKiB()) + " KiB").constData());
 }
 
-void TestHostileInput::impactCli_data() {
+void TestHostileInput::impactCli_data()
+{
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QByteArray>("expected"); // on stderr for errors, on stdout otherwise
 
     QTest::newRow("2 GB sparse file") << "sparse.csv" << 2 << QByteArray("binary file");
-    QTest::newRow("10 MB single line as the header")
-        << "longheader.csv" << 2 << QByteArray("first line is longer");
+    QTest::newRow("10 MB single line as the header") << "longheader.csv" << 2 << QByteArray("first line is longer");
     QTest::newRow("10 MB single line among rows") << "longline.csv" << 0 << QByteArray("\"skippedRows\":1");
     QTest::newRow("JSON nesting bomb") << "bomb.json" << 0 << QByteArray("\"skippedRows\":1");
     QTest::newRow("truncated JSON") << "truncated.json" << 0 << QByteArray("\"skippedRows\":1");
@@ -210,15 +212,16 @@ void TestHostileInput::impactCli_data() {
 }
 
 // Reuses the files historyImport() wrote.
-void TestHostileInput::impactCli() {
+void TestHostileInput::impactCli()
+{
     QFETCH(QString, name);
     QFETCH(int, exitCode);
     QFETCH(QByteArray, expected);
     const QString path = m_dir.filePath(name);
     QVERIFY(QFile::exists(path));
     const QString list = qEnvironmentVariable("ALC_TEST_DATA") + QStringLiteral("/history/list-hq.txt");
-    const CliRun run = runCli({QStringLiteral("impact"), QStringLiteral("--list"), list,
-                               QStringLiteral("--history"), path, QStringLiteral("--json")});
+    const CliRun run = runCli({QStringLiteral("impact"), QStringLiteral("--list"), list, QStringLiteral("--history"),
+                               path, QStringLiteral("--json")});
     QCOMPARE(run.exitCode, exitCode);
     if (exitCode != 0) {
         QVERIFY2(run.err.contains(path.toUtf8()) && run.err.contains(expected), run.err.constData());
@@ -227,7 +230,8 @@ void TestHostileInput::impactCli() {
     }
 }
 
-void TestHostileInput::checkCli_data() {
+void TestHostileInput::checkCli_data()
+{
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<qint64>("sparseTo");
     QTest::addColumn<QString>("extension");
@@ -237,27 +241,25 @@ void TestHostileInput::checkCli_data() {
     QByteArray wide = "81.2.69.0/24";
     for (int i = 1; i < 100000; ++i)
         wide += ",x";
-    QTest::newRow("2 GB sparse file")
-        << QByteArray() << TwoGiB << ".txt" << 2 << QByteArray("larger than 16 MiB");
+    QTest::newRow("2 GB sparse file") << QByteArray() << TwoGiB << ".txt" << 2 << QByteArray("larger than 16 MiB");
     QTest::newRow("NUL bytes") << QByteArray("81.2.69.0/24\n\0\0\n", 17) << 0LL << ".txt" << 2
                                << QByteArray("binary file");
     QTest::newRow("invalid UTF-8") << QByteArray("81.2.69.0/24 # HQ \xff\xfe\n") << 0LL << ".txt" << 2
                                    << QByteArray("not UTF-8");
-    QTest::newRow("10 MB single line")
-        << QByteArray(10 << 20, '1') << 0LL << ".txt" << 1 << QByteArray("line 1: error");
-    QTest::newRow("100 000 columns") << wide + '\n'
-                                     << 0LL << ".csv" << 2 << QByteArray("line 1: expires 'x'");
+    QTest::newRow("10 MB single line") << QByteArray(10 << 20, '1') << 0LL << ".txt" << 1
+                                       << QByteArray("line 1: error");
+    QTest::newRow("100 000 columns") << wide + '\n' << 0LL << ".csv" << 2 << QByteArray("line 1: expires 'x'");
 }
 
-void TestHostileInput::checkCli() {
+void TestHostileInput::checkCli()
+{
     QFETCH(QByteArray, content);
     QFETCH(qint64, sparseTo);
     QFETCH(QString, extension);
     QFETCH(int, exitCode);
     QFETCH(QByteArray, expected);
     const QString path =
-        write(QStringLiteral("list-") + QString::number(qHash(QTest::currentDataTag())) + extension, content,
-              sparseTo);
+        write(QStringLiteral("list-") + QString::number(qHash(QTest::currentDataTag())) + extension, content, sparseTo);
     QVERIFY(!path.isEmpty());
     QElapsedTimer timer;
     timer.start();

@@ -30,7 +30,8 @@ namespace {
 const QString CanarySecret = u"CANARY-9f3b7c1e-do-not-write-me"_s;
 
 // Files anywhere under root that contain needle, as "path (what)".
-QStringList filesContaining(const QString &root, const QByteArray &needle, const QString &what) {
+QStringList filesContaining(const QString &root, const QByteArray &needle, const QString &what)
+{
     QStringList found;
     QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
     while (it.hasNext()) {
@@ -43,12 +44,14 @@ QStringList filesContaining(const QString &root, const QByteArray &needle, const
 
 } // namespace
 
-class TestSecretHygiene final : public QObject {
+class TestSecretHygiene final : public QObject
+{
     Q_OBJECT
 
 public:
     explicit TestSecretHygiene(const QString &root)
-        : m_root(root) {}
+        : m_root(root)
+    {}
 
 private Q_SLOTS:
     void noSecretOrTokenIsWrittenAnywhere();
@@ -57,7 +60,8 @@ private:
     QString m_root;
 };
 
-void TestSecretHygiene::noSecretOrTokenIsWrittenAnywhere() {
+void TestSecretHygiene::noSecretOrTokenIsWrittenAnywhere()
+{
     const QString dataDir = m_root + u"/appdata"_s;
     HttpClient http;
     SecretStore secrets;
@@ -148,21 +152,21 @@ void TestSecretHygiene::noSecretOrTokenIsWrittenAnywhere() {
         scanned.append(it.next());
     for (const QString &expected : {u"review.alcsession"_s, u"autosave-copy.alcsession"_s, u"report.pdf"_s,
                                     u"report.html"_s, u"report.md"_s, u"report.csv"_s, u"journal.sqlite"_s}) {
-        QVERIFY2(std::any_of(scanned.cbegin(), scanned.cend(),
-                             [&](const QString &p) { return p.endsWith(expected); }),
+        QVERIFY2(std::any_of(scanned.cbegin(), scanned.cend(), [&](const QString &p) { return p.endsWith(expected); }),
                  qPrintable(expected));
     }
     // And the org name the app did write is found, so the scan can see content.
     QVERIFY(!filesContaining(m_root, config.orgName.toUtf8(), u"org name"_s).isEmpty());
 }
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     // Every place the app could write to lives under one temporary root, scanned at the end.
     QTemporaryDir root;
     if (!root.isValid())
         return 1;
-    for (const char *variable : {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
-                                 "XDG_STATE_HOME", "XDG_RUNTIME_DIR"}) {
+    for (const char *variable :
+         {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR"}) {
         const QString dir = root.path() + u'/' + QString::fromLatin1(variable).toLower();
         QDir().mkpath(dir);
         QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);

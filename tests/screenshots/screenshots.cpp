@@ -12,7 +12,6 @@
 
 #include <QApplication>
 
-#include <algorithm>
 #include <QDir>
 #include <QScreen>
 #include <QTabWidget>
@@ -21,6 +20,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
+#include <algorithm>
 
 namespace {
 
@@ -61,8 +61,8 @@ int main(int argc, char *argv[])
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
-    if (!QTest::qWaitFor([&] { return window.impactPanel()->hasDataset() && window.session().baselinePulledAt.isValid(); },
-                         20000))
+    if (!QTest::qWaitFor(
+            [&] { return window.impactPanel()->hasDataset() && window.session().baselinePulledAt.isValid(); }, 20000))
         return 1;
     window.impactPanel()->refreshNow();
     window.editor()->table()->resizeColumnsToContents();
@@ -93,7 +93,8 @@ int main(int argc, char *argv[])
     clean.entries().erase(std::remove_if(clean.entries().begin(), clean.entries().end(),
                                          [](const alc::AllowlistEntry &e) {
                                              const auto p = e.parsed();
-                                             return !p.isIpv4() || p.hostBits || e.text.startsWith(QStringLiteral("10."));
+                                             return !p.isIpv4() || p.hostBits ||
+                                                    e.text.startsWith(QStringLiteral("10."));
                                          }),
                           clean.entries().end());
     window.allowlistModel()->setAllowlist(clean);

@@ -8,16 +8,16 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
-#include <QClipboard>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
-#include <QPushButton>
-#include <QStandardPaths>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
@@ -297,8 +297,8 @@ void TestMainWindow::cancelledImportKeepsPreviousHistory()
     big.write("timestamp,user,ip,application,result\n");
     QByteArray chunk;
     for (int i = 0; i < 10000; ++i)
-        chunk += "2026-11-02T10:00:00Z,user" + QByteArray::number(i % 500) + ",81.2." + QByteArray::number(i % 250)
-                 + ".9,Genesys Cloud,success\n";
+        chunk += "2026-11-02T10:00:00Z,user" + QByteArray::number(i % 500) + ",81.2." + QByteArray::number(i % 250) +
+                 ".9,Genesys Cloud,success\n";
     for (int i = 0; i < 60; ++i)
         big.write(chunk);
     big.close();
@@ -407,13 +407,14 @@ void TestMainWindow::keyboardTabOrder()
     // Every control the user can reach has a name a screen reader can say.
     QStringList unnamed;
     for (QWidget *widget : m_window->findChildren<QWidget *>()) {
-        if (widget->focusPolicy() == Qt::NoFocus || !widget->isVisible()
-            || qobject_cast<QAbstractButton *>(widget) || widget->inherits("QTabBar") || widget->inherits("QScrollBar")
-            || widget->inherits("QToolButton") || widget->inherits("QHeaderView") || widget->inherits("QSplitterHandle")
-            || widget->parent()->inherits("QAbstractScrollArea") || widget->inherits("QLabel"))
+        if (widget->focusPolicy() == Qt::NoFocus || !widget->isVisible() || qobject_cast<QAbstractButton *>(widget) ||
+            widget->inherits("QTabBar") || widget->inherits("QScrollBar") || widget->inherits("QToolButton") ||
+            widget->inherits("QHeaderView") || widget->inherits("QSplitterHandle") ||
+            widget->parent()->inherits("QAbstractScrollArea") || widget->inherits("QLabel"))
             continue;
         if (widget->accessibleName().isEmpty())
-            unnamed.append(u"%1 (%2)"_s.arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName()));
+            unnamed.append(
+                u"%1 (%2)"_s.arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName()));
     }
     QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u", "_s)));
 }

@@ -11,12 +11,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QStatusBar>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
-#include <QUndoStack>
 #include <QTest>
 #include <QTreeWidget>
+#include <QUndoStack>
 
 using namespace alc;
 using namespace alc::ui;
@@ -62,7 +62,8 @@ void TestPushFlow::init()
     m_secrets = std::make_unique<SecretStore>();
     m_secrets->setKeychainEnabled(false);
     m_journal = std::make_unique<Journal>();
-    QVERIFY(m_journal->open(m_data.filePath(u"journal-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentTestFunction())))));
+    QVERIFY(m_journal->open(
+        m_data.filePath(u"journal-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentTestFunction())))));
     m_sandbox = std::make_unique<SandboxServer>(SandboxConfig::demoConfig());
     QVERIFY(m_sandbox->listen(0) > 0);
     MainWindowOptions options{m_data.path(), false, 60000};

@@ -2,12 +2,12 @@
 
 #include <report/reportrenderer.h>
 
+#include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
-#include <QAbstractTextDocumentLayout>
 #include <QTextDocument>
 
 #include <algorithm>
@@ -43,7 +43,8 @@ QImage PdfReport::dayChart(const ReportData &report, QSize size)
         const double x = plot.left() + double(i) * barW;
         const double allowedH = plot.height() * double(days[i].signIns - days[i].blocked) / double(peak);
         const double blockedH = plot.height() * double(days[i].blocked) / double(peak);
-        painter.fillRect(QRectF(x, plot.bottom() - allowedH, std::max(1.0, barW - 1), allowedH), QColor(0x2e, 0x7d, 0x32));
+        painter.fillRect(QRectF(x, plot.bottom() - allowedH, std::max(1.0, barW - 1), allowedH),
+                         QColor(0x2e, 0x7d, 0x32));
         painter.fillRect(QRectF(x, plot.bottom() - allowedH - blockedH, std::max(1.0, barW - 1), blockedH),
                          QColor(0xd3, 0x2f, 0x2f));
     }

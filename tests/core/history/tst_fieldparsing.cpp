@@ -27,10 +27,10 @@ void TestFieldParsing::ip_data()
     QTest::addColumn<QString>("address"); // IPv4 dotted or the IPv6 text kept
     QTest::newRow("plain IPv4") << QByteArray("81.2.69.10") << int(IpKind::V4) << "81.2.69.10";
     QTest::newRow("spaces around") << QByteArray("  81.2.69.10 ") << int(IpKind::V4) << "81.2.69.10";
-    QTest::newRow("forwarded-for list keeps the first") << QByteArray("81.2.69.10, 10.0.0.1") << int(IpKind::V4)
-                                                        << "81.2.69.10";
-    QTest::newRow("IPv4-mapped IPv6 is the IPv4 client") << QByteArray("::ffff:81.2.69.10") << int(IpKind::V4)
-                                                         << "81.2.69.10";
+    QTest::newRow("forwarded-for list keeps the first")
+        << QByteArray("81.2.69.10, 10.0.0.1") << int(IpKind::V4) << "81.2.69.10";
+    QTest::newRow("IPv4-mapped IPv6 is the IPv4 client")
+        << QByteArray("::ffff:81.2.69.10") << int(IpKind::V4) << "81.2.69.10";
     QTest::newRow("IPv6") << QByteArray("2001:db8::1") << int(IpKind::V6) << "2001:db8::1";
     QTest::newRow("empty") << QByteArray("") << int(IpKind::Missing) << "";
     QTest::newRow("octet above 255") << QByteArray("256.1.1.1") << int(IpKind::Invalid) << "";
@@ -66,7 +66,8 @@ void TestFieldParsing::timestamp_data()
     QTest::newRow("US portal format, PM") << QByteArray("3/2/2026, 8:30:15 PM") << true << at.addSecs(12 * 3600);
     QTest::newRow("Unix seconds") << QByteArray::number(at.toSecsSinceEpoch()) << true << at;
     QTest::newRow("Unix milliseconds") << QByteArray::number(at.toMSecsSinceEpoch()) << true << at;
-    QTest::newRow("date only") << QByteArray("2026-03-02") << true << QDateTime(QDate(2026, 3, 2), QTime(0, 0), Qt::UTC);
+    QTest::newRow("date only") << QByteArray("2026-03-02") << true
+                               << QDateTime(QDate(2026, 3, 2), QTime(0, 0), Qt::UTC);
     QTest::newRow("words") << QByteArray("yesterday") << false << QDateTime();
     QTest::newRow("month 13") << QByteArray("2026-13-02T08:30:15Z") << false << QDateTime();
 }

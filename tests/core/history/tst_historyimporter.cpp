@@ -66,8 +66,8 @@ void TestHistoryImporter::formats_data()
         << "tabs.tsv" << HistoryFormat::Generic << 3LL << 1LL << 0LL << 0LL << 1 << 2 << 0LL;
     QTest::newRow("only an IP column") << "ip-only.csv" << HistoryFormat::Generic << 2LL << 0LL << 0LL << 0LL << 2 << 1
                                        << 0LL;
-    QTest::newRow("header without rows") << "header-only.csv" << HistoryFormat::Generic << 0LL << 0LL << 0LL << 0LL
-                                         << 0 << 0 << 0LL;
+    QTest::newRow("header without rows") << "header-only.csv" << HistoryFormat::Generic << 0LL << 0LL << 0LL << 0LL << 0
+                                         << 0 << 0LL;
     QTest::newRow("row shorter than the header")
         << "missing-columns.csv" << HistoryFormat::Generic << 1LL << 0LL << 1LL << 0LL << 1 << 1 << 0LL;
     QTest::newRow("Entra portal CSV, headers with trailing spaces")
@@ -177,10 +177,14 @@ void TestHistoryImporter::errors_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("message");
-    QTest::newRow("empty file") << "empty.csv" << "is empty";
-    QTest::newRow("CSV without an IP column") << "no-ip-column.csv" << "no IP address column";
-    QTest::newRow("JSON that is no sign-in export") << "not-a-log.json" << "not a recognised sign-in log";
-    QTest::newRow("missing file") << "does-not-exist.csv" << "no such file";
+    QTest::newRow("empty file") << "empty.csv"
+                                << "is empty";
+    QTest::newRow("CSV without an IP column") << "no-ip-column.csv"
+                                              << "no IP address column";
+    QTest::newRow("JSON that is no sign-in export") << "not-a-log.json"
+                                                    << "not a recognised sign-in log";
+    QTest::newRow("missing file") << "does-not-exist.csv"
+                                  << "no such file";
 }
 
 void TestHistoryImporter::errors()
@@ -257,9 +261,9 @@ void TestHistoryImporter::columnMappingOverridesDetection()
 
 void TestHistoryImporter::severalFilesMakeOneDataset()
 {
-    const ImportResult result = HistoryImporter().importFiles(
-        {fixture(QStringLiteral("generic-basic.csv")), fixture(QStringLiteral("okta.json")),
-         fixture(QStringLiteral("genesys-audit.json"))});
+    const ImportResult result = HistoryImporter().importFiles({fixture(QStringLiteral("generic-basic.csv")),
+                                                               fixture(QStringLiteral("okta.json")),
+                                                               fixture(QStringLiteral("genesys-audit.json"))});
     QVERIFY2(result.ok(), qPrintable(result.error));
     const Dataset &d = *result.dataset;
     QCOMPARE(d.files().size(), 3);
@@ -291,7 +295,9 @@ void TestHistoryImporter::cancelStopsMidFile()
     std::atomic<qint64> lastDone{0};
     std::atomic<bool> cancel{false};
     ImportCallbacks callbacks;
-    callbacks.isCanceled = [&cancel] { return cancel.load(); };
+    callbacks.isCanceled = [&cancel] {
+        return cancel.load();
+    };
     callbacks.progress = [&](qint64 done, qint64) {
         lastDone = done;
         cancel = true; // as if the user pressed Cancel on the first progress report
@@ -328,8 +334,8 @@ void TestHistoryImporter::parallelParseMatchesSequential()
                       .arg(i % 50)
                       .arg(i % 200)
                       .arg(i % 13)
-                      .toLatin1()
-                  + app + (i % 5 == 0 ? ",failure\n" : ",success\n"));
+                      .toLatin1() +
+                  app + (i % 5 == 0 ? ",failure\n" : ",success\n"));
         if (i == 1500)
             out.write("2026-03-01T10:00:00Z,broken,not-an-ip,App,success\n");
     }

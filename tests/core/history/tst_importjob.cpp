@@ -18,8 +18,8 @@ QString writeHistory(const QTemporaryDir &dir, int rows)
         return {};
     QByteArray text = "timestamp,user,ip,app,result\n";
     for (int i = 0; i < rows; ++i)
-        text += "2026-03-01T10:00:00Z,user" + QByteArray::number(i % 997) + "@x.example,81.2." + QByteArray::number(i % 250)
-                + "." + QByteArray::number(i % 200) + ",Genesys Cloud,success\n";
+        text += "2026-03-01T10:00:00Z,user" + QByteArray::number(i % 997) + "@x.example,81.2." +
+                QByteArray::number(i % 250) + "." + QByteArray::number(i % 200) + ",Genesys Cloud,success\n";
     out.write(text);
     return path;
 }

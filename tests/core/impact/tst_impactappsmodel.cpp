@@ -39,7 +39,8 @@ void TestImpactAppsModel::countsPerApplication()
 
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    evaluator.setList(Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24"), QStringLiteral("93.184.216.34")}).networks());
+    evaluator.setList(
+        Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24"), QStringLiteral("93.184.216.34")}).networks());
     model.listChanged();
     QCOMPARE(reset.count(), 0);
     QCOMPARE(changed.count(), 1);

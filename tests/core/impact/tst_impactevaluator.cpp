@@ -114,17 +114,18 @@ void TestImpactEvaluator::fixtureNumbers_data()
     QTest::addColumn<QList<qint64>>("expected");
     // allowed, blocked, blockedSuccessful, blockedFailed, usersBlocked, usersFullyBlocked, ipsBlocked,
     // newlyBlocked, newlyAllowed, usersNewlyBlocked
-    QTest::newRow("empty list allows everything") << QStringList() << QStringList()
-                                                  << QList<qint64>{6, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    QTest::newRow("empty list allows everything")
+        << QStringList() << QStringList() << QList<qint64>{6, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     QTest::newRow("HQ only") << QStringList{QStringLiteral("81.2.69.0/24")} << QStringList()
                              << QList<qint64>{3, 3, 1, 2, 2, 1, 2, 0, 0, 0};
     QTest::newRow("HQ against the live list")
         << QStringList{QStringLiteral("81.2.69.0/24")} << QStringList{QStringLiteral("185.199.108.0/24")}
         << QList<qint64>{3, 3, 1, 2, 2, 1, 2, 2, 3, 1};
-    QTest::newRow("a list that misses the offices")
-        << QStringList{QStringLiteral("93.184.216.0/24")} << QStringList() << QList<qint64>{1, 5, 4, 1, 3, 2, 3, 0, 0, 0};
+    QTest::newRow("a list that misses the offices") << QStringList{QStringLiteral("93.184.216.0/24")} << QStringList()
+                                                    << QList<qint64>{1, 5, 4, 1, 3, 2, 3, 0, 0, 0};
     QTest::newRow("host entries, one duplicated")
-        << QStringList{QStringLiteral("81.2.69.10"), QStringLiteral("185.199.108.153/32"), QStringLiteral("81.2.69.10/32")}
+        << QStringList{QStringLiteral("81.2.69.10"), QStringLiteral("185.199.108.153/32"),
+                       QStringLiteral("81.2.69.10/32")}
         << QStringList() << QList<qint64>{4, 2, 1, 1, 1, 1, 2, 0, 0, 0};
 }
 
@@ -145,8 +146,8 @@ void TestImpactEvaluator::fixtureNumbers()
     QCOMPARE(s.skippedRows, 3);
     QCOMPARE(s.users, 4);
     QCOMPARE(s.distinctIps, 4);
-    const QList<qint64> actual = {s.allowed,      s.blocked,      s.blockedSuccessful, s.blockedFailed,
-                                  s.usersBlocked, s.usersFullyBlocked, s.ipsBlocked,   s.newlyBlocked,
+    const QList<qint64> actual = {s.allowed,      s.blocked,           s.blockedSuccessful, s.blockedFailed,
+                                  s.usersBlocked, s.usersFullyBlocked, s.ipsBlocked,        s.newlyBlocked,
                                   s.newlyAllowed, s.usersNewlyBlocked};
     QCOMPARE(actual, expected);
     QCOMPARE(s.allowedSuccessful + s.allowedFailed, s.allowed);
@@ -218,7 +219,8 @@ void TestImpactEvaluator::buildSynthetic()
     const std::array<std::string, 3> apps = {"Genesys Cloud", "Teams", "API"};
     for (int i = 0; i < 20000; ++i) {
         // Addresses crowd into a few /16s so that lists hit some and miss others.
-        const quint32 ip = (quint32(81 + random() % 4) << 24) | (quint32(random() % 3) << 16) | quint32(random() % 4096);
+        const quint32 ip =
+            (quint32(81 + random() % 4) << 24) | (quint32(random() % 3) << 16) | quint32(random() % 4096);
         Row row{ip, int(random() % 300), int(random() % 3), 1767225600 + qint64(random() % (30 * 86400)),
                 random() % 10 == 0};
         m_rows.push_back(row);
@@ -268,8 +270,11 @@ void TestImpactEvaluator::matchesBruteForce()
     }
     QCOMPARE(evaluator.users(true).size(), r.blockedByUser.size());
     for (const DayImpact &d : evaluator.days())
-        QCOMPARE(qint64(d.blocked), r.blockedByDay.count(QDate(1970, 1, 1).daysTo(d.day)) ? r.blockedByDay.at(QDate(1970, 1, 1).daysTo(d.day)) : 0);
-    const std::array<QString, 3> appNames = {QStringLiteral("Genesys Cloud"), QStringLiteral("Teams"), QStringLiteral("API")};
+        QCOMPARE(qint64(d.blocked), r.blockedByDay.count(QDate(1970, 1, 1).daysTo(d.day))
+                                        ? r.blockedByDay.at(QDate(1970, 1, 1).daysTo(d.day))
+                                        : 0);
+    const std::array<QString, 3> appNames = {QStringLiteral("Genesys Cloud"), QStringLiteral("Teams"),
+                                             QStringLiteral("API")};
     for (const AppImpact &a : evaluator.apps()) {
         const int app = int(std::find(appNames.begin(), appNames.end(), a.app) - appNames.begin());
         QCOMPARE(qint64(a.blocked), r.blockedByApp.count(app) ? r.blockedByApp.at(app) : 0);

@@ -45,7 +45,8 @@ void TestImpactIpsModel::rowsFollowAddressOrder()
         QCOMPARE(model.index(row, ImpactIpsModel::AddressColumn).data().toString(), expected.at(row));
     QCOMPARE(model.index(0, ImpactIpsModel::AdmittedByColumn).data().toString(), QStringLiteral("81.2.69.0/24"));
     QCOMPARE(model.index(0, ImpactIpsModel::StateColumn).data().toString(), QStringLiteral("newly allowed"));
-    QCOMPARE(model.index(3, ImpactIpsModel::StateColumn).data().toString(), QStringLiteral("newly blocked")); // the baseline allowed it
+    QCOMPARE(model.index(3, ImpactIpsModel::StateColumn).data().toString(),
+             QStringLiteral("newly blocked")); // the baseline allowed it
     QCOMPARE(model.index(3, ImpactIpsModel::SignInsColumn).data().toULongLong(), 2u);
     QCOMPARE(model.index(3, ImpactIpsModel::FailedColumn).data().toULongLong(), 1u);
     QCOMPARE(model.index(3, ImpactIpsModel::AddressColumn).data(ImpactIpsModel::SortRole).toUInt(),

@@ -60,15 +60,16 @@ void TestImpactUsersModel::showsEveryUser()
                  .data(ImpactUsersModel::SortRole)
                  .toInt(),
              0);
-    QCOMPARE(m_model->headerData(ImpactUsersModel::BlockedColumn, Qt::Horizontal).toString(), QStringLiteral("Blocked"));
+    QCOMPARE(m_model->headerData(ImpactUsersModel::BlockedColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Blocked"));
 }
 
 void TestImpactUsersModel::listChangeUpdatesValuesInPlace()
 {
     QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
     QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
-    m_evaluator->setList(Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24"), QStringLiteral("185.199.108.0/24")})
-                             .networks());
+    m_evaluator->setList(
+        Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24"), QStringLiteral("185.199.108.0/24")}).networks());
     m_model->listChanged();
     QCOMPARE(reset.count(), 0);
     QCOMPARE(changed.count(), 1);

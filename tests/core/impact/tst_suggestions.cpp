@@ -57,9 +57,9 @@ void TestSuggestions::rankedNarrowPublicPrefixes()
     auto dataset = datasetOf({
         {Ipv4Address(81, 2, 70, 10), "u1", false, 1},
         {Ipv4Address(81, 2, 70, 20), "u2", false, 1},
-        {Ipv4Address(81, 2, 71, 5), "u3", true, 4},      // only failures: an attacker, not a recovery
-        {Ipv4Address(10, 1, 2, 3), "u4", false, 9},      // private: never suggested
-        {Ipv4Address(192, 168, 1, 1), "u4", false, 9},   // private: never suggested
+        {Ipv4Address(81, 2, 71, 5), "u3", true, 4},    // only failures: an attacker, not a recovery
+        {Ipv4Address(10, 1, 2, 3), "u4", false, 9},    // private: never suggested
+        {Ipv4Address(192, 168, 1, 1), "u4", false, 9}, // private: never suggested
         {Ipv4Address(93, 184, 216, 34), "u5", false, 3},
     });
     ImpactEvaluator evaluator(dataset);

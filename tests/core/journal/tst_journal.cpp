@@ -8,8 +8,8 @@ using namespace alc;
 
 namespace {
 
-JournalEntry sample(JournalEntry::Kind kind, const QString &org, const QString &region,
-                    const QStringList &after) {
+JournalEntry sample(JournalEntry::Kind kind, const QString &org, const QString &region, const QStringList &after)
+{
     JournalEntry entry;
     entry.kind = kind;
     entry.orgId = org;
@@ -25,20 +25,21 @@ JournalEntry sample(JournalEntry::Kind kind, const QString &org, const QString &
 
 } // namespace
 
-class TestJournal final : public QObject {
+class TestJournal final : public QObject
+{
     Q_OBJECT
 
 private:
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void roundTripsEveryField() {
+    void roundTripsEveryField()
+    {
         Journal journal;
         QString error;
         QVERIFY2(journal.open(m_dir.filePath(QStringLiteral("a/journal.sqlite")), &error), qPrintable(error));
-        JournalEntry entry =
-            sample(JournalEntry::Kind::Push, QStringLiteral("org1"), QStringLiteral("mypurecloud.ie"),
-                   {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")});
+        JournalEntry entry = sample(JournalEntry::Kind::Push, QStringLiteral("org1"), QStringLiteral("mypurecloud.ie"),
+                                    {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")});
         entry.overrideReason = QStringLiteral("moving office");
         entry.restoredFrom = 0;
         const auto id = journal.append(entry, &error);
@@ -61,7 +62,8 @@ private Q_SLOTS:
         QVERIFY(!journal.entry(*id + 100));
     }
 
-    void lastKnownLiveIsPerOrgAndRegion() {
+    void lastKnownLiveIsPerOrgAndRegion()
+    {
         Journal journal;
         QVERIFY(journal.open(m_dir.filePath(QStringLiteral("b.sqlite"))));
         QVERIFY(!journal.lastKnownLive(QStringLiteral("org1"), QStringLiteral("r")));
@@ -80,7 +82,8 @@ private Q_SLOTS:
         QCOMPARE(journal.entries().constFirst().orgId, QStringLiteral("org1"));
     }
 
-    void twoInstancesShareTheFileNotTheConnection() {
+    void twoInstancesShareTheFileNotTheConnection()
+    {
         const QString path = m_dir.filePath(QStringLiteral("c.sqlite"));
         const QStringList before = QSqlDatabase::connectionNames();
         {
@@ -99,23 +102,26 @@ private Q_SLOTS:
         QCOMPARE(reopened.entries().size(), 1);
     }
 
-    void unopenedJournalRefusesToWrite() {
+    void unopenedJournalRefusesToWrite()
+    {
         Journal journal;
         QString error;
-        QVERIFY(!journal.append(
-            sample(JournalEntry::Kind::Pull, QStringLiteral("o"), QStringLiteral("r"), {}), &error));
+        QVERIFY(
+            !journal.append(sample(JournalEntry::Kind::Pull, QStringLiteral("o"), QStringLiteral("r"), {}), &error));
         QVERIFY(!error.isEmpty());
         QVERIFY(journal.entries().isEmpty());
     }
 
-    void unwritableLocationIsReported() {
+    void unwritableLocationIsReported()
+    {
         Journal journal;
         QString error;
         QVERIFY(!journal.open(QStringLiteral("/proc/alc-no/journal.sqlite"), &error));
         QVERIFY(!error.isEmpty());
     }
 
-    void dataDirectoryFollowsTheEnvironment() {
+    void dataDirectoryFollowsTheEnvironment()
+    {
         qputenv("ALLOWLIST_DATA_DIR", m_dir.path().toUtf8());
         QCOMPARE(Journal::dataDirectory(), m_dir.path());
         QCOMPARE(Journal::defaultPath(), m_dir.filePath(QStringLiteral("journal.sqlite")));

@@ -9,7 +9,8 @@
 namespace alc::test {
 
 // Spins the event loop until the future finishes; tests only (production code never waits).
-template <typename T> std::optional<T> await(QFuture<T> future, int timeoutMs = 15000) {
+template <typename T> std::optional<T> await(QFuture<T> future, int timeoutMs = 15000)
+{
     QDeadlineTimer deadline(timeoutMs);
     while (!future.isFinished() && !deadline.hasExpired())
         QTest::qWait(2);

@@ -18,21 +18,22 @@ using namespace alc;
 namespace {
 
 // Plays the system browser: one request, no redirect following.
-struct BrowserAnswer {
+struct BrowserAnswer
+{
     int status = 0;
     QByteArray location;
     QByteArray body;
 };
 
-BrowserAnswer browse(QNetworkAccessManager &browser, const QUrl &url, const QByteArray &form = {}) {
+BrowserAnswer browse(QNetworkAccessManager &browser, const QUrl &url, const QByteArray &form = {})
+{
     QNetworkRequest request(url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply *reply = nullptr;
     if (form.isEmpty()) {
         reply = browser.get(request);
     } else {
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/x-www-form-urlencoded"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
         reply = browser.post(request, form);
     }
     QSignalSpy finished(reply, &QNetworkReply::finished);
@@ -46,7 +47,8 @@ BrowserAnswer browse(QNetworkAccessManager &browser, const QUrl &url, const QByt
 
 } // namespace
 
-class TestAuthenticator final : public QObject {
+class TestAuthenticator final : public QObject
+{
     Q_OBJECT
 
 private:
@@ -56,7 +58,8 @@ private:
     QNetworkAccessManager m_browser;
 
     // Approves the sign-in page and returns the redirect the sandbox sends the browser to.
-    QUrl approve(const QUrl &authorizeUrl) {
+    QUrl approve(const QUrl &authorizeUrl)
+    {
         const BrowserAnswer page = browse(m_browser, authorizeUrl);
         if (page.status != 200 || !page.body.contains("Sign in as"))
             return {};
@@ -70,7 +73,8 @@ private:
     }
 
 private Q_SLOTS:
-    void init() {
+    void init()
+    {
         m_sandbox = std::make_unique<SandboxServer>();
         QVERIFY(m_sandbox->listen(0) > 0);
         m_http = std::make_unique<HttpClient>();
@@ -78,18 +82,21 @@ private Q_SLOTS:
             m_http.get(), OrgEndpoint{m_sandbox->baseUrl(), m_sandbox->baseUrl(), QStringLiteral("sandbox")});
     }
 
-    void cleanup() {
+    void cleanup()
+    {
         m_auth.reset();
         m_http.reset();
         m_sandbox.reset();
     }
 
-    void codeChallengeMatchesRfc7636() {
+    void codeChallengeMatchesRfc7636()
+    {
         QCOMPARE(Authenticator::codeChallenge(QStringLiteral("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")),
                  QStringLiteral("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
     }
 
-    void codeVerifierHasTheRequiredShape_data() {
+    void codeVerifierHasTheRequiredShape_data()
+    {
         QTest::addColumn<int>("requested");
         QTest::addColumn<int>("expected");
         QTest::newRow("too short is raised to 43") << 10 << 43;
@@ -97,7 +104,8 @@ private Q_SLOTS:
         QTest::newRow("too long is cut to 128") << 500 << 128;
     }
 
-    void codeVerifierHasTheRequiredShape() {
+    void codeVerifierHasTheRequiredShape()
+    {
         QFETCH(int, requested);
         QFETCH(int, expected);
         const QString verifier = Authenticator::makeCodeVerifier(requested);
@@ -106,10 +114,11 @@ private Q_SLOTS:
         QVERIFY(verifier != Authenticator::makeCodeVerifier(requested));
     }
 
-    void clientCredentialsSignIn() {
+    void clientCredentialsSignIn()
+    {
         QSignalSpy signedIn(m_auth.get(), &Authenticator::signedIn);
-        const auto error = test::await(m_auth->signInWithClientCredentials(QStringLiteral("sandbox-client"),
-                                                                           QStringLiteral("sandbox-secret")));
+        const auto error = test::await(
+            m_auth->signInWithClientCredentials(QStringLiteral("sandbox-client"), QStringLiteral("sandbox-secret")));
         QVERIFY(error && !error->isError());
         QCOMPARE(signedIn.size(), 1);
         QCOMPARE(m_auth->grant(), Authenticator::Grant::ClientCredentials);
@@ -117,10 +126,10 @@ private Q_SLOTS:
         QVERIFY(m_auth->expiresAt() > QDateTime::currentDateTimeUtc());
     }
 
-    void wrongSecretIsRefusedWithoutEchoingIt() {
+    void wrongSecretIsRefusedWithoutEchoingIt()
+    {
         const QString secret = QStringLiteral("S3cr3t-canary-wrong");
-        const auto error =
-            test::await(m_auth->signInWithClientCredentials(QStringLiteral("sandbox-client"), secret));
+        const auto error = test::await(m_auth->signInWithClientCredentials(QStringLiteral("sandbox-client"), secret));
         QVERIFY(error && error->isError());
         QCOMPARE(error->kind, ApiError::Kind::SignIn);
         QVERIFY(error->message.contains(u"invalid_client"));
@@ -128,7 +137,8 @@ private Q_SLOTS:
         QVERIFY(!m_auth->isSignedIn());
     }
 
-    void pkceSignInThroughTheBrowser() {
+    void pkceSignInThroughTheBrowser()
+    {
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY2(pkce, qPrintable(problem));
@@ -136,8 +146,7 @@ private Q_SLOTS:
         QCOMPARE(query.queryItemValue(QStringLiteral("code_challenge_method")), QStringLiteral("S256"));
         QCOMPARE(query.queryItemValue(QStringLiteral("response_type")), QStringLiteral("code"));
         QVERIFY(!query.queryItemValue(QStringLiteral("state")).isEmpty());
-        QCOMPARE(QUrl(query.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded)),
-                 pkce->redirectUri);
+        QCOMPARE(QUrl(query.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded)), pkce->redirectUri);
         QCOMPARE(pkce->redirectUri.host(), QStringLiteral("127.0.0.1"));
         QCOMPARE(pkce->redirectUri.path(), QStringLiteral("/callback"));
 
@@ -161,7 +170,8 @@ private Q_SLOTS:
         QCOMPARE(me->value->name, QStringLiteral("Sandbox Admin"));
     }
 
-    void pkceOnAConfiguredPort() {
+    void pkceOnAConfiguredPort()
+    {
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
@@ -172,7 +182,8 @@ private Q_SLOTS:
         QCOMPARE(pkce->redirectUri, QUrl(QStringLiteral("http://127.0.0.1:%1/callback").arg(port)));
     }
 
-    void pkcePortInUseIsReported() {
+    void pkcePortInUseIsReported()
+    {
         QTcpServer busy;
         QVERIFY(busy.listen(QHostAddress::LocalHost, 0));
         QString problem;
@@ -180,7 +191,8 @@ private Q_SLOTS:
         QVERIFY(problem.contains(QString::number(busy.serverPort())));
     }
 
-    void pkceStateMismatchIsRefused() {
+    void pkceStateMismatchIsRefused()
+    {
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY(pkce);
@@ -196,7 +208,8 @@ private Q_SLOTS:
         QVERIFY(!m_auth->isSignedIn());
     }
 
-    void pkceDeniedInTheBrowser() {
+    void pkceDeniedInTheBrowser()
+    {
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY(pkce);
@@ -208,7 +221,8 @@ private Q_SLOTS:
         QVERIFY(error->message.contains(u"access_denied"));
     }
 
-    void pkceTimesOutWhenTheBrowserNeverReturns() {
+    void pkceTimesOutWhenTheBrowserNeverReturns()
+    {
         m_auth->setPkceTimeoutMs(50);
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
@@ -218,7 +232,8 @@ private Q_SLOTS:
         QVERIFY(error->message.contains(u"timed out"));
     }
 
-    void refreshTokenRotates() {
+    void refreshTokenRotates()
+    {
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY(pkce);
@@ -236,12 +251,11 @@ private Q_SLOTS:
 
         // A session resumed from the old (rotated) refresh token is refused.
         Authenticator other(m_http.get(), m_auth->endpoint());
-        const auto stale =
-            test::await(other.signInWithRefreshToken(QStringLiteral("sandbox-client"), firstRefresh));
+        const auto stale = test::await(other.signInWithRefreshToken(QStringLiteral("sandbox-client"), firstRefresh));
         QVERIFY(stale && stale->isError());
         QVERIFY(stale->message.contains(u"invalid_grant"));
-        const auto resumed = test::await(
-            other.signInWithRefreshToken(QStringLiteral("sandbox-client"), m_auth->refreshToken()));
+        const auto resumed =
+            test::await(other.signInWithRefreshToken(QStringLiteral("sandbox-client"), m_auth->refreshToken()));
         QVERIFY(resumed && !resumed->isError());
     }
 };

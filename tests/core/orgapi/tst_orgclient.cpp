@@ -14,7 +14,8 @@
 
 using namespace alc;
 
-class TestOrgClient final : public QObject {
+class TestOrgClient final : public QObject
+{
     Q_OBJECT
 
 private:
@@ -23,15 +24,17 @@ private:
     std::unique_ptr<Authenticator> m_auth;
     std::unique_ptr<OrgClient> m_client;
 
-    void signIn() {
-        const auto error = test::await(m_auth->signInWithClientCredentials(m_sandbox->config().clientId,
-                                                                           m_sandbox->config().clientSecret));
+    void signIn()
+    {
+        const auto error = test::await(
+            m_auth->signInWithClientCredentials(m_sandbox->config().clientId, m_sandbox->config().clientSecret));
         QVERIFY(error);
         QVERIFY2(!error->isError(), qPrintable(error->toString()));
     }
 
 private Q_SLOTS:
-    void init() {
+    void init()
+    {
         SandboxConfig config;
         config.allowlist = {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")};
         m_sandbox = std::make_unique<SandboxServer>(config);
@@ -50,22 +53,24 @@ private Q_SLOTS:
         signIn();
     }
 
-    void cleanup() {
+    void cleanup()
+    {
         m_client.reset();
         m_auth.reset();
         m_http.reset();
         m_sandbox.reset();
     }
 
-    void readsTheLiveList() {
+    void readsTheLiveList()
+    {
         const auto result = test::await(m_client->getAllowlist());
         QVERIFY(result && result->ok());
-        QCOMPARE(*result->value,
-                 (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")}));
+        QCOMPARE(*result->value, (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")}));
         QVERIFY(!result->correlationId.isEmpty());
     }
 
-    void patchSendsOnlyTheAllowlist() {
+    void patchSendsOnlyTheAllowlist()
+    {
         const QStringList list{QStringLiteral("81.2.69.0/24"), QStringLiteral("51.15.0.10/32")};
         const auto result = test::await(m_client->patchAllowlist(list));
         QVERIFY(result);
@@ -76,24 +81,24 @@ private Q_SLOTS:
         QCOMPARE(sent.keys(), QStringList{QStringLiteral("ipAddressAllowlist")});
     }
 
-    void patchRefusedBySandboxRules_data() {
+    void patchRefusedBySandboxRules_data()
+    {
         QTest::addColumn<QStringList>("list");
         QTest::addColumn<QString>("expected");
         QTest::newRow("caller not covered")
             << QStringList{QStringLiteral("62.210.16.0/24")} << QStringLiteral("caller");
-        QTest::newRow("IPv6 entry") << QStringList{QStringLiteral("81.2.69.0/24"),
-                                                   QStringLiteral("2001:db8::/32")}
+        QTest::newRow("IPv6 entry") << QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("2001:db8::/32")}
                                     << QStringLiteral("IPv6");
-        QTest::newRow("malformed entry")
-            << QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("81.2.69.0/33")}
-            << QStringLiteral("not a valid");
+        QTest::newRow("malformed entry") << QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("81.2.69.0/33")}
+                                         << QStringLiteral("not a valid");
         QStringList many{QStringLiteral("81.2.69.0/24")};
         for (int i = 0; i < 150; ++i)
             many.append(QStringLiteral("62.210.%1.0/24").arg(i));
         QTest::newRow("151 entries") << many << QStringLiteral("at most 150");
     }
 
-    void patchRefusedBySandboxRules() {
+    void patchRefusedBySandboxRules()
+    {
         QFETCH(QStringList, list);
         QFETCH(QString, expected);
         const QStringList before = m_sandbox->allowlist();
@@ -106,14 +111,16 @@ private Q_SLOTS:
         QCOMPARE(m_sandbox->allowlist(), before);
     }
 
-    void expiredTokenIsRefreshedOnce() {
+    void expiredTokenIsRefreshedOnce()
+    {
         m_sandbox->faults().unauthorized = 1;
         const auto result = test::await(m_client->getAllowlist());
         QVERIFY(result);
         QVERIFY2(result->ok(), qPrintable(result->error.toString()));
     }
 
-    void refusedTwiceIsASignInError() {
+    void refusedTwiceIsASignInError()
+    {
         m_sandbox->faults().unauthorized = 2;
         const auto result = test::await(m_client->getAllowlist());
         QVERIFY(result && !result->ok());
@@ -122,7 +129,8 @@ private Q_SLOTS:
         QVERIFY(!result->error.correlationId.isEmpty());
     }
 
-    void forbiddenNamesThePermission() {
+    void forbiddenNamesThePermission()
+    {
         m_sandbox->faults().forbidden = 1;
         const auto result = test::await(m_client->getAllowlist());
         QVERIFY(result && !result->ok());
@@ -131,7 +139,8 @@ private Q_SLOTS:
         QVERIFY(result->error.toString().contains(result->error.correlationId));
     }
 
-    void rateLimitWaitsRetryAfter() {
+    void rateLimitWaitsRetryAfter()
+    {
         m_sandbox->faults().tooManyRequests = 2;
         QSignalSpy retries(m_client.get(), &OrgClient::retryScheduled);
         const auto result = test::await(m_client->getAllowlist());
@@ -142,7 +151,8 @@ private Q_SLOTS:
         QVERIFY(retries.at(0).at(1).toString().contains(u"429"));
     }
 
-    void rateLimitGivesUpAfterBoundedAttempts() {
+    void rateLimitGivesUpAfterBoundedAttempts()
+    {
         m_sandbox->faults().tooManyRequests = 10;
         QSignalSpy retries(m_client.get(), &OrgClient::retryScheduled);
         const auto result = test::await(m_client->getAllowlist());
@@ -152,7 +162,8 @@ private Q_SLOTS:
         QCOMPARE(m_sandbox->faults().tooManyRequests, 7);
     }
 
-    void rateLimitOfTheServerItself() {
+    void rateLimitOfTheServerItself()
+    {
         m_sandbox->config().rateLimitRequests = 2;
         m_sandbox->config().rateLimitWindowMs = 300;
         RetryPolicy policy = m_client->retryPolicy();
@@ -168,7 +179,8 @@ private Q_SLOTS:
         QVERIFY(retries.size() >= 1);
     }
 
-    void serverErrorsBackOff() {
+    void serverErrorsBackOff()
+    {
         m_sandbox->faults().serverErrors = 2;
         RetryPolicy policy = m_client->retryPolicy();
         policy.scale = 1.0;
@@ -181,7 +193,8 @@ private Q_SLOTS:
         QCOMPARE(retries.at(1).at(2).toInt(), 15); // doubled
     }
 
-    void serverErrorsExhausted() {
+    void serverErrorsExhausted()
+    {
         m_sandbox->faults().serverErrors = 5;
         const auto result = test::await(m_client->getAllowlist());
         QVERIFY(result && !result->ok());
@@ -190,7 +203,8 @@ private Q_SLOTS:
         QVERIFY(!result->error.correlationId.isEmpty());
     }
 
-    void notImplementedIsNotRetried() {
+    void notImplementedIsNotRetried()
+    {
         m_sandbox->faults().serverErrors = 1;
         m_sandbox->faults().serverErrorStatus = 501;
         QSignalSpy retries(m_client.get(), &OrgClient::retryScheduled);
@@ -200,7 +214,8 @@ private Q_SLOTS:
         QCOMPARE(retries.size(), 0);
     }
 
-    void malformedJsonIsAClearError() {
+    void malformedJsonIsAClearError()
+    {
         m_sandbox->faults().malformedBodies = 1;
         const auto result = test::await(m_client->getAllowlist());
         QVERIFY(result && !result->ok());
@@ -209,7 +224,8 @@ private Q_SLOTS:
         QVERIFY(!result->error.correlationId.isEmpty());
     }
 
-    void connectionResetIsAClearError() {
+    void connectionResetIsAClearError()
+    {
         m_sandbox->faults().resets = 5; // Qt's HTTP stack itself retries a GET once on a closed connection
         const auto result = test::await(m_client->getAllowlist());
         QVERIFY(result && !result->ok());
@@ -217,7 +233,8 @@ private Q_SLOTS:
         QVERIFY(result->error.message.startsWith(u"reading the allowlist failed: "));
     }
 
-    void slowAnswerTimesOut() {
+    void slowAnswerTimesOut()
+    {
         m_sandbox->faults().delayMs = 1500;
         RetryPolicy policy = m_client->retryPolicy();
         policy.requestTimeoutMs = 300;
@@ -228,7 +245,8 @@ private Q_SLOTS:
         QVERIFY(result->error.message.contains(u"timed out"));
     }
 
-    void refusedConnectionIsAClearError() {
+    void refusedConnectionIsAClearError()
+    {
         const quint16 port = m_sandbox->port();
         m_sandbox.reset(); // nothing listens there any more
         QUrl dead;
@@ -236,13 +254,13 @@ private Q_SLOTS:
         dead.setHost(QStringLiteral("127.0.0.1"));
         dead.setPort(port);
         Authenticator auth(m_http.get(), OrgEndpoint{dead, dead, QStringLiteral("dead")});
-        const auto error =
-            test::await(auth.signInWithClientCredentials(QStringLiteral("a"), QStringLiteral("b")));
+        const auto error = test::await(auth.signInWithClientCredentials(QStringLiteral("a"), QStringLiteral("b")));
         QVERIFY(error && error->isError());
         QCOMPARE(error->kind, ApiError::Kind::Network);
     }
 
-    void tlsFailureIsAClearError() {
+    void tlsFailureIsAClearError()
+    {
         // HTTPS to a server that answers in plain text: the TLS handshake fails.
         QTcpServer plain;
         QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
@@ -252,25 +270,25 @@ private Q_SLOTS:
         });
         const QUrl https(QStringLiteral("https://127.0.0.1:%1").arg(plain.serverPort()));
         Authenticator auth(m_http.get(), OrgEndpoint{https, https, QStringLiteral("tls")});
-        const auto error =
-            test::await(auth.signInWithClientCredentials(QStringLiteral("a"), QStringLiteral("b")));
+        const auto error = test::await(auth.signInWithClientCredentials(QStringLiteral("a"), QStringLiteral("b")));
         QVERIFY(error && error->isError());
         QVERIFY2(error->kind == ApiError::Kind::Tls, qPrintable(error->toString()));
         QVERIFY(error->message.contains(u"secure connection"));
     }
 
-    void plainHttpRefusedForRemoteHosts() {
-        Authenticator auth(m_http.get(), OrgEndpoint{QUrl(QStringLiteral("http://api.example.com")),
-                                                     QUrl(QStringLiteral("http://login.example.com")),
-                                                     QStringLiteral("x")});
-        const auto error =
-            test::await(auth.signInWithClientCredentials(QStringLiteral("a"), QStringLiteral("b")));
+    void plainHttpRefusedForRemoteHosts()
+    {
+        Authenticator auth(m_http.get(),
+                           OrgEndpoint{QUrl(QStringLiteral("http://api.example.com")),
+                                       QUrl(QStringLiteral("http://login.example.com")), QStringLiteral("x")});
+        const auto error = test::await(auth.signInWithClientCredentials(QStringLiteral("a"), QStringLiteral("b")));
         QVERIFY(error && error->isError());
         QCOMPARE(error->kind, ApiError::Kind::Insecure);
         QVERIFY(error->message.contains(u"HTTPS is required"));
     }
 
-    void ipRangesCarryTheirService() {
+    void ipRangesCarryTheirService()
+    {
         const auto result = test::await(m_client->getIpRanges());
         QVERIFY(result && result->ok());
         QCOMPARE(result->value->size(), SandboxConfig::sampleIpRanges().size());
@@ -283,13 +301,15 @@ private Q_SLOTS:
         QVERIFY(entries.constFirst().parsed().isIpv4());
     }
 
-    void usersMeNeedsAUserContext() {
+    void usersMeNeedsAUserContext()
+    {
         const auto result = test::await(m_client->getMe());
         QVERIFY(result && !result->ok());
         QVERIFY(result->error.message.contains(u"user context"));
     }
 
-    void organizationIsNamed() {
+    void organizationIsNamed()
+    {
         const auto result = test::await(m_client->getOrganization());
         QVERIFY(result && result->ok());
         QCOMPARE(result->value->name, QStringLiteral("Sandbox Org"));

@@ -10,7 +10,8 @@
 
 using namespace alc;
 
-class TestOrgSession final : public QObject {
+class TestOrgSession final : public QObject
+{
     Q_OBJECT
 
 private:
@@ -22,7 +23,8 @@ private:
     std::unique_ptr<Journal> m_journal;
     std::unique_ptr<OrgSession> m_session;
 
-    PushRequest request(const QStringList &cidrs) {
+    PushRequest request(const QStringList &cidrs)
+    {
         PushRequest r;
         r.proposed = Allowlist::fromCidrs(cidrs);
         r.adminIps = {Ipv4Address(81, 2, 69, 142)};
@@ -30,7 +32,8 @@ private:
     }
 
 private Q_SLOTS:
-    void init() {
+    void init()
+    {
         SandboxConfig config = SandboxConfig::demoConfig();
         m_sandbox = std::make_unique<SandboxServer>(config);
         QVERIFY(m_sandbox->listen(0) > 0);
@@ -42,13 +45,13 @@ private Q_SLOTS:
         QVERIFY(m_journal->open(
             m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + QStringLiteral(".sqlite"))));
         m_session = std::make_unique<OrgSession>(m_client.get(), m_auth.get(), m_journal.get());
-        QVERIFY(
-            test::await(m_auth->signInWithClientCredentials(config.clientId, config.clientSecret))->kind ==
-            ApiError::Kind::None);
+        QVERIFY(test::await(m_auth->signInWithClientCredentials(config.clientId, config.clientSecret))->kind ==
+                ApiError::Kind::None);
         QVERIFY(!test::await(m_session->identify())->isError());
     }
 
-    void cleanup() {
+    void cleanup()
+    {
         m_session.reset();
         m_journal.reset();
         m_client.reset();
@@ -57,13 +60,15 @@ private Q_SLOTS:
         m_sandbox.reset();
     }
 
-    void identifiesTheOrgAndTheActor() {
+    void identifiesTheOrgAndTheActor()
+    {
         QCOMPARE(m_session->identity().org.name, QStringLiteral("Demo Org (sandbox)"));
         QCOMPARE(m_session->identity().actor, QStringLiteral("OAuth client demo-client"));
         QCOMPARE(m_session->identity().region, QStringLiteral("sandbox"));
     }
 
-    void pullIsJournalled() {
+    void pullIsJournalled()
+    {
         const auto outcome = test::await(m_session->pull());
         QVERIFY(outcome && outcome->result.ok());
         QCOMPARE(*outcome->result.value, m_sandbox->allowlist());
@@ -74,10 +79,11 @@ private Q_SLOTS:
         QCOMPARE(entry->fingerprint, Allowlist::fingerprintOf(m_sandbox->allowlist()));
     }
 
-    void pushIsVerifiedAndJournalled() {
+    void pushIsVerifiedAndJournalled()
+    {
         test::await(m_session->pull());
-        const auto plan = test::await(
-            m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        const auto plan =
+            test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
         QVERIFY(plan && plan->canPush());
         QVERIFY(plan->baseEntryId > 0);
         const auto outcome = test::await(m_session->execute(*plan));
@@ -88,20 +94,21 @@ private Q_SLOTS:
         QVERIFY(entry);
         QCOMPARE(entry->kind, JournalEntry::Kind::Push);
         QCOMPARE(entry->before, plan->live);
-        QCOMPARE(entry->after,
-                 (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")}));
+        QCOMPARE(entry->after, (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")}));
         QCOMPARE(entry->status, QStringLiteral("ok"));
         QVERIFY(!entry->correlationId.isEmpty());
     }
 
-    void changedOrgIsAConflict() {
+    void changedOrgIsAConflict()
+    {
         test::await(m_session->pull());
         m_sandbox->setAllowlist({QStringLiteral("81.2.69.0/24")});
-        const auto plan = test::await(
-            m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        const auto plan =
+            test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
         QVERIFY(plan && !plan->canPush());
         QCOMPARE(plan->preflight.item(u"conflict")->state, PreflightItem::State::Fail);
-        QCOMPARE(plan->preflight.diff.liveRemoved.size(), SandboxConfig::demoConfig().allowlist.size() - 1); // all but the kept /24
+        QCOMPARE(plan->preflight.diff.liveRemoved.size(),
+                 SandboxConfig::demoConfig().allowlist.size() - 1); // all but the kept /24
 
         // execute() refuses a plan whose preflight failed; nothing is sent.
         const auto outcome = test::await(m_session->execute(*plan));
@@ -110,10 +117,11 @@ private Q_SLOTS:
         QVERIFY(m_sandbox->patchBodies().isEmpty());
     }
 
-    void verifyMismatchIsRecorded() {
+    void verifyMismatchIsRecorded()
+    {
         m_sandbox->faults().alterStoredList = true;
-        const auto plan = test::await(
-            m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        const auto plan =
+            test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
         QVERIFY(plan && plan->canPush());
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY(outcome && outcome->sent && !outcome->verified && !outcome->ok());
@@ -121,7 +129,8 @@ private Q_SLOTS:
         QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("verify-mismatch"));
     }
 
-    void overrideReasonIsJournalled() {
+    void overrideReasonIsJournalled()
+    {
         PushRequest r = request({QStringLiteral("81.2.69.0/24")});
         r.adminIps = {Ipv4Address(9, 9, 9, 9)};
         r.overrideLockoutReason = QStringLiteral("  detected address is the VPN  ");
@@ -129,11 +138,11 @@ private Q_SLOTS:
         QVERIFY(plan && plan->canPush());
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY(outcome && outcome->ok());
-        QCOMPARE(m_journal->entry(outcome->journalId)->overrideReason,
-                 QStringLiteral("detected address is the VPN"));
+        QCOMPARE(m_journal->entry(outcome->journalId)->overrideReason, QStringLiteral("detected address is the VPN"));
     }
 
-    void patchFailureChangesNothing() {
+    void patchFailureChangesNothing()
+    {
         m_sandbox->faults().forbidden = 0;
         const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
         QVERIFY(plan && plan->canPush());
@@ -144,7 +153,8 @@ private Q_SLOTS:
         QCOMPARE(m_journal->entries().size(), 0);
     }
 
-    void rollbackRestoresTheBeforeList() {
+    void rollbackRestoresTheBeforeList()
+    {
         const QStringList original = m_sandbox->allowlist();
         const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
         const auto pushed = test::await(m_session->execute(*plan));

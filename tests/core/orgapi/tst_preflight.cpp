@@ -6,14 +6,16 @@ using namespace alc;
 
 namespace {
 
-QStringList cidrs(std::initializer_list<const char16_t *> items) {
+QStringList cidrs(std::initializer_list<const char16_t *> items)
+{
     QStringList result;
     for (const char16_t *item : items)
         result.append(QString::fromUtf16(item));
     return result;
 }
 
-PreflightItem::State stateOf(const PreflightReport &report, QStringView id) {
+PreflightItem::State stateOf(const PreflightReport &report, QStringView id)
+{
     const PreflightItem *item = report.item(id);
     return item ? item->state : PreflightItem::State::Skipped;
 }
@@ -22,11 +24,13 @@ PreflightItem::State stateOf(const PreflightReport &report, QStringView id) {
 
 Q_DECLARE_METATYPE(PreflightItem::State)
 
-class TestPreflight final : public QObject {
+class TestPreflight final : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
-    void checklist_data() {
+    void checklist_data()
+    {
         using S = PreflightItem::State;
         QTest::addColumn<QStringList>("proposed");
         QTest::addColumn<QStringList>("live");
@@ -38,47 +42,42 @@ private Q_SLOTS:
         QTest::addColumn<bool>("passes");
 
         const QStringList live = cidrs({u"81.2.69.0/24", u"62.210.16.0/24"});
-        QTest::newRow("clean list passes") << cidrs({u"81.2.69.0/24"}) << live << live << u"81.2.69.5"_qs
-                                           << QString() << u"lockout"_qs << S::Pass << true;
-        QTest::newRow("error finding refuses")
-            << cidrs({u"81.2.69.0/24", u"10.0.0.0/8"}) << live << live << u"81.2.69.5"_qs << QString()
-            << u"findings"_qs << S::Fail << false;
-        QTest::newRow("warnings do not refuse")
-            << cidrs({u"81.2.69.0/24", u"81.2.69.128/25"}) << live << live << u"81.2.69.5"_qs << QString()
-            << u"findings"_qs << S::Pass << true;
-        QTest::newRow("admin not covered refuses")
-            << cidrs({u"62.210.16.0/24"}) << live << live << u"81.2.69.5"_qs << QString() << u"lockout"_qs
-            << S::Fail << false;
-        QTest::newRow("typed override allows it")
-            << cidrs({u"62.210.16.0/24"}) << live << live << u"81.2.69.5"_qs << u"moving office"_qs
-            << u"lockout"_qs << S::Overridden << true;
-        QTest::newRow("blank override does not")
-            << cidrs({u"62.210.16.0/24"}) << live << live << u"81.2.69.5"_qs << u"   "_qs << u"lockout"_qs
-            << S::Fail << false;
+        QTest::newRow("clean list passes") << cidrs({u"81.2.69.0/24"}) << live << live << u"81.2.69.5"_qs << QString()
+                                           << u"lockout"_qs << S::Pass << true;
+        QTest::newRow("error finding refuses") << cidrs({u"81.2.69.0/24", u"10.0.0.0/8"}) << live << live
+                                               << u"81.2.69.5"_qs << QString() << u"findings"_qs << S::Fail << false;
+        QTest::newRow("warnings do not refuse") << cidrs({u"81.2.69.0/24", u"81.2.69.128/25"}) << live << live
+                                                << u"81.2.69.5"_qs << QString() << u"findings"_qs << S::Pass << true;
+        QTest::newRow("admin not covered refuses") << cidrs({u"62.210.16.0/24"}) << live << live << u"81.2.69.5"_qs
+                                                   << QString() << u"lockout"_qs << S::Fail << false;
+        QTest::newRow("typed override allows it") << cidrs({u"62.210.16.0/24"}) << live << live << u"81.2.69.5"_qs
+                                                  << u"moving office"_qs << u"lockout"_qs << S::Overridden << true;
+        QTest::newRow("blank override does not") << cidrs({u"62.210.16.0/24"}) << live << live << u"81.2.69.5"_qs
+                                                 << u"   "_qs << u"lockout"_qs << S::Fail << false;
         QTest::newRow("unknown admin address refuses")
-            << cidrs({u"81.2.69.0/24"}) << live << live << QString() << QString() << u"lockout"_qs << S::Fail
-            << false;
-        QTest::newRow("empty list allows everyone") << QStringList() << live << live << u"81.2.69.5"_qs
-                                                    << QString() << u"lockout"_qs << S::Pass << true;
+            << cidrs({u"81.2.69.0/24"}) << live << live << QString() << QString() << u"lockout"_qs << S::Fail << false;
+        QTest::newRow("empty list allows everyone")
+            << QStringList() << live << live << u"81.2.69.5"_qs << QString() << u"lockout"_qs << S::Pass << true;
         QTest::newRow("live changed since pull refuses")
-            << cidrs({u"81.2.69.0/24"}) << cidrs({u"81.2.69.0/24", u"185.53.178.0/24"}) << live
-            << u"81.2.69.5"_qs << QString() << u"conflict"_qs << S::Fail << false;
+            << cidrs({u"81.2.69.0/24"}) << cidrs({u"81.2.69.0/24", u"185.53.178.0/24"}) << live << u"81.2.69.5"_qs
+            << QString() << u"conflict"_qs << S::Fail << false;
         QTest::newRow("reordered live list is no conflict")
-            << cidrs({u"81.2.69.0/24"}) << cidrs({u"62.210.16.0/24", u"81.2.69.0/24"}) << live
-            << u"81.2.69.5"_qs << QString() << u"conflict"_qs << S::Pass << true;
+            << cidrs({u"81.2.69.0/24"}) << cidrs({u"62.210.16.0/24", u"81.2.69.0/24"}) << live << u"81.2.69.5"_qs
+            << QString() << u"conflict"_qs << S::Pass << true;
         QTest::newRow("no base skips the conflict check")
-            << cidrs({u"81.2.69.0/24"}) << live << QStringList() << u"81.2.69.5"_qs << QString()
-            << u"conflict"_qs << S::Skipped << true;
+            << cidrs({u"81.2.69.0/24"}) << live << QStringList() << u"81.2.69.5"_qs << QString() << u"conflict"_qs
+            << S::Skipped << true;
         QStringList many = cidrs({u"81.2.69.0/24"});
         for (int i = 0; i < 150; ++i)
             many.append(QStringLiteral("62.210.%1.0/24").arg(i));
         QTest::newRow("151 entries refuse")
             << many << live << live << u"81.2.69.5"_qs << QString() << u"max-entries"_qs << S::Fail << false;
-        QTest::newRow("150 entries pass") << many.mid(0, 150) << live << live << u"81.2.69.5"_qs << QString()
-                                          << u"max-entries"_qs << S::Pass << true;
+        QTest::newRow("150 entries pass")
+            << many.mid(0, 150) << live << live << u"81.2.69.5"_qs << QString() << u"max-entries"_qs << S::Pass << true;
     }
 
-    void checklist() {
+    void checklist()
+    {
         QFETCH(QStringList, proposed);
         QFETCH(QStringList, live);
         QFETCH(QStringList, base);
@@ -104,10 +103,10 @@ private Q_SLOTS:
         QCOMPARE(report.items.size(), 5);
     }
 
-    void fingerprintMustMatchWhenGiven() {
+    void fingerprintMustMatchWhenGiven()
+    {
         PreflightInput input;
-        input.proposed =
-            Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.7")});
+        input.proposed = Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.7")});
         input.live = input.proposed.canonicalCidrs();
         input.adminIps = {Ipv4Address(81, 2, 69, 1)};
         QCOMPARE(stateOf(Preflight::run(input), u"fingerprint"), PreflightItem::State::Skipped);
@@ -119,38 +118,35 @@ private Q_SLOTS:
         QVERIFY(!report.passed());
     }
 
-    void sendsCanonicalCidrs() {
+    void sendsCanonicalCidrs()
+    {
         PreflightInput input;
         input.proposed = Allowlist::fromCidrs(
             {QStringLiteral("81.2.69.7/24"), QStringLiteral("51.15.0.10"), QStringLiteral("81.2.69.0/24")});
         const PreflightReport report = Preflight::run(input);
-        QCOMPARE(report.proposedCidrs,
-                 (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("51.15.0.10/32")}));
+        QCOMPARE(report.proposedCidrs, (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("51.15.0.10/32")}));
         QCOMPARE(report.fingerprint, Allowlist::fingerprintOf(report.proposedCidrs));
     }
 
-    void threeWayDiffAndRebase() {
-        const ThreeWayDiff diff =
-            ThreeWayDiff::compute({QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"),
-                                   QStringLiteral("51.15.0.10/32")},
-                                  {QStringLiteral("81.2.69.0/24"), QStringLiteral("51.15.0.10/32"),
-                                   QStringLiteral("185.53.178.0/24")},
-                                  {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"),
-                                   QStringLiteral("91.121.0.0/24")});
+    void threeWayDiffAndRebase()
+    {
+        const ThreeWayDiff diff = ThreeWayDiff::compute(
+            {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"), QStringLiteral("51.15.0.10/32")},
+            {QStringLiteral("81.2.69.0/24"), QStringLiteral("51.15.0.10/32"), QStringLiteral("185.53.178.0/24")},
+            {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"), QStringLiteral("91.121.0.0/24")});
         QVERIFY(diff.liveChanged());
         QCOMPARE(diff.liveAdded, QStringList{QStringLiteral("185.53.178.0/24")});
         QCOMPARE(diff.liveRemoved, QStringList{QStringLiteral("62.210.16.0/24")});
-        QCOMPARE(diff.toAdd,
-                 (QStringList{QStringLiteral("62.210.16.0/24"), QStringLiteral("91.121.0.0/24")}));
-        QCOMPARE(diff.toRemove,
-                 (QStringList{QStringLiteral("51.15.0.10/32"), QStringLiteral("185.53.178.0/24")}));
+        QCOMPARE(diff.toAdd, (QStringList{QStringLiteral("62.210.16.0/24"), QStringLiteral("91.121.0.0/24")}));
+        QCOMPARE(diff.toRemove, (QStringList{QStringLiteral("51.15.0.10/32"), QStringLiteral("185.53.178.0/24")}));
         // Keep the admin's addition, keep the org's removal and addition.
         QCOMPARE(Preflight::canonicalSet(diff.rebased()),
                  (QStringList{QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24"),
                               QStringLiteral("185.53.178.0/24")}));
     }
 
-    void listDifferenceIgnoresOrderAndNotation() {
+    void listDifferenceIgnoresOrderAndNotation()
+    {
         QVERIFY(ListDifference::between({QStringLiteral("81.2.69.0/24"), QStringLiteral("51.15.0.10/32")},
                                         {QStringLiteral("51.15.0.10"), QStringLiteral("81.2.69.0/24")})
                     .isEmpty());

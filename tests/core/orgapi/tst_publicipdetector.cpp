@@ -13,11 +13,13 @@ using namespace alc;
 namespace {
 
 // A local echo service that answers a fixed text (an address, or rubbish).
-struct EchoServer {
+struct EchoServer
+{
     QHttpServer server;
     quint16 port = 0;
 
-    explicit EchoServer(const QString &answer, int status = 200) {
+    explicit EchoServer(const QString &answer, int status = 200)
+    {
         server.route(QStringLiteral("/"), [answer, status] {
             return QHttpServerResponse(QByteArrayLiteral("text/plain"), answer.toLatin1() + '\n',
                                        static_cast<QHttpServerResponder::StatusCode>(status));
@@ -28,7 +30,8 @@ struct EchoServer {
     QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port)); }
 };
 
-QUrl deadUrl() {
+QUrl deadUrl()
+{
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost, 0);
     return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(probe.serverPort()));
@@ -36,21 +39,24 @@ QUrl deadUrl() {
 
 } // namespace
 
-class TestPublicIpDetector final : public QObject {
+class TestPublicIpDetector final : public QObject
+{
     Q_OBJECT
 
 private:
     HttpClient m_http;
 
 private Q_SLOTS:
-    void defaultsAreHttpsEchoServices() {
+    void defaultsAreHttpsEchoServices()
+    {
         const QList<QUrl> defaults = PublicIpDetector::defaultServices();
         QVERIFY(defaults.size() >= 3);
         for (const QUrl &url : defaults)
             QCOMPARE(url.scheme(), QStringLiteral("https"));
     }
 
-    void servicesThatAgree() {
+    void servicesThatAgree()
+    {
         EchoServer a(QStringLiteral("81.2.69.142"));
         EchoServer b(QStringLiteral("81.2.69.142"));
         PublicIpDetector detector(&m_http);
@@ -65,7 +71,8 @@ private Q_SLOTS:
         QCOMPARE(detector.lastDetection().ipv4, result->ipv4);
     }
 
-    void disagreementIsAWarning() {
+    void disagreementIsAWarning()
+    {
         EchoServer a(QStringLiteral("81.2.69.142"));
         EchoServer b(QStringLiteral("81.2.69.142"));
         EchoServer vpn(QStringLiteral("62.210.16.7"));
@@ -80,7 +87,8 @@ private Q_SLOTS:
         QVERIFY(result->warnings.constFirst().contains(u"62.210.16.7"));
     }
 
-    void failuresAndRubbishAreReported() {
+    void failuresAndRubbishAreReported()
+    {
         EchoServer good(QStringLiteral("81.2.69.142"));
         EchoServer rubbish(QStringLiteral("<html>hello</html>"));
         EchoServer broken(QStringLiteral("oops"), 500);
@@ -96,7 +104,8 @@ private Q_SLOTS:
         QVERIFY(result->warnings.join(u'\n').contains(u"only one echo service answered"));
     }
 
-    void ipv6IsReportedSeparately() {
+    void ipv6IsReportedSeparately()
+    {
         EchoServer v4a(QStringLiteral("81.2.69.142"));
         EchoServer v4b(QStringLiteral("81.2.69.142"));
         EchoServer v6(QStringLiteral("2001:db8::42"));
@@ -108,7 +117,8 @@ private Q_SLOTS:
         QVERIFY(result->agreed);
     }
 
-    void nothingAnswers() {
+    void nothingAnswers()
+    {
         PublicIpDetector detector(&m_http);
         detector.setServices({deadUrl(), deadUrl()});
         const auto result = test::await(detector.detect());
@@ -116,14 +126,14 @@ private Q_SLOTS:
         QVERIFY(result->warnings.join(u'\n').contains(u"by hand"));
     }
 
-    void slowServiceTimesOut() {
+    void slowServiceTimesOut()
+    {
         QTcpServer silent; // accepts, never answers
         QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
         EchoServer good(QStringLiteral("81.2.69.142"));
         PublicIpDetector detector(&m_http);
         detector.setTimeoutMs(200);
-        detector.setServices(
-            {good.url(), QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(silent.serverPort()))});
+        detector.setServices({good.url(), QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(silent.serverPort()))});
         QElapsedTimer timer;
         timer.start();
         const auto result = test::await(detector.detect());
@@ -132,7 +142,8 @@ private Q_SLOTS:
         QVERIFY(result->answers.at(1).error.contains(u"timed out"));
     }
 
-    void manualAddressSkipsTheServices() {
+    void manualAddressSkipsTheServices()
+    {
         PublicIpDetector detector(&m_http);
         detector.setServices({deadUrl()});
         detector.setManualAddress(Ipv4Address(81, 2, 69, 9));
@@ -142,7 +153,8 @@ private Q_SLOTS:
         QVERIFY(result->answers.isEmpty());
     }
 
-    void plainHttpEchoServiceIsRefusedForRemoteHosts() {
+    void plainHttpEchoServiceIsRefusedForRemoteHosts()
+    {
         PublicIpDetector detector(&m_http);
         detector.setServices({QUrl(QStringLiteral("http://echo.example.com"))});
         const auto result = test::await(detector.detect());

@@ -4,11 +4,13 @@
 
 using namespace alc;
 
-class TestRegions final : public QObject {
+class TestRegions final : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
-    void everyDocumentedRegion() {
+    void everyDocumentedRegion()
+    {
         QCOMPARE(Region::all().size(), 18);
         const auto ie = Region::find(u"mypurecloud.ie");
         QVERIFY(ie);
@@ -19,7 +21,8 @@ private Q_SLOTS:
         QVERIFY(!Region::find(u"example.com"));
     }
 
-    void httpsExceptLoopback_data() {
+    void httpsExceptLoopback_data()
+    {
         QTest::addColumn<QString>("url");
         QTest::addColumn<bool>("acceptable");
         QTest::newRow("https region host") << u"https://api.mypurecloud.de"_qs << true;
@@ -32,16 +35,17 @@ private Q_SLOTS:
         QTest::newRow("no host") << u"https://"_qs << false;
     }
 
-    void httpsExceptLoopback() {
+    void httpsExceptLoopback()
+    {
         QFETCH(QString, url);
         QFETCH(bool, acceptable);
         QCOMPARE(OrgEndpoint::isAcceptableUrl(QUrl(url)), acceptable);
     }
 
-    void endpointOverrides() {
+    void endpointOverrides()
+    {
         QString error;
-        const auto endpoint =
-            OrgEndpoint::make(u"mypurecloud.ie"_qs, QUrl(u"http://127.0.0.1:9"_qs), QUrl(), &error);
+        const auto endpoint = OrgEndpoint::make(u"mypurecloud.ie"_qs, QUrl(u"http://127.0.0.1:9"_qs), QUrl(), &error);
         QVERIFY(endpoint);
         QCOMPARE(endpoint->apiBase, QUrl(u"http://127.0.0.1:9"_qs));
         QCOMPARE(endpoint->loginBase, QUrl(u"https://login.mypurecloud.ie"_qs));

@@ -4,11 +4,13 @@
 
 using namespace alc;
 
-class TestRetryPolicy final : public QObject {
+class TestRetryPolicy final : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
-    void backoffDoublesWithJitterAndCap_data() {
+    void backoffDoublesWithJitterAndCap_data()
+    {
         QTest::addColumn<int>("attempt");
         QTest::addColumn<double>("jitter");
         QTest::addColumn<int>("expected");
@@ -20,14 +22,16 @@ private Q_SLOTS:
         QTest::newRow("huge attempt stays capped") << 1000 << 1.0 << 30000;
     }
 
-    void backoffDoublesWithJitterAndCap() {
+    void backoffDoublesWithJitterAndCap()
+    {
         QFETCH(int, attempt);
         QFETCH(double, jitter);
         QFETCH(int, expected);
         QCOMPARE(RetryPolicy().backoffDelayMs(attempt, jitter), expected);
     }
 
-    void retryAfter_data() {
+    void retryAfter_data()
+    {
         QTest::addColumn<QByteArray>("header");
         QTest::addColumn<int>("expected");
         QTest::newRow("seconds") << QByteArray("5") << 5000;
@@ -38,21 +42,24 @@ private Q_SLOTS:
         QTest::newRow("garbage: backoff") << QByteArray("soon") << 1000;
     }
 
-    void retryAfter() {
+    void retryAfter()
+    {
         QFETCH(QByteArray, header);
         QFETCH(int, expected);
         const QDateTime now(QDate(2026, 11, 27), QTime(12, 0), Qt::UTC);
         QCOMPARE(RetryPolicy().retryAfterDelayMs(header, 1, 1.0, now), expected);
     }
 
-    void scaleShrinksEveryWait() {
+    void scaleShrinksEveryWait()
+    {
         RetryPolicy policy;
         policy.scale = 0.001;
         QCOMPARE(policy.retryAfterDelayMs("120", 1, 0.0), 120);
         QCOMPARE(policy.backoffDelayMs(4, 1.0), 8);
     }
 
-    void retryableStatuses_data() {
+    void retryableStatuses_data()
+    {
         QTest::addColumn<int>("status");
         QTest::addColumn<bool>("retryable");
         QTest::newRow("429") << 429 << true;
@@ -63,7 +70,8 @@ private Q_SLOTS:
         QTest::newRow("401 is handled by refresh") << 401 << false;
     }
 
-    void retryableStatuses() {
+    void retryableStatuses()
+    {
         QFETCH(int, status);
         QFETCH(bool, retryable);
         QCOMPARE(RetryPolicy::isRetryableStatus(status), retryable);

@@ -17,7 +17,8 @@ using namespace alc;
 
 namespace {
 
-struct Answer {
+struct Answer
+{
     int status = 0;
     QByteArray body;
     QByteArray location;
@@ -27,7 +28,8 @@ struct Answer {
 
 } // namespace
 
-class TestSandboxServer final : public QObject {
+class TestSandboxServer final : public QObject
+{
     Q_OBJECT
 
 private:
@@ -35,7 +37,8 @@ private:
     QNetworkAccessManager m_nam;
 
     Answer send(const QByteArray &method, const QString &path, const QByteArray &body = {},
-                const QList<std::pair<QByteArray, QByteArray>> &headers = {}) {
+                const QList<std::pair<QByteArray, QByteArray>> &headers = {})
+    {
         QUrl url = m_sandbox->baseUrl();
         const qsizetype q = path.indexOf(u'?');
         url.setPath(q < 0 ? path : path.left(q));
@@ -56,29 +59,27 @@ private:
         return answer;
     }
 
-    QByteArray token() {
-        const Answer a =
-            send("POST", QStringLiteral("/oauth/token"), "grant_type=client_credentials",
-                 {{"Authorization", "Basic " + QByteArray("sandbox-client:sandbox-secret").toBase64()},
-                  {"Content-Type", "application/x-www-form-urlencoded"}});
-        return "Bearer " +
-               QJsonDocument::fromJson(a.body).object().value(u"access_token").toString().toLatin1();
+    QByteArray token()
+    {
+        const Answer a = send("POST", QStringLiteral("/oauth/token"), "grant_type=client_credentials",
+                              {{"Authorization", "Basic " + QByteArray("sandbox-client:sandbox-secret").toBase64()},
+                               {"Content-Type", "application/x-www-form-urlencoded"}});
+        return "Bearer " + QJsonDocument::fromJson(a.body).object().value(u"access_token").toString().toLatin1();
     }
 
     // Runs the authorize step as a browser would and returns the one-time code.
     QString authorize(const QString &challenge,
-                      const QString &redirect = QStringLiteral("http://127.0.0.1:5555/callback")) {
+                      const QString &redirect = QStringLiteral("http://127.0.0.1:5555/callback"))
+    {
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("response_type"), QStringLiteral("code"));
         query.addQueryItem(QStringLiteral("client_id"), QStringLiteral("sandbox-client"));
-        query.addQueryItem(QStringLiteral("redirect_uri"),
-                           QString::fromLatin1(QUrl::toPercentEncoding(redirect)));
+        query.addQueryItem(QStringLiteral("redirect_uri"), QString::fromLatin1(QUrl::toPercentEncoding(redirect)));
         query.addQueryItem(QStringLiteral("code_challenge"), challenge);
         query.addQueryItem(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
         query.addQueryItem(QStringLiteral("state"), QStringLiteral("xyz"));
-        const Answer a =
-            send("POST", QStringLiteral("/oauth/authorize"), query.query(QUrl::FullyEncoded).toLatin1(),
-                 {{"Content-Type", "application/x-www-form-urlencoded"}});
+        const Answer a = send("POST", QStringLiteral("/oauth/authorize"), query.query(QUrl::FullyEncoded).toLatin1(),
+                              {{"Content-Type", "application/x-www-form-urlencoded"}});
         if (a.status != 302)
             return {};
         const QUrlQuery back(QUrl::fromEncoded(a.location));
@@ -88,26 +89,28 @@ private:
     }
 
     Answer exchange(const QString &code, const QString &verifier,
-                    const QString &redirect = QStringLiteral("http://127.0.0.1:5555/callback")) {
-        return send(
-            "POST", QStringLiteral("/oauth/token"),
-            Authenticator::formEncode({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
-                                       {QStringLiteral("code"), code},
-                                       {QStringLiteral("redirect_uri"), redirect},
-                                       {QStringLiteral("client_id"), QStringLiteral("sandbox-client")},
-                                       {QStringLiteral("code_verifier"), verifier}}),
-            {{"Content-Type", "application/x-www-form-urlencoded"}});
+                    const QString &redirect = QStringLiteral("http://127.0.0.1:5555/callback"))
+    {
+        return send("POST", QStringLiteral("/oauth/token"),
+                    Authenticator::formEncode({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+                                               {QStringLiteral("code"), code},
+                                               {QStringLiteral("redirect_uri"), redirect},
+                                               {QStringLiteral("client_id"), QStringLiteral("sandbox-client")},
+                                               {QStringLiteral("code_verifier"), verifier}}),
+                    {{"Content-Type", "application/x-www-form-urlencoded"}});
     }
 
 private Q_SLOTS:
-    void init() {
+    void init()
+    {
         m_sandbox = std::make_unique<SandboxServer>();
         QVERIFY(m_sandbox->listen(0) > 0);
     }
 
     void cleanup() { m_sandbox.reset(); }
 
-    void demoOrgIsConsistent() {
+    void demoOrgIsConsistent()
+    {
         const SandboxConfig demo = SandboxConfig::demoConfig();
         QCOMPARE(demo.orgName, QStringLiteral("Demo Org (sandbox)"));
         const Allowlist list = Allowlist::fromCidrs(demo.allowlist);
@@ -120,7 +123,8 @@ private Q_SLOTS:
             QVERIFY(range.service.contains(u"sample"));
     }
 
-    void apiNeedsAToken() {
+    void apiNeedsAToken()
+    {
         const Answer a = send("GET", QStringLiteral("/api/v2/organizations/authentication/settings"));
         QCOMPARE(a.status, 401);
         QVERIFY(!a.correlationId.isEmpty());
@@ -133,38 +137,36 @@ private Q_SLOTS:
                  200);
     }
 
-    void expiredTokenIsRefused() {
+    void expiredTokenIsRefused()
+    {
         m_sandbox->config().tokenLifetimeSeconds = -1;
-        QCOMPARE(
-            send("GET", QStringLiteral("/api/v2/organizations/me"), {}, {{"Authorization", token()}}).status,
-            401);
+        QCOMPARE(send("GET", QStringLiteral("/api/v2/organizations/me"), {}, {{"Authorization", token()}}).status, 401);
     }
 
-    void patchMustCarryOnlyTheAllowlist() {
-        const QByteArray body =
-            R"({"ipAddressAllowlist":["81.2.69.0/24"],"multifactorAuthenticationRequired":true})";
+    void patchMustCarryOnlyTheAllowlist()
+    {
+        const QByteArray body = R"({"ipAddressAllowlist":["81.2.69.0/24"],"multifactorAuthenticationRequired":true})";
         const Answer a = send("PATCH", QStringLiteral("/api/v2/organizations/authentication/settings"), body,
                               {{"Authorization", token()}, {"Content-Type", "application/json"}});
         QCOMPARE(a.status, 400);
         QVERIFY(a.body.contains("only ipAddressAllowlist"));
     }
 
-    void rateLimitAnswers429WithRetryAfter() {
+    void rateLimitAnswers429WithRetryAfter()
+    {
         m_sandbox->config().rateLimitRequests = 2;
         m_sandbox->config().rateLimitWindowMs = 60000;
         m_sandbox->config().retryAfterSeconds = 7;
         const QByteArray bearer = token(); // the token endpoint is not rate limited
-        QCOMPARE(send("GET", QStringLiteral("/api/v2/ipranges"), {}, {{"Authorization", bearer}}).status,
-                 200);
-        QCOMPARE(send("GET", QStringLiteral("/api/v2/ipranges"), {}, {{"Authorization", bearer}}).status,
-                 200);
-        const Answer limited =
-            send("GET", QStringLiteral("/api/v2/ipranges"), {}, {{"Authorization", bearer}});
+        QCOMPARE(send("GET", QStringLiteral("/api/v2/ipranges"), {}, {{"Authorization", bearer}}).status, 200);
+        QCOMPARE(send("GET", QStringLiteral("/api/v2/ipranges"), {}, {{"Authorization", bearer}}).status, 200);
+        const Answer limited = send("GET", QStringLiteral("/api/v2/ipranges"), {}, {{"Authorization", bearer}});
         QCOMPARE(limited.status, 429);
         QCOMPARE(limited.retryAfter, QByteArray("7"));
     }
 
-    void pkceCodeIsCheckedAndSingleUse() {
+    void pkceCodeIsCheckedAndSingleUse()
+    {
         const QString verifier = Authenticator::makeCodeVerifier();
         const QString code = authorize(Authenticator::codeChallenge(verifier));
         QVERIFY(!code.isEmpty());
@@ -182,37 +184,39 @@ private Q_SLOTS:
         QCOMPARE(exchange(third, verifier, QStringLiteral("http://127.0.0.1:6666/callback")).status, 400);
     }
 
-    void authorizeRefusesForeignRedirects() {
+    void authorizeRefusesForeignRedirects()
+    {
         QCOMPARE(authorize(Authenticator::codeChallenge(Authenticator::makeCodeVerifier()),
                            QStringLiteral("https://evil.example.com/callback")),
                  QString());
     }
 
-    void signInPageEscapesWhatItEchoes() {
-        const Answer page = send(
-            "GET", QStringLiteral("/oauth/authorize?response_type=code&client_id=sandbox-client"
-                                  "&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcallback&code_challenge=abc"
-                                  "&code_challenge_method=S256&state=%3Cscript%3E"));
+    void signInPageEscapesWhatItEchoes()
+    {
+        const Answer page =
+            send("GET", QStringLiteral("/oauth/authorize?response_type=code&client_id=sandbox-client"
+                                       "&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcallback&code_challenge=abc"
+                                       "&code_challenge_method=S256&state=%3Cscript%3E"));
         QCOMPARE(page.status, 200);
         QVERIFY(page.body.contains("Sign in as Sandbox Admin"));
         QVERIFY(!page.body.contains("<script>"));
         QVERIFY(page.body.contains("&lt;script&gt;"));
     }
 
-    void echoAnswersTheCallerIp() {
+    void echoAnswersTheCallerIp()
+    {
         const Answer a = send("GET", m_sandbox->echoUrl().path());
         QCOMPARE(a.status, 200);
         QCOMPARE(a.body.trimmed(), m_sandbox->config().callerIp.toLatin1());
     }
 
-    void delayKnobDelays() {
+    void delayKnobDelays()
+    {
         m_sandbox->faults().delayMs = 300;
         const QByteArray bearer = token();
         QElapsedTimer timer;
         timer.start();
-        QCOMPARE(
-            send("GET", QStringLiteral("/api/v2/organizations/me"), {}, {{"Authorization", bearer}}).status,
-            200);
+        QCOMPARE(send("GET", QStringLiteral("/api/v2/organizations/me"), {}, {{"Authorization", bearer}}).status, 200);
         QVERIFY(timer.elapsed() >= 290);
     }
 };

@@ -7,11 +7,13 @@
 
 using namespace alc;
 
-class TestSecretStore final : public QObject {
+class TestSecretStore final : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
-    void memoryOnlyWhenTheKeychainIsOff() {
+    void memoryOnlyWhenTheKeychainIsOff()
+    {
         SecretStore store;
         store.setKeychainEnabled(false);
         const auto written =
@@ -26,14 +28,16 @@ private Q_SLOTS:
         QVERIFY(!test::await(store.read(SecretStore::clientSecretKey(QStringLiteral("c"))))->secret);
     }
 
-    void keysNameTheClientAndTheLoginHost() {
+    void keysNameTheClientAndTheLoginHost()
+    {
         QCOMPARE(SecretStore::clientSecretKey(QStringLiteral("abc")), QStringLiteral("client-secret/abc"));
         QCOMPARE(SecretStore::refreshTokenKey(QStringLiteral("login.mypurecloud.ie"), QStringLiteral("abc")),
                  QStringLiteral("refresh-token/login.mypurecloud.ie/abc"));
     }
 
     // Whatever this machine offers, the secret comes back and the caller learns where it lives.
-    void keychainOrAnnouncedFallback() {
+    void keychainOrAnnouncedFallback()
+    {
         SecretStore store(QStringLiteral("allowlist-console-test"));
         QSignalSpy memoryOnly(&store, &SecretStore::memoryOnly);
         const QString key = QStringLiteral("test/") + QString::number(QCoreApplication::applicationPid());

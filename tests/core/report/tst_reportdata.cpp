@@ -67,8 +67,8 @@ ReportData TestReportData::build(const Allowlist &proposed)
 void TestReportData::changeAgainstBaseline()
 {
     const ReportData report = build(m_proposed);
-    QCOMPARE(report.added, 2);     // VPN egress, WFM server
-    QCOMPARE(report.removed, 1);   // the CRM integration's /32
+    QCOMPARE(report.added, 2);   // VPN egress, WFM server
+    QCOMPARE(report.removed, 1); // the CRM integration's /32
     QCOMPARE(report.unchanged, 2);
     QCOMPARE(report.changes.first().kind, ReportChangeRow::Kind::Added);
     QCOMPARE(report.changes.first().cidr, u"51.15.0.10/32"_s);

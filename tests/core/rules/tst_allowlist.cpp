@@ -18,8 +18,8 @@ private Q_SLOTS:
 
 void TestAllowlist::canonicalCidrsDropInvalidAndDuplicates()
 {
-    const Allowlist list = Allowlist::fromCidrs(
-        {u"81.2.69.7"_s, u"bogus"_s, u"62.210.16.9/24"_s, u"81.2.69.7/32"_s, u"2001:db8::/32"_s});
+    const Allowlist list =
+        Allowlist::fromCidrs({u"81.2.69.7"_s, u"bogus"_s, u"62.210.16.9/24"_s, u"81.2.69.7/32"_s, u"2001:db8::/32"_s});
     QCOMPARE(list.canonicalCidrs(), (QStringList{u"81.2.69.7/32"_s, u"62.210.16.0/24"_s}));
 }
 

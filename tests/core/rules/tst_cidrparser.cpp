@@ -25,18 +25,28 @@ void TestCidrParser::accepts_data()
     QTest::addColumn<bool>("bare");
     QTest::addColumn<bool>("hostBits");
 
-    QTest::newRow("plain /24") << "81.2.69.0/24" << "81.2.69.0/24" << false << false;
-    QTest::newRow("bare address is /32") << "81.2.69.7" << "81.2.69.7/32" << true << false;
-    QTest::newRow("/0 is the whole space") << "0.0.0.0/0" << "0.0.0.0/0" << false << false;
-    QTest::newRow("/31") << "81.2.69.6/31" << "81.2.69.6/31" << false << false;
-    QTest::newRow("/32 explicit") << "81.2.69.7/32" << "81.2.69.7/32" << false << false;
-    QTest::newRow("leading and trailing whitespace trimmed") << " \t81.2.69.0/24  " << "81.2.69.0/24" << false
-                                                              << false;
-    QTest::newRow("zero octets") << "0.0.0.0" << "0.0.0.0/32" << true << false;
-    QTest::newRow("max octets") << "255.255.255.255" << "255.255.255.255/32" << true << false;
-    QTest::newRow("host bits masked") << "10.1.2.3/8" << "10.0.0.0/8" << false << true;
-    QTest::newRow("host bits on /31") << "81.2.69.7/31" << "81.2.69.6/31" << false << true;
-    QTest::newRow("host bits on /0") << "1.2.3.4/0" << "0.0.0.0/0" << false << true;
+    QTest::newRow("plain /24") << "81.2.69.0/24"
+                               << "81.2.69.0/24" << false << false;
+    QTest::newRow("bare address is /32") << "81.2.69.7"
+                                         << "81.2.69.7/32" << true << false;
+    QTest::newRow("/0 is the whole space") << "0.0.0.0/0"
+                                           << "0.0.0.0/0" << false << false;
+    QTest::newRow("/31") << "81.2.69.6/31"
+                         << "81.2.69.6/31" << false << false;
+    QTest::newRow("/32 explicit") << "81.2.69.7/32"
+                                  << "81.2.69.7/32" << false << false;
+    QTest::newRow("leading and trailing whitespace trimmed") << " \t81.2.69.0/24  "
+                                                             << "81.2.69.0/24" << false << false;
+    QTest::newRow("zero octets") << "0.0.0.0"
+                                 << "0.0.0.0/32" << true << false;
+    QTest::newRow("max octets") << "255.255.255.255"
+                                << "255.255.255.255/32" << true << false;
+    QTest::newRow("host bits masked") << "10.1.2.3/8"
+                                      << "10.0.0.0/8" << false << true;
+    QTest::newRow("host bits on /31") << "81.2.69.7/31"
+                                      << "81.2.69.6/31" << false << true;
+    QTest::newRow("host bits on /0") << "1.2.3.4/0"
+                                     << "0.0.0.0/0" << false << true;
 }
 
 void TestCidrParser::accepts()
@@ -57,30 +67,52 @@ void TestCidrParser::rejects_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("errorContains");
 
-    QTest::newRow("leading zero octet") << "010.1.1.1" << "leading zero";
-    QTest::newRow("leading zero in last octet") << "10.1.1.01" << "leading zero";
-    QTest::newRow("leading zero prefix") << "1.2.3.4/08" << "leading zero";
-    QTest::newRow("short form two parts") << "10.1" << "four decimal octets";
-    QTest::newRow("short form one part") << "167772161" << "four decimal octets";
-    QTest::newRow("five parts") << "1.2.3.4.5" << "four decimal octets";
-    QTest::newRow("hex octet") << "0x0a.0.0.1" << "hexadecimal";
-    QTest::newRow("octal octet") << "012.0.0.1" << "leading zero";
-    QTest::newRow("netmask form") << "1.2.3.4/255.255.255.0" << "write /24";
-    QTest::newRow("bad netmask form") << "1.2.3.4/255.0.255.0" << "not a prefix length";
-    QTest::newRow("empty octet") << "1..3.4" << "empty octet";
-    QTest::newRow("trailing dot") << "1.2.3." << "empty octet";
-    QTest::newRow("inner whitespace") << "1.2. 3.4" << "whitespace";
-    QTest::newRow("space before prefix") << "1.2.3.4 /24" << "whitespace";
-    QTest::newRow("octet above 255") << "1.2.3.256" << "larger than 255";
-    QTest::newRow("prefix above 32") << "1.2.3.0/33" << "larger than 32";
-    QTest::newRow("empty prefix") << "1.2.3.0/" << "empty prefix";
-    QTest::newRow("two slashes") << "1.2.3.0/24/8" << "more than one";
-    QTest::newRow("negative prefix") << "1.2.3.0/-1" << "not a decimal";
-    QTest::newRow("plus sign") << "+1.2.3.4" << "not a decimal";
-    QTest::newRow("words") << "office" << "four decimal octets";
+    QTest::newRow("leading zero octet") << "010.1.1.1"
+                                        << "leading zero";
+    QTest::newRow("leading zero in last octet") << "10.1.1.01"
+                                                << "leading zero";
+    QTest::newRow("leading zero prefix") << "1.2.3.4/08"
+                                         << "leading zero";
+    QTest::newRow("short form two parts") << "10.1"
+                                          << "four decimal octets";
+    QTest::newRow("short form one part") << "167772161"
+                                         << "four decimal octets";
+    QTest::newRow("five parts") << "1.2.3.4.5"
+                                << "four decimal octets";
+    QTest::newRow("hex octet") << "0x0a.0.0.1"
+                               << "hexadecimal";
+    QTest::newRow("octal octet") << "012.0.0.1"
+                                 << "leading zero";
+    QTest::newRow("netmask form") << "1.2.3.4/255.255.255.0"
+                                  << "write /24";
+    QTest::newRow("bad netmask form") << "1.2.3.4/255.0.255.0"
+                                      << "not a prefix length";
+    QTest::newRow("empty octet") << "1..3.4"
+                                 << "empty octet";
+    QTest::newRow("trailing dot") << "1.2.3."
+                                  << "empty octet";
+    QTest::newRow("inner whitespace") << "1.2. 3.4"
+                                      << "whitespace";
+    QTest::newRow("space before prefix") << "1.2.3.4 /24"
+                                         << "whitespace";
+    QTest::newRow("octet above 255") << "1.2.3.256"
+                                     << "larger than 255";
+    QTest::newRow("prefix above 32") << "1.2.3.0/33"
+                                     << "larger than 32";
+    QTest::newRow("empty prefix") << "1.2.3.0/"
+                                  << "empty prefix";
+    QTest::newRow("two slashes") << "1.2.3.0/24/8"
+                                 << "more than one";
+    QTest::newRow("negative prefix") << "1.2.3.0/-1"
+                                     << "not a decimal";
+    QTest::newRow("plus sign") << "+1.2.3.4"
+                               << "not a decimal";
+    QTest::newRow("words") << "office"
+                           << "four decimal octets";
     QTest::newRow("unicode digits") << QString::fromUtf8("１.2.3.4") << "not a decimal";
     QTest::newRow("very long") << QString(200, u'1') << "too long";
-    QTest::newRow("colon but not ipv6") << "1.2.3.4:80" << "contains ':'";
+    QTest::newRow("colon but not ipv6") << "1.2.3.4:80"
+                                        << "contains ':'";
 }
 
 void TestCidrParser::rejects()

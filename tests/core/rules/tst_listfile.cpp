@@ -81,7 +81,8 @@ void TestListFile::roundTripKeepsEverything()
 
 void TestListFile::crlfAndBom()
 {
-    const auto result = ListFile::parse("\xEF\xBB\xBF" "81.2.69.0/24 # HQ\r\n62.210.16.0/24\r\n");
+    const auto result = ListFile::parse("\xEF\xBB\xBF"
+                                        "81.2.69.0/24 # HQ\r\n62.210.16.0/24\r\n");
     QVERIFY(result.ok());
     QCOMPARE(result.list.entries().size(), 2);
     QCOMPARE(result.list.entries()[0].text, u"81.2.69.0/24"_s);
@@ -148,10 +149,18 @@ void TestListFile::serializeNeverLosesEntries_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("label");
     QTest::addColumn<QString>("expectedLabel");
-    QTest::newRow("hash in text") << "81.2.69.0/24 # HQ" << "" << "";
-    QTest::newRow("newline in text") << "81.2.69.0/24\n62.210.16.0/24" << "" << "";
-    QTest::newRow("newline in label") << "81.2.69.0/24" << "HQ\n62.210.16.0/24" << "HQ 62.210.16.0/24";
-    QTest::newRow("metadata-shaped label") << "81.2.69.0/24" << "x; expires=soon" << "x; expires:soon";
+    QTest::newRow("hash in text") << "81.2.69.0/24 # HQ"
+                                  << ""
+                                  << "";
+    QTest::newRow("newline in text") << "81.2.69.0/24\n62.210.16.0/24"
+                                     << ""
+                                     << "";
+    QTest::newRow("newline in label") << "81.2.69.0/24"
+                                      << "HQ\n62.210.16.0/24"
+                                      << "HQ 62.210.16.0/24";
+    QTest::newRow("metadata-shaped label") << "81.2.69.0/24"
+                                           << "x; expires=soon"
+                                           << "x; expires:soon";
 }
 
 void TestListFile::serializeNeverLosesEntries()

@@ -36,17 +36,28 @@ void TestMatcher::boundaries_data()
     QTest::addColumn<QString>("address");
     QTest::addColumn<bool>("allowed");
 
-    QTest::newRow("first address of /24") << "81.2.69.0/24" << "81.2.69.0" << true;
-    QTest::newRow("last address of /24") << "81.2.69.0/24" << "81.2.69.255" << true;
-    QTest::newRow("one below /24") << "81.2.69.0/24" << "81.2.68.255" << false;
-    QTest::newRow("one above /24") << "81.2.69.0/24" << "81.2.70.0" << false;
-    QTest::newRow("/32 itself") << "81.2.69.7/32" << "81.2.69.7" << true;
-    QTest::newRow("/32 neighbour") << "81.2.69.7/32" << "81.2.69.8" << false;
-    QTest::newRow("/31 pair") << "81.2.69.6/31" << "81.2.69.7" << true;
-    QTest::newRow("/31 outside") << "81.2.69.6/31" << "81.2.69.5" << false;
-    QTest::newRow("/0 lowest") << "0.0.0.0/0" << "0.0.0.0" << true;
-    QTest::newRow("/0 highest") << "0.0.0.0/0" << "255.255.255.255" << true;
-    QTest::newRow("top /24 last address") << "255.255.255.0/24" << "255.255.255.255" << true;
+    QTest::newRow("first address of /24") << "81.2.69.0/24"
+                                          << "81.2.69.0" << true;
+    QTest::newRow("last address of /24") << "81.2.69.0/24"
+                                         << "81.2.69.255" << true;
+    QTest::newRow("one below /24") << "81.2.69.0/24"
+                                   << "81.2.68.255" << false;
+    QTest::newRow("one above /24") << "81.2.69.0/24"
+                                   << "81.2.70.0" << false;
+    QTest::newRow("/32 itself") << "81.2.69.7/32"
+                                << "81.2.69.7" << true;
+    QTest::newRow("/32 neighbour") << "81.2.69.7/32"
+                                   << "81.2.69.8" << false;
+    QTest::newRow("/31 pair") << "81.2.69.6/31"
+                              << "81.2.69.7" << true;
+    QTest::newRow("/31 outside") << "81.2.69.6/31"
+                                 << "81.2.69.5" << false;
+    QTest::newRow("/0 lowest") << "0.0.0.0/0"
+                               << "0.0.0.0" << true;
+    QTest::newRow("/0 highest") << "0.0.0.0/0"
+                                << "255.255.255.255" << true;
+    QTest::newRow("top /24 last address") << "255.255.255.0/24"
+                                          << "255.255.255.255" << true;
 }
 
 void TestMatcher::boundaries()

@@ -53,8 +53,8 @@ void TestValidator::entryFindings_data()
     QTest::newRow("ipv6") << "2001:db8::1" << QStringList{u"ipv6-unsupported"_s} << QString();
     QTest::newRow("ipv4-mapped ipv6") << "::ffff:81.2.69.7" << QStringList{u"ipv6-unsupported"_s} << QString();
     QTest::newRow("host bits carry the fix") << "81.2.69.7/24" << QStringList{u"host-bits"_s} << "81.2.69.0/24";
-    QTest::newRow("private with host bits") << "10.1.2.3/8" << QStringList{u"host-bits"_s, u"not-public"_s}
-                                            << "10.0.0.0/8";
+    QTest::newRow("private with host bits")
+        << "10.1.2.3/8" << QStringList{u"host-bits"_s, u"not-public"_s} << "10.0.0.0/8";
     QTest::newRow("too broad") << "64.0.0.0/2" << QStringList{u"too-broad"_s} << QString();
     QTest::newRow("/8 is not too broad") << "81.0.0.0/8" << QStringList{} << QString();
     QTest::newRow("bare address") << "81.2.69.7" << QStringList{u"bare-address"_s} << "81.2.69.7/32";
@@ -110,8 +110,8 @@ void TestValidator::notPublic()
 
 void TestValidator::duplicateAnyNotation()
 {
-    const ValidationResult result = Validator::validate(listOf({u"81.2.69.7"_s, u"81.2.69.7/32"_s,
-                                                               u"81.2.69.0/24"_s, u"81.2.69.1/24"_s}));
+    const ValidationResult result =
+        Validator::validate(listOf({u"81.2.69.7"_s, u"81.2.69.7/32"_s, u"81.2.69.0/24"_s, u"81.2.69.1/24"_s}));
     QVERIFY(!codesOf(result.entryFindings.at(0)).contains(u"duplicate"_s));
     QVERIFY(codesOf(result.entryFindings.at(1)).contains(u"duplicate"_s));
     QVERIFY(codesOf(result.entryFindings.at(3)).contains(u"duplicate"_s));
