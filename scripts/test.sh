@@ -14,8 +14,8 @@ if [ "${1:-}" != "--quick" ]; then
     cmake --preset asan >/dev/null
     cmake --build --preset asan -j "$jobs"
     ctest --preset asan -j "$jobs"
-    echo "== fuzzing: ${ALC_FUZZ_SECONDS:-30}s per target"
-    ./scripts/fuzz.sh "${ALC_FUZZ_SECONDS:-30}"
+    echo "== fuzzing: ${ALC_FUZZ_SECONDS:-20}s per target"
+    ./scripts/fuzz.sh "${ALC_FUZZ_SECONDS:-20}"
 fi
 
 echo "== the suite on the normal build"
