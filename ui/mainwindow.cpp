@@ -819,9 +819,7 @@ bool MainWindow::exportReport(const QString &path, const QString &author, QStrin
     input.suggestions = m_impact->suggestions();
     const ReportData report = buildReport(input);
     QString error;
-    const bool written = *format == ReportFormat::Pdf ? PdfReport::write(report, path, &error)
-                                                      : ReportRenderer::writeText(report, *format, path, &error);
-    if (!written) {
+    if (!writeReportFile(report, *format, path, &error)) {
         QMessageBox::warning(this, tr("Cannot export"), error);
         return false;
     }

@@ -120,10 +120,7 @@ int runReport(const QStringList &arguments, Io io)
 
     const ReportData report = buildReport(input);
     QString error;
-    const bool written = *reportFormat == ReportFormat::Pdf
-                             ? PdfReport::write(report, out, &error)
-                             : ReportRenderer::writeText(report, *reportFormat, out, &error);
-    if (!written) {
+    if (!writeReportFile(report, *reportFormat, out, &error)) {
         io.err << "report: " << error << '\n';
         return Usage;
     }

@@ -92,4 +92,10 @@ bool PdfReport::write(const ReportData &report, const QString &path, QString *er
     return true;
 }
 
+bool writeReportFile(const ReportData &report, ReportFormat format, const QString &path, QString *error)
+{
+    return format == ReportFormat::Pdf ? PdfReport::write(report, path, error)
+                                       : ReportRenderer::writeText(report, format, path, error);
+}
+
 } // namespace alc

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <report/reportdata.h>
+#include <report/reportrenderer.h>
 
 #include <QImage>
 
@@ -16,5 +17,9 @@ public:
     static bool write(const ReportData &report, const QString &path, QString *error);
     static QImage dayChart(const ReportData &report, QSize size);
 };
+
+// Writes a report in the format its path names (.pdf, .html, .md, .csv): the one place the CLI
+// and the window choose between the PDF renderer and core's text renderers.
+bool writeReportFile(const ReportData &report, ReportFormat format, const QString &path, QString *error);
 
 } // namespace alc
