@@ -11,6 +11,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QTextStream>
 
@@ -20,6 +21,40 @@
 #include <random>
 
 namespace {
+
+// A content hash of everything the dataset holds, in its order: two imports that agree on it built
+// the same dataset (used to check a change of the import path against the previous one).
+QByteArray datasetDigest(const alc::Dataset &d)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    auto add = [&hash](const auto &value) {
+        hash.addData(QByteArrayView(reinterpret_cast<const char *>(&value), qsizetype(sizeof(value))));
+    };
+    for (quint32 ip : d.ips())
+        add(ip);
+    for (const QString &u : d.users())
+        hash.addData(u.toUtf8().append('\n'));
+    for (const QString &a : d.apps())
+        hash.addData(a.toUtf8().append('\n'));
+    for (const alc::SignInGroup &g : d.groups()) {
+        for (quint32 v : {g.ip, g.user, g.app, g.successful, g.failed, g.lastSeen})
+            add(v);
+    }
+    for (const alc::DayGroup &g : d.dayGroups()) {
+        add(g.ip);
+        add(g.day);
+        add(g.successful);
+        add(g.failed);
+    }
+    for (const alc::Ipv6Source &s : d.ipv6Sources()) {
+        hash.addData(s.address.toUtf8().append('\n'));
+        add(s.successful);
+        add(s.failed);
+    }
+    for (quint32 u = 0; u < quint32(d.users().size()); ++u)
+        add(d.userIpv6Rows(u));
+    return hash.result().toHex();
+}
 
 double peakRssMb()
 {
@@ -54,7 +89,7 @@ int benchImport(QTextStream &out, const QString &listPath, const QStringList &hi
         << "\ndistinctIps=" << s.distinctIps << "\nusers=" << s.users
         << "\ngroups=" << evaluator.dataset().groups().size() << "\nsuggestions=" << suggestions.size()
         << "\nimportSeconds=" << double(importNs) / 1e9 << "\ntotalSeconds=" << double(totalNs) / 1e9
-        << "\npeakRssMb=" << peakRssMb() << '\n';
+        << "\npeakRssMb=" << peakRssMb() << "\ndatasetDigest=" << datasetDigest(evaluator.dataset()) << '\n';
     return 0;
 }
 
