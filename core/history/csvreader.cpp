@@ -3,7 +3,12 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace alc::history {
 
@@ -272,6 +277,62 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
         next = p < end ? p + 1 : end;
         return Status::Complete;
     }
+}
+
+bool CsvRecordParser::parsePlain(const char *p, const char *end, const char *&next)
+{
+#if defined(__SSE2__)
+    const char delimiter = m_layout.delimiter;
+    const int lastColumn = m_layout.lastColumn;
+    const auto columnCount = int(m_layout.roleOfColumn.size());
+    const __m128i delimiters = _mm_set1_epi8(delimiter);
+    const __m128i newlines = _mm_set1_epi8('\n');
+    const __m128i quotes = _mm_set1_epi8('"');
+    std::array<std::string_view, RoleCount> fields;
+    int column = 0;
+    const char *fieldStart = p;
+    // Whole 16-byte blocks only: the last bytes of a buffer are left to parse().
+    for (const char *block = p; end - block >= 16; block += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(block));
+        auto mask = unsigned(_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, newlines)),
+            _mm_cmpeq_epi8(bytes, quotes))));
+        while (mask) {
+            const char *at = block + std::countr_zero(mask);
+            mask &= mask - 1;
+            if (*at == '"')
+                return false;
+            std::string_view value(fieldStart, std::size_t(at - fieldStart));
+            const bool lineEnd = *at == '\n';
+            if (lineEnd && !value.empty() && value.back() == '\r')
+                value.remove_suffix(1);
+            if (lineEnd && column == 0 && value.empty())
+                return false; // a blank line
+            if (column <= lastColumn && column < columnCount) {
+                if (const int role = m_layout.roleOfColumn[std::size_t(column)]; role >= 0)
+                    fields[std::size_t(role)] = value;
+            }
+            ++column;
+            if (lineEnd) {
+                m_fields = fields;
+                // parse() stops counting one column past the last one it reads.
+                m_fieldCount = std::min(column, lastColumn + 2);
+                m_lines = 1;
+                m_blank = false;
+                m_malformed = false;
+                m_usesOwnBuffer = false;
+                next = at + 1;
+                return true;
+            }
+            fieldStart = at + 1;
+        }
+    }
+#else
+    Q_UNUSED(p);
+    Q_UNUSED(end);
+    Q_UNUSED(next);
+#endif
+    return false;
 }
 
 } // namespace alc::history

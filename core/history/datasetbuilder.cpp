@@ -4,26 +4,13 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <numeric>
 
 namespace alc {
 
 namespace {
 
 const std::string_view unknownName = "(unknown)";
-
-qint32 dayOf(qint64 time)
-{
-    if (time == FileStats::NoTime)
-        return Dataset::UnknownDay;
-    return qint32(time >= 0 ? time / 86400 : (time - 86399) / 86400);
-}
-
-quint32 lastSeenOf(qint64 time)
-{
-    if (time == FileStats::NoTime || time <= 0)
-        return 0;
-    return time > qint64(0xffffffffu) ? 0xffffffffu : quint32(time);
-}
 
 // UPNs and e-mail addresses are case-insensitive: "Alice@x" and "alice@x" are one person.
 // Returns user itself when it has no upper case, else a lower-cased copy kept in storage.
@@ -90,35 +77,14 @@ void FileStats::fillInto(ImportedFile &file) const
     }
 }
 
-DatasetBuilder::DatasetBuilder()
-    : m_ipIds(1 << 14)
-    , m_groups(1 << 14)
+DatasetBuilder::DatasetBuilder(std::size_t stageLimit)
+    : m_partitions(PartitionCount)
+    , m_stageLimit(std::max<std::size_t>(stageLimit, 1))
 {}
 
 quint32 DatasetBuilder::internUser(std::string_view user)
 {
     return m_users.intern(userKey(user, m_scratch));
-}
-
-DatasetBuilder::IpSlot &DatasetBuilder::internIp(quint32 address)
-{
-    bool inserted = false;
-    IpSlot &slot = m_ipIds.find(address, inserted);
-    if (inserted) {
-        slot = {quint32(m_ipValues.size()), NoPendingDay, 0, 0};
-        m_ipValues.push_back(address);
-    }
-    return slot;
-}
-
-void DatasetBuilder::flushPendingDays()
-{
-    m_ipIds.forEach([this](quint32, IpSlot &slot) {
-        if (slot.day != NoPendingDay)
-            m_dayGroups.push_back({slot.id, slot.day, slot.successful, slot.failed});
-        slot.day = NoPendingDay;
-        slot.successful = slot.failed = 0;
-    });
 }
 
 void DatasetBuilder::addIpv4(quint32 address, std::string_view user, std::string_view app, qint64 time, bool failed)
@@ -129,56 +95,92 @@ void DatasetBuilder::addIpv4(quint32 address, std::string_view user, std::string
 
 void DatasetBuilder::addIpv4Batch(std::span<const PendingSignIn> rows)
 {
-    const std::size_t n = rows.size();
-    m_batch.resize(n);
-    if (m_batchUsers.size() < n)
-        m_batchUsers.resize(n);
-    // Stage 1: hash the names, start loading the user, app and IP slots.
-    for (std::size_t k = 0; k < n; ++k) {
-        BatchState &b = m_batch[k];
-        b.user = userKey(rows[k].user, m_batchUsers[k]);
-        b.app = rows[k].app.empty() ? unknownName : rows[k].app;
-        b.userHash = history::hashBytes(b.user);
-        b.appHash = history::hashBytes(b.app);
-        b.ipHash = U32Hash{}(rows[k].address);
-        m_users.prefetch(b.userHash);
-        m_ipIds.prefetch(b.ipHash);
-    }
-    for (std::size_t k = 0; k < n; ++k)
-        m_users.prefetchEntry(m_batch[k].userHash);
-    for (std::size_t k = 0; k < n; ++k)
-        m_users.prefetchBytes(m_batch[k].userHash);
-    // Stage 2: intern the names, start loading the group slots.
-    for (std::size_t k = 0; k < n; ++k) {
-        BatchState &b = m_batch[k];
-        b.userId = m_users.intern(b.user, b.userHash);
-        b.appId = m_apps.intern(b.app, b.appHash);
-        b.groupHash = GroupKeyHash{}(GroupKey{rows[k].address, b.userId, b.appId});
-        m_groups.prefetch(b.groupHash);
-    }
-    // Stage 3: count.
-    for (std::size_t k = 0; k < n; ++k) {
-        const PendingSignIn &row = rows[k];
-        const BatchState &b = m_batch[k];
-        bool inserted = false;
-        IpSlot &slot = m_ipIds.find(row.address, b.ipHash, inserted);
-        if (inserted) {
-            slot = {quint32(m_ipValues.size()), NoPendingDay, 0, 0};
-            m_ipValues.push_back(row.address);
+    // Users are the one interned name with many distinct values; start loading their table slots
+    // for the whole batch before looking any of them up.
+    constexpr std::size_t Ahead = 32;
+    std::array<std::string_view, Ahead> users;
+    std::array<quint64, Ahead> hashes;
+    for (std::size_t first = 0; first < rows.size(); first += Ahead) {
+        const std::size_t n = std::min(Ahead, rows.size() - first);
+        for (std::size_t k = 0; k < n; ++k) {
+            users[k] = userKey(rows[first + k].user, m_lowered[k]);
+            hashes[k] = history::hashBytes(users[k]);
+            m_users.prefetch(hashes[k]);
         }
-        const qint32 day = dayOf(row.time);
+        for (std::size_t k = 0; k < n; ++k) {
+            const PendingSignIn &row = rows[first + k];
+            const quint32 user = m_users.intern(users[k], hashes[k]);
+            const quint32 app = m_apps.intern(row.app.empty() ? unknownName : row.app);
+            const quint32 time = row.time == FileStats::NoTime ? NoTime
+                                                                : quint32(std::clamp<qint64>(row.time, 0, NoTime - 1));
+            m_partitions[partitionOf(row.address)].staged.push_back(
+                {row.address, user, app | (row.failed ? FailedBit : 0), time});
+        }
+        m_ipv4Rows += qint64(n);
+        m_staged += n;
+        if (m_staged >= m_stageLimit)
+            countStaged();
+    }
+}
+
+void DatasetBuilder::countStaged()
+{
+    for (Partition &p : m_partitions)
+        p.count();
+    m_staged = 0;
+}
+
+void DatasetBuilder::Partition::count()
+{
+    for (const StagedRow &row : staged) {
+        bool inserted = false;
+        IpSlot &slot = ips.find(row.address, inserted);
+        if (inserted)
+            slot = {NoPendingDay, 0, 0, 0};
+        const bool failed = row.app & FailedBit;
+        const qint32 day = row.time == NoTime ? Dataset::UnknownDay : qint32(row.time / 86400);
         if (slot.day != day) {
             if (slot.day != NoPendingDay)
-                m_dayGroups.push_back({slot.id, slot.day, slot.successful, slot.failed});
+                days.push_back({row.address, slot.day, slot.successful, slot.failed});
             slot.day = day;
             slot.successful = slot.failed = 0;
         }
-        (row.failed ? slot.failed : slot.successful) += 1;
-        GroupValue &g = m_groups.find(GroupKey{row.address, b.userId, b.appId}, b.groupHash, inserted);
-        (row.failed ? g.failed : g.successful) += 1;
-        g.lastSeen = std::max(g.lastSeen, lastSeenOf(row.time));
+        (failed ? slot.failed : slot.successful) += 1;
+        GroupValue &g = groups.find(GroupKey{row.address, row.user, row.app & ~FailedBit}, inserted);
+        (failed ? g.failed : g.successful) += 1;
+        g.lastSeen = std::max(g.lastSeen, row.time == NoTime ? 0u : row.time);
     }
-    m_ipv4Rows += qint64(n);
+    staged.clear();
+}
+
+void DatasetBuilder::Partition::flushPendingDays()
+{
+    ips.forEach([this](quint32 address, IpSlot &slot) {
+        if (slot.day != NoPendingDay)
+            days.push_back({address, slot.day, slot.successful, slot.failed});
+        slot.day = NoPendingDay;
+        slot.successful = slot.failed = 0;
+    });
+}
+
+void DatasetBuilder::Partition::absorb(Partition &&other, const std::vector<quint32> &userMap,
+                                       const std::vector<quint32> &appMap)
+{
+    other.flushPendingDays();
+    other.ips.forEach([this](quint32 address, IpSlot &) {
+        bool inserted = false;
+        IpSlot &slot = ips.find(address, inserted);
+        if (inserted)
+            slot = {NoPendingDay, 0, 0, 0};
+    });
+    other.groups.forEach([&](const GroupKey &k, const GroupValue &v) {
+        GroupValue &g = groups[GroupKey{k.address, userMap[k.user], appMap[k.app]}];
+        g.successful += v.successful;
+        g.failed += v.failed;
+        g.lastSeen = std::max(g.lastSeen, v.lastSeen);
+    });
+    days.insert(days.end(), other.days.begin(), other.days.end());
+    other = Partition{};
 }
 
 void DatasetBuilder::addIpv6(std::string_view address, std::string_view user, bool failed)
@@ -196,28 +198,23 @@ void DatasetBuilder::addIpv6(std::string_view address, std::string_view user, bo
 
 void DatasetBuilder::merge(DatasetBuilder &&other)
 {
+    countStaged();
+    other.countStaged();
     std::vector<quint32> userMap(other.m_users.size());
     for (quint32 i = 0; i < userMap.size(); ++i)
         userMap[i] = m_users.intern(other.m_users.at(i));
     std::vector<quint32> appMap(other.m_apps.size());
     for (quint32 i = 0; i < appMap.size(); ++i)
         appMap[i] = m_apps.intern(other.m_apps.at(i));
-    other.flushPendingDays();
-    std::vector<quint32> ipMap(other.m_ipValues.size());
-    for (quint32 i = 0; i < ipMap.size(); ++i)
-        ipMap[i] = internIp(other.m_ipValues[i]).id;
-    other.m_ipIds.clear();
 
-    other.m_groups.forEach([&](const GroupKey &k, const GroupValue &v) {
-        GroupValue &g = m_groups[GroupKey{k.address, userMap[k.user], appMap[k.app]}];
-        g.successful += v.successful;
-        g.failed += v.failed;
-        g.lastSeen = std::max(g.lastSeen, v.lastSeen);
-    });
-    other.m_groups.clear();
-    for (const DayGroup &g : other.m_dayGroups)
-        m_dayGroups.push_back({ipMap[g.ip], g.day, g.successful, g.failed});
-    std::vector<DayGroup>().swap(other.m_dayGroups);
+    // Partitions are independent: half of them on a pool thread, half here.
+    auto absorbRange = [&](std::size_t from, std::size_t to) {
+        for (std::size_t p = from; p < to; ++p)
+            m_partitions[p].absorb(std::move(other.m_partitions[p]), userMap, appMap);
+    };
+    QFuture<void> firstHalf = QtConcurrent::run([&] { absorbRange(0, PartitionCount / 2); });
+    absorbRange(PartitionCount / 2, PartitionCount);
+    firstHalf.waitForFinished();
 
     for (quint32 i = 0; i < other.m_ipv6Counts.size(); ++i) {
         const quint32 id = m_ipv6.intern(other.m_ipv6.at(i));
@@ -242,54 +239,81 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
 {
     Dataset d;
     d.m_files = std::move(files);
-    flushPendingDays();
+    countStaged();
 
     // IP indexes follow address order so that a network is one contiguous index range.
-    std::vector<std::pair<quint32, quint32>> byAddress(m_ipValues.size());
-    for (quint32 i = 0; i < m_ipValues.size(); ++i)
-        byAddress[i] = {m_ipValues[i], i};
-    std::sort(byAddress.begin(), byAddress.end());
-    std::vector<quint32> rank(m_ipValues.size());
-    d.m_ips.resize(m_ipValues.size());
-    for (quint32 i = 0; i < byAddress.size(); ++i) {
-        d.m_ips[i] = byAddress[i].first;
-        rank[byAddress[i].second] = i;
+    std::size_t ipCount = 0;
+    for (Partition &p : m_partitions) {
+        p.flushPendingDays();
+        ipCount += p.ips.size();
     }
-    std::vector<quint32>().swap(m_ipValues);
+    d.m_ips.reserve(ipCount);
+    for (Partition &p : m_partitions)
+        p.ips.forEach([&d](quint32 address, IpSlot &) { d.m_ips.push_back(address); });
+    std::sort(d.m_ips.begin(), d.m_ips.end());
+    for (Partition &p : m_partitions) {
+        p.ips.forEach([&d](quint32 address, IpSlot &slot) {
+            slot.rank = quint32(std::lower_bound(d.m_ips.begin(), d.m_ips.end(), address) - d.m_ips.begin());
+        });
+    }
 
-    d.m_groups.reserve(m_groups.size());
-    m_groups.forEach([&](const GroupKey &k, const GroupValue &v) {
-        d.m_groups.push_back({rank[internIp(k.address).id], k.user, k.app, v.successful, v.failed, v.lastSeen});
+    // Groups and days are placed by IP with a counting sort (one pass to count, one to place),
+    // then each IP's few entries are sorted: groups on a pool thread, days here.
+    QFuture<void> groups = QtConcurrent::run([this, &d, ipCount] {
+        std::vector<quint32> offsets(ipCount + 1, 0);
+        for (Partition &p : m_partitions) {
+            p.groups.forEach([&](const GroupKey &k, const GroupValue &) { ++offsets[p.ips[k.address].rank + 1]; });
+        }
+        std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+        d.m_groups.resize(offsets.back());
+        std::vector<quint32> next(offsets.begin(), offsets.end() - 1);
+        for (Partition &p : m_partitions) {
+            p.groups.forEach([&](const GroupKey &k, const GroupValue &v) {
+                const quint32 ip = p.ips[k.address].rank;
+                d.m_groups[next[ip]++] = {ip, k.user, k.app, v.successful, v.failed, v.lastSeen};
+            });
+            p.groups.clear();
+        }
+        for (std::size_t ip = 0; ip < ipCount; ++ip) {
+            std::sort(d.m_groups.begin() + offsets[ip], d.m_groups.begin() + offsets[ip + 1],
+                      [](const SignInGroup &a, const SignInGroup &b) {
+                          return std::tie(a.user, a.app) < std::tie(b.user, b.app);
+                      });
+        }
     });
-    m_groups.clear();
-    m_ipIds.clear();
-    // The sorts run while the other core would otherwise idle: days on a pool thread, groups in
-    // two halves merged afterwards.
-    for (DayGroup &g : m_dayGroups)
-        g.ip = rank[g.ip];
-    QFuture<void> days = QtConcurrent::run([this, &d] {
-        std::sort(m_dayGroups.begin(), m_dayGroups.end(),
-                  [](const DayGroup &a, const DayGroup &b) { return std::tie(a.ip, a.day) < std::tie(b.ip, b.day); });
-        // Out-of-order logs leave several partial counts for one (ip, day): add them up.
-        for (const DayGroup &g : m_dayGroups) {
-            if (!d.m_dayGroups.empty() && d.m_dayGroups.back().ip == g.ip && d.m_dayGroups.back().day == g.day) {
-                d.m_dayGroups.back().successful += g.successful;
-                d.m_dayGroups.back().failed += g.failed;
-            } else {
-                d.m_dayGroups.push_back(g);
+    {
+        std::vector<quint32> offsets(ipCount + 1, 0);
+        for (Partition &p : m_partitions) {
+            for (DayGroup &g : p.days) {
+                g.ip = p.ips[g.ip].rank;
+                ++offsets[g.ip + 1];
             }
         }
-        std::vector<DayGroup>().swap(m_dayGroups);
-    });
-    auto byKey = [](const SignInGroup &a, const SignInGroup &b) {
-        return std::tie(a.ip, a.user, a.app) < std::tie(b.ip, b.user, b.app);
-    };
-    const auto middle = d.m_groups.begin() + qsizetype(d.m_groups.size() / 2);
-    QFuture<void> firstHalf = QtConcurrent::run([&d, middle, byKey] { std::sort(d.m_groups.begin(), middle, byKey); });
-    std::sort(middle, d.m_groups.end(), byKey);
-    firstHalf.waitForFinished();
-    std::inplace_merge(d.m_groups.begin(), middle, d.m_groups.end(), byKey);
-    days.waitForFinished();
+        std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+        std::vector<DayGroup> placed(offsets.back());
+        std::vector<quint32> next(offsets.begin(), offsets.end() - 1);
+        for (Partition &p : m_partitions) {
+            for (const DayGroup &g : p.days)
+                placed[next[g.ip]++] = g;
+            std::vector<DayGroup>().swap(p.days);
+        }
+        // Out-of-order logs leave several partial counts for one (ip, day): add them up.
+        d.m_dayGroups.reserve(placed.size());
+        for (std::size_t ip = 0; ip < ipCount; ++ip) {
+            const auto first = placed.begin() + offsets[ip], last = placed.begin() + offsets[ip + 1];
+            std::sort(first, last, [](const DayGroup &a, const DayGroup &b) { return a.day < b.day; });
+            for (auto it = first; it != last; ++it) {
+                if (it != first && d.m_dayGroups.back().day == it->day) {
+                    d.m_dayGroups.back().successful += it->successful;
+                    d.m_dayGroups.back().failed += it->failed;
+                } else {
+                    d.m_dayGroups.push_back(*it);
+                }
+            }
+        }
+    }
+    groups.waitForFinished();
+    m_partitions.clear();
 
     d.m_users.reserve(qsizetype(m_users.size()));
     for (quint32 i = 0; i < m_users.size(); ++i)

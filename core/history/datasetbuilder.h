@@ -44,13 +44,22 @@ struct FileStats
     void fillInto(ImportedFile &file) const;
 };
 
-// Aggregates sign-ins as they are parsed: interns IPs, users and apps and counts per
-// (IP, user, app) and per (IP, day). One builder per worker; workers' builders are merged.
-// Memory grows with distinct combinations, not with rows.
+// Aggregates sign-ins as they are parsed: interns users and apps and counts per (IP, user, app) and
+// per (IP, day). One builder per worker; workers' builders are merged. Memory grows with distinct
+// combinations, not with rows.
+//
+// Counting is partitioned: rows are first staged as 16-byte records in one of 256 partitions chosen
+// by their IP, and a full stage is counted one partition at a time. A partition's tables are a
+// 256th of the whole, small enough to stay in the CPU cache while its records are applied, so the
+// hash-table lookups that dominate the import hit the cache instead of main memory.
 class DatasetBuilder final
 {
 public:
-    DatasetBuilder();
+    // Records staged before they are counted: 16 MB, enough that each partition's share of a
+    // stage outweighs loading its tables into the cache. Tests pass tiny limits.
+    static constexpr std::size_t DefaultStageLimit = std::size_t(1) << 20;
+
+    explicit DatasetBuilder(std::size_t stageLimit = DefaultStageLimit);
 
     // time: UTC seconds since 1970, or FileStats::NoTime.
     void addIpv4(quint32 address, std::string_view user, std::string_view app, qint64 time, bool failed);
@@ -65,17 +74,24 @@ public:
         qint64 time;
         bool failed;
     };
-    // Same as addIpv4 for each row, but the table slots of the whole batch are prefetched first:
-    // the lookups are cache misses, and overlapping them is most of the import's speed.
     void addIpv4Batch(std::span<const PendingSignIn> rows);
 
     void merge(DatasetBuilder &&other);
     Dataset build(QList<ImportedFile> files) &&;
 
 private:
+    static constexpr int PartitionBits = 8;
+    static constexpr std::size_t PartitionCount = std::size_t(1) << PartitionBits;
+    static constexpr quint32 FailedBit = 0x80000000u; // in StagedRow::app
+    static constexpr quint32 NoTime = 0xffffffffu;    // in StagedRow::time; parsed times are 1970..2105
+
+    struct StagedRow
+    {
+        quint32 address, user, app, time;
+    };
     struct GroupKey
     {
-        quint32 address, user, app; // the address, not its id: the two lookups can overlap
+        quint32 address, user, app;
         friend bool operator==(const GroupKey &, const GroupKey &) = default;
     };
     struct GroupKeyHash
@@ -99,40 +115,44 @@ private:
     static constexpr qint32 NoPendingDay = std::numeric_limits<qint32>::max();
     struct IpSlot
     {
-        quint32 id;
         qint32 day;
         quint32 successful, failed;
+        quint32 rank; // the IP's index in the dataset, set by build()
+    };
+    // Everything about the IPs whose hash falls in one partition. Day groups hold the address
+    // in DayGroup::ip until build() ranks the addresses.
+    struct Partition
+    {
+        history::FlatMap<quint32, IpSlot, U32Hash> ips{16};
+        history::FlatMap<GroupKey, GroupValue, GroupKeyHash> groups{16};
+        std::vector<DayGroup> days;
+        std::vector<StagedRow> staged;
+
+        void count();
+        void flushPendingDays();
+        void absorb(Partition &&other, const std::vector<quint32> &userMap, const std::vector<quint32> &appMap);
     };
     struct Ipv6Counts
     {
         quint64 successful = 0, failed = 0;
     };
 
+    static std::size_t partitionOf(quint32 address) { return std::size_t(history::mix64(address) >> (64 - PartitionBits)); }
     quint32 internUser(std::string_view user);
-    IpSlot &internIp(quint32 address);
-    void flushPendingDays();
+    void countStaged();
 
     history::StringInterner m_users;
     history::StringInterner m_apps;
     history::StringInterner m_ipv6;
-    history::FlatMap<quint32, IpSlot, U32Hash> m_ipIds;
-    std::vector<quint32> m_ipValues; // by local id
-    history::FlatMap<GroupKey, GroupValue, GroupKeyHash> m_groups;
-    std::vector<DayGroup> m_dayGroups; // local IP ids; the same (ip, day) may appear more than once
+    std::vector<Partition> m_partitions;
+    std::size_t m_staged = 0;
+    std::size_t m_stageLimit = DefaultStageLimit;
     std::vector<Ipv6Counts> m_ipv6Counts;
     std::vector<quint64> m_userIpv6Rows;
     qint64 m_ipv4Rows = 0;
     qint64 m_ipv6Rows = 0;
     std::string m_scratch;
-    std::vector<std::string> m_batchUsers; // lower-cased copies for one batch
-    struct BatchState
-    {
-        quint64 userHash, appHash;
-        std::string_view user, app;
-        quint32 userId, appId;
-        std::size_t ipHash, groupHash;
-    };
-    std::vector<BatchState> m_batch;
+    std::array<std::string, 32> m_lowered; // lower-cased user names of one batch
 };
 
 } // namespace alc

@@ -1,6 +1,7 @@
 #include "fieldparsing.h"
 
 #include <array>
+#include <cstring>
 
 namespace alc::history {
 
@@ -134,7 +135,8 @@ bool readTime(std::string_view s, std::size_t &i, int &seconds)
     return true;
 }
 
-bool parseIso(std::string_view s, qint64 &time)
+// "YYYY-MM-DD" at the start of s: always exactly ten characters when it parses.
+bool parseIsoDate(std::string_view s, qint64 &days)
 {
     std::size_t i = 0;
     int y = 0, mo = 0, d = 0;
@@ -146,7 +148,27 @@ bool parseIso(std::string_view s, qint64 &time)
     ++i;
     if (!readNumber(s, i, 2, 2, d) || !validDate(y, mo, d))
         return false;
-    qint64 t = daysFromCivil(y, unsigned(mo), unsigned(d)) * 86400;
+    days = daysFromCivil(y, unsigned(mo), unsigned(d));
+    return true;
+}
+
+bool parseIso(std::string_view s, qint64 &time, DateCache *cache)
+{
+    constexpr std::size_t DateLength = 10;
+    qint64 days = 0;
+    if (cache && cache->valid && s.size() >= DateLength && std::memcmp(s.data(), cache->text, DateLength) == 0) {
+        days = cache->days;
+    } else {
+        if (!parseIsoDate(s, days))
+            return false;
+        if (cache) {
+            std::memcpy(cache->text, s.data(), DateLength);
+            cache->days = days;
+            cache->valid = true;
+        }
+    }
+    std::size_t i = DateLength;
+    qint64 t = days * 86400;
     if (i < s.size() && (s[i] == 'T' || s[i] == ' ')) {
         ++i;
         int seconds = 0;
@@ -250,7 +272,7 @@ IpKind parseIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6)
     return IpKind::Invalid;
 }
 
-bool parseTimestamp(std::string_view text, qint64 &time)
+bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache)
 {
     text = trimmed(text);
     if (text.empty()) {
@@ -258,7 +280,7 @@ bool parseTimestamp(std::string_view text, qint64 &time)
         return true;
     }
     if (text.size() >= 10 && isDigit(text[0]) && isDigit(text[3]) && text[4] == '-')
-        return parseIso(text, time);
+        return parseIso(text, time, cache);
     if (text.find('/') != std::string_view::npos)
         return parseUs(text, time);
     if (text.size() == 10 || text.size() == 13) {
@@ -304,7 +326,7 @@ bool isOktaSignInEvent(std::string_view type)
 } // namespace
 
 bool prepareSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
-                   DatasetBuilder::PendingSignIn &pending)
+                   DatasetBuilder::PendingSignIn &pending, DateCache *dates)
 {
     if (row.oktaEvents && !trimmed(row.eventType).empty() && !isOktaSignInEvent(row.eventType)) {
         ++stats.ignored;
@@ -318,7 +340,7 @@ bool prepareSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, F
         return false;
     }
     qint64 time = FileStats::NoTime;
-    if (!parseTimestamp(row.time, time)) {
+    if (!parseTimestamp(row.time, time, dates)) {
         stats.addBad(line, BadRowReason::InvalidTimestamp);
         return false;
     }
@@ -335,10 +357,10 @@ bool prepareSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, F
     return true;
 }
 
-void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats)
+void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats, DateCache *dates)
 {
     DatasetBuilder::PendingSignIn pending{};
-    if (prepareSignIn(row, line, builder, stats, pending))
+    if (prepareSignIn(row, line, builder, stats, pending, dates))
         builder.addIpv4Batch({&pending, 1});
 }
 

@@ -14,10 +14,19 @@ enum class IpKind { Missing, V4, V6, Invalid };
 // address; "::ffff:a.b.c.d" is the IPv4 client it maps.
 IpKind parseIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6);
 
+// The day of the last ISO 8601 date read: consecutive rows of a log nearly always share their date,
+// which is then compared instead of parsed. One per parsing thread.
+struct DateCache
+{
+    char text[10] = {};
+    qint64 days = 0;
+    bool valid = false;
+};
+
 // ISO 8601 (with optional fraction and offset), "M/D/YYYY[,] h:mm[:ss] [AM|PM]" as the Entra portal
 // writes for US locales, or Unix seconds / milliseconds. Returns false when the text is none of
 // these; an empty text is a valid "unknown" (time = NoTime).
-bool parseTimestamp(std::string_view text, qint64 &time);
+bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache = nullptr);
 
 // Whether an outcome/status/result value means the sign-in failed.
 bool isFailureOutcome(std::string_view text);
@@ -46,8 +55,9 @@ struct RawSignIn
 // Validates a row. Bad rows are counted (line is for the examples), IPv6 rows go straight to the
 // builder, and an IPv4 row is returned in `pending` (true) for the caller to batch.
 bool prepareSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
-                   DatasetBuilder::PendingSignIn &pending);
+                   DatasetBuilder::PendingSignIn &pending, DateCache *dates = nullptr);
 // The same without batching.
-void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats);
+void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
+                  DateCache *dates = nullptr);
 
 } // namespace alc::history

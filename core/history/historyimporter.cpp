@@ -80,6 +80,7 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
     bool skipping = false; // past an overlong record, up to the newline that ends its first line
     history::RawSignIn row;
     row.oktaEvents = layout.format == HistoryFormat::Okta;
+    history::DateCache dates;
     // IPv4 rows are handed to the builder in batches; their views stay valid until the buffer moves.
     constexpr std::size_t BatchSize = 32;
     std::vector<DatasetBuilder::PendingSignIn> batch;
@@ -123,8 +124,8 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
                 break;
             }
             const char *next = nullptr;
-            const auto status = parser.parse(p, bufferEnd, atEof, next);
-            const bool complete = status == CsvRecordParser::Status::Complete;
+            const bool complete = parser.parsePlain(p, bufferEnd, next) ||
+                                  parser.parse(p, bufferEnd, atEof, next) == CsvRecordParser::Status::Complete;
             if ((complete ? next : bufferEnd) - p >= MaxCsvRecordBytes) {
                 share.stats.addBad(share.stats.lines + 1, BadRowReason::MalformedRecord);
                 skipping = true;
@@ -152,7 +153,7 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
             row.result = parser.field(history::ResultRole);
             row.eventType = parser.field(history::EventTypeRole);
             DatasetBuilder::PendingSignIn pending{};
-            if (history::prepareSignIn(row, line, share.builder, share.stats, pending)) {
+            if (history::prepareSignIn(row, line, share.builder, share.stats, pending, &dates)) {
                 batch.push_back(pending);
                 if (batch.size() == BatchSize || parser.usesOwnBuffer())
                     flush();
@@ -413,6 +414,7 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
 
     DatasetBuilder local;
     FileStats stats;
+    history::DateCache dates;
     HistoryFormat format = options.format;
     QString error;
     history::JsonRecordScanner scanner([&](const QByteArray &bytes, qint64 line) {
@@ -444,7 +446,7 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         row.eventType = std::string_view(f.eventType.constData(), std::size_t(f.eventType.size()));
         row.oktaEvents = format == HistoryFormat::Okta;
         row.resultIsErrorCode = f.resultIsErrorCode;
-        history::acceptSignIn(row, line, local, stats);
+        history::acceptSignIn(row, line, local, stats, &dates);
     });
 
     std::vector<char> buffer(std::size_t(std::max<qint64>(options.chunkBytes, 1024)));

@@ -33,8 +33,20 @@ inline quint64 hashBytes(std::string_view s)
         p += 8;
         n -= 8;
     }
+    // The tail is read with whole-word loads, never byte by byte into a word: a load that
+    // straddles byte stores cannot be forwarded and stalls.
     quint64 tail = 0;
-    std::memcpy(&tail, p, n);
+    if (n > 0 && s.size() >= 8) {
+        std::memcpy(&tail, p + n - 8, 8);
+        tail >>= (8 - n) * 8;
+    } else if (n >= 4) {
+        quint32 lo, hi;
+        std::memcpy(&lo, p, 4);
+        std::memcpy(&hi, p + n - 4, 4);
+        tail = lo | quint64(hi) << 32;
+    } else if (n > 0) {
+        tail = quint64(uchar(p[0])) | quint64(uchar(p[n / 2])) << 8 | quint64(uchar(p[n - 1])) << 16;
+    }
     return mix64(h ^ tail);
 }
 
@@ -144,52 +156,42 @@ inline bool equalBytes(const char *a, const char *b, std::size_t n)
     return true;
 }
 
-// Strings to dense ids 0, 1, 2… Bytes live in one arena, so a million users cost a few MB. Table
-// slots carry part of the hash, so a probe rarely touches the entry or the arena of another key.
+// Strings to dense ids 0, 1, 2… Each table slot is one cache line holding the full hash, the id
+// and, for names up to 48 bytes (nearly every user name), the bytes themselves: a lookup touches
+// that one line, so a prefetch of it hides the whole lookup. Longer names are compared in the arena.
+// All bytes also live in one arena for at(), so a million users cost a few tens of MB.
 class StringInterner final
 {
 public:
-    StringInterner() { m_table.assign(1024, Slot{Empty, 0}); }
+    StringInterner() { m_table.assign(64, Slot{}); }
 
     quint32 intern(std::string_view s) { return intern(s, hashBytes(s)); }
     // The same with hashBytes(s) computed beforehand (see prefetch()).
     quint32 intern(std::string_view s, quint64 h)
     {
-        const auto tag = quint32(h >> 32);
-        if ((m_entries.size() + 1) * 10 > m_table.size() * 7)
+        if ((m_entries.size() + 1) * 2 > m_table.size())
             grow();
         const std::size_t mask = m_table.size() - 1;
         std::size_t i = h & mask;
         while (m_table[i].id != Empty) {
-            if (m_table[i].tag == tag) {
-                const Entry &e = m_entries[m_table[i].id];
-                if (e.length == s.size() && equalBytes(m_arena.data() + e.offset, s.data(), s.size()))
-                    return m_table[i].id;
+            const Slot &slot = m_table[i];
+            if (slot.hash == h && slot.length == s.size()) {
+                const char *bytes = s.size() <= InlineBytes ? slot.bytes : m_arena.data() + m_entries[slot.id].offset;
+                if (equalBytes(bytes, s.data(), s.size()))
+                    return slot.id;
             }
             i = (i + 1) & mask;
         }
         const auto id = quint32(m_entries.size());
         m_entries.push_back({h, m_arena.size(), quint32(s.size())});
         m_arena.insert(m_arena.end(), s.begin(), s.end());
-        m_table[i] = {id, tag};
+        place(m_table[i], id);
         return id;
     }
 
     std::size_t size() const { return m_entries.size(); }
+    // Starts loading the slot a string with this hash probes first, ahead of intern().
     void prefetch(quint64 hash) const { __builtin_prefetch(&m_table[hash & (m_table.size() - 1)]); }
-    // Once the slot is loaded: start loading the entry it names, then (second call) its bytes.
-    void prefetchEntry(quint64 hash) const
-    {
-        const Slot &slot = m_table[hash & (m_table.size() - 1)];
-        if (slot.id != Empty)
-            __builtin_prefetch(&m_entries[slot.id]);
-    }
-    void prefetchBytes(quint64 hash) const
-    {
-        const Slot &slot = m_table[hash & (m_table.size() - 1)];
-        if (slot.id != Empty)
-            __builtin_prefetch(m_arena.data() + m_entries[slot.id].offset);
-    }
     std::string_view at(quint32 id) const
     {
         const Entry &e = m_entries[id];
@@ -198,10 +200,13 @@ public:
 
 private:
     static constexpr quint32 Empty = 0xffffffffu;
-    struct Slot
+    static constexpr std::size_t InlineBytes = 48;
+    struct alignas(64) Slot
     {
-        quint32 id;
-        quint32 tag;
+        quint64 hash = 0;
+        quint32 id = Empty;
+        quint32 length = 0;
+        char bytes[InlineBytes] = {};
     };
     struct Entry
     {
@@ -210,14 +215,25 @@ private:
         quint32 length;
     };
 
+    void place(Slot &slot, quint32 id) const
+    {
+        const Entry &e = m_entries[id];
+        slot.hash = e.hash;
+        slot.id = id;
+        slot.length = e.length;
+        if (e.length <= InlineBytes)
+            std::memcpy(slot.bytes, m_arena.data() + e.offset, e.length);
+    }
+
     void grow()
     {
-        std::vector<Slot> table(m_table.size() * 2, Slot{Empty, 0});
+        std::vector<Slot> table(m_table.size() * 2);
+        const std::size_t mask = table.size() - 1;
         for (quint32 id = 0; id < m_entries.size(); ++id) {
-            std::size_t i = m_entries[id].hash & (table.size() - 1);
+            std::size_t i = m_entries[id].hash & mask;
             while (table[i].id != Empty)
-                i = (i + 1) & (table.size() - 1);
-            table[i] = {id, quint32(m_entries[id].hash >> 32)};
+                i = (i + 1) & mask;
+            place(table[i], id);
         }
         m_table.swap(table);
     }

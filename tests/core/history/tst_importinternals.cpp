@@ -1,0 +1,278 @@
+// The import's fast paths against the plain code they shortcut: the quote-free CSV record split
+// against the full RFC 4180 parser, the cached ISO date against a fresh parse, the string interner
+// on every length around its inline limit, and staged, partitioned counting against a map.
+#include <history/csvreader.h>
+#include <history/datasetbuilder.h>
+#include <history/fieldparsing.h>
+#include <history/interning.h>
+
+#include <QTest>
+
+#include <map>
+#include <random>
+#include <tuple>
+
+using namespace alc;
+using namespace alc::history;
+
+class TestImportInternals final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void plainRecordsSplitLikeTheFullParser_data();
+    void plainRecordsSplitLikeTheFullParser();
+    void plainRecordsAgreeOnRandomBytes();
+    void cachedDatesParseLikeFreshOnes();
+    void internerKeepsEveryLength();
+    void stagedCountingMatchesAMap();
+
+private:
+    static CsvLayout layoutOf(const QByteArray &header, QString *error = nullptr);
+};
+
+CsvLayout TestImportInternals::layoutOf(const QByteArray &header, QString *error)
+{
+    QString why;
+    const std::optional<CsvLayout> layout = readCsvHeader(header, true, HistoryFormat::Auto, ColumnMapping{}, why);
+    if (error)
+        *error = why;
+    return layout.value_or(CsvLayout{});
+}
+
+void TestImportInternals::plainRecordsSplitLikeTheFullParser_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QByteArray>("record");
+    QTest::addColumn<bool>("plain"); // whether the fast path takes it
+
+    const QByteArray h = "timestamp,user,ip,application,result\n";
+    const QByteArray pad(40, 'x'); // records shorter than 16 bytes from the end go to parse()
+    QTest::newRow("ordinary") << h << "2026-01-01T00:00:00Z,a@x,81.2.69.10,Teams,success\n" + pad << true;
+    QTest::newRow("CRLF") << h << "2026-01-01T00:00:00Z,a@x,81.2.69.10,Teams,success\r\n" + pad << true;
+    QTest::newRow("CR inside a field is kept") << h << "2026-01-01,a@x\r,81.2.69.10,Teams,success\n" + pad << true;
+    QTest::newRow("missing trailing columns") << h << "2026-01-01T00:00:00Z,a@x,81.2.69.10\n" + pad << true;
+    QTest::newRow("empty fields") << h << ",,81.2.69.10,,\n" + pad << true;
+    QTest::newRow("extra columns") << h << "t,u,81.2.69.10,app,ok,extra1,extra2,extra3\n" + pad << true;
+    QTest::newRow("quote mid-field is left to parse()") << h << "t,u\"x,81.2.69.10,app,ok\n" + pad << false;
+    QTest::newRow("quoted field is left to parse()") << h << "t,\"u,v\",81.2.69.10,app,ok\n" + pad << false;
+    QTest::newRow("quote after the last column read") << h << "t,u,81.2.69.10,app,ok,\"a\nb\"\n" + pad << false;
+    QTest::newRow("blank line") << h << "\n" + pad << false;
+    QTest::newRow("blank CRLF line") << h << "\r\n" + pad << false;
+    QTest::newRow("no line end in the buffer") << h << QByteArray("2026-01-01T00:00:00Z,a@x,81.2.69.10,Teams,success") << false;
+    QTest::newRow("semicolons") << QByteArray("Date;User;IP address;App;Status\n")
+                                << "2026-01-01;a@x;81.2.69.10;Teams;success\n" + pad << true;
+    QTest::newRow("tabs") << QByteArray("Date\tUser\tIP address\tApp\tStatus\n")
+                          << "2026-01-01\ta@x\t81.2.69.10\tTeams\tsuccess\n" + pad << true;
+    QTest::newRow("IP first, few columns") << QByteArray("ip,user\n") << "81.2.69.10,someone@example.org\n" + pad
+                                           << true;
+    QTest::newRow("record longer than one block")
+        << h << "2026-01-01T00:00:00.1234567+01:00," + QByteArray(70, 'u') + ",81.2.69.10,An application,success\n" + pad
+        << true;
+}
+
+void TestImportInternals::plainRecordsSplitLikeTheFullParser()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArray, record);
+    QFETCH(bool, plain);
+    QString error;
+    const CsvLayout layout = layoutOf(header, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    CsvRecordParser fast(layout);
+    CsvRecordParser full(layout);
+    const char *begin = record.constData();
+    const char *end = begin + record.size();
+    const char *fastNext = nullptr;
+    const char *fullNext = nullptr;
+    QCOMPARE(fast.parsePlain(begin, end, fastNext), plain);
+    if (!plain)
+        return;
+    QCOMPARE(full.parse(begin, end, false, fullNext), CsvRecordParser::Status::Complete);
+    QCOMPARE(fastNext, fullNext);
+    QCOMPARE(fast.fieldCount(), full.fieldCount());
+    QCOMPARE(fast.lines(), full.lines());
+    QCOMPARE(fast.isBlank(), full.isBlank());
+    QCOMPARE(fast.isMalformed(), full.isMalformed());
+    for (int role = 0; role < RoleCount; ++role)
+        QCOMPARE(fast.field(CsvRole(role)), full.field(CsvRole(role)));
+}
+
+void TestImportInternals::plainRecordsAgreeOnRandomBytes()
+{
+    // Records made of the characters that matter to a CSV parser. Wherever the fast path takes a
+    // record, the full parser must see the very same record.
+    const CsvLayout layout = layoutOf("timestamp,user,ip,application,result\n");
+    std::mt19937 random(20261127);
+    const char alphabet[] = {'a', 'b', '1', '.', ',', ',', ',', '"', '\r', '\n', ' ', ';', '\t'};
+    std::uniform_int_distribution<int> pick(0, int(sizeof(alphabet)) - 1);
+    std::uniform_int_distribution<int> length(0, 120);
+    int taken = 0;
+    for (int round = 0; round < 20000; ++round) {
+        QByteArray bytes;
+        const int n = length(random);
+        for (int i = 0; i < n; ++i)
+            bytes.append(alphabet[pick(random)]);
+        CsvRecordParser fast(layout);
+        CsvRecordParser full(layout);
+        const char *begin = bytes.constData();
+        const char *end = begin + bytes.size();
+        const char *fastNext = nullptr;
+        const char *fullNext = nullptr;
+        if (!fast.parsePlain(begin, end, fastNext))
+            continue;
+        ++taken;
+        QVERIFY(full.parse(begin, end, false, fullNext) == CsvRecordParser::Status::Complete);
+        QCOMPARE(fastNext, fullNext);
+        QCOMPARE(fast.fieldCount(), full.fieldCount());
+        QCOMPARE(fast.isBlank(), full.isBlank());
+        QCOMPARE(fast.lines(), full.lines());
+        for (int role = 0; role < RoleCount; ++role)
+            QCOMPARE(fast.field(CsvRole(role)), full.field(CsvRole(role)));
+    }
+    QVERIFY2(taken > 1000, "the fast path should take a good share of quote-free records");
+}
+
+void TestImportInternals::cachedDatesParseLikeFreshOnes()
+{
+    const std::vector<std::string_view> texts = {
+        "2026-01-01T00:00:00Z",      "2026-01-01T23:59:59Z",   "2026-01-01T24:00:00Z", // invalid hour
+        "2026-01-01",                "2026-01-01 08:00:00+02:00", "2026-01-01T08:00:00 garbage",
+        "2026-01-02T00:00:01Z",      "2026-01-0",              "2026-01-02T00:00:01.5Z",
+        "2026-13-02T00:00:00Z",      "2026-01-02T00:00:01Z",   "1/2/2026 8:00 PM",
+        "2026-01-02T00:00:01Z",      "1767225600",             "2026-01-02TXX",
+    };
+    DateCache cache;
+    for (std::string_view text : texts) {
+        qint64 cached = -1, fresh = -1;
+        const bool cachedOk = parseTimestamp(text, cached, &cache);
+        const bool freshOk = parseTimestamp(text, fresh);
+        QCOMPARE(cachedOk, freshOk);
+        if (freshOk)
+            QCOMPARE(cached, fresh);
+    }
+    QVERIFY(cache.valid);
+}
+
+void TestImportInternals::internerKeepsEveryLength()
+{
+    // Every length from empty to well past the 48 inline bytes, twice each with one byte changed,
+    // and enough strings to make the table grow several times.
+    StringInterner interner;
+    std::vector<std::string> strings;
+    for (int length = 0; length <= 130; ++length) {
+        for (char last : {'x', 'y'}) {
+            std::string s(std::size_t(length), 'a');
+            if (length > 0)
+                s.back() = last;
+            else if (last == 'y')
+                continue;
+            strings.push_back(s);
+        }
+    }
+    for (int i = 0; i < 5000; ++i)
+        strings.push_back("user" + std::to_string(i) + "@example.org");
+    for (std::size_t i = 0; i < strings.size(); ++i)
+        QCOMPARE(interner.intern(strings[i]), quint32(i));
+    QCOMPARE(interner.size(), strings.size());
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        QCOMPARE(interner.intern(strings[i]), quint32(i));
+        QCOMPARE(interner.at(quint32(i)), std::string_view(strings[i]));
+    }
+}
+
+void TestImportInternals::stagedCountingMatchesAMap()
+{
+    // Random sign-ins, out of order, some without a time, users in mixed case, some without an
+    // application; counted with a tiny stage (so counting runs between batches many times), split
+    // over two merged builders, and with the default stage: all agree with a plain map.
+    std::mt19937 random(7);
+    struct Row
+    {
+        quint32 address;
+        std::string user, app;
+        qint64 time;
+        bool failed;
+    };
+    std::vector<Row> rows;
+    const std::vector<std::string> users = {"Alice@X.org", "alice@x.org", "bob@x.org", "", "Carol@Y.org"};
+    const std::vector<std::string> apps = {"Teams", "", "Outlook", "api"};
+    for (int i = 0; i < 5000; ++i) {
+        const quint32 address = 0x51020000u + quint32(random() % 300) * 7919u % 65536u;
+        const qint64 time = random() % 10 == 0 ? FileStats::NoTime : 1767225600 + qint64(random() % (20 * 86400));
+        rows.push_back({address, users[random() % users.size()], apps[random() % apps.size()], time,
+                        random() % 4 == 0});
+    }
+
+    using GroupKey = std::tuple<quint32, std::string, std::string>;
+    struct Counts
+    {
+        quint32 successful = 0, failed = 0, lastSeen = 0;
+    };
+    std::map<GroupKey, Counts> expectedGroups;
+    std::map<std::pair<quint32, qint32>, std::pair<quint32, quint32>> expectedDays;
+    for (const Row &r : rows) {
+        std::string user = r.user.empty() ? "(unknown)" : r.user;
+        for (char &c : user)
+            c = char(std::tolower(uchar(c)));
+        Counts &g = expectedGroups[{r.address, user, r.app.empty() ? "(unknown)" : r.app}];
+        (r.failed ? g.failed : g.successful) += 1;
+        if (r.time != FileStats::NoTime)
+            g.lastSeen = std::max(g.lastSeen, quint32(r.time));
+        const qint32 day = r.time == FileStats::NoTime ? Dataset::UnknownDay : qint32(r.time / 86400);
+        auto &d = expectedDays[{r.address, day}];
+        (r.failed ? d.second : d.first) += 1;
+    }
+
+    auto feed = [&rows](DatasetBuilder &builder, std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i)
+            builder.addIpv4(rows[i].address, rows[i].user, rows[i].app, rows[i].time, rows[i].failed);
+    };
+    DatasetBuilder whole;
+    feed(whole, 0, rows.size());
+    DatasetBuilder tiny(3);
+    feed(tiny, 0, rows.size());
+    DatasetBuilder first(5), second(11);
+    feed(first, 0, 2345);
+    feed(second, 2345, rows.size());
+    first.merge(std::move(second));
+
+    for (DatasetBuilder *builder : {&whole, &tiny, &first}) {
+        const Dataset d = std::move(*builder).build({});
+        QCOMPARE(d.ipv4Rows(), qint64(rows.size()));
+        QVERIFY(std::is_sorted(d.ips().begin(), d.ips().end()));
+        std::map<GroupKey, Counts> groups;
+        for (const SignInGroup &g : d.groups()) {
+            const GroupKey key{d.ips()[g.ip], d.users()[g.user].toStdString(), d.apps()[g.app].toStdString()};
+            QVERIFY(!groups.count(key)); // one group per key
+            groups[key] = {g.successful, g.failed, g.lastSeen};
+        }
+        QCOMPARE(groups.size(), expectedGroups.size());
+        for (const auto &[key, counts] : expectedGroups) {
+            QVERIFY(groups.count(key));
+            QCOMPARE(groups[key].successful, counts.successful);
+            QCOMPARE(groups[key].failed, counts.failed);
+            QCOMPARE(groups[key].lastSeen, counts.lastSeen);
+        }
+        QCOMPARE(d.dayGroups().size(), expectedDays.size());
+        for (quint32 ip = 0; ip < d.ips().size(); ++ip) {
+            const auto days = d.dayGroupsOfIp(ip);
+            for (std::size_t k = 0; k < days.size(); ++k) {
+                if (k > 0)
+                    QVERIFY(days[k - 1].day < days[k].day);
+                const auto &expected = expectedDays.at({d.ips()[ip], days[k].day});
+                QCOMPARE(days[k].successful, expected.first);
+                QCOMPARE(days[k].failed, expected.second);
+            }
+            const auto groupsOfIp = d.groupsOfIp(ip);
+            for (std::size_t k = 1; k < groupsOfIp.size(); ++k) {
+                QVERIFY(std::tie(groupsOfIp[k - 1].user, groupsOfIp[k - 1].app) <
+                        std::tie(groupsOfIp[k].user, groupsOfIp[k].app));
+            }
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestImportInternals)
+#include "tst_importinternals.moc"
