@@ -209,7 +209,7 @@ QString hashFile(const QString &path, ImportContext &context)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     Sha256 hash;
-    std::vector<char> buffer(1 << 20);
+    std::vector<char> buffer(256 << 10);
     while (true) {
         if (context.isCanceled())
             return {};

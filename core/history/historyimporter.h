@@ -35,7 +35,7 @@ struct ImportOptions
     ColumnMapping columns;
     int threads = 0;             // parse workers per file; 0 = one per core
     QThreadPool *pool = nullptr; // where workers run; nullptr = the global pool
-    qint64 chunkBytes = 8 << 20; // read size; bounds memory per worker
+    qint64 chunkBytes = 256 << 10; // read size; bounds memory per worker
 };
 
 // Called from worker threads; both must be thread-safe and cheap.

@@ -19,26 +19,34 @@
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 
 namespace {
 
-// A content hash of everything the dataset holds, in its order: two imports that agree on it built
-// the same dataset (used to check a change of the import path against the previous one).
+// A content hash of everything the dataset holds, by name rather than by interned id (ids follow the
+// order names were first met, which batching may vary): two imports that agree on it built the
+// same dataset. Used to check a change of the import path against the previous one.
 QByteArray datasetDigest(const alc::Dataset &d)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
     auto add = [&hash](const auto &value) {
         hash.addData(QByteArrayView(reinterpret_cast<const char *>(&value), qsizetype(sizeof(value))));
     };
+    auto addText = [&hash](const QString &text) { hash.addData(text.toUtf8().append('\n')); };
     for (quint32 ip : d.ips())
         add(ip);
-    for (const QString &u : d.users())
-        hash.addData(u.toUtf8().append('\n'));
-    for (const QString &a : d.apps())
-        hash.addData(a.toUtf8().append('\n'));
-    for (const alc::SignInGroup &g : d.groups()) {
-        for (quint32 v : {g.ip, g.user, g.app, g.successful, g.failed, g.lastSeen})
-            add(v);
+    std::vector<std::tuple<quint32, QString, QString, quint32, quint32, quint32>> groups;
+    groups.reserve(d.groups().size());
+    for (const alc::SignInGroup &g : d.groups())
+        groups.emplace_back(g.ip, d.users()[g.user], d.apps()[g.app], g.successful, g.failed, g.lastSeen);
+    std::sort(groups.begin(), groups.end());
+    for (const auto &[ip, user, app, successful, failed, lastSeen] : groups) {
+        add(ip);
+        addText(user);
+        addText(app);
+        add(successful);
+        add(failed);
+        add(lastSeen);
     }
     for (const alc::DayGroup &g : d.dayGroups()) {
         add(g.ip);
@@ -46,13 +54,23 @@ QByteArray datasetDigest(const alc::Dataset &d)
         add(g.successful);
         add(g.failed);
     }
-    for (const alc::Ipv6Source &s : d.ipv6Sources()) {
-        hash.addData(s.address.toUtf8().append('\n'));
-        add(s.successful);
-        add(s.failed);
-    }
+    std::vector<std::pair<QString, quint64>> ipv6Users;
     for (quint32 u = 0; u < quint32(d.users().size()); ++u)
-        add(d.userIpv6Rows(u));
+        ipv6Users.emplace_back(d.users()[qsizetype(u)], d.userIpv6Rows(u));
+    std::sort(ipv6Users.begin(), ipv6Users.end());
+    for (const auto &[user, rows] : ipv6Users) {
+        addText(user);
+        add(rows);
+    }
+    std::vector<std::tuple<QString, quint64, quint64>> ipv6;
+    for (const alc::Ipv6Source &s : d.ipv6Sources())
+        ipv6.emplace_back(s.address, s.successful, s.failed);
+    std::sort(ipv6.begin(), ipv6.end());
+    for (const auto &[address, successful, failed] : ipv6) {
+        addText(address);
+        add(successful);
+        add(failed);
+    }
     return hash.result().toHex();
 }
 
@@ -63,7 +81,8 @@ double peakRssMb()
     return double(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
 }
 
-int benchImport(QTextStream &out, const QString &listPath, const QStringList &histories, int threads)
+int benchImport(QTextStream &out, const QString &listPath, const QStringList &histories, int threads,
+                qint64 chunkBytes)
 {
     const alc::ListFile::ReadResult list = alc::ListFile::read(listPath);
     if (!list.ok()) {
@@ -74,6 +93,8 @@ int benchImport(QTextStream &out, const QString &listPath, const QStringList &hi
     timer.start();
     alc::ImportOptions options;
     options.threads = threads;
+    if (chunkBytes > 0)
+        options.chunkBytes = chunkBytes;
     const alc::ImportResult imported = alc::HistoryImporter(options).importFiles(histories);
     if (!imported.ok()) {
         out << "error=" << imported.error << '\n';
@@ -171,7 +192,9 @@ int main(int argc, char *argv[])
                                        QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption changesOption(QStringLiteral("changes"), QStringLiteral("Edits to time for --reeval."),
                                            QStringLiteral("N"), QStringLiteral("200"));
-    parser.addOptions({listOption, historyOption, threadsOption, reevalOption, ipsOption, changesOption});
+    const QCommandLineOption chunkOption(QStringLiteral("chunk-kb"), QStringLiteral("Read size in KiB (0 = default)."),
+                                         QStringLiteral("n"), QStringLiteral("0"));
+    parser.addOptions({listOption, historyOption, threadsOption, chunkOption, reevalOption, ipsOption, changesOption});
     parser.process(app);
     QTextStream out(stdout);
     if (parser.isSet(reevalOption))
@@ -182,5 +205,5 @@ int main(int argc, char *argv[])
         return 2;
     }
     return benchImport(out, parser.value(listOption), parser.values(historyOption),
-                       parser.value(threadsOption).toInt());
+                       parser.value(threadsOption).toInt(), parser.value(chunkOption).toLongLong() * 1024);
 }
