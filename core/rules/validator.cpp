@@ -78,6 +78,15 @@ QString nameSome(const QList<AllowlistEntry> &entries, const QList<int> &indexes
     return text;
 }
 
+// An entry as a message quotes it: a pasted megabyte of junk is cut, not echoed back in full.
+QString shown(const QString &text)
+{
+    constexpr qsizetype Limit = 60;
+    if (text.size() <= Limit)
+        return text;
+    return QStringLiteral("%1… (%2 characters)").arg(text.left(Limit - 20)).arg(text.size());
+}
+
 } // namespace
 
 Findings ValidationResult::all() const
@@ -125,14 +134,14 @@ ValidationResult Validator::validate(const Allowlist &list, const ValidationOpti
         case ParsedCidr::Kind::Malformed:
             out.append({FindingCode::Malformed.toString(),
                         Severity::Error,
-                        QStringLiteral("'%1' is not a valid IPv4 address or CIDR: %2").arg(entry.text, parsed.error),
+                        QStringLiteral("'%1' is not a valid IPv4 address or CIDR: %2").arg(shown(entry.text), parsed.error),
                         {},
                         -1});
             continue;
         case ParsedCidr::Kind::Ipv6:
             out.append({FindingCode::Ipv6Unsupported.toString(),
                         Severity::Error,
-                        QStringLiteral("'%1' is IPv6; Genesys Cloud's allowlist accepts IPv4 only").arg(entry.text),
+                        QStringLiteral("'%1' is IPv6; Genesys Cloud's allowlist accepts IPv4 only").arg(shown(entry.text)),
                         {},
                         -1});
             continue;
@@ -144,7 +153,7 @@ ValidationResult Validator::validate(const Allowlist &list, const ValidationOpti
         if (parsed.hostBits) {
             out.append({FindingCode::HostBits.toString(), Severity::Error,
                         QStringLiteral("'%1' has bits set past the /%2 prefix; the network is %3")
-                            .arg(entry.text)
+                            .arg(shown(entry.text))
                             .arg(parsed.network.prefix())
                             .arg(canonical),
                         canonical, -1});
