@@ -221,7 +221,7 @@ private:
         slot.hash = e.hash;
         slot.id = id;
         slot.length = e.length;
-        if (e.length <= InlineBytes)
+        if (e.length > 0 && e.length <= InlineBytes) // an empty arena may have no storage at all
             std::memcpy(slot.bytes, m_arena.data() + e.offset, e.length);
     }
 
