@@ -325,8 +325,45 @@ bool isOktaSignInEvent(std::string_view type)
 
 } // namespace
 
+bool prepareCommonSignIn(const RawSignIn &row, FileStats &stats, DatasetBuilder::PendingSignIn &pending,
+                         const DateCache *dates)
+{
+    if (row.oktaEvents || row.resultIsErrorCode)
+        return false;
+    quint32 ipv4 = 0;
+    if (!parseIpv4(row.ip, ipv4))
+        return false;
+    qint64 time = FileStats::NoTime;
+    if (const std::string_view t = row.time; !t.empty()) {
+        constexpr std::size_t Length = 20; // 2026-01-31T23:59:59Z
+        if (!dates || !dates->valid || t.size() != Length || t[10] != 'T' || t[13] != ':' || t[16] != ':' ||
+            t[19] != 'Z' || std::memcmp(t.data(), dates->text, sizeof(dates->text)) != 0)
+            return false;
+        const auto two = [&t](std::size_t i) {
+            return isDigit(t[i]) && isDigit(t[i + 1]) ? (t[i] - '0') * 10 + (t[i + 1] - '0') : -1;
+        };
+        const int h = two(11), m = two(14), sec = two(17);
+        if (h < 0 || m < 0 || sec < 0 || h > 23 || m > 59 || sec > 60)
+            return false;
+        time = dates->days * 86400 + h * 3600 + m * 60 + sec;
+    }
+    const std::string_view result = trimmed(row.result);
+    const bool failed = result != "success" && isFailureOutcome(result);
+    ++stats.rows;
+    stats.noteTime(time);
+    pending = {ipv4, trimmed(row.user), trimmed(row.app), time, failed};
+    return true;
+}
+
 bool prepareSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
                    DatasetBuilder::PendingSignIn &pending, DateCache *dates)
+{
+    return prepareCommonSignIn(row, stats, pending, dates) ||
+           prepareAnySignIn(row, line, builder, stats, pending, dates);
+}
+
+bool prepareAnySignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
+                      DatasetBuilder::PendingSignIn &pending, DateCache *dates)
 {
     if (row.oktaEvents && !trimmed(row.eventType).empty() && !isOktaSignInEvent(row.eventType)) {
         ++stats.ignored;

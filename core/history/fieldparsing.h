@@ -56,6 +56,15 @@ struct RawSignIn
 // builder, and an IPv4 row is returned in `pending` (true) for the caller to batch.
 bool prepareSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
                    DatasetBuilder::PendingSignIn &pending, DateCache *dates = nullptr);
+// prepareSignIn() is these two: the common row nearly every machine-written log is made of (no
+// event-type filter, a bare dotted-quad address, no time or "YYYY-MM-DDTHH:MM:SSZ" on the date
+// already in the cache) is taken by the first with only the checks it needs; it returns false,
+// having changed nothing, for any other row, which the second decides. For a row both take, both
+// give the same answer (tst_importinternals checks this).
+bool prepareCommonSignIn(const RawSignIn &row, FileStats &stats, DatasetBuilder::PendingSignIn &pending,
+                         const DateCache *dates);
+bool prepareAnySignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
+                      DatasetBuilder::PendingSignIn &pending, DateCache *dates = nullptr);
 // The same without batching.
 void acceptSignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder, FileStats &stats,
                   DateCache *dates = nullptr);

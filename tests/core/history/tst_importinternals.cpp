@@ -24,6 +24,7 @@ private Q_SLOTS:
     void plainRecordsSplitLikeTheFullParser();
     void plainRecordsAgreeOnRandomBytes();
     void cachedDatesParseLikeFreshOnes();
+    void commonRowsPrepareLikeAnyRow();
     void internerKeepsEveryLength();
     void stagedCountingMatchesAMap();
 
@@ -153,6 +154,60 @@ void TestImportInternals::cachedDatesParseLikeFreshOnes()
             QCOMPARE(cached, fresh);
     }
     QVERIFY(cache.valid);
+}
+
+void TestImportInternals::commonRowsPrepareLikeAnyRow()
+{
+    // Rows built from awkward and ordinary pieces. Wherever the common-row path takes one, the
+    // general path must produce the same sign-in and the same file statistics.
+    const std::vector<std::string_view> ips = {"81.2.69.10", " 81.2.69.10", "81.2.69.10 ", "081.002.069.010",
+                                               "81.2.69.10, 10.0.0.1", "256.1.1.1", "2001:db8::1", "", "81.2.69",
+                                               "::ffff:81.2.69.10", "1.2.3.4"};
+    const std::vector<std::string_view> times = {
+        "2026-01-01T08:30:00Z", "2026-01-01T23:59:60Z", "2026-01-01T24:00:00Z", "2026-01-01T08:60:00Z",
+        "2026-01-02T08:30:00Z", "2026-01-01T08:30:00z", "2026-01-01 08:30:00Z", "2026-01-01T8:30:00Z ",
+        "2026-01-01T08:30:00.5Z", "", " 2026-01-01T08:30:00Z", "2026-01-01TA8:30:00Z", "1767255000"};
+    const std::vector<std::string_view> results = {"success", "", "failure", " Failure ", "SUCCESS", "denied", "0", "x"};
+    const std::vector<std::string_view> names = {"alice@x.org", " Bob@X.org ", "", "app"};
+    std::mt19937 random(11);
+    int taken = 0;
+    for (int round = 0; round < 20000; ++round) {
+        RawSignIn row;
+        row.ip = ips[random() % ips.size()];
+        row.time = times[random() % times.size()];
+        row.result = results[random() % results.size()];
+        row.user = names[random() % names.size()];
+        row.app = names[random() % names.size()];
+        row.resultIsErrorCode = random() % 8 == 0;
+        row.oktaEvents = random() % 8 == 0;
+        DateCache dates;
+        qint64 ignored = 0;
+        if (random() % 4 != 0)
+            QVERIFY(parseTimestamp("2026-01-01T00:00:00Z", ignored, &dates)); // the cache holds 2026-01-01
+
+        FileStats commonStats;
+        DatasetBuilder::PendingSignIn common{};
+        if (!prepareCommonSignIn(row, commonStats, common, &dates)) {
+            QCOMPARE(commonStats.rows, 0); // nothing changed
+            continue;
+        }
+        ++taken;
+        DatasetBuilder builder;
+        FileStats anyStats;
+        DatasetBuilder::PendingSignIn any{};
+        DateCache fresh;
+        QVERIFY(prepareAnySignIn(row, 1, builder, anyStats, any, &fresh));
+        QCOMPARE(common.address, any.address);
+        QCOMPARE(common.user, any.user);
+        QCOMPARE(common.app, any.app);
+        QCOMPARE(common.time, any.time);
+        QCOMPARE(common.failed, any.failed);
+        QCOMPARE(commonStats.rows, anyStats.rows);
+        QCOMPARE(commonStats.minTime, anyStats.minTime);
+        QCOMPARE(commonStats.maxTime, anyStats.maxTime);
+        QCOMPARE(commonStats.skippedTotal(), anyStats.skippedTotal());
+    }
+    QVERIFY2(taken > 500, "the common-row path should take the ordinary rows");
 }
 
 void TestImportInternals::internerKeepsEveryLength()
