@@ -3,33 +3,17 @@
 namespace alc {
 
 ImpactAppsModel::ImpactAppsModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ImpactTableModel(ColumnCount, parent)
 {}
 
-void ImpactAppsModel::setEvaluator(const ImpactEvaluator *evaluator)
+int ImpactAppsModel::rows() const
 {
-    beginResetModel();
-    m_evaluator = evaluator;
-    m_rows = evaluator ? evaluator->apps() : std::vector<AppImpact>();
-    endResetModel();
+    return int(m_rows.size());
 }
 
-void ImpactAppsModel::listChanged()
+void ImpactAppsModel::reload()
 {
-    if (!m_evaluator || m_rows.empty())
-        return;
-    m_rows = m_evaluator->apps(); // same apps, same order: only values change
-    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-}
-
-int ImpactAppsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ImpactAppsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    m_rows = evaluator() ? evaluator()->apps() : std::vector<AppImpact>();
 }
 
 QVariant ImpactAppsModel::data(const QModelIndex &index, int role) const

@@ -1,13 +1,11 @@
 #pragma once
 
-#include "impactevaluator.h"
-
-#include <QAbstractTableModel>
+#include "impacttablemodel.h"
 
 namespace alc {
 
 // Per-application impact: a short table, recomputed whole on listChanged().
-class ImpactAppsModel final : public QAbstractTableModel
+class ImpactAppsModel final : public ImpactTableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ImpactAppsModel)
@@ -25,16 +23,13 @@ public:
 
     explicit ImpactAppsModel(QObject *parent = nullptr);
 
-    void setEvaluator(const ImpactEvaluator *evaluator);
-    void listChanged();
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    const ImpactEvaluator *m_evaluator = nullptr;
+    int rows() const override;
+    void reload() override;
+
     std::vector<AppImpact> m_rows;
 };
 

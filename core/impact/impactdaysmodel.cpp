@@ -3,33 +3,17 @@
 namespace alc {
 
 ImpactDaysModel::ImpactDaysModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ImpactTableModel(ColumnCount, parent)
 {}
 
-void ImpactDaysModel::setEvaluator(const ImpactEvaluator *evaluator)
+int ImpactDaysModel::rows() const
 {
-    beginResetModel();
-    m_evaluator = evaluator;
-    m_rows = evaluator ? evaluator->days() : std::vector<DayImpact>();
-    endResetModel();
+    return int(m_rows.size());
 }
 
-void ImpactDaysModel::listChanged()
+void ImpactDaysModel::reload()
 {
-    if (!m_evaluator || m_rows.empty())
-        return;
-    m_rows = m_evaluator->days();
-    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-}
-
-int ImpactDaysModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ImpactDaysModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    m_rows = evaluator() ? evaluator()->days() : std::vector<DayImpact>();
 }
 
 QVariant ImpactDaysModel::data(const QModelIndex &index, int role) const

@@ -1,13 +1,11 @@
 #pragma once
 
-#include "impactevaluator.h"
-
-#include <QAbstractTableModel>
+#include "impacttablemodel.h"
 
 namespace alc {
 
 // Per-day impact (UTC days): a short table, recomputed whole on listChanged().
-class ImpactDaysModel final : public QAbstractTableModel
+class ImpactDaysModel final : public ImpactTableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ImpactDaysModel)
@@ -17,16 +15,13 @@ public:
 
     explicit ImpactDaysModel(QObject *parent = nullptr);
 
-    void setEvaluator(const ImpactEvaluator *evaluator);
-    void listChanged();
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    const ImpactEvaluator *m_evaluator = nullptr;
+    int rows() const override;
+    void reload() override;
+
     std::vector<DayImpact> m_rows;
 };
 

@@ -3,38 +3,20 @@
 namespace alc {
 
 ImpactIpsModel::ImpactIpsModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ImpactTableModel(ColumnCount, parent)
 {}
 
-void ImpactIpsModel::setEvaluator(const ImpactEvaluator *evaluator)
+int ImpactIpsModel::rows() const
 {
-    beginResetModel();
-    m_evaluator = evaluator;
-    endResetModel();
-}
-
-void ImpactIpsModel::listChanged()
-{
-    if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-}
-
-int ImpactIpsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() || !m_evaluator ? 0 : int(m_evaluator->dataset().ips().size());
-}
-
-int ImpactIpsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return int(evaluator()->dataset().ips().size());
 }
 
 QVariant ImpactIpsModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_evaluator ||
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !evaluator() ||
         (role != Qt::DisplayRole && role != SortRole))
         return {};
-    const IpImpact ip = m_evaluator->ip(quint32(index.row()));
+    const IpImpact ip = evaluator()->ip(quint32(index.row()));
     switch (Column(index.column())) {
     case AddressColumn:
         return role == SortRole ? QVariant(ip.address.toUInt()) : QVariant(ip.address.toString());
@@ -49,7 +31,7 @@ QVariant ImpactIpsModel::data(const QModelIndex &index, int role) const
             return ip.allowed ? 1 : 0;
         if (ip.allowed)
             return ip.baselineAllowed ? tr("allowed") : tr("newly allowed");
-        if (!m_evaluator->summary().hasBaseline)
+        if (!evaluator()->summary().hasBaseline)
             return tr("blocked");
         return ip.baselineAllowed ? tr("newly blocked") : tr("blocked (already)");
     case AdmittedByColumn:

@@ -1,14 +1,12 @@
 #pragma once
 
-#include "impactevaluator.h"
-
-#include <QAbstractTableModel>
+#include "impacttablemodel.h"
 
 namespace alc {
 
 // Per-address impact, one row per distinct IPv4 address of the dataset (a million rows is fine:
 // rows are computed only when a view asks for them). Call listChanged() after setList().
-class ImpactIpsModel final : public QAbstractTableModel
+class ImpactIpsModel final : public ImpactTableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ImpactIpsModel)
@@ -19,16 +17,11 @@ public:
 
     explicit ImpactIpsModel(QObject *parent = nullptr);
 
-    void setEvaluator(const ImpactEvaluator *evaluator);
-    void listChanged();
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    const ImpactEvaluator *m_evaluator = nullptr;
+    int rows() const override;
 };
 
 } // namespace alc

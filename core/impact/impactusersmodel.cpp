@@ -3,42 +3,24 @@
 namespace alc {
 
 ImpactUsersModel::ImpactUsersModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ImpactTableModel(ColumnCount, parent)
 {}
 
-void ImpactUsersModel::setEvaluator(const ImpactEvaluator *evaluator)
+int ImpactUsersModel::rows() const
 {
-    beginResetModel();
-    m_evaluator = evaluator;
-    endResetModel();
-}
-
-void ImpactUsersModel::listChanged()
-{
-    if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-}
-
-int ImpactUsersModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() || !m_evaluator ? 0 : int(m_evaluator->dataset().users().size());
-}
-
-int ImpactUsersModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return int(evaluator()->dataset().users().size());
 }
 
 QVariant ImpactUsersModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_evaluator ||
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !evaluator() ||
         (role != Qt::DisplayRole && role != SortRole))
         return {};
     const auto row = quint32(index.row());
     if (index.column() == UserColumn)
-        return m_evaluator->dataset().users().at(row);
+        return evaluator()->dataset().users().at(row);
     // Each row is computed when shown: a user's groups are few, and nothing goes stale.
-    const UserImpact u = m_evaluator->user(row);
+    const UserImpact u = evaluator()->user(row);
     switch (Column(index.column())) {
     case SignInsColumn:
         return qulonglong(u.signIns);

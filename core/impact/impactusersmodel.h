@@ -1,15 +1,13 @@
 #pragma once
 
-#include "impactevaluator.h"
-
-#include <QAbstractTableModel>
+#include "impacttablemodel.h"
 
 namespace alc {
 
 // Per-user impact as a table, one row per user of the dataset. Pure data: the view sorts through
 // a proxy on SortRole and draws what it likes. After the list changes, call listChanged(): rows
 // stay, values change, so the view keeps its selection and scroll position.
-class ImpactUsersModel final : public QAbstractTableModel
+class ImpactUsersModel final : public ImpactTableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ImpactUsersModel)
@@ -30,17 +28,11 @@ public:
 
     explicit ImpactUsersModel(QObject *parent = nullptr);
 
-    // The evaluator must outlive the model or be replaced first; nullptr empties the table.
-    void setEvaluator(const ImpactEvaluator *evaluator);
-    void listChanged();
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    const ImpactEvaluator *m_evaluator = nullptr;
+    int rows() const override;
 };
 
 } // namespace alc
