@@ -1,7 +1,8 @@
+#include "clirunner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -9,24 +10,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run
+CliRun runCheck(const QStringList &arguments, const QByteArray &input = {})
 {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCheck(const QStringList &arguments, const QByteArray &input = {})
-{
-    QProcess process;
-    process.start(qEnvironmentVariable("ALC_EXE"), QStringList{u"check"_s} + arguments);
-    if (!process.waitForStarted())
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    process.waitForFinished(30000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
+    return runCli(QStringList{u"check"_s} + arguments, input);
 }
 
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
@@ -65,7 +51,7 @@ void TestCheckCommand::initTestCase()
 void TestCheckCommand::cleanListExitsZero()
 {
     const QString path = writeFile(m_dir, u"clean.txt"_s, "81.2.69.0/24 # HQ\n62.210.16.0/24\n");
-    const Run run = runCheck({path});
+    const CliRun run = runCheck({path});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains("2 entries (budget 150), 0 errors"), run.out.constData());
 }
@@ -74,7 +60,7 @@ void TestCheckCommand::jsonShape()
 {
     const QString path =
         writeFile(m_dir, u"mixed.txt"_s, "# comment\n81.2.69.7/24  # HQ\n010.1.1.1\n2001:db8::/32\n81.2.69.5\n");
-    const Run run = runCheck({u"--json"_s, u"--admin-ip"_s, u"62.210.16.1"_s, path});
+    const CliRun run = runCheck({u"--json"_s, u"--admin-ip"_s, u"62.210.16.1"_s, path});
     QCOMPARE(run.exitCode, 1);
     QJsonParseError error;
     const QJsonObject root = QJsonDocument::fromJson(run.out, &error).object();
@@ -138,7 +124,7 @@ void TestCheckCommand::exitCodes()
     QFETCH(QStringList, options);
     QFETCH(int, exitCode);
     const QString path = writeFile(m_dir, QString::fromLatin1(QTest::currentDataTag()) + u".txt"_s, content);
-    const Run run = runCheck(options + QStringList{path});
+    const CliRun run = runCheck(options + QStringList{path});
     QCOMPARE(run.exitCode, exitCode);
     if (exitCode == 2)
         QVERIFY(!run.err.isEmpty());
@@ -146,7 +132,7 @@ void TestCheckCommand::exitCodes()
 
 void TestCheckCommand::readsStandardInput()
 {
-    const Run run = runCheck({u"--json"_s, u"-"_s}, "81.2.69.0/24\n81.2.69.0/24\n");
+    const CliRun run = runCheck({u"--json"_s, u"-"_s}, "81.2.69.0/24\n81.2.69.0/24\n");
     QCOMPARE(run.exitCode, 0);
     const QJsonObject root = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(root[u"summary"].toObject()[u"warnings"].toInt(), 1);
@@ -156,11 +142,11 @@ void TestCheckCommand::readsStandardInput()
 
 void TestCheckCommand::usageErrorsGoToStderr()
 {
-    const Run missing = runCheck({m_dir.filePath(u"does-not-exist.txt"_s)});
+    const CliRun missing = runCheck({m_dir.filePath(u"does-not-exist.txt"_s)});
     QCOMPARE(missing.exitCode, 2);
     QVERIFY(missing.err.contains("cannot read"));
     QVERIFY(missing.out.isEmpty());
-    const Run none = runCheck({});
+    const CliRun none = runCheck({});
     QCOMPARE(none.exitCode, 2);
     QVERIFY(none.err.contains("usage"));
 }
