@@ -111,8 +111,8 @@ void DatasetBuilder::addIpv4Batch(std::span<const PendingSignIn> rows)
             const PendingSignIn &row = rows[first + k];
             const quint32 user = m_users.intern(users[k], hashes[k]);
             const quint32 app = m_apps.intern(row.app.empty() ? unknownName : row.app);
-            const quint32 time = row.time == FileStats::NoTime ? NoTime
-                                                                : quint32(std::clamp<qint64>(row.time, 0, NoTime - 1));
+            const quint32 time =
+                row.time == FileStats::NoTime ? NoTime : quint32(std::clamp<qint64>(row.time, 0, NoTime - 1));
             m_partitions[partitionOf(row.address)].staged.push_back(
                 {row.address, user, app | (row.failed ? FailedBit : 0), time});
         }
@@ -198,8 +198,10 @@ void DatasetBuilder::addIpv6(std::string_view address, std::string_view user, bo
 
 void DatasetBuilder::merge(DatasetBuilder &&other)
 {
+    // Both builders count what they still have staged, one on a pool thread.
+    QFuture<void> otherStaged = QtConcurrent::run([&other] { other.countStaged(); });
     countStaged();
-    other.countStaged();
+    otherStaged.waitForFinished();
     std::vector<quint32> userMap(other.m_users.size());
     for (quint32 i = 0; i < userMap.size(); ++i)
         userMap[i] = m_users.intern(other.m_users.at(i));
@@ -247,32 +249,45 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
         p.flushPendingDays();
         ipCount += p.ips.size();
     }
-    d.m_ips.reserve(ipCount);
+    // Each slot learns its rank from one sort of (address, slot) pairs.
+    std::vector<std::pair<quint32, IpSlot *>> order;
+    order.reserve(ipCount);
     for (Partition &p : m_partitions)
-        p.ips.forEach([&d](quint32 address, IpSlot &) { d.m_ips.push_back(address); });
-    std::sort(d.m_ips.begin(), d.m_ips.end());
-    for (Partition &p : m_partitions) {
-        p.ips.forEach([&d](quint32 address, IpSlot &slot) {
-            slot.rank = quint32(std::lower_bound(d.m_ips.begin(), d.m_ips.end(), address) - d.m_ips.begin());
-        });
+        p.ips.forEach([&order](quint32 address, IpSlot &slot) { order.emplace_back(address, &slot); });
+    std::sort(order.begin(), order.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    d.m_ips.resize(ipCount);
+    for (std::size_t i = 0; i < ipCount; ++i) {
+        d.m_ips[i] = order[i].first;
+        order[i].second->rank = quint32(i);
     }
+    std::vector<std::pair<quint32, IpSlot *>>().swap(order);
 
     // Groups and days are placed by IP with a counting sort (one pass to count, one to place),
     // then each IP's few entries are sorted: groups on a pool thread, days here.
     QFuture<void> groups = QtConcurrent::run([this, &d, ipCount] {
+        // The first pass keeps each group's IP rank, in table order, for the second.
         std::vector<quint32> offsets(ipCount + 1, 0);
-        for (Partition &p : m_partitions) {
-            p.groups.forEach([&](const GroupKey &k, const GroupValue &) { ++offsets[p.ips[k.address].rank + 1]; });
+        std::vector<std::vector<quint32>> ranks(m_partitions.size());
+        for (std::size_t i = 0; i < m_partitions.size(); ++i) {
+            Partition &p = m_partitions[i];
+            ranks[i].reserve(p.groups.size());
+            p.groups.forEach([&](const GroupKey &k, const GroupValue &) {
+                const quint32 ip = p.ips[k.address].rank;
+                ranks[i].push_back(ip);
+                ++offsets[ip + 1];
+            });
         }
         std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
         d.m_groups.resize(offsets.back());
         std::vector<quint32> next(offsets.begin(), offsets.end() - 1);
-        for (Partition &p : m_partitions) {
-            p.groups.forEach([&](const GroupKey &k, const GroupValue &v) {
-                const quint32 ip = p.ips[k.address].rank;
-                d.m_groups[next[ip]++] = {ip, k.user, k.app, v.successful, v.failed, v.lastSeen};
+        for (std::size_t i = 0; i < m_partitions.size(); ++i) {
+            const quint32 *ip = ranks[i].data();
+            m_partitions[i].groups.forEach([&](const GroupKey &k, const GroupValue &v) {
+                d.m_groups[next[*ip]++] = {*ip, k.user, k.app, v.successful, v.failed, v.lastSeen};
+                ++ip;
             });
-            p.groups.clear();
+            m_partitions[i].groups.clear();
+            std::vector<quint32>().swap(ranks[i]);
         }
         for (std::size_t ip = 0; ip < ipCount; ++ip) {
             std::sort(d.m_groups.begin() + offsets[ip], d.m_groups.begin() + offsets[ip + 1],
