@@ -93,7 +93,9 @@ public:
     const QList<ImportedFile> &files() const { return m_files; }
 
     const std::vector<quint32> &ips() const { return m_ips; } // sorted, distinct
-    const QStringList &users() const { return m_users; }      // lower-cased; "(unknown)" when absent
+    // Users (lower-cased; "(unknown)" when absent) and apps are in name order (UTF-8 bytes), as are
+    // IPv6 sources: the dataset does not depend on how an import was split between threads.
+    const QStringList &users() const { return m_users; }
     const QStringList &apps() const { return m_apps; }
     const std::vector<SignInGroup> &groups() const { return m_groups; }
     const std::vector<DayGroup> &dayGroups() const { return m_dayGroups; }

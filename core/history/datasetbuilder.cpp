@@ -33,6 +33,20 @@ QString fromView(std::string_view s)
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
+// The ids of interned names in name order, and (rank) each old id's new one. Ids handed out in
+// the order names were first met depend on how an import was split and batched; in name order the
+// dataset is the same however it was read.
+std::vector<quint32> nameOrder(const history::StringInterner &names, std::vector<quint32> &rank)
+{
+    std::vector<quint32> order(names.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&names](quint32 a, quint32 b) { return names.at(a) < names.at(b); });
+    rank.resize(order.size());
+    for (quint32 i = 0; i < order.size(); ++i)
+        rank[order[i]] = i;
+    return order;
+}
+
 } // namespace
 
 void FileStats::append(const FileStats &later)
@@ -262,9 +276,13 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
     }
     std::vector<std::pair<quint32, IpSlot *>>().swap(order);
 
+    std::vector<quint32> userRank, appRank;
+    const std::vector<quint32> users = nameOrder(m_users, userRank);
+    const std::vector<quint32> apps = nameOrder(m_apps, appRank);
+
     // Groups and days are placed by IP with a counting sort (one pass to count, one to place),
     // then each IP's few entries are sorted: groups on a pool thread, days here.
-    QFuture<void> groups = QtConcurrent::run([this, &d, ipCount] {
+    QFuture<void> groups = QtConcurrent::run([this, &d, ipCount, &userRank, &appRank] {
         // The first pass keeps each group's IP rank, in table order, for the second.
         std::vector<quint32> offsets(ipCount + 1, 0);
         std::vector<std::vector<quint32>> ranks(m_partitions.size());
@@ -283,7 +301,7 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
         for (std::size_t i = 0; i < m_partitions.size(); ++i) {
             const quint32 *ip = ranks[i].data();
             m_partitions[i].groups.forEach([&](const GroupKey &k, const GroupValue &v) {
-                d.m_groups[next[*ip]++] = {*ip, k.user, k.app, v.successful, v.failed, v.lastSeen};
+                d.m_groups[next[*ip]++] = {*ip, userRank[k.user], appRank[k.app], v.successful, v.failed, v.lastSeen};
                 ++ip;
             });
             m_partitions[i].groups.clear();
@@ -330,16 +348,18 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
     groups.waitForFinished();
     m_partitions.clear();
 
-    d.m_users.reserve(qsizetype(m_users.size()));
-    for (quint32 i = 0; i < m_users.size(); ++i)
-        d.m_users.append(fromView(m_users.at(i)));
-    d.m_apps.reserve(qsizetype(m_apps.size()));
-    for (quint32 i = 0; i < m_apps.size(); ++i)
-        d.m_apps.append(fromView(m_apps.at(i)));
-    d.m_ipv6Sources.reserve(m_ipv6Counts.size());
-    for (quint32 i = 0; i < m_ipv6Counts.size(); ++i)
-        d.m_ipv6Sources.push_back({fromView(m_ipv6.at(i)), m_ipv6Counts[i].successful, m_ipv6Counts[i].failed});
-    d.m_userIpv6Rows = std::move(m_userIpv6Rows);
+    d.m_users.reserve(qsizetype(users.size()));
+    for (quint32 id : users)
+        d.m_users.append(fromView(m_users.at(id)));
+    d.m_apps.reserve(qsizetype(apps.size()));
+    for (quint32 id : apps)
+        d.m_apps.append(fromView(m_apps.at(id)));
+    d.m_userIpv6Rows.assign(users.size(), 0);
+    for (quint32 id = 0; id < m_userIpv6Rows.size(); ++id)
+        d.m_userIpv6Rows[userRank[id]] = m_userIpv6Rows[id];
+    std::vector<quint32> ipv6Rank;
+    for (quint32 id : nameOrder(m_ipv6, ipv6Rank))
+        d.m_ipv6Sources.push_back({fromView(m_ipv6.at(id)), m_ipv6Counts[id].successful, m_ipv6Counts[id].failed});
     d.buildIndexes();
     return d;
 }

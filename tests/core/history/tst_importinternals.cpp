@@ -4,7 +4,11 @@
 #include <history/csvreader.h>
 #include <history/datasetbuilder.h>
 #include <history/fieldparsing.h>
+#include <history/historyimporter.h>
 #include <history/interning.h>
+
+#include <QFile>
+#include <QTemporaryDir>
 
 #include <QTest>
 
@@ -27,6 +31,7 @@ private Q_SLOTS:
     void commonRowsPrepareLikeAnyRow();
     void internerKeepsEveryLength();
     void stagedCountingMatchesAMap();
+    void datasetDoesNotDependOnTheSplit();
 
 private:
     static CsvLayout layoutOf(const QByteArray &header, QString *error = nullptr);
@@ -326,6 +331,67 @@ void TestImportInternals::stagedCountingMatchesAMap()
                         std::tie(groupsOfIp[k].user, groupsOfIp[k].app));
             }
         }
+    }
+}
+
+void TestImportInternals::datasetDoesNotDependOnTheSplit()
+{
+    // One file read whole on one thread, and cut into small chunks over two and four workers:
+    // the same dataset, ids and order included (names are met in a different order each time).
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("history.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("timestamp,user,ip,application,result\n");
+    std::mt19937 random(3);
+    for (int i = 0; i < 6000; ++i) {
+        const int user = int(random() % 700);
+        QByteArray ip = "81.2." + QByteArray::number(user % 50) + '.' + QByteArray::number(random() % 4);
+        if (random() % 20 == 0)
+            ip = "2001:db8::" + QByteArray::number(user % 9);
+        const QByteArray day = QByteArray::number(1 + random() % 28).rightJustified(2, '0');
+        const QByteArray name = QByteArray(user % 3 ? "User" : "user") + QByteArray::number(user) + "@x.org";
+        const QByteArray app = "App" + QByteArray::number(random() % 5);
+        const QByteArray result = random() % 5 ? "success" : "failure";
+        file.write("2026-01-" + day + "T10:00:00Z," + name + ',' + ip + ',' + app + ',' + result + '\n');
+    }
+    file.close();
+
+    auto import = [&file](int threads, qint64 chunkBytes) {
+        ImportOptions options;
+        options.threads = threads;
+        options.chunkBytes = chunkBytes;
+        return HistoryImporter(options).importFiles({file.fileName()});
+    };
+    const ImportResult whole = import(1, 8 << 20);
+    QVERIFY2(whole.ok(), qPrintable(whole.error));
+    const Dataset &a = *whole.dataset;
+    QVERIFY(std::is_sorted(a.users().begin(), a.users().end(),
+                           [](const QString &x, const QString &y) { return x.toUtf8() < y.toUtf8(); }));
+    for (const auto &[threads, chunk] : {std::pair{2, qint64(1024)}, std::pair{4, qint64(4096)}}) {
+        const ImportResult split = import(threads, chunk);
+        QVERIFY2(split.ok(), qPrintable(split.error));
+        const Dataset &b = *split.dataset;
+        QCOMPARE(b.ips(), a.ips());
+        QCOMPARE(b.users(), a.users());
+        QCOMPARE(b.apps(), a.apps());
+        QCOMPARE(b.groups().size(), a.groups().size());
+        for (std::size_t i = 0; i < a.groups().size(); ++i) {
+            const SignInGroup &x = a.groups()[i], &y = b.groups()[i];
+            QCOMPARE(std::tie(y.ip, y.user, y.app, y.successful, y.failed, y.lastSeen),
+                     std::tie(x.ip, x.user, x.app, x.successful, x.failed, x.lastSeen));
+        }
+        QCOMPARE(b.dayGroups().size(), a.dayGroups().size());
+        for (std::size_t i = 0; i < a.dayGroups().size(); ++i) {
+            const DayGroup &x = a.dayGroups()[i], &y = b.dayGroups()[i];
+            QCOMPARE(std::tie(y.ip, y.day, y.successful, y.failed), std::tie(x.ip, x.day, x.successful, x.failed));
+        }
+        QCOMPARE(b.ipv6Sources().size(), a.ipv6Sources().size());
+        for (std::size_t i = 0; i < a.ipv6Sources().size(); ++i) {
+            QCOMPARE(b.ipv6Sources()[i].address, a.ipv6Sources()[i].address);
+            QCOMPARE(b.ipv6Sources()[i].successful, a.ipv6Sources()[i].successful);
+        }
+        for (quint32 u = 0; u < quint32(a.users().size()); ++u)
+            QCOMPARE(b.userIpv6Rows(u), a.userIpv6Rows(u));
     }
 }
 
