@@ -32,6 +32,8 @@ constexpr qint64 HeadBytes = 64 * 1024;
 // A sign-in row is well under a kilobyte. A "record" longer than this (a stray quote, a file with
 // no newlines) is counted as malformed and skipped to its first newline, so memory stays bounded.
 constexpr qint64 MaxCsvRecordBytes = 1 << 20;
+// Shares per worker when a CSV file is split.
+constexpr int SharesPerWorker = 8;
 
 // Shared by all workers of one import.
 struct ImportContext
@@ -55,17 +57,17 @@ struct ImportContext
     }
 };
 
-// One worker's share of a CSV file: records starting in [begin, end).
+// One share of a CSV file: records starting in [begin, end). Rows go to the builder of the worker
+// that parses the share; the statistics stay with the share, in file order, for line numbers.
 struct CsvShare
 {
-    DatasetBuilder builder;
     FileStats stats;
     qint64 stoppedAt = 0; // where the first record at or after end starts (or the file size)
     QString error;
 };
 
 void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, qint64 end, qint64 fileSize,
-                   qint64 chunkBytes, ImportContext &context, CsvShare &share)
+                   qint64 chunkBytes, ImportContext &context, CsvShare &share, DatasetBuilder &builder)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly) || !file.seek(begin)) {
@@ -86,7 +88,7 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
     std::vector<DatasetBuilder::PendingSignIn> batch;
     batch.reserve(BatchSize);
     auto flush = [&] {
-        share.builder.addIpv4Batch(batch);
+        builder.addIpv4Batch(batch);
         batch.clear();
     };
 
@@ -153,7 +155,7 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
             row.result = parser.field(history::ResultRole);
             row.eventType = parser.field(history::EventTypeRole);
             DatasetBuilder::PendingSignIn pending{};
-            if (history::prepareSignIn(row, line, share.builder, share.stats, pending, &dates)) {
+            if (history::prepareSignIn(row, line, builder, share.stats, pending, &dates)) {
                 batch.push_back(pending);
                 if (batch.size() == BatchSize || parser.usesOwnBuffer())
                     flush();
@@ -237,38 +239,45 @@ bool looksLikeJson(const QByteArray &head)
     return false;
 }
 
-// Runs the CSV file through `workers` shares; returns false when a share did not end exactly
-// where the next one began (a quoted field spans the split), so the caller redoes it in one share.
+// Runs the CSV file through shares parsed by `workers` threads, each into its own builder; returns
+// false when a share did not end exactly where the next one began (a quoted field spans the
+// split), so the caller redoes it in one share. There are several shares per worker, taken in
+// order as workers come free, so a worker slowed down by other work does not hold up the rest.
 bool importCsvShares(const QString &path, const CsvLayout &layout, qint64 fileSize, int workers,
-                     const ImportOptions &options, ImportContext &context, std::vector<CsvShare> &shares)
+                     const ImportOptions &options, ImportContext &context, std::vector<CsvShare> &shares,
+                     std::vector<DatasetBuilder> &builders)
 {
+    builders = std::vector<DatasetBuilder>(std::size_t(workers));
     QFile probe(path);
     if (!probe.open(QIODevice::ReadOnly)) {
         shares.resize(1);
         shares[0].error = probe.errorString();
         return true;
     }
+    const int count = workers == 1 ? 1 : workers * SharesPerWorker;
     std::vector<qint64> bounds{layout.dataOffset};
     const qint64 span = fileSize - layout.dataOffset;
-    for (int k = 1; k < workers; ++k)
+    for (int k = 1; k < count; ++k)
         bounds.push_back(
-            std::max(bounds.back(), lineStartAtOrAfter(probe, layout.dataOffset + span * k / workers, fileSize)));
+            std::max(bounds.back(), lineStartAtOrAfter(probe, layout.dataOffset + span * k / count, fileSize)));
     bounds.push_back(fileSize);
 
-    shares = std::vector<CsvShare>(std::size_t(workers));
+    shares = std::vector<CsvShare>(std::size_t(count));
+    std::atomic<int> next{0};
+    auto work = [&](int worker) {
+        for (int k = next++; k < count; k = next++) {
+            parseCsvShare(path, layout, bounds[std::size_t(k)], bounds[std::size_t(k) + 1], fileSize,
+                          options.chunkBytes, context, shares[std::size_t(k)], builders[std::size_t(worker)]);
+        }
+    };
     QThreadPool *pool = options.pool ? options.pool : QThreadPool::globalInstance();
     std::vector<QFuture<void>> running;
-    for (int k = 1; k < workers; ++k) {
-        running.push_back(QtConcurrent::run(pool, [&, k] {
-            parseCsvShare(path, layout, bounds[std::size_t(k)], bounds[std::size_t(k) + 1], fileSize,
-                          options.chunkBytes, context, shares[std::size_t(k)]);
-        }));
-    }
-    // This thread takes the first share instead of idling while the others work.
-    parseCsvShare(path, layout, bounds[0], bounds[1], fileSize, options.chunkBytes, context, shares[0]);
+    for (int w = 1; w < workers; ++w)
+        running.push_back(QtConcurrent::run(pool, work, w));
+    work(0); // this thread works too instead of idling while the others do
     for (QFuture<void> &f : running)
         f.waitForFinished();
-    for (int k = 0; k + 1 < workers; ++k) {
+    for (int k = 0; k + 1 < count; ++k) {
         if (shares[std::size_t(k)].error.isEmpty() && shares[std::size_t(k)].stoppedAt != bounds[std::size_t(k) + 1])
             return false;
     }
@@ -302,11 +311,12 @@ QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, 
     int workers = int(std::clamp<qint64>(body / (2 * std::max<qint64>(options.chunkBytes, 1)), 1, cores));
 
     std::vector<CsvShare> shares;
-    if (!importCsvShares(path, *layout, fileSize, workers, options, context, shares)) {
+    std::vector<DatasetBuilder> builders;
+    if (!importCsvShares(path, *layout, fileSize, workers, options, context, shares, builders)) {
         // Progress was counted once already; undo it so the retry does not overshoot.
         context.done.fetch_sub(body);
         workers = 1;
-        importCsvShares(path, *layout, fileSize, workers, options, context, shares);
+        importCsvShares(path, *layout, fileSize, workers, options, context, shares, builders);
     }
     if (context.isCanceled())
         return {};
@@ -316,8 +326,9 @@ QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, 
         if (!share.error.isEmpty())
             return QStringLiteral("cannot be read: %1").arg(share.error);
         stats.append(share.stats);
-        absorb(builder, builderEmpty, std::move(share.builder));
     }
+    for (DatasetBuilder &worker : builders)
+        absorb(builder, builderEmpty, std::move(worker));
     stats.fillInto(file);
     return {};
 }
