@@ -141,6 +141,8 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     m_suggestionTable->setModel(&m_suggestions);
     m_suggestionTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_suggestionTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    // At most 150 rows: columns can afford to fit their headers and contents.
+    m_suggestionTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_suggestionTable->horizontalHeader()->setStretchLastSection(true);
     m_suggestionTable->verticalHeader()->hide();
     m_addSuggestion = new QPushButton(tr("Add the selected suggestion to the list"), suggestionPage);
