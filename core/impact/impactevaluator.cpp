@@ -1,6 +1,7 @@
 #include "impactevaluator.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace alc {
 
@@ -12,16 +13,46 @@ ImpactEvaluator::ImpactEvaluator(std::shared_ptr<const Dataset> dataset)
     for (const SignInGroup &g : d.groups())
         m_appRows[g.app] += g.total();
 
-    for (const DayGroup &g : d.dayGroups())
-        m_days.push_back(g.day);
-    std::sort(m_days.begin(), m_days.end());
-    m_days.erase(std::unique(m_days.begin(), m_days.end()), m_days.end());
-    m_dayIndexOfGroup.reserve(d.dayGroups().size());
-    for (const DayGroup &g : d.dayGroups())
-        m_dayIndexOfGroup.push_back(quint32(std::lower_bound(m_days.begin(), m_days.end(), g.day) - m_days.begin()));
+    indexDays();
 
     m_baselineAllowed.assign(d.ips().size(), 1);
     recomputeAll();
+}
+
+void ImpactEvaluator::indexDays()
+{
+    // Distinct days are few (one per calendar day) while day groups run into millions: a table
+    // over the span of days finds them without sorting one entry per group.
+    const std::vector<DayGroup> &groups = m_dataset->dayGroups();
+    bool unknown = false;
+    qint64 first = std::numeric_limits<qint64>::max(), last = std::numeric_limits<qint64>::min();
+    for (const DayGroup &g : groups) {
+        if (g.day == Dataset::UnknownDay) {
+            unknown = true;
+        } else {
+            first = std::min<qint64>(first, g.day);
+            last = std::max<qint64>(last, g.day);
+        }
+    }
+    constexpr quint32 Absent = std::numeric_limits<quint32>::max();
+    std::vector<quint32> indexOfDay(first <= last ? std::size_t(last - first + 1) : 0, Absent);
+    for (const DayGroup &g : groups) {
+        if (g.day != Dataset::UnknownDay)
+            indexOfDay[std::size_t(g.day - first)] = 0;
+    }
+    m_days.clear();
+    if (unknown)
+        m_days.push_back(Dataset::UnknownDay); // the smallest qint32: first, as a sort would put it
+    for (std::size_t i = 0; i < indexOfDay.size(); ++i) {
+        if (indexOfDay[i] != Absent) {
+            indexOfDay[i] = quint32(m_days.size());
+            m_days.push_back(qint32(first + qint64(i)));
+        }
+    }
+    m_dayIndexOfGroup.clear();
+    m_dayIndexOfGroup.reserve(groups.size());
+    for (const DayGroup &g : groups)
+        m_dayIndexOfGroup.push_back(g.day == Dataset::UnknownDay ? 0 : indexOfDay[std::size_t(g.day - first)]);
 }
 
 void ImpactEvaluator::setBaseline(const std::vector<Ipv4Network> &networks)

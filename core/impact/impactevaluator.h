@@ -46,6 +46,7 @@ public:
     std::vector<DayImpact> days() const;
 
 private:
+    void indexDays();
     void recomputeAll();
     // Writes out[0 .. last-first) for IPs [first, last) under matcher (an empty list allows all).
     void computeAllowed(const Matcher &matcher, quint32 first, quint32 last, quint8 *out) const;
