@@ -98,6 +98,7 @@ private Q_SLOTS:
     void matchesBruteForce_data();
     void matchesBruteForce();
     void incrementalEditsMatchFullEvaluation();
+    void daysInOrderWithUnknownFirst();
 
 private:
     void buildSynthetic();
@@ -279,6 +280,34 @@ void TestImpactEvaluator::matchesBruteForce()
         const int app = int(std::find(appNames.begin(), appNames.end(), a.app) - appNames.begin());
         QCOMPARE(qint64(a.blocked), r.blockedByApp.count(app) ? r.blockedByApp.at(app) : 0);
     }
+}
+
+void TestImpactEvaluator::daysInOrderWithUnknownFirst()
+{
+    // Days met out of order, with a gap, and sign-ins without a time: the day table lists the
+    // unknown day first, then each day seen in calendar order (no empty days in between).
+    const qint64 jan1 = 1767225600; // 2026-01-01T00:00:00Z
+    const quint32 office = 0x51024500u, home = 0x51024601u;
+    DatasetBuilder builder;
+    builder.addIpv4(home, "a@x.org", "Teams", jan1 + 9 * 86400 + 60, false);
+    builder.addIpv4(office, "a@x.org", "Teams", jan1 + 3600, false);
+    builder.addIpv4(home, "b@x.org", "Teams", FileStats::NoTime, true);
+    builder.addIpv4(home, "a@x.org", "Teams", jan1 + 9 * 86400 + 120, false);
+    builder.addIpv4(office, "b@x.org", "Teams", FileStats::NoTime, false);
+    ImpactEvaluator evaluator(std::make_shared<const Dataset>(std::move(builder).build({})));
+    evaluator.setList({Ipv4Network(Ipv4Address(office), 32)});
+    const std::vector<DayImpact> days = evaluator.days();
+    QCOMPARE(days.size(), std::size_t(3));
+    QVERIFY(!days[0].day.isValid());
+    QCOMPARE(days[0].signIns, 2u);
+    QCOMPARE(days[0].blocked, 1u);
+    QCOMPARE(days[0].blockedFailed, 1u);
+    QCOMPARE(days[1].day, QDate(2026, 1, 1));
+    QCOMPARE(days[1].signIns, 1u);
+    QCOMPARE(days[1].blocked, 0u);
+    QCOMPARE(days[2].day, QDate(2026, 1, 10));
+    QCOMPARE(days[2].signIns, 2u);
+    QCOMPARE(days[2].blocked, 2u);
 }
 
 void TestImpactEvaluator::incrementalEditsMatchFullEvaluation()
