@@ -131,73 +131,47 @@ QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+template <typename T>
+QFuture<ApiResult<T>> OrgClient::callFor(const QByteArray &method, const QString &path, const QByteArray &body,
+                                         const QString &what, std::optional<T> (*read)(const QJsonDocument &))
+{
+    return call(method, path, body, what).then(this, [what, read](const ApiResult<QJsonDocument> &raw) {
+        if (!raw.ok())
+            return failure<T>(raw);
+        const std::optional<T> value = read(*raw.value);
+        if (!value)
+            return badShape<T>(raw, what);
+        return ApiResult<T>{value, {}, raw.correlationId};
+    });
+}
+
 QFuture<ApiResult<QStringList>> OrgClient::getAllowlist()
 {
-    const QString what = QStringLiteral("reading the allowlist");
-    return call("GET", SettingsPath, {}, what).then(this, [what](const ApiResult<QJsonDocument> &raw) {
-        if (!raw.ok())
-            return failure<QStringList>(raw);
-        const auto list = allowlistFrom(*raw.value);
-        if (!list)
-            return badShape<QStringList>(raw, what);
-        return ApiResult<QStringList>{list, {}, raw.correlationId};
-    });
+    return callFor("GET", SettingsPath, {}, QStringLiteral("reading the allowlist"), &OrgClient::allowlistFrom);
 }
 
 QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cidrs)
 {
-    const QString what = QStringLiteral("saving the allowlist");
-    return call("PATCH", SettingsPath, allowlistPatchBody(cidrs), what)
-        .then(this, [what](const ApiResult<QJsonDocument> &raw) {
-            if (!raw.ok())
-                return failure<QStringList>(raw);
-            const auto list = allowlistFrom(*raw.value);
-            if (!list)
-                return badShape<QStringList>(raw, what);
-            return ApiResult<QStringList>{list, {}, raw.correlationId};
-        });
+    return callFor("PATCH", SettingsPath, allowlistPatchBody(cidrs), QStringLiteral("saving the allowlist"),
+                   &OrgClient::allowlistFrom);
 }
 
 QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges()
 {
-    const QString what = QStringLiteral("reading the Genesys service ranges");
-    return call("GET", QStringLiteral("/api/v2/ipranges"), {}, what)
-        .then(this, [what](const ApiResult<QJsonDocument> &raw) {
-            if (!raw.ok())
-                return failure<QList<IpRange>>(raw);
-            const auto ranges = ipRangesFrom(*raw.value);
-            if (!ranges)
-                return badShape<QList<IpRange>>(raw, what);
-            return ApiResult<QList<IpRange>>{ranges, {}, raw.correlationId};
-        });
+    return callFor("GET", QStringLiteral("/api/v2/ipranges"), {}, QStringLiteral("reading the Genesys service ranges"),
+                   &OrgClient::ipRangesFrom);
 }
 
 QFuture<ApiResult<OrgUser>> OrgClient::getMe()
 {
-    const QString what = QStringLiteral("reading the signed-in user");
-    return call("GET", QStringLiteral("/api/v2/users/me"), {}, what)
-        .then(this, [what](const ApiResult<QJsonDocument> &raw) {
-            if (!raw.ok())
-                return failure<OrgUser>(raw);
-            const auto user = userFrom(*raw.value);
-            if (!user)
-                return badShape<OrgUser>(raw, what);
-            return ApiResult<OrgUser>{user, {}, raw.correlationId};
-        });
+    return callFor("GET", QStringLiteral("/api/v2/users/me"), {}, QStringLiteral("reading the signed-in user"),
+                   &OrgClient::userFrom);
 }
 
 QFuture<ApiResult<Organization>> OrgClient::getOrganization()
 {
-    const QString what = QStringLiteral("reading the organization");
-    return call("GET", QStringLiteral("/api/v2/organizations/me"), {}, what)
-        .then(this, [what](const ApiResult<QJsonDocument> &raw) {
-            if (!raw.ok())
-                return failure<Organization>(raw);
-            const auto organization = organizationFrom(*raw.value);
-            if (!organization)
-                return badShape<Organization>(raw, what);
-            return ApiResult<Organization>{organization, {}, raw.correlationId};
-        });
+    return callFor("GET", QStringLiteral("/api/v2/organizations/me"), {}, QStringLiteral("reading the organization"),
+                   &OrgClient::organizationFrom);
 }
 
 QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, const QString &path, const QByteArray &body,

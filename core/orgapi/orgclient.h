@@ -94,6 +94,11 @@ Q_SIGNALS:
 
 private:
     struct Call;
+    // A call whose answer `read` turns into T; an answer of another shape is an error that says
+    // what was being done.
+    template <typename T>
+    QFuture<ApiResult<T>> callFor(const QByteArray &method, const QString &path, const QByteArray &body,
+                                  const QString &what, std::optional<T> (*read)(const QJsonDocument &));
     QFuture<ApiResult<QJsonDocument>> call(const QByteArray &method, const QString &path, const QByteArray &body,
                                            const QString &what);
     void attempt(const std::shared_ptr<Call> &call);
