@@ -12,6 +12,21 @@ namespace {
 
 const std::string_view unknownName = "(unknown)";
 
+// Days since 1970-01-01 (before it too: a time on 1970-01-01 with a positive UTC offset is earlier).
+qint32 dayOf(qint64 time)
+{
+    if (time == FileStats::NoTime)
+        return Dataset::UnknownDay;
+    return qint32(time >= 0 ? time / 86400 : (time - 86399) / 86400);
+}
+
+quint32 lastSeenOf(qint64 time)
+{
+    if (time == FileStats::NoTime || time <= 0)
+        return 0;
+    return time > qint64(0xffffffffu) ? 0xffffffffu : quint32(time);
+}
+
 // UPNs and e-mail addresses are case-insensitive: "Alice@x" and "alice@x" are one person.
 // Returns user itself when it has no upper case, else a lower-cased copy kept in storage.
 std::string_view userKey(std::string_view user, std::string &storage)
@@ -125,10 +140,8 @@ void DatasetBuilder::addIpv4Batch(std::span<const PendingSignIn> rows)
             const PendingSignIn &row = rows[first + k];
             const quint32 user = m_users.intern(users[k], hashes[k]);
             const quint32 app = m_apps.intern(row.app.empty() ? unknownName : row.app);
-            const quint32 time =
-                row.time == FileStats::NoTime ? NoTime : quint32(std::clamp<qint64>(row.time, 0, NoTime - 1));
             m_partitions[partitionOf(row.address)].staged.push_back(
-                {row.address, user, app | (row.failed ? FailedBit : 0), time});
+                {row.address, user, app | (row.failed ? FailedBit : 0), dayOf(row.time), lastSeenOf(row.time)});
         }
         m_ipv4Rows += qint64(n);
         m_staged += n;
@@ -152,7 +165,7 @@ void DatasetBuilder::Partition::count()
         if (inserted)
             slot = {NoPendingDay, 0, 0, 0};
         const bool failed = row.app & FailedBit;
-        const qint32 day = row.time == NoTime ? Dataset::UnknownDay : qint32(row.time / 86400);
+        const qint32 day = row.day;
         if (slot.day != day) {
             if (slot.day != NoPendingDay)
                 days.push_back({row.address, slot.day, slot.successful, slot.failed});
@@ -162,7 +175,7 @@ void DatasetBuilder::Partition::count()
         (failed ? slot.failed : slot.successful) += 1;
         GroupValue &g = groups.find(GroupKey{row.address, row.user, row.app & ~FailedBit}, inserted);
         (failed ? g.failed : g.successful) += 1;
-        g.lastSeen = std::max(g.lastSeen, row.time == NoTime ? 0u : row.time);
+        g.lastSeen = std::max(g.lastSeen, row.lastSeen);
     }
     staged.clear();
 }
@@ -290,7 +303,7 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
             Partition &p = m_partitions[i];
             ranks[i].reserve(p.groups.size());
             p.groups.forEach([&](const GroupKey &k, const GroupValue &) {
-                const quint32 ip = p.ips[k.address].rank;
+                const quint32 ip = p.ips.at(k.address).rank;
                 ranks[i].push_back(ip);
                 ++offsets[ip + 1];
             });
@@ -318,7 +331,7 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
         std::vector<quint32> offsets(ipCount + 1, 0);
         for (Partition &p : m_partitions) {
             for (DayGroup &g : p.days) {
-                g.ip = p.ips[g.ip].rank;
+                g.ip = p.ips.at(g.ip).rank;
                 ++offsets[g.ip + 1];
             }
         }

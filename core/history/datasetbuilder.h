@@ -48,14 +48,14 @@ struct FileStats
 // per (IP, day). One builder per worker; workers' builders are merged. Memory grows with distinct
 // combinations, not with rows.
 //
-// Counting is partitioned: rows are first staged as 16-byte records in one of 256 partitions chosen
+// Counting is partitioned: rows are first staged as 20-byte records in one of 256 partitions chosen
 // by their IP, and a full stage is counted one partition at a time. A partition's tables are a
 // 256th of the whole, small enough to stay in the CPU cache while its records are applied, so the
 // hash-table lookups that dominate the import hit the cache instead of main memory.
 class DatasetBuilder final
 {
 public:
-    // Records staged before they are counted: 16 MB, enough that each partition's share of a
+    // Records staged before they are counted: 20 MB, enough that each partition's share of a
     // stage outweighs loading its tables into the cache. Tests pass tiny limits.
     static constexpr std::size_t DefaultStageLimit = std::size_t(1) << 20;
 
@@ -83,11 +83,12 @@ private:
     static constexpr int PartitionBits = 8;
     static constexpr std::size_t PartitionCount = std::size_t(1) << PartitionBits;
     static constexpr quint32 FailedBit = 0x80000000u; // in StagedRow::app
-    static constexpr quint32 NoTime = 0xffffffffu;    // in StagedRow::time; parsed times are 1970..2105
 
     struct StagedRow
     {
-        quint32 address, user, app, time;
+        quint32 address, user, app; // app carries FailedBit
+        qint32 day;                 // Dataset::UnknownDay without a time
+        quint32 lastSeen;           // seconds since 1970, 0 when unknown (SignInGroup::lastSeen)
     };
     struct GroupKey
     {

@@ -67,10 +67,10 @@ public:
     // Returns the value for key, default-inserting it when absent (inserted tells which).
     Value &find(const Key &key, bool &inserted) { return find(key, Hash{}(key), inserted); }
     // The same with the key's hash computed beforehand (see prefetch()).
+    // Only an insert may grow the table: finding a key never moves anything, so lookups of keys
+    // known to be present (at()) can run on several threads at once.
     Value &find(const Key &key, std::size_t hash, bool &inserted)
     {
-        if ((m_size + 1) * 10 > m_slots.size() * 7)
-            rehash(m_slots.size() * 2);
         std::size_t i = hash & m_mask;
         while (m_slots[i].used) {
             if (m_slots[i].key == key) {
@@ -78,6 +78,12 @@ public:
                 return m_slots[i].value;
             }
             i = (i + 1) & m_mask;
+        }
+        if ((m_size + 1) * 10 > m_slots.size() * 7) {
+            rehash(m_slots.size() * 2);
+            i = hash & m_mask;
+            while (m_slots[i].used)
+                i = (i + 1) & m_mask;
         }
         m_slots[i].used = true;
         m_slots[i].key = key;
@@ -90,6 +96,16 @@ public:
     {
         bool inserted = false;
         return find(key, inserted);
+    }
+    // The value of a key that is present; never changes the table.
+    const Value &at(const Key &key) const
+    {
+        std::size_t i = Hash{}(key) & m_mask;
+        while (!(m_slots[i].used && m_slots[i].key == key)) {
+            Q_ASSERT(m_slots[i].used); // reaching an empty slot means the key is absent
+            i = (i + 1) & m_mask;
+        }
+        return m_slots[i].value;
     }
 
     std::size_t size() const { return m_size; }
@@ -169,8 +185,6 @@ public:
     // The same with hashBytes(s) computed beforehand (see prefetch()).
     quint32 intern(std::string_view s, quint64 h)
     {
-        if ((m_entries.size() + 1) * 2 > m_table.size())
-            grow();
         const std::size_t mask = m_table.size() - 1;
         std::size_t i = h & mask;
         while (m_table[i].id != Empty) {
@@ -185,6 +199,10 @@ public:
         const auto id = quint32(m_entries.size());
         m_entries.push_back({h, m_arena.size(), quint32(s.size())});
         m_arena.insert(m_arena.end(), s.begin(), s.end());
+        if (m_entries.size() * 2 > m_table.size()) {
+            grow(); // places every entry, the new one included
+            return id;
+        }
         place(m_table[i], id);
         return id;
     }

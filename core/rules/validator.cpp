@@ -84,7 +84,8 @@ QString shown(const QString &text)
     constexpr qsizetype Limit = 60;
     if (text.size() <= Limit)
         return text;
-    return QStringLiteral("%1… (%2 characters)").arg(text.left(Limit - 20)).arg(text.size());
+    // One arg() call: a "%1" inside the entry must not be substituted by the second argument.
+    return QStringLiteral("%1… (%2 characters)").arg(text.left(Limit - 20), QString::number(text.size()));
 }
 
 } // namespace

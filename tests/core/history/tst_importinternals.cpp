@@ -32,6 +32,9 @@ private Q_SLOTS:
     void internerKeepsEveryLength();
     void stagedCountingMatchesAMap();
     void datasetDoesNotDependOnTheSplit();
+    void findingAPresentKeyNeverMovesTheTable();
+    void buildWithEveryIpTableFull();
+    void timesBefore1970AndAfter2106();
 
 private:
     static CsvLayout layoutOf(const QByteArray &header, QString *error = nullptr);
@@ -393,6 +396,64 @@ void TestImportInternals::datasetDoesNotDependOnTheSplit()
         for (quint32 u = 0; u < quint32(a.users().size()); ++u)
             QCOMPARE(b.userIpv6Rows(u), a.userIpv6Rows(u));
     }
+}
+
+void TestImportInternals::findingAPresentKeyNeverMovesTheTable()
+{
+    // 11 keys fill 16 slots to the growth limit: the next insert grows the table, a lookup must
+    // not (build() looks IPs up from two threads at once).
+    FlatMap<quint32, quint32, std::hash<quint32>> map(16);
+    for (quint32 k = 0; k < 11; ++k)
+        map[k] = k * 10;
+    const quint32 *before = &map.at(3);
+    bool inserted = true;
+    QCOMPARE(map.find(3, inserted), 30u);
+    QVERIFY(!inserted);
+    QCOMPARE(&map.at(3), before);
+    QCOMPARE(&map[5], &map.at(5));
+    QCOMPARE(&map.at(3), before);
+    map[11] = 110; // a new key may grow it
+    QCOMPARE(map.at(3), 30u);
+    QCOMPARE(map.at(11), 110u);
+    QCOMPARE(map.size(), std::size_t(12));
+}
+
+void TestImportInternals::buildWithEveryIpTableFull()
+{
+    // Every partition's IP table ends exactly at its growth limit; build() then reads all of them
+    // from two threads (sanitizer builds catch a table that moves under a reader).
+    std::vector<std::vector<quint32>> byPartition(256);
+    std::size_t full = 0;
+    for (quint32 address = 0x51000000u; full < byPartition.size(); ++address) {
+        std::vector<quint32> &p = byPartition[std::size_t(mix64(address) >> 56)];
+        if (p.size() < 11 && (p.push_back(address), p.size() == 11))
+            ++full;
+    }
+    DatasetBuilder builder;
+    for (const std::vector<quint32> &p : byPartition) {
+        for (quint32 address : p)
+            builder.addIpv4(address, "u@x.org", "app", 1767225600 + qint64(address % 5) * 86400, false);
+    }
+    const Dataset d = std::move(builder).build({});
+    QCOMPARE(d.ips().size(), std::size_t(256 * 11));
+    QCOMPARE(d.groups().size(), std::size_t(256 * 11));
+    QCOMPARE(d.dayGroups().size(), std::size_t(256 * 11));
+    for (quint32 ip = 0; ip < d.ips().size(); ++ip)
+        QCOMPARE(d.groupsOfIp(ip).size(), std::size_t(1));
+}
+
+void TestImportInternals::timesBefore1970AndAfter2106()
+{
+    // 1970-01-01T00:30:00+01:00 is 1969-12-31T23:30Z; a 10-digit Unix time can be in 2286.
+    DatasetBuilder builder;
+    builder.addIpv4(0x51020304u, "a@x.org", "app", -1800, false);
+    builder.addIpv4(0x51020305u, "a@x.org", "app", 9999999999, false);
+    const Dataset d = std::move(builder).build({});
+    QCOMPARE(d.dayGroups().size(), std::size_t(2));
+    QCOMPARE(d.dayGroups()[0].day, -1);
+    QCOMPARE(d.dayGroups()[1].day, qint32(9999999999 / 86400));
+    QCOMPARE(d.groups()[0].lastSeen, 0u);           // before 1970: not representable, "unknown"
+    QCOMPARE(d.groups()[1].lastSeen, 0xffffffffu); // after 2106: the latest representable time
 }
 
 QTEST_GUILESS_MAIN(TestImportInternals)

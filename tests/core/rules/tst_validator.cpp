@@ -29,6 +29,7 @@ class TestValidator final : public QObject
 private Q_SLOTS:
     void entryFindings_data();
     void entryFindings();
+    void longEntryIsQuotedInPart();
     void notPublic_data();
     void notPublic();
     void duplicateAnyNotation();
@@ -69,6 +70,17 @@ void TestValidator::entryFindings()
     QCOMPARE(codesOf(result.entryFindings.at(0)), codes);
     if (!fix.isEmpty())
         QCOMPARE(result.entryFindings.at(0).constFirst().fix, fix);
+}
+
+void TestValidator::longEntryIsQuotedInPart()
+{
+    // A pasted blob is cut in the message, and a "%1" in it is shown, not substituted.
+    const QString text = u"%1"_s + QString(70, u'x');
+    const ValidationResult result = Validator::validate(listOf({text}));
+    const QString message = result.entryFindings.at(0).constFirst().message;
+    QVERIFY2(message.startsWith(u"'%1xxxxxxxxxx"_s), qPrintable(message));
+    QVERIFY2(message.contains(u"… (72 characters)'"_s), qPrintable(message));
+    QVERIFY2(message.size() < 200, qPrintable(message));
 }
 
 void TestValidator::notPublic_data()
