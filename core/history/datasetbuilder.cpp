@@ -262,6 +262,7 @@ void DatasetBuilder::merge(DatasetBuilder &&other)
     }
     m_ipv4Rows += other.m_ipv4Rows;
     m_ipv6Rows += other.m_ipv6Rows;
+    const DatasetBuilder drained = std::move(other); // gives its memory back now
 }
 
 Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
@@ -292,6 +293,9 @@ Dataset DatasetBuilder::build(QList<ImportedFile> files) &&
     std::vector<quint32> userRank, appRank;
     const std::vector<quint32> users = nameOrder(m_users, userRank);
     const std::vector<quint32> apps = nameOrder(m_apps, appRank);
+    m_users.dropTable(); // nothing more is interned: only the names are needed from here on
+    m_apps.dropTable();
+    m_ipv6.dropTable();
 
     // Groups and days are placed by IP with a counting sort (one pass to count, one to place),
     // then each IP's few entries are sorted: groups on a pool thread, days here.

@@ -175,7 +175,9 @@ inline bool equalBytes(const char *a, const char *b, std::size_t n)
 // Strings to dense ids 0, 1, 2… Each table slot is one cache line holding the full hash, the id
 // and, for names up to 48 bytes (nearly every user name), the bytes themselves: a lookup touches
 // that one line, so a prefetch of it hides the whole lookup. Longer names are compared in the arena.
-// All bytes also live in one arena for at(), so a million users cost a few tens of MB.
+// All bytes also live in one arena for at(). A million users cost about 128 MB of table (64-byte
+// slots, at most half full) plus their bytes; dropTable() gives the table back when interning is
+// over.
 class StringInterner final
 {
 public:
@@ -215,6 +217,9 @@ public:
         const Entry &e = m_entries[id];
         return {m_arena.data() + e.offset, e.length};
     }
+    // Frees the lookup table (most of the memory) once no more names will be interned; at() and
+    // size() still work.
+    void dropTable() { std::vector<Slot>().swap(m_table); }
 
 private:
     static constexpr quint32 Empty = 0xffffffffu;
