@@ -172,64 +172,63 @@ inline bool equalBytes(const char *a, const char *b, std::size_t n)
     return true;
 }
 
-// Strings to dense ids 0, 1, 2… Each table slot is one cache line holding the full hash, the id
-// and, for names up to 48 bytes (nearly every user name), the bytes themselves: a lookup touches
-// that one line, so a prefetch of it hides the whole lookup. Longer names are compared in the arena.
-// All bytes also live in one arena for at(). A million users cost about 128 MB of table (64-byte
-// slots, at most half full) plus their bytes; dropTable() gives the table back when interning is
-// over.
+// Strings to dense ids 0, 1, 2… While the table is small enough to stay in the CPU cache (up to
+// 64 Ki slots, 4 MB), each slot is one cache line holding the full hash, the id and, for names up to
+// 48 bytes (nearly every user name), the bytes themselves: a lookup touches that one line, so a
+// prefetch of it hides the whole lookup. Past that (a spray of distinct user names), slots shrink
+// to 16 bytes and names are compared in the arena, so a million names cost about 32 MB of table
+// instead of 128. All bytes also live in one arena for at(); dropTable() gives the table back when
+// interning is over.
 class StringInterner final
 {
 public:
-    StringInterner() { m_table.assign(64, Slot{}); }
+    StringInterner() { m_wide.resize(64); }
 
     quint32 intern(std::string_view s) { return intern(s, hashBytes(s)); }
     // The same with hashBytes(s) computed beforehand (see prefetch()).
     quint32 intern(std::string_view s, quint64 h)
     {
-        const std::size_t mask = m_table.size() - 1;
-        std::size_t i = h & mask;
-        while (m_table[i].id != Empty) {
-            const Slot &slot = m_table[i];
-            if (slot.hash == h && slot.length == s.size()) {
-                const char *bytes = s.size() <= InlineBytes ? slot.bytes : m_arena.data() + m_entries[slot.id].offset;
-                if (equalBytes(bytes, s.data(), s.size()))
-                    return slot.id;
-            }
-            i = (i + 1) & mask;
-        }
-        const auto id = quint32(m_entries.size());
-        m_entries.push_back({h, m_arena.size(), quint32(s.size())});
-        m_arena.insert(m_arena.end(), s.begin(), s.end());
-        if (m_entries.size() * 2 > m_table.size()) {
-            grow(); // places every entry, the new one included
-            return id;
-        }
-        place(m_table[i], id);
-        return id;
+        return m_wide.empty() ? intern(m_narrow, s, h) : intern(m_wide, s, h);
     }
 
     std::size_t size() const { return m_entries.size(); }
     // Starts loading the slot a string with this hash probes first, ahead of intern().
-    void prefetch(quint64 hash) const { __builtin_prefetch(&m_table[hash & (m_table.size() - 1)]); }
+    void prefetch(quint64 hash) const
+    {
+        if (!m_wide.empty())
+            __builtin_prefetch(&m_wide[hash & (m_wide.size() - 1)]);
+        else if (!m_narrow.empty())
+            __builtin_prefetch(&m_narrow[hash & (m_narrow.size() - 1)]);
+    }
     std::string_view at(quint32 id) const
     {
         const Entry &e = m_entries[id];
         return {m_arena.data() + e.offset, e.length};
     }
     // Frees the lookup table (most of the memory) once no more names will be interned; at() and
-    // size() still work.
-    void dropTable() { std::vector<Slot>().swap(m_table); }
+    // size() still work, intern() must not be called again.
+    void dropTable()
+    {
+        std::vector<WideSlot>().swap(m_wide);
+        std::vector<NarrowSlot>().swap(m_narrow);
+    }
 
 private:
     static constexpr quint32 Empty = 0xffffffffu;
     static constexpr std::size_t InlineBytes = 48;
-    struct alignas(64) Slot
+    static constexpr std::size_t WideSlotLimit = std::size_t(1) << 16;
+    struct alignas(64) WideSlot
     {
         quint64 hash = 0;
         quint32 id = Empty;
         quint32 length = 0;
         char bytes[InlineBytes] = {};
+    };
+    struct NarrowSlot
+    {
+        quint64 hash = 0;
+        quint32 id = Empty;
+        quint32 length = 0;
     };
     struct Entry
     {
@@ -238,7 +237,34 @@ private:
         quint32 length;
     };
 
-    void place(Slot &slot, quint32 id) const
+    const char *bytesOf(const WideSlot &slot) const
+    {
+        return slot.length <= InlineBytes ? slot.bytes : m_arena.data() + m_entries[slot.id].offset;
+    }
+    const char *bytesOf(const NarrowSlot &slot) const { return m_arena.data() + m_entries[slot.id].offset; }
+
+    template <typename Slot> quint32 intern(std::vector<Slot> &table, std::string_view s, quint64 h)
+    {
+        const std::size_t mask = table.size() - 1;
+        std::size_t i = h & mask;
+        while (table[i].id != Empty) {
+            const Slot &slot = table[i];
+            if (slot.hash == h && slot.length == s.size() && equalBytes(bytesOf(slot), s.data(), s.size()))
+                return slot.id;
+            i = (i + 1) & mask;
+        }
+        const auto id = quint32(m_entries.size());
+        m_entries.push_back({h, m_arena.size(), quint32(s.size())});
+        m_arena.insert(m_arena.end(), s.begin(), s.end());
+        if (m_entries.size() * 2 > table.size()) {
+            grow(table.size() * 2); // places every entry, the new one included
+            return id;
+        }
+        place(table[i], id);
+        return id;
+    }
+
+    void place(WideSlot &slot, quint32 id) const
     {
         const Entry &e = m_entries[id];
         slot.hash = e.hash;
@@ -247,23 +273,40 @@ private:
         if (e.length > 0 && e.length <= InlineBytes) // an empty arena may have no storage at all
             std::memcpy(slot.bytes, m_arena.data() + e.offset, e.length);
     }
-
-    void grow()
+    void place(NarrowSlot &slot, quint32 id) const
     {
-        std::vector<Slot> table(m_table.size() * 2);
-        const std::size_t mask = table.size() - 1;
+        const Entry &e = m_entries[id];
+        slot.hash = e.hash;
+        slot.id = id;
+        slot.length = e.length;
+    }
+
+    template <typename Slot> void fill(std::vector<Slot> &table, std::size_t size)
+    {
+        table.assign(size, Slot{});
+        const std::size_t mask = size - 1;
         for (quint32 id = 0; id < m_entries.size(); ++id) {
             std::size_t i = m_entries[id].hash & mask;
             while (table[i].id != Empty)
                 i = (i + 1) & mask;
             place(table[i], id);
         }
-        m_table.swap(table);
+    }
+
+    void grow(std::size_t size)
+    {
+        if (!m_wide.empty() && size <= WideSlotLimit) {
+            fill(m_wide, size);
+        } else {
+            std::vector<WideSlot>().swap(m_wide);
+            fill(m_narrow, size);
+        }
     }
 
     std::vector<char> m_arena;
     std::vector<Entry> m_entries;
-    std::vector<Slot> m_table;
+    std::vector<WideSlot> m_wide;     // while the table is small
+    std::vector<NarrowSlot> m_narrow; // once it is not
 };
 
 } // namespace alc::history
