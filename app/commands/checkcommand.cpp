@@ -19,14 +19,11 @@ int runCheck(const QStringList &arguments, Io io)
                                      QStringLiteral("ADDRESS"));
     parser.addOptions({json, adminIp});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The list file, or - for standard input."));
-    if (!parser.parse(QStringList{QStringLiteral("check")} + arguments)) {
-        io.err << "check: " << parser.errorText()
-               << "\nusage: allowlist-console check [--json] [--admin-ip ADDRESS] FILE|-\n";
-        return Usage;
-    }
+    const QString usage = QStringLiteral("usage: allowlist-console check [--json] [--admin-ip ADDRESS] FILE|-\n");
+    if (const auto done = parseArguments(parser, QStringLiteral("check"), arguments, usage, io))
+        return *done;
     if (parser.positionalArguments().size() != 1) {
-        io.err << "check: expected exactly one FILE (or - for standard input)\n"
-                  "usage: allowlist-console check [--json] [--admin-ip ADDRESS] FILE|-\n";
+        io.err << "check: expected exactly one FILE (or - for standard input)\n" << usage;
         return Usage;
     }
 

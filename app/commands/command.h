@@ -3,6 +3,10 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <optional>
+
+class QCommandLineParser;
+
 namespace alc::cli {
 
 // Exit statuses shared by every sub-command (documented in the README).
@@ -29,6 +33,12 @@ struct Command
     CommandFunction run;
     bool needsGui = false; // runs under a window-less QGuiApplication (fonts for PDF), never QApplication
 };
+
+// Parses a sub-command's arguments, with --help added. Returns the exit status when the command is
+// done already: --help printed the usage and the options (Ok), or a parse error was printed with
+// the usage (Usage). nullopt: go on. usage ends with a newline.
+std::optional<int> parseArguments(QCommandLineParser &parser, const QString &name, const QStringList &arguments,
+                                  const QString &usage, Io io);
 
 int runCheck(const QStringList &arguments, Io io);
 int runReport(const QStringList &arguments, Io io);

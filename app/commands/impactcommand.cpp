@@ -90,10 +90,8 @@ int runImpact(const QStringList &arguments, Io io)
                                           QStringLiteral("FORMAT"), QStringLiteral("auto"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the impact as JSON."));
     parser.addOptions({listOption, historyOption, baselineOption, formatOption, jsonOption});
-    if (!parser.parse(QStringList{QStringLiteral("impact")} + arguments)) {
-        io.err << "impact: " << parser.errorText() << '\n' << usage;
-        return Usage;
-    }
+    if (const auto done = parseArguments(parser, QStringLiteral("impact"), arguments, QString::fromLatin1(usage), io))
+        return *done;
     if (!parser.positionalArguments().isEmpty()) {
         io.err << "impact: unexpected argument '" << parser.positionalArguments().constFirst() << "'\n" << usage;
         return Usage;

@@ -38,16 +38,12 @@ int runJournal(const QStringList &arguments, Io io)
     parser.setApplicationDescription(QStringLiteral("List the change journal: every pull, push and rollback."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the entries as JSON."));
     parser.addOption(json);
-    parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("journal")} + arguments) || !parser.positionalArguments().isEmpty()) {
-        io.err << "journal: "
-               << (parser.errorText().isEmpty() ? QStringLiteral("unexpected argument") : parser.errorText())
-               << "\nusage: allowlist-console journal [--json]\n";
+    const QString usage = QStringLiteral("usage: allowlist-console journal [--json]\n");
+    if (const auto done = parseArguments(parser, QStringLiteral("journal"), arguments, usage, io))
+        return *done;
+    if (!parser.positionalArguments().isEmpty()) {
+        io.err << "journal: unexpected argument '" << parser.positionalArguments().constFirst() << "'\n" << usage;
         return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        io.out << parser.helpText();
-        return Ok;
     }
 
     Journal journal;

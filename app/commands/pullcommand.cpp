@@ -20,16 +20,11 @@ int runPull(const QStringList &arguments, Io io)
                                  QStringLiteral("Write the list to FILE instead of standard output."),
                                  QStringLiteral("FILE"));
     parser.addOption(out);
-    parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("pull")} + arguments) || !parser.positionalArguments().isEmpty()) {
-        io.err << "pull: "
-               << (parser.errorText().isEmpty() ? QStringLiteral("unexpected argument") : parser.errorText()) << '\n'
-               << usage;
+    if (const auto done = parseArguments(parser, QStringLiteral("pull"), arguments, usage, io))
+        return *done;
+    if (!parser.positionalArguments().isEmpty()) {
+        io.err << "pull: unexpected argument '" << parser.positionalArguments().constFirst() << "'\n" << usage;
         return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        io.out << parser.helpText();
-        return Ok;
     }
 
     CliConnection c(QStringLiteral("pull"), io);

@@ -32,15 +32,8 @@ int runPush(const QStringList &arguments, Io io)
                                   QStringLiteral("FILE"));
     parser.addOptions({fingerprint, base});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The list file, or - for standard input."));
-    parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("push")} + arguments)) {
-        io.err << "push: " << parser.errorText() << '\n' << usage;
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const auto done = parseArguments(parser, QStringLiteral("push"), arguments, usage, io))
+        return *done;
     if (parser.positionalArguments().size() != 1) {
         io.err << "push: expected exactly one FILE\n" << usage;
         return Usage;

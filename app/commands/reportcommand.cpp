@@ -47,10 +47,8 @@ int runReport(const QStringList &arguments, Io io)
                                        QStringLiteral("FILE"));
     parser.addOptions({listOption, baselineOption, historyOption, adminOption, authorOption, orgOption, regionOption,
                        scenarioOption, formatOption, outOption});
-    if (!parser.parse(QStringList{QStringLiteral("report")} + arguments)) {
-        io.err << "report: " << parser.errorText() << '\n' << usage;
-        return Usage;
-    }
+    if (const auto done = parseArguments(parser, QStringLiteral("report"), arguments, usage, io))
+        return *done;
     if (!parser.positionalArguments().isEmpty()) {
         io.err << "report: unexpected argument '" << parser.positionalArguments().constFirst() << "'\n" << usage;
         return Usage;

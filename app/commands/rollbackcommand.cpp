@@ -21,15 +21,8 @@ int runRollback(const QStringList &arguments, Io io)
     push.addTo(parser);
     parser.addPositionalArgument(QStringLiteral("ENTRY-ID"),
                                  QStringLiteral("The journal entry to restore (see 'journal')."));
-    parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("rollback")} + arguments)) {
-        io.err << "rollback: " << parser.errorText() << '\n' << usage;
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const auto done = parseArguments(parser, QStringLiteral("rollback"), arguments, usage, io))
+        return *done;
     bool idOk = false;
     const qint64 id =
         parser.positionalArguments().size() == 1 ? parser.positionalArguments().constFirst().toLongLong(&idOk) : 0;

@@ -31,18 +31,14 @@ int runSandbox(const QStringList &arguments, Io io)
     const QCommandLineOption resets(QStringLiteral("fail-reset"), QStringLiteral("Reset the next N API connections."),
                                     QStringLiteral("N"), QStringLiteral("0"));
     parser.addOptions({port, callerIp, rateLimit, delay, serverErrors, malformed, resets});
-    parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("sandbox")} + arguments) || !parser.positionalArguments().isEmpty()) {
-        io.err << "sandbox: "
-               << (parser.errorText().isEmpty() ? QStringLiteral("unexpected argument") : parser.errorText())
-               << "\nusage: allowlist-console sandbox [--port N] [--caller-ip ADDRESS] [--rate-limit N] "
-                  "[--delay MS] "
-                  "[--fail-5xx N] [--fail-malformed N] [--fail-reset N]\n";
+    const QString usage = QStringLiteral("usage: allowlist-console sandbox [--port N] [--caller-ip ADDRESS] "
+                                         "[--rate-limit N] [--delay MS] [--fail-5xx N] [--fail-malformed N] "
+                                         "[--fail-reset N]\n");
+    if (const auto done = parseArguments(parser, QStringLiteral("sandbox"), arguments, usage, io))
+        return *done;
+    if (!parser.positionalArguments().isEmpty()) {
+        io.err << "sandbox: unexpected argument '" << parser.positionalArguments().constFirst() << "'\n" << usage;
         return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        io.out << parser.helpText();
-        return Ok;
     }
     const auto number = [&parser, &io](const QCommandLineOption &option, int max, int *value) {
         bool ok = false;

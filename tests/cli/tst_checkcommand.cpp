@@ -38,6 +38,8 @@ private Q_SLOTS:
     void exitCodes();
     void readsStandardInput();
     void usageErrorsGoToStderr();
+    void everyCommandAnswersHelp_data();
+    void everyCommandAnswersHelp();
 
 private:
     QTemporaryDir m_dir;
@@ -149,6 +151,25 @@ void TestCheckCommand::usageErrorsGoToStderr()
     const CliRun none = runCheck({});
     QCOMPARE(none.exitCode, 2);
     QVERIFY(none.err.contains("usage"));
+}
+
+void TestCheckCommand::everyCommandAnswersHelp_data()
+{
+    // The top-level help promises "Run 'allowlist-console COMMAND --help' for a command's options".
+    QTest::addColumn<QString>("command");
+    for (const char *command : {"check", "impact", "report", "pull", "push", "journal", "rollback", "sandbox"})
+        QTest::newRow(command) << QString::fromLatin1(command);
+}
+
+void TestCheckCommand::everyCommandAnswersHelp()
+{
+    QFETCH(QString, command);
+    const CliRun run = runCli({command, u"--help"_s});
+    QCOMPARE(run.exitCode, 0);
+    const QByteArray usage = QByteArray("usage: allowlist-console ") + command.toUtf8();
+    QVERIFY2(run.out.startsWith(usage), run.out.constData());
+    QVERIFY2(run.out.contains("--help"), run.out.constData());
+    QVERIFY2(!run.err.contains("Unknown option"), run.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCheckCommand)
