@@ -143,7 +143,6 @@ void DatasetBuilder::addIpv4Batch(std::span<const PendingSignIn> rows)
             m_partitions[partitionOf(row.address)].staged.push_back(
                 {row.address, user, app | (row.failed ? FailedBit : 0), dayOf(row.time), lastSeenOf(row.time)});
         }
-        m_ipv4Rows += qint64(n);
         m_staged += n;
         if (m_staged >= m_stageLimit)
             countStaged();
@@ -220,7 +219,6 @@ void DatasetBuilder::addIpv6(std::string_view address, std::string_view user, bo
     if (userId >= m_userIpv6Rows.size())
         m_userIpv6Rows.resize(userId + 1, 0);
     ++m_userIpv6Rows[userId];
-    ++m_ipv6Rows;
 }
 
 void DatasetBuilder::merge(DatasetBuilder &&other)
@@ -260,8 +258,6 @@ void DatasetBuilder::merge(DatasetBuilder &&other)
             m_userIpv6Rows.resize(id + 1, 0);
         m_userIpv6Rows[id] += other.m_userIpv6Rows[i];
     }
-    m_ipv4Rows += other.m_ipv4Rows;
-    m_ipv6Rows += other.m_ipv6Rows;
     const DatasetBuilder drained = std::move(other); // gives its memory back now
 }
 

@@ -150,8 +150,6 @@ private:
     std::size_t m_stageLimit = DefaultStageLimit;
     std::vector<Ipv6Counts> m_ipv6Counts;
     std::vector<quint64> m_userIpv6Rows;
-    qint64 m_ipv4Rows = 0;
-    qint64 m_ipv6Rows = 0;
     std::string m_scratch;
     std::array<std::string, 32> m_lowered; // lower-cased user names of one batch
 };
