@@ -126,11 +126,10 @@ void DatasetBuilder::addIpv4Batch(std::span<const PendingSignIn> rows)
 {
     // Users are the one interned name with many distinct values; start loading their table slots
     // for the whole batch before looking any of them up.
-    constexpr std::size_t Ahead = 32;
-    std::array<std::string_view, Ahead> users;
-    std::array<quint64, Ahead> hashes;
-    for (std::size_t first = 0; first < rows.size(); first += Ahead) {
-        const std::size_t n = std::min(Ahead, rows.size() - first);
+    std::array<std::string_view, PrefetchRows> users;
+    std::array<quint64, PrefetchRows> hashes;
+    for (std::size_t first = 0; first < rows.size(); first += PrefetchRows) {
+        const std::size_t n = std::min(PrefetchRows, rows.size() - first);
         for (std::size_t k = 0; k < n; ++k) {
             users[k] = userKey(rows[first + k].user, m_lowered[k]);
             hashes[k] = history::hashBytes(users[k]);

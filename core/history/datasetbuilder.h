@@ -151,7 +151,9 @@ private:
     std::vector<Ipv6Counts> m_ipv6Counts;
     std::vector<quint64> m_userIpv6Rows;
     std::string m_scratch;
-    std::array<std::string, 32> m_lowered; // lower-cased user names of one batch
+    // Rows whose user slots are prefetched together in addIpv4Batch(), and their lower-cased names.
+    static constexpr std::size_t PrefetchRows = 32;
+    std::array<std::string, PrefetchRows> m_lowered;
 };
 
 } // namespace alc
