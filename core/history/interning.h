@@ -153,21 +153,31 @@ private:
 
 inline bool equalBytes(const char *a, const char *b, std::size_t n)
 {
-    // Names are short: word compares inline beat a call to memcmp.
-    while (n >= 8) {
+    // Names are short: word compares inline beat a call to memcmp. The last word overlaps the one
+    // before it rather than finishing byte by byte, so names of one length take one path.
+    if (n >= 8) {
         quint64 x, y;
-        std::memcpy(&x, a, 8);
-        std::memcpy(&y, b, 8);
-        if (x != y)
-            return false;
-        a += 8;
-        b += 8;
-        n -= 8;
+        for (std::size_t i = 0; i + 8 < n; i += 8) {
+            std::memcpy(&x, a + i, 8);
+            std::memcpy(&y, b + i, 8);
+            if (x != y)
+                return false;
+        }
+        std::memcpy(&x, a + n - 8, 8);
+        std::memcpy(&y, b + n - 8, 8);
+        return x == y;
     }
-    while (n > 0) {
-        if (*a++ != *b++)
+    if (n >= 4) {
+        quint32 x0, y0, x1, y1;
+        std::memcpy(&x0, a, 4);
+        std::memcpy(&y0, b, 4);
+        std::memcpy(&x1, a + n - 4, 4);
+        std::memcpy(&y1, b + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a[i] != b[i])
             return false;
-        --n;
     }
     return true;
 }

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void cachedDatesParseLikeFreshOnes();
     void commonRowsPrepareLikeAnyRow();
     void internerKeepsEveryLength();
+    void equalBytesFindsEveryDifference();
     void stagedCountingMatchesAMap();
     void datasetDoesNotDependOnTheSplit();
     void findingAPresentKeyNeverMovesTheTable();
@@ -274,6 +275,22 @@ void TestImportInternals::internerKeepsEveryLength()
     for (std::size_t i = 0; i < strings.size(); ++i) {
         QCOMPARE(interner.intern(strings[i]), quint32(i));
         QCOMPARE(interner.at(quint32(i)), std::string_view(strings[i]));
+    }
+}
+
+void TestImportInternals::equalBytesFindsEveryDifference()
+{
+    // The interner trusts equalBytes() once hashes agree: every length and every position of a
+    // single differing byte (word loads overlap at the end, so the last bytes matter most).
+    for (std::size_t length = 0; length <= 64; ++length) {
+        const std::string a(length, 'q');
+        QVERIFY(equalBytes(a.data(), std::string(a).data(), length));
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string b = a;
+            b[at] = 'r';
+            QVERIFY2(!equalBytes(a.data(), b.data(), length),
+                     qPrintable(QStringLiteral("length %1, byte %2").arg(length).arg(at)));
+        }
     }
 }
 
