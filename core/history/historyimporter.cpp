@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <deque>
 #include <vector>
 
 namespace alc {
@@ -414,6 +415,55 @@ JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
     return f;
 }
 
+// Records of a JSON file handed to a worker together: their bytes back to back, each with where
+// it ends in `bytes` and the line it starts on. An empty record is one the scanner cut short.
+struct JsonBatch
+{
+    QByteArray bytes;
+    std::vector<std::pair<qsizetype, qint64>> records; // (end in bytes, line)
+};
+
+void acceptJsonRecord(const QJsonDocument &document, qint64 line, HistoryFormat format, DatasetBuilder &builder,
+                      FileStats &stats, history::DateCache &dates)
+{
+    const JsonFields f = fieldsOf(document.object(), format);
+    history::RawSignIn row;
+    row.time = std::string_view(f.time.constData(), std::size_t(f.time.size()));
+    row.user = std::string_view(f.user.constData(), std::size_t(f.user.size()));
+    row.ip = std::string_view(f.ip.constData(), std::size_t(f.ip.size()));
+    row.app = std::string_view(f.app.constData(), std::size_t(f.app.size()));
+    row.result = std::string_view(f.result.constData(), std::size_t(f.result.size()));
+    row.eventType = std::string_view(f.eventType.constData(), std::size_t(f.eventType.size()));
+    row.oktaEvents = format == HistoryFormat::Okta;
+    row.resultIsErrorCode = f.resultIsErrorCode;
+    history::acceptSignIn(row, line, builder, stats, &dates);
+}
+
+// Parses one batch on a worker; its statistics are returned so they can be added in file order.
+FileStats parseJsonBatch(const JsonBatch &batch, HistoryFormat format, DatasetBuilder &builder)
+{
+    FileStats stats;
+    history::DateCache dates;
+    qsizetype begin = 0;
+    for (const auto &[end, line] : batch.records) {
+        const QByteArray bytes = QByteArray::fromRawData(batch.bytes.constData() + begin, end - begin);
+        begin = end;
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+        if (bytes.isEmpty() || parseError.error != QJsonParseError::NoError || !document.isObject()) {
+            stats.addBad(line, BadRowReason::MalformedRecord);
+            continue;
+        }
+        acceptJsonRecord(document, line, format, builder, stats, dates);
+    }
+    return stats;
+}
+
+// Reads a JSON export. This thread reads, hashes nothing (that is the digest thread's) and cuts the
+// file into records; batches of records (about chunkBytes each) are parsed by up to `workers` pool
+// threads, batch k into builder k % workers, and their statistics are appended in file order, so
+// the result does not depend on how the file was cut. The first record that parses decides the
+// format when it was not given.
 QString importJson(const QString &path, const ImportOptions &options, ImportContext &context, DatasetBuilder &builder,
                    bool &builderEmpty, ImportedFile &file)
 {
@@ -423,50 +473,64 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
     if (!in.open(QIODevice::ReadOnly))
         return QStringLiteral("cannot be read: %1").arg(in.errorString());
 
-    DatasetBuilder local;
+    const int workers = options.threads > 0 ? options.threads : std::max(1, QThread::idealThreadCount());
+    const qint64 batchBytes = std::max<qint64>(options.chunkBytes, 1024);
+    QThreadPool *pool = options.pool ? options.pool : QThreadPool::globalInstance();
+    auto builders = std::vector<DatasetBuilder>(std::size_t(workers));
+    std::deque<QFuture<FileStats>> running; // oldest first
     FileStats stats;
-    history::DateCache dates;
+    qint64 dispatched = 0;
+    auto collectOldest = [&] {
+        stats.append(running.front().result());
+        running.pop_front();
+    };
     HistoryFormat format = options.format;
     QString error;
+    JsonBatch batch;
+    auto dispatch = [&] {
+        if (batch.records.empty())
+            return;
+        if (running.size() == std::size_t(workers))
+            collectOldest(); // the batch that used this builder is done before it is used again
+        DatasetBuilder &worker = builders[std::size_t(dispatched++ % workers)];
+        running.push_back(QtConcurrent::run(pool, [format, &worker](const JsonBatch &b) {
+            return parseJsonBatch(b, format, worker);
+        }, std::move(batch)));
+        batch = JsonBatch{};
+    };
     history::JsonRecordScanner scanner([&](const QByteArray &bytes, qint64 line) {
         if (!error.isEmpty())
             return;
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
-        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-            stats.addBad(line, BadRowReason::MalformedRecord);
-            return;
-        }
-        const QJsonObject object = document.object();
-        if (format == HistoryFormat::Auto) {
-            const std::optional<HistoryFormat> detected = jsonFormatOf(object);
-            if (!detected) {
-                error = QStringLiteral("not a recognised sign-in log: the JSON records are neither Microsoft Graph "
-                                       "signIns, Okta LogEvents nor Genesys Cloud audit messages");
-                return;
+        if (format == HistoryFormat::Auto && !bytes.isEmpty()) {
+            const QJsonDocument document = QJsonDocument::fromJson(bytes);
+            if (document.isObject()) {
+                const std::optional<HistoryFormat> detected = jsonFormatOf(document.object());
+                if (!detected) {
+                    error = QStringLiteral("not a recognised sign-in log: the JSON records are neither Microsoft "
+                                           "Graph signIns, Okta LogEvents nor Genesys Cloud audit messages");
+                    return;
+                }
+                format = *detected;
             }
-            format = *detected;
         }
-        const JsonFields f = fieldsOf(object, format);
-        history::RawSignIn row;
-        row.time = std::string_view(f.time.constData(), std::size_t(f.time.size()));
-        row.user = std::string_view(f.user.constData(), std::size_t(f.user.size()));
-        row.ip = std::string_view(f.ip.constData(), std::size_t(f.ip.size()));
-        row.app = std::string_view(f.app.constData(), std::size_t(f.app.size()));
-        row.result = std::string_view(f.result.constData(), std::size_t(f.result.size()));
-        row.eventType = std::string_view(f.eventType.constData(), std::size_t(f.eventType.size()));
-        row.oktaEvents = format == HistoryFormat::Okta;
-        row.resultIsErrorCode = f.resultIsErrorCode;
-        history::acceptSignIn(row, line, local, stats, &dates);
+        batch.bytes.append(bytes);
+        batch.records.emplace_back(batch.bytes.size(), line);
+        if (batch.bytes.size() >= batchBytes)
+            dispatch();
     });
 
-    std::vector<char> buffer(std::size_t(std::max<qint64>(options.chunkBytes, 1024)));
+    auto buffer = std::vector<char>(std::size_t(batchBytes));
+    bool canceled = false;
     while (error.isEmpty()) {
-        if (context.isCanceled())
-            return {};
+        if (context.isCanceled()) {
+            canceled = true;
+            break;
+        }
         const qint64 got = in.read(buffer.data(), qint64(buffer.size()));
-        if (got < 0)
-            return QStringLiteral("cannot be read: %1").arg(in.errorString());
+        if (got < 0) {
+            error = QStringLiteral("cannot be read: %1").arg(in.errorString());
+            break;
+        }
         if (got == 0)
             break;
         scanner.feed(buffer.data(), got);
@@ -474,6 +538,12 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         if (!scanner.error().isEmpty())
             break;
     }
+    if (error.isEmpty() && !canceled)
+        dispatch();
+    while (!running.empty())
+        collectOldest();
+    if (canceled)
+        return {};
     if (!error.isEmpty())
         return error;
     if (!scanner.finish())
@@ -487,7 +557,8 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
     }
     file.format = format;
     stats.fillInto(file);
-    absorb(builder, builderEmpty, std::move(local));
+    for (DatasetBuilder &worker : builders)
+        absorb(builder, builderEmpty, std::move(worker));
     return {};
 }
 

@@ -1,6 +1,39 @@
 #include "jsonrecordscanner.h"
 
+#include <bit>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace alc::history {
+
+namespace {
+
+// The first index at or after i of a byte that means something inside a string ('"', '\\' or a
+// line end), or size. Most of a sign-in record's bytes are string contents; this skips them
+// 16 at a time.
+qsizetype skipStringBytes(const char *data, qsizetype i, qsizetype size)
+{
+#if defined(__SSE2__)
+    const __m128i quotes = _mm_set1_epi8('"');
+    const __m128i backslashes = _mm_set1_epi8('\\');
+    const __m128i newlines = _mm_set1_epi8('\n');
+    for (; size - i >= 16; i += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + i));
+        const auto mask = unsigned(_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quotes), _mm_cmpeq_epi8(bytes, backslashes)),
+                         _mm_cmpeq_epi8(bytes, newlines))));
+        if (mask)
+            return i + std::countr_zero(mask);
+    }
+#endif
+    while (i < size && data[i] != '"' && data[i] != '\\' && data[i] != '\n')
+        ++i;
+    return i;
+}
+
+} // namespace
 
 void JsonRecordScanner::capture(const char *data, qsizetype size)
 {
@@ -18,6 +51,11 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
 {
     qsizetype captureFrom = m_capturing ? 0 : -1;
     for (qsizetype i = 0; i < size; ++i) {
+        if (m_inString && !m_escape && !(m_topIsObject && m_depth == 1 && !m_capturing)) {
+            i = skipStringBytes(data, i, size);
+            if (i == size)
+                break;
+        }
         const char c = data[i];
         if (c == '\n')
             ++m_line;
