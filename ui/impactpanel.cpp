@@ -131,6 +131,9 @@ ImpactPanel::ImpactPanel(QWidget *parent)
 
     addTable(m_tabs, &m_users, ImpactUsersModel::SortRole, tr("&Users"), QStringLiteral("userTable"));
     addTable(m_tabs, &m_apps, Qt::DisplayRole, tr("A&pplications"), QStringLiteral("appTable")); // numbers as numbers
+    // The chart's numbers, day by day, in calendar order.
+    addTable(m_tabs, &m_days, Qt::DisplayRole, tr("&Days"), QStringLiteral("dayTable"))
+        ->sortByColumn(ImpactDaysModel::DayColumn, Qt::AscendingOrder);
 
     auto *suggestionPage = new QWidget(m_tabs);
     auto *suggestionLayout = new QVBoxLayout(suggestionPage);
@@ -231,6 +234,7 @@ void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
     m_users.setEvaluator(nullptr);
     m_ips.setEvaluator(nullptr);
     m_apps.setEvaluator(nullptr);
+    m_days.setEvaluator(nullptr);
     m_ipFilter->setEvaluator(nullptr);
     m_counter = EntrySignInCounter(*dataset);
     m_evaluator = std::make_unique<ImpactEvaluator>(std::move(dataset));
@@ -240,6 +244,7 @@ void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
     m_users.setEvaluator(m_evaluator.get());
     m_ips.setEvaluator(m_evaluator.get());
     m_apps.setEvaluator(m_evaluator.get());
+    m_days.setEvaluator(m_evaluator.get());
     m_ipFilter->setEvaluator(m_evaluator.get());
     refreshNow();
 }
@@ -324,6 +329,7 @@ void ImpactPanel::refreshViews()
     m_users.listChanged();
     m_ips.listChanged();
     m_apps.listChanged();
+    m_days.listChanged();
     m_ipFilter->refilter();
     SuggestionOptions options;
     options.budget = Allowlist::MaxEntries - m_listSize;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <impact/impactappsmodel.h>
+#include <impact/impactdaysmodel.h>
 #include <impact/impactevaluator.h>
 #include <impact/impactipsmodel.h>
 #include <impact/impactmodels.h>
@@ -81,6 +82,7 @@ private:
     ImpactUsersModel m_users;
     ImpactIpsModel m_ips;
     ImpactAppsModel m_apps;
+    ImpactDaysModel m_days;
     SuggestionModel m_suggestions;
     BlockedIpFilter *m_ipFilter = nullptr;
     QTableView *m_ipTable = nullptr;

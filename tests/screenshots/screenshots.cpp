@@ -73,9 +73,14 @@ int main(int argc, char *argv[])
     ips->selectRow(0);
     auto *tabs = window.impactPanel()->findChild<QTabWidget *>(QStringLiteral("impactTabs"));
     ok = shoot(&window, out + QStringLiteral("/02-impact.png")) && ok;
-    tabs->setCurrentIndex(3);
-    window.impactPanel()->findChild<QTableView *>(QStringLiteral("suggestionTable"))->selectRow(0);
+    auto *suggestions = window.impactPanel()->findChild<QTableView *>(QStringLiteral("suggestionTable"));
+    tabs->setCurrentIndex(tabs->indexOf(suggestions->parentWidget()));
+    suggestions->selectRow(0);
     ok = shoot(&window, out + QStringLiteral("/03-suggestions.png")) && ok;
+    // The chart's figures as a table, one row per day.
+    auto *days = window.impactPanel()->findChild<QTableView *>(QStringLiteral("dayTable"));
+    tabs->setCurrentIndex(tabs->indexOf(days->parentWidget()));
+    ok = shoot(&window, out + QStringLiteral("/06-days.png")) && ok;
     tabs->setCurrentIndex(0);
 
     // Deleting the admin's own networks turns the banner red.

@@ -257,6 +257,18 @@ void TestMainWindow::importingHistoryFillsImpactViews()
     // Applications sort by blocked sign-ins, as numbers: the CRM sync (88 blocked) comes first.
     auto *apps = panel->findChild<QTableView *>(u"appTable"_s);
     QCOMPARE(apps->model()->index(0, 0).data().toString(), u"CRM sync (client credentials)"_s);
+    // The Days tab is the chart as a table: one row per day, in calendar order, adding up to the summary.
+    auto *days = panel->findChild<QTableView *>(u"dayTable"_s)->model();
+    auto blockedPerDay = [days] {
+        quint64 sum = 0;
+        for (int row = 0; row < days->rowCount(); ++row)
+            sum += days->index(row, ImpactDaysModel::BlockedColumn).data().toULongLong();
+        return sum;
+    };
+    QCOMPARE(days->rowCount(), int(panel->evaluator()->days().size()));
+    for (int row = 1; row < days->rowCount(); ++row)
+        QVERIFY(days->index(row - 1, 0).data().toDate() < days->index(row, 0).data().toDate());
+    QCOMPARE(blockedPerDay(), summary.blocked);
 
     // The table's "sign-ins admitted" column follows the history: the HQ /24 admits sign-ins.
     const QString admitted = m_window->allowlistModel()->index(0, AllowlistModel::SignInsColumn).data().toString();
@@ -268,6 +280,7 @@ void TestMainWindow::importingHistoryFillsImpactViews()
     m_window->editor()->removeSelected();
     panel->refreshNow();
     QVERIFY(panel->evaluator()->summary().blocked > summary.blocked);
+    QCOMPARE(blockedPerDay(), panel->evaluator()->summary().blocked);
 }
 
 void TestMainWindow::suggestionIsAddedToTheList()
