@@ -345,9 +345,19 @@ QString jsonText(const QJsonValue &value)
     return {};
 }
 
+// The sign-in of an Entra record: the record itself (Graph), or its "properties" when it is a
+// diagnostic-settings log entry (category SignInLogs and kin, archived one per line).
+QJsonObject entraSignIn(const QJsonObject &record)
+{
+    if (!record.contains(u"createdDateTime") && record.value(u"properties").isObject())
+        return record.value(u"properties").toObject();
+    return record;
+}
+
 std::optional<HistoryFormat> jsonFormatOf(const QJsonObject &record)
 {
-    if (record.contains(u"createdDateTime") || record.contains(u"userPrincipalName"))
+    const QJsonObject signIn = entraSignIn(record);
+    if (signIn.contains(u"createdDateTime") || signIn.contains(u"userPrincipalName"))
         return HistoryFormat::Entra;
     if (record.contains(u"eventType") || record.contains(u"published"))
         return HistoryFormat::Okta;
@@ -368,11 +378,14 @@ JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
     JsonFields f;
     switch (format) {
     case HistoryFormat::Entra: {
-        f.time = jsonText(o.value(u"createdDateTime")).toUtf8();
-        f.user = jsonText(o.value(u"userPrincipalName")).toUtf8();
-        f.ip = jsonText(o.value(u"ipAddress")).toUtf8();
-        f.app = jsonText(o.value(u"appDisplayName")).toUtf8();
-        const QJsonValue code = o.value(u"status").toObject().value(u"errorCode");
+        const QJsonObject signIn = entraSignIn(o);
+        f.time = jsonText(signIn.value(u"createdDateTime")).toUtf8();
+        f.user = jsonText(signIn.value(u"userPrincipalName")).toUtf8();
+        if (f.user.isEmpty()) // a service principal's sign-in names the principal instead
+            f.user = jsonText(signIn.value(u"servicePrincipalName")).toUtf8();
+        f.ip = jsonText(signIn.value(u"ipAddress")).toUtf8();
+        f.app = jsonText(signIn.value(u"appDisplayName")).toUtf8();
+        const QJsonValue code = signIn.value(u"status").toObject().value(u"errorCode");
         if (!code.isUndefined() && !code.isNull())
             f.result = QByteArray::number(code.toInteger());
         f.resultIsErrorCode = true;

@@ -50,8 +50,15 @@ void JsonRecordScanner::capture(const char *data, qsizetype size)
 void JsonRecordScanner::feed(const char *data, qsizetype size)
 {
     qsizetype captureFrom = m_capturing ? 0 : -1;
+    auto startRecord = [&](qsizetype at) {
+        m_capturing = true;
+        captureFrom = at;
+        m_recordLine = m_line;
+        m_current.clear();
+        m_oversized = false;
+    };
     for (qsizetype i = 0; i < size; ++i) {
-        if (m_inString && !m_escape && !(m_topIsObject && m_depth == 1 && !m_capturing)) {
+        if (m_inString && !m_escape && !collectingKeys()) {
             i = skipStringBytes(data, i, size);
             if (i == size)
                 break;
@@ -59,6 +66,10 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         const char c = data[i];
         if (c == '\n')
             ++m_line;
+        if (m_skippingLine) {
+            m_skippingLine = c != '\n';
+            continue;
+        }
         if (m_inString) {
             if (m_escape)
                 m_escape = false;
@@ -66,25 +77,35 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 m_escape = true;
             else if (c == '"')
                 m_inString = false;
-            else if (m_topIsObject && m_depth == 1 && !m_capturing && m_lastString.size() <= MaxKeyBytes)
+            else if (collectingKeys() && m_lastString.size() <= MaxKeyBytes)
                 m_lastString.append(c);
             continue;
         }
+        const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
         if (!m_started) {
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || uchar(c) == 0xEF || uchar(c) == 0xBB ||
-                uchar(c) == 0xBF)
+            if (space || uchar(c) == 0xEF || uchar(c) == 0xBB || uchar(c) == 0xBF)
                 continue;
             m_started = true;
             if (c == '[') {
                 m_depth = 1;
                 m_recordDepth = 1;
             } else if (c == '{') {
+                // A record itself (one object per line) or the object holding the records' array:
+                // captured as a record until the array's key shows it is the latter.
                 m_depth = 1;
                 m_topIsObject = true;
+                startRecord(i);
             } else {
                 m_error = QStringLiteral("not JSON");
                 return;
             }
+            continue;
+        }
+        if (m_lines && m_depth == 0 && !space && c != '{' && c != '[' && c != ',') {
+            // Between records of a one-object-per-line file: this line is no record. It is handed
+            // over empty (a malformed record, with its line) and skipped.
+            m_handler(QByteArray(), m_line);
+            m_skippingLine = c != '\n';
             continue;
         }
         switch (c) {
@@ -101,16 +122,17 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
             break;
         case '{':
         case '[':
-            if (m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone) {
-                m_capturing = true;
-                captureFrom = i;
-                m_recordLine = m_line;
-                m_current.clear();
-                m_oversized = false;
-            } else if (c == '[' && m_topIsObject && m_depth == 1 && m_recordDepth == 0 && m_afterColon &&
+            if ((m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone) || (m_lines && m_depth == 0)) {
+                startRecord(i);
+            } else if (c == '[' && collectingKeys() && m_afterColon &&
                        (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
+                // The top-level object holds the records: it is no record itself.
                 m_recordDepth = 2;
                 m_containerKey = QString::fromLatin1(m_lastString);
+                m_capturing = false;
+                captureFrom = -1;
+                m_current = QByteArray();
+                m_oversized = false;
             }
             ++m_depth;
             break;
@@ -121,6 +143,11 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 capture(data + captureFrom, i - captureFrom + 1);
                 m_capturing = false;
                 captureFrom = -1;
+                // A top-level object closed without a records array: a record, one per line, unless
+                // the first one is too large to tell (the file is then no export we know).
+                if (m_recordDepth == 0 && !m_lines && m_oversized)
+                    continue;
+                m_lines = m_recordDepth == 0;
                 m_handler(m_oversized ? QByteArray() : m_current, m_recordLine);
             } else if (m_recordDepth > 0 && m_depth == m_recordDepth - 1) {
                 m_recordsDone = true; // further arrays with the same key are not sign-ins
@@ -148,7 +175,7 @@ bool JsonRecordScanner::finish()
         m_error = QStringLiteral("empty");
         return false;
     }
-    if (m_recordDepth == 0) {
+    if (m_recordDepth == 0 && !m_lines) {
         m_error = QStringLiteral("no array of sign-in records (value, entities or results)");
         return false;
     }

@@ -8,9 +8,10 @@
 namespace alc::history {
 
 // Finds the records of a JSON sign-in export without loading the document: the elements of a
-// top-level array (Okta), or of the "value" (Microsoft Graph) or "entities"/"results" (Genesys
-// Cloud) array of a top-level object. Each record's bytes are handed over as soon as it closes,
-// so memory stays at one record however large the file is.
+// top-level array (Okta), of the "value" (Microsoft Graph) or "entities"/"results" (Genesys
+// Cloud) array of a top-level object, or top-level objects one after another (newline-delimited
+// JSON: Entra diagnostic-setting archives, SIEM exports). Each record's bytes are handed over as
+// soon as it closes, so memory stays at one record however large the file is.
 class JsonRecordScanner final
 {
 public:
@@ -32,14 +33,16 @@ public:
     // Call at end of input. Returns false when the input was not JSON of a known shape.
     bool finish();
 
-    // Key of the records array ("" for a top-level array); empty until one was found.
-    bool foundRecords() const { return m_recordDepth > 0; }
+    // Key of the records array; empty for a top-level array, for objects one per line, and until
+    // one was found.
     QString containerKey() const { return m_containerKey; }
     QString error() const { return m_error; }
     qint64 truncatedRecordLine() const { return m_truncatedLine; }
 
 private:
     void capture(const char *data, qsizetype size);
+    // Whether the string being read may be a key of the top-level object (the records' array's).
+    bool collectingKeys() const { return m_topIsObject && m_depth == 1 && m_recordDepth == 0 && !m_lines; }
 
     RecordHandler m_handler;
     int m_depth = 0;
@@ -50,6 +53,8 @@ private:
     bool m_topIsObject = false;
     bool m_afterColon = false;
     bool m_recordsDone = false;
+    bool m_lines = false;        // top-level objects are the records (one per line)
+    bool m_skippingLine = false; // past a line between such records that is no record
     QByteArray m_lastString; // the last string closed at depth 1 of a top-level object (a key)
     QByteArray m_current;    // the record being captured
     bool m_capturing = false;

@@ -78,6 +78,10 @@ void TestHistoryImporter::formats_data()
         << "okta.json" << HistoryFormat::Okta << 3LL << 0LL << 1LL << 1LL << 2 << 2 << 1LL;
     QTest::newRow("Okta CSV with dotted columns")
         << "okta.csv" << HistoryFormat::Okta << 2LL << 0LL << 0LL << 1LL << 2 << 1 << 1LL;
+    QTest::newRow("Entra diagnostic log, one JSON object per line, a cut line")
+        << "entra-signinlogs.json" << HistoryFormat::Entra << 4LL << 1LL << 1LL << 0LL << 3 << 3 << 1LL;
+    QTest::newRow("Okta LogEvents one per line, a blank line")
+        << "okta-lines.json" << HistoryFormat::Okta << 3LL << 0LL << 0LL << 1LL << 2 << 2 << 1LL;
     QTest::newRow("Genesys Cloud audit JSON")
         << "genesys-audit.json" << HistoryFormat::Genesys << 2LL << 0LL << 1LL << 0LL << 2 << 2 << 0LL;
 }
@@ -108,6 +112,15 @@ void TestHistoryImporter::formats()
 
 void TestHistoryImporter::badRowsNameTheirLines()
 {
+    // A line of a one-object-per-line export that is no JSON object is a bad row on its own line.
+    const ImportResult lines = importOne(fixture(QStringLiteral("entra-signinlogs.json")));
+    QVERIFY2(lines.ok(), qPrintable(lines.error));
+    const QList<BadRowExample> cut = {{3, QStringLiteral("malformed record")}};
+    QCOMPARE(lines.dataset->files().constFirst().badRowExamples, cut);
+    // The user of a service principal's sign-in is the principal; names are lower-cased.
+    QVERIFY(lines.dataset->users().contains(QStringLiteral("crm-sync")));
+    QVERIFY(lines.dataset->users().contains(QStringLiteral("mia@contoso.com")));
+
     const ImportResult result = importOne(fixture(QStringLiteral("generic-basic.csv")));
     QVERIFY(result.ok());
     const ImportedFile &f = result.dataset->files().constFirst();

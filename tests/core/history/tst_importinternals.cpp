@@ -36,6 +36,7 @@ private Q_SLOTS:
     void datasetDoesNotDependOnTheSplit();
     void jsonDatasetDoesNotDependOnTheBatches();
     void jsonScannerSkipsStringsLikeByteByByte();
+    void jsonScannerReadsOneObjectPerLine();
     void findingAPresentKeyNeverMovesTheTable();
     void buildWithEveryIpTableFull();
     void timesBefore1970AndAfter2106();
@@ -497,16 +498,21 @@ void TestImportInternals::jsonScannerSkipsStringsLikeByteByByte()
         seen.ok = scanner.finish();
         return seen;
     };
-    for (int file = 0; file < 50; ++file) {
-        QByteArray bytes = "{\"" + QByteArray::fromStdString(randomString()) + "\": 1, \"value\": [\n";
+    for (int file = 0; file < 100; ++file) {
+        // Even files: a Graph object holding the records; odd ones: one record per line.
+        const bool lines = file % 2;
+        QByteArray bytes;
+        if (!lines)
+            bytes = "{\"" + QByteArray::fromStdString(randomString()) + "\": 1, \"value\": [\n";
         const int records = 1 + int(random() % 40);
         for (int r = 0; r < records; ++r) {
             bytes += "{\"userPrincipalName\": \"" + QByteArray::fromStdString(randomString()) +
                      "\", \"status\": {\"failureReason\": \"" + QByteArray::fromStdString(randomString()) +
                      "\"}, \"list\": [\"" + QByteArray::fromStdString(randomString()) + "\"]}";
-            bytes += r + 1 < records ? ",\n" : "\n";
+            bytes += r + 1 < records && !lines ? ",\n" : "\n";
         }
-        bytes += "]}";
+        if (!lines)
+            bytes += "]}";
         const Seen whole = scan(bytes, false);
         const Seen single = scan(bytes, true);
         QVERIFY(whole.ok);
@@ -514,6 +520,44 @@ void TestImportInternals::jsonScannerSkipsStringsLikeByteByByte()
         QCOMPARE(single.ok, whole.ok);
         QVERIFY(single.records == whole.records);
     }
+}
+
+void TestImportInternals::jsonScannerReadsOneObjectPerLine()
+{
+    // Newline-delimited JSON: each top-level object is a record. A line that is not an object is
+    // handed over empty (the importer counts it as malformed) with its line number, and reading
+    // goes on with the next line; blank lines and commas between objects are nothing.
+    const QByteArray text = "{\"a\":1}\n"
+                            "\n"
+                            "{\"b\":{\"c\":[1,2]}}{\"d\":\"}\"}\n"
+                            "garbage {\"e\":1}\n"
+                            "}\n"
+                            "{\"f\":\"line\nbreak\"},\n"
+                            "{\"g\":1}";
+    std::vector<std::pair<QByteArray, qint64>> records;
+    JsonRecordScanner scanner([&records](const QByteArray &record, qint64 line) { records.emplace_back(record, line); });
+    scanner.feed(text.constData(), text.size());
+    QVERIFY(scanner.finish());
+    const std::vector<std::pair<QByteArray, qint64>> expected = {
+        {"{\"a\":1}", 1},   {"{\"b\":{\"c\":[1,2]}}", 3}, {"{\"d\":\"}\"}", 3}, {QByteArray(), 4},
+        {QByteArray(), 5}, {"{\"f\":\"line\nbreak\"}", 6},  {"{\"g\":1}", 8},
+    };
+    QCOMPARE(records.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        QCOMPARE(records[i].first, expected[i].first);
+        QCOMPARE(records[i].second, expected[i].second);
+    }
+    QCOMPARE(scanner.containerKey(), QString());
+
+    // One object that holds a records array is still that array, not a record.
+    records.clear();
+    JsonRecordScanner graph([&records](const QByteArray &record, qint64 line) { records.emplace_back(record, line); });
+    const QByteArray export_ = "{\"@odata.context\":\"x\",\"value\":[{\"a\":1},{\"b\":2}]}\n";
+    graph.feed(export_.constData(), export_.size());
+    QVERIFY(graph.finish());
+    QCOMPARE(records.size(), std::size_t(2));
+    QCOMPARE(records[1].first, QByteArray("{\"b\":2}"));
+    QCOMPARE(graph.containerKey(), QStringLiteral("value"));
 }
 
 void TestImportInternals::expectSameForAnySplit(const QString &path)
