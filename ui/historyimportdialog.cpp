@@ -64,7 +64,7 @@ HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *pare
     m_format->setObjectName(QStringLiteral("importFormat"));
     m_format->addItem(tr("Detect automatically"), int(HistoryFormat::Auto));
     m_format->addItem(tr("Generic CSV/TSV"), int(HistoryFormat::Generic));
-    m_format->addItem(tr("Microsoft Entra ID sign-ins (CSV or Graph JSON)"), int(HistoryFormat::Entra));
+    m_format->addItem(tr("Microsoft Entra ID sign-ins (CSV, Graph JSON or diagnostic log)"), int(HistoryFormat::Entra));
     m_format->addItem(tr("Okta System Log (JSON or CSV)"), int(HistoryFormat::Okta));
     m_format->addItem(tr("Genesys Cloud audit (JSON)"), int(HistoryFormat::Genesys));
     form->addRow(tr("&Format:"), m_format);
@@ -114,8 +114,9 @@ void HistoryImportDialog::updateDetection()
 {
     const QByteArray trimmed = m_head.trimmed();
     if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-        m_detected->setText(tr("JSON: the format (Entra Graph, Okta System Log or Genesys audit) is read from the "
-                               "records' keys; column names do not apply."));
+        m_detected->setText(tr("JSON (an array, an export object or one object per line): the format (Entra, "
+                               "Okta System Log or Genesys audit) is read from the records' keys; column names "
+                               "do not apply."));
         return;
     }
     const ImportOptions chosen = options();

@@ -1,5 +1,7 @@
 #include "impactpanel.h"
 
+#include <impact/wording.h>
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -20,6 +22,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
+
+using namespace Qt::StringLiterals;
 
 namespace alc::ui {
 
@@ -312,18 +316,21 @@ void ImpactPanel::refreshViews()
     const ImpactSummary &s = m_evaluator->summary();
     QString text;
     if (s.listIsEmpty) {
-        text = tr("<b>The list is empty: every address can sign in.</b> %1 sign-ins from %2 users in the history.")
-                   .arg(n(s.rows), n(s.users));
+        text = tr("<b>The list is empty: every address can sign in.</b> %1 %2 from %3 %4 in the history.")
+                   .arg(n(s.rows), noun(s.rows, "sign-in"_L1, "sign-ins"_L1), n(s.users), noun(s.users, "user"_L1, "users"_L1));
     } else {
-        text = tr("<b>%1 of %2 sign-ins blocked</b> (%3 successful, %4 failed) — <b>%5 users</b> affected, %6 fully.")
-                   .arg(n(s.blocked), n(s.allowed + s.blocked), n(s.blockedSuccessful), n(s.blockedFailed),
-                        n(s.usersBlocked), n(s.usersFullyBlocked));
+        text = tr("<b>%1 of %2 %3 blocked</b> (%4 successful, %5 failed) — <b>%6 %7</b> affected, %8 fully.")
+                   .arg(n(s.blocked), n(s.allowed + s.blocked), noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1),
+                        n(s.blockedSuccessful), n(s.blockedFailed), n(s.usersBlocked),
+                        noun(s.usersBlocked, "user"_L1, "users"_L1), n(s.usersFullyBlocked));
     }
     if (s.hasBaseline)
-        text += tr("<br>Against the live list: <b>%1 newly blocked</b> (%2 users), %3 newly allowed.")
-                    .arg(n(s.newlyBlocked), n(s.usersNewlyBlocked), n(s.newlyAllowed));
+        text += tr("<br>Against the live list: <b>%1 newly blocked</b> (%2 %3), %4 newly allowed.")
+                    .arg(n(s.newlyBlocked), n(s.usersNewlyBlocked), noun(s.usersNewlyBlocked, "user"_L1, "users"_L1),
+                         n(s.newlyAllowed));
     if (s.ipv6Rows > 0)
-        text += tr("<br>%1 sign-ins came over IPv6: no IPv4 allowlist can admit them.").arg(n(s.ipv6Rows));
+        text += tr("<br>%1 %2 over IPv6: no IPv4 allowlist can admit them.")
+                    .arg(n(s.ipv6Rows), noun(s.ipv6Rows, "sign-in came"_L1, "sign-ins came"_L1));
     m_summary->setText(text);
 
     m_users.listChanged();
@@ -396,8 +403,9 @@ void ImpactPanel::showIpDetails()
         if (!users.contains(user))
             users.append(user);
     }
-    QString text = tr("%1: %2 sign-ins (%3 failed) by %4.")
-                       .arg(ip.address.toString(), n(qint64(ip.signIns)), n(qint64(ip.failed)),
+    QString text = tr("%1: %2 %3 (%4 failed) by %5.")
+                       .arg(ip.address.toString(), n(qint64(ip.signIns)), noun(ip.signIns, "sign-in"_L1, "sign-ins"_L1),
+                            n(qint64(ip.failed)),
                             users.mid(0, 8).join(QStringLiteral(", ")) +
                                 (users.size() > 8 ? tr(" and %1 more").arg(users.size() - 8) : QString()));
     if (ip.allowed) {
@@ -407,9 +415,10 @@ void ImpactPanel::showIpDetails()
         auto it = std::find_if(m_suggestions.rows().begin(), m_suggestions.rows().end(),
                                [&ip](const Suggestion &s) { return s.network.contains(ip.address); });
         text += it != m_suggestions.rows().end()
-                    ? tr(" Blocked. Suggestion: add %1 (recovers %2 sign-ins of %3 users).")
-                          .arg(it->network.toString(), n(qint64(it->signIns)))
-                          .arg(it->users)
+                    ? tr(" Blocked. Suggestion: add %1 (recovers %2 %3 of %4 %5).")
+                          .arg(it->network.toString(), n(qint64(it->signIns)),
+                               noun(it->signIns, "sign-in"_L1, "sign-ins"_L1), n(qint64(it->users)),
+                               noun(it->users, "user"_L1, "users"_L1))
                     : tr(" Blocked; no suggestion admits it (only failed sign-ins, or the budget is used up).");
     }
     m_ipDetails->setText(text);

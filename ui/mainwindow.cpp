@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include <impact/wording.h>
+
 #include "allowlisteditor.h"
 #include "comparescenariosdialog.h"
 #include "connectdialog.h"
@@ -42,6 +44,8 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
 
 namespace alc::ui {
 namespace {
@@ -478,10 +482,10 @@ void MainWindow::importFinished()
     QStringList lines;
     for (const ImportedFile &file : dataset->files()) {
         m_session.historySources.append({file.path, file.sha256, historyFormatName(file.format), {}});
-        QString line = tr("%1: %2 format, %3 sign-ins, %4 bad rows")
-                           .arg(file.name, historyFormatName(file.format))
-                           .arg(file.rows)
-                           .arg(file.skipped);
+        QString line = tr("%1: %2 format, %3 %4, %5 %6")
+                           .arg(file.name, historyFormatName(file.format), QString::number(file.rows),
+                                noun(file.rows, "sign-in"_L1, "sign-ins"_L1), QString::number(file.skipped),
+                                noun(file.skipped, "bad row"_L1, "bad rows"_L1));
         for (auto it = file.skippedByReason.cbegin(); it != file.skippedByReason.cend(); ++it)
             line += QStringLiteral("\n    %1: %2").arg(it.key()).arg(it.value());
         for (const BadRowExample &example : file.badRowExamples)
@@ -491,7 +495,10 @@ void MainWindow::importFinished()
     m_lastImportSummary = lines.join(u'\n');
     m_sessionDirty = true;
     refreshTitle();
-    showMessage(tr("Imported %1 sign-ins (%2 bad rows skipped)").arg(dataset->rows()).arg(dataset->skippedRows()));
+    showMessage(tr("Imported %1 %2 (%3 %4 skipped)")
+                    .arg(QString::number(dataset->rows()), noun(dataset->rows(), "sign-in"_L1, "sign-ins"_L1),
+                         QString::number(dataset->skippedRows()),
+                         noun(dataset->skippedRows(), "bad row"_L1, "bad rows"_L1)));
 }
 
 void MainWindow::setBaseline(const QStringList &cidrs, const QDateTime &pulledAt)

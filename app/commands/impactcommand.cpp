@@ -1,5 +1,7 @@
 #include "command.h"
 
+#include <impact/wording.h>
+
 #include <history/historyimporter.h>
 #include <impact/impactevaluator.h>
 #include <impact/impactjson.h>
@@ -8,6 +10,8 @@
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
 
 namespace alc::cli {
 
@@ -26,8 +30,9 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
 {
     const ImpactSummary &s = evaluator.summary();
     for (const ImportedFile &f : evaluator.dataset().files()) {
-        out << f.name << ": " << historyFormatName(f.format) << ", " << f.rows << " sign-ins, " << f.skipped
-            << " bad rows";
+        out << f.name << ": " << historyFormatName(f.format) << ", " << f.rows << ' '
+            << noun(f.rows, "sign-in"_L1, "sign-ins"_L1) << ", " << f.skipped << ' '
+            << noun(f.skipped, "bad row"_L1, "bad rows"_L1);
         if (f.ignored > 0)
             out << ", " << f.ignored << " other events ignored";
         if (f.first.isValid())
@@ -44,7 +49,8 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
         << " fully blocked\n"
         << "addresses: " << s.distinctIps << " distinct IPv4, " << s.ipsBlocked << " blocked\n";
     if (s.hasBaseline)
-        out << "vs baseline: " << s.newlyBlocked << " newly blocked (" << s.usersNewlyBlocked << " users), "
+        out << "vs baseline: " << s.newlyBlocked << " newly blocked (" << s.usersNewlyBlocked << ' '
+            << noun(s.usersNewlyBlocked, "user"_L1, "users"_L1) << "), "
             << s.newlyAllowed << " newly allowed\n";
     if (s.listIsEmpty)
         out << "The list is empty: Genesys Cloud allows every address.\n";
@@ -53,21 +59,25 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
     if (!top.empty()) {
         out << "\ntop blocked addresses:\n";
         for (const IpImpact &ip : top)
-            out << "  " << ip.address.toString().leftJustified(16) << ip.signIns << " sign-ins (" << ip.failed
-                << " failed), " << ip.users << " users\n";
+            out << "  " << ip.address.toString().leftJustified(16) << ip.signIns << ' '
+                << noun(ip.signIns, "sign-in"_L1, "sign-ins"_L1) << " (" << ip.failed << " failed), " << ip.users
+                << ' ' << noun(ip.users, "user"_L1, "users"_L1) << '\n';
     }
     const std::vector<Ipv6Source> ipv6 = topIpv6Sources(evaluator.dataset(), 5);
     if (!ipv6.empty()) {
         out << "\ntop IPv6 sources:\n";
         for (const Ipv6Source &source : ipv6)
-            out << "  " << source.address.leftJustified(40) << (source.successful + source.failed) << " sign-ins ("
-                << source.failed << " failed)\n";
+            out << "  " << source.address.leftJustified(40) << (source.successful + source.failed) << ' '
+                << noun(source.successful + source.failed, "sign-in"_L1, "sign-ins"_L1) << " (" << source.failed
+                << " failed)\n";
     }
     if (!suggestions.empty()) {
         out << "\nsuggested entries (" << suggestions.size() << "):\n";
         for (const Suggestion &sg : suggestions)
-            out << "  " << sg.network.toString().leftJustified(19) << "recovers " << sg.successful
-                << " successful sign-ins of " << sg.users << " users from " << sg.ips << " addresses ("
+            out << "  " << sg.network.toString().leftJustified(19) << "recovers " << sg.successful << ' '
+                << noun(sg.successful, "successful sign-in"_L1, "successful sign-ins"_L1) << " of " << sg.users << ' '
+                << noun(sg.users, "user"_L1, "users"_L1) << " from " << sg.ips << ' '
+                << noun(sg.ips, "address"_L1, "addresses"_L1) << " ("
                 << sg.sampleUsers.join(QStringLiteral(", ")) << ")\n";
     }
 }

@@ -1,10 +1,14 @@
 #include "reportrenderer.h"
 
+#include <impact/wording.h>
+
 #include <QLocale>
 #include <QSaveFile>
 #include <QStringList>
 
 #include <algorithm>
+
+using namespace Qt::StringLiterals;
 
 namespace alc {
 namespace {
@@ -98,8 +102,10 @@ QList<Headline> headlines(const ReportData &r)
                                                        num(s.usersBlocked - s.usersFullyBlocked))});
         if (s.hasBaseline)
             list.append({QStringLiteral("Newly blocked vs live"),
-                         QStringLiteral("%1 sign-ins, %2 users; newly allowed: %3 sign-ins")
-                             .arg(num(s.newlyBlocked), num(s.usersNewlyBlocked), num(s.newlyAllowed))});
+                         QStringLiteral("%1 %2, %3 %4; newly allowed: %5 %6")
+                             .arg(num(s.newlyBlocked), noun(s.newlyBlocked, "sign-in"_L1, "sign-ins"_L1),
+                                  num(s.usersNewlyBlocked), noun(s.usersNewlyBlocked, "user"_L1, "users"_L1),
+                                  num(s.newlyAllowed), noun(s.newlyAllowed, "sign-in"_L1, "sign-ins"_L1))});
         list.append({QStringLiteral("IPv6 sign-ins"),
                      QStringLiteral("%1 (an IPv4 allowlist can never admit them)").arg(num(s.ipv6Rows))});
     } else {
@@ -439,9 +445,9 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
         if (r.suggestions.empty())
             m += QStringLiteral("None.\n");
         for (const Suggestion &s : r.suggestions)
-            m += QStringLiteral("- add `%1`: recovers %2 sign-ins of %3 users\n")
-                     .arg(s.network.toString(), num(s.signIns))
-                     .arg(s.users);
+            m += QStringLiteral("- add `%1`: recovers %2 %3 of %4 %5\n")
+                     .arg(s.network.toString(), num(s.signIns), noun(s.signIns, "sign-in"_L1, "sign-ins"_L1),
+                          QString::number(s.users), noun(s.users, "user"_L1, "users"_L1));
         m += QStringLiteral("\n## Evidence\n\n| File | SHA-256 | Format | Rows | Skipped | From | To "
                             "|\n|---|---|---|---|---|---|---|\n");
         for (const ImportedFile &file : r.files)

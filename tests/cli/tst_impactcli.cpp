@@ -127,6 +127,10 @@ void TestImpactCli::textReport()
     QVERIFY(r.out.contains("line 7: no IP address"));
     QVERIFY(r.out.contains("185.199.108.153/32"));
     QVERIFY(r.out.contains("2001:db8::1"));
+    // Counts of one read in the singular, more in the plural.
+    QVERIFY2(r.out.contains("93.184.216.34   1 sign-in (1 failed), 1 user\n"), r.out.constData());
+    QVERIFY(r.out.contains("185.199.108.153 2 sign-ins (1 failed), 1 user\n"));
+    QVERIFY(r.out.contains("recovers 1 successful sign-in of 1 user from 1 address ("));
 }
 
 void TestImpactCli::usageErrors_data()

@@ -253,6 +253,8 @@ void TestMainWindow::importingHistoryFillsImpactViews()
     auto *details = panel->findChild<QLabel *>(u"ipDetails"_s);
     QVERIFY2(details->text().contains(u"svc-crm-sync@example.com"_s), qPrintable(details->text()));
     QVERIFY(details->text().contains(u"add 34.240.17.9/32"_s));
+    // One user: the sentence says so ("1 users" read badly in a change review).
+    QVERIFY2(details->text().contains(u"sign-ins of 1 user)"_s), qPrintable(details->text()));
     QVERIFY(panel->findChild<QTableView *>(u"userTable"_s)->model()->rowCount() > 0);
     // Applications sort by blocked sign-ins, as numbers: the CRM sync (88 blocked) comes first.
     auto *apps = panel->findChild<QTableView *>(u"appTable"_s);

@@ -105,6 +105,8 @@ void TestReportData::keyFiguresInEveryTextFormat()
         QVERIFY(text.contains(u"history.csv"_s));
         QVERIFY(text.contains(m_dataset->files().first().sha256));
         QVERIFY(text.contains(u"Sign-off"_s));
+        // Only the CRM integration is newly blocked: one user, in the singular.
+        QVERIFY2(text.contains(u", 1 user; newly allowed: "_s), qPrintable(text.left(4000)));
     }
     const QString users = QString::fromUtf8(ReportRenderer::renderUsersCsv(report));
     QVERIFY(users.startsWith(u"user,signIns,blocked"_s));
