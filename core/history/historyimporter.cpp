@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
@@ -486,11 +487,21 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
     if (!in.open(QIODevice::ReadOnly))
         return QStringLiteral("cannot be read: %1").arg(in.errorString());
 
-    const int workers = options.threads > 0 ? options.threads : std::max(1, QThread::idealThreadCount());
+    const int cores = options.threads > 0 ? options.threads : std::max(1, QThread::idealThreadCount());
     const qint64 batchBytes = std::max<qint64>(options.chunkBytes, 1024);
+    const int workers = int(std::clamp<qint64>(in.size() / batchBytes, 1, cores)); // a small file needs one
     QThreadPool *pool = options.pool ? options.pool : QThreadPool::globalInstance();
     auto builders = std::vector<DatasetBuilder>(std::size_t(workers));
     std::deque<QFuture<FileStats>> running; // oldest first
+    // Whatever happens below (an exception included), no task outlives the builders it fills.
+    const auto waitForTasks = qScopeGuard([&running] {
+        for (QFuture<FileStats> &task : running) {
+            try {
+                task.waitForFinished(); // rethrows what the task threw: already unwinding for it
+            } catch (...) {
+            }
+        }
+    });
     FileStats stats;
     qint64 dispatched = 0;
     auto collectOldest = [&] {
@@ -528,7 +539,9 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         }
         batch.bytes.append(bytes);
         batch.records.emplace_back(batch.bytes.size(), line);
-        if (batch.bytes.size() >= batchBytes)
+        // Bad lines are empty records: a batch is also full by count, so a file of them cannot
+        // pile up entries on this thread.
+        if (batch.bytes.size() >= batchBytes || qint64(batch.records.size()) * 64 >= batchBytes)
             dispatch();
     });
 

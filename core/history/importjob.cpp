@@ -8,8 +8,9 @@ namespace alc {
 ImportJob::ImportJob(QObject *parent)
     : QObject(parent)
 {
-    // The coordinator takes one thread and parses a share itself; the hash needs one more.
-    m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()) + 1);
+    // The coordinator takes one thread (a CSV coordinator parses a share itself, a JSON one only
+    // cuts records for one parse task per core) and the hash one more.
+    m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()) + 2);
 }
 
 ImportJob::~ImportJob()

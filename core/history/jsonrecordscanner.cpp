@@ -47,6 +47,13 @@ void JsonRecordScanner::capture(const char *data, qsizetype size)
     m_current.append(data, size);
 }
 
+void JsonRecordScanner::handOverUndecided()
+{
+    for (const qint64 line : m_undecided)
+        m_handler(QByteArray(), line);
+    m_undecided.clear();
+}
+
 void JsonRecordScanner::feed(const char *data, qsizetype size)
 {
     qsizetype captureFrom = m_capturing ? 0 : -1;
@@ -58,14 +65,26 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         m_oversized = false;
     };
     for (qsizetype i = 0; i < size; ++i) {
-        if (m_inString && !m_escape && !collectingKeys()) {
+        if (m_inString && !m_escape && !collectingKey()) {
             i = skipStringBytes(data, i, size);
             if (i == size)
                 break;
         }
         const char c = data[i];
-        if (c == '\n')
+        if (c == '\n') {
             ++m_line;
+            if (m_oneLine && m_capturing && m_recordDepth == 0) {
+                // One object per line: a record that reaches its line's end was cut short. It is
+                // a bad row on its own line, and the next line is read afresh.
+                m_handler(QByteArray(), m_recordLine);
+                m_capturing = false;
+                captureFrom = -1;
+                m_current.clear();
+                m_inString = m_escape = m_afterColon = false;
+                m_depth = 0;
+                continue;
+            }
+        }
         if (m_skippingLine) {
             m_skippingLine = c != '\n';
             continue;
@@ -77,7 +96,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 m_escape = true;
             else if (c == '"')
                 m_inString = false;
-            else if (collectingKeys() && m_lastString.size() <= MaxKeyBytes)
+            else if (collectingKey() && m_lastString.size() <= MaxKeyBytes)
                 m_lastString.append(c);
             continue;
         }
@@ -85,27 +104,37 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         if (!m_started) {
             if (space || uchar(c) == 0xEF || uchar(c) == 0xBB || uchar(c) == 0xBF)
                 continue;
-            m_started = true;
-            if (c == '[') {
-                m_depth = 1;
-                m_recordDepth = 1;
-            } else if (c == '{') {
-                // A record itself (one object per line) or the object holding the records' array:
-                // captured as a record until the array's key shows it is the latter.
-                m_depth = 1;
-                m_topIsObject = true;
-                startRecord(i);
-            } else {
+            if (c != '{' && c != '[') {
                 m_error = QStringLiteral("not JSON");
                 return;
             }
-            continue;
+            m_started = true;
         }
-        if (m_lines && m_depth == 0 && !space && c != '{' && c != '[' && c != ',') {
-            // Between records of a one-object-per-line file: this line is no record. It is handed
-            // over empty (a malformed record, with its line) and skipped.
-            m_handler(QByteArray(), m_line);
-            m_skippingLine = c != '\n';
+        if (m_depth == 0) {
+            // Between top-level values: each is an array of records, an object holding one, or
+            // a record itself (newline-delimited or concatenated JSON).
+            if (space || c == ',')
+                continue;
+            if (c == '{') {
+                // Captured as a record until a records array's key shows it holds records instead.
+                m_topIsObject = true;
+                m_recordDepth = 0;
+                m_recordsDone = m_afterColon = false;
+                m_lastString.clear();
+                startRecord(i);
+                m_depth = 1;
+            } else if (c == '[') {
+                handOverUndecided();
+                m_topIsObject = false;
+                m_recordDepth = 1;
+                m_recordsDone = false;
+                m_foundRecords = true;
+                m_depth = 1;
+            } else {
+                // A line that is no JSON value: a bad row (handed over empty, with its line).
+                m_handler(QByteArray(), m_line);
+                m_skippingLine = true;
+            }
             continue;
         }
         switch (c) {
@@ -122,13 +151,16 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
             break;
         case '{':
         case '[':
-            if ((m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone) || (m_lines && m_depth == 0)) {
+            if (m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone) {
                 startRecord(i);
-            } else if (c == '[' && collectingKeys() && m_afterColon &&
+            } else if (c == '[' && m_topIsObject && m_depth == 1 && m_recordDepth == 0 && m_afterColon &&
                        (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
-                // The top-level object holds the records: it is no record itself.
+                // This top-level object holds the records: it is no record itself.
+                handOverUndecided();
                 m_recordDepth = 2;
-                m_containerKey = QString::fromLatin1(m_lastString);
+                m_foundRecords = true;
+                if (m_containerKey.isEmpty())
+                    m_containerKey = QString::fromLatin1(m_lastString);
                 m_capturing = false;
                 captureFrom = -1;
                 m_current = QByteArray();
@@ -143,12 +175,19 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 capture(data + captureFrom, i - captureFrom + 1);
                 m_capturing = false;
                 captureFrom = -1;
-                // A top-level object closed without a records array: a record, one per line, unless
-                // the first one is too large to tell (the file is then no export we know).
-                if (m_recordDepth == 0 && !m_lines && m_oversized)
-                    continue;
-                m_lines = m_recordDepth == 0;
-                m_handler(m_oversized ? QByteArray() : m_current, m_recordLine);
+                if (m_recordDepth > 0) {
+                    m_handler(m_oversized ? QByteArray() : m_current, m_recordLine);
+                } else if (m_oversized && !m_lines) {
+                    // A top-level object too large to tell whether it is a record: decided by
+                    // what follows (records: it was a bad one; nothing: the file is no export).
+                    m_undecided.push_back(m_recordLine);
+                } else {
+                    handOverUndecided();
+                    if (!m_lines) // the first record says whether records keep to one line
+                        m_oneLine = m_line == m_recordLine;
+                    m_lines = true;
+                    m_handler(m_oversized ? QByteArray() : m_current, m_recordLine);
+                }
             } else if (m_recordDepth > 0 && m_depth == m_recordDepth - 1) {
                 m_recordsDone = true; // further arrays with the same key are not sign-ins
             }
@@ -175,7 +214,7 @@ bool JsonRecordScanner::finish()
         m_error = QStringLiteral("empty");
         return false;
     }
-    if (m_recordDepth == 0 && !m_lines) {
+    if (!m_foundRecords && !m_lines) {
         m_error = QStringLiteral("no array of sign-in records (value, entities or results)");
         return false;
     }

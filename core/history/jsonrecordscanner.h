@@ -4,14 +4,18 @@
 #include <QString>
 
 #include <functional>
+#include <vector>
 
 namespace alc::history {
 
-// Finds the records of a JSON sign-in export without loading the document: the elements of a
-// top-level array (Okta), of the "value" (Microsoft Graph) or "entities"/"results" (Genesys
-// Cloud) array of a top-level object, or top-level objects one after another (newline-delimited
-// JSON: Entra diagnostic-setting archives, SIEM exports). Each record's bytes are handed over as
-// soon as it closes, so memory stays at one record however large the file is.
+// Finds the records of a JSON sign-in export without loading the document. The input is a
+// sequence of top-level values (usually one), each of them an array of records (Okta), an object
+// holding the records in its "value" (Microsoft Graph) or "entities"/"results" (Genesys Cloud)
+// array, or a record itself (newline-delimited JSON: Entra diagnostic-setting archives, SIEM
+// exports; or concatenated objects). Each record's bytes are handed over as soon as it closes,
+// so memory stays at one record however large the file is. When the first record object keeps to
+// one line, every record must: a line end inside one means it was cut, and reading resumes on the
+// next line.
 class JsonRecordScanner final
 {
 public:
@@ -41,20 +45,24 @@ public:
 
 private:
     void capture(const char *data, qsizetype size);
-    // Whether the string being read may be a key of the top-level object (the records' array's).
-    bool collectingKeys() const { return m_topIsObject && m_depth == 1 && m_recordDepth == 0 && !m_lines; }
+    void handOverUndecided();
+    // Whether the string being read is a key of a top-level object (maybe the records array's).
+    bool collectingKey() const { return m_topIsObject && m_depth == 1 && m_recordDepth == 0 && !m_afterColon; }
 
     RecordHandler m_handler;
-    int m_depth = 0;
-    int m_recordDepth = 0; // depth inside the records array; 0 until found
+    qint64 m_depth = 0;       // 0 between top-level values
+    qint64 m_recordDepth = 0; // depth of the records array's elements; 0 while a top-level object is a record
     bool m_inString = false;
     bool m_escape = false;
     bool m_started = false;
     bool m_topIsObject = false;
     bool m_afterColon = false;
     bool m_recordsDone = false;
-    bool m_lines = false;        // top-level objects are the records (one per line)
-    bool m_skippingLine = false; // past a line between such records that is no record
+    bool m_foundRecords = false; // a records array was found
+    bool m_lines = false;        // a top-level object was a record
+    bool m_oneLine = false;      // ... and kept to one line, so records end with their line
+    bool m_skippingLine = false; // past a line between top-level values that is none
+    std::vector<qint64> m_undecided; // lines of oversized top-level objects not yet known to be records
     QByteArray m_lastString; // the last string closed at depth 1 of a top-level object (a key)
     QByteArray m_current;    // the record being captured
     bool m_capturing = false;

@@ -137,6 +137,11 @@ void TestHostileInput::historyImport_data()
     QTest::newRow("JSON key of 10 MB") << "bigkey.json"
                                        << "{\"" + tenMiB + "\":[]}" << 0LL << "no array of sign-in records" << 0LL
                                        << 0LL << 0LL;
+    QTest::newRow("200 000 junk lines after one JSON record per line")
+        << "junklines.json"
+        << R"({"published":"2026-03-10T08:00:00Z","eventType":"user.session.start","client":{"ipAddress":"81.2.69.22"}})"
+               "\n" + QByteArray("x\n").repeated(200000)
+        << 0LL << QString() << 1LL << 200000LL << 2LL;
     QTest::newRow("not JSON after a brace")
         << "garbage.json" << QByteArray("{\x01\x02") << 0LL << "not a recognised" << 0LL << 0LL << 0LL;
 }

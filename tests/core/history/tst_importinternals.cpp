@@ -19,6 +19,7 @@
 
 using namespace alc;
 using namespace alc::history;
+using namespace Qt::StringLiterals;
 
 class TestImportInternals final : public QObject
 {
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void datasetDoesNotDependOnTheSplit();
     void jsonDatasetDoesNotDependOnTheBatches();
     void jsonScannerSkipsStringsLikeByteByByte();
+    void jsonScannerReadsOneObjectPerLine_data();
     void jsonScannerReadsOneObjectPerLine();
     void findingAPresentKeyNeverMovesTheTable();
     void buildWithEveryIpTableFull();
@@ -465,6 +467,7 @@ void TestImportInternals::jsonScannerSkipsStringsLikeByteByByte()
     // strings and nested objects must give the same records and lines both ways.
     std::mt19937 random(11);
     const std::string alphabet = "abcXYZ 019.:@-_/{}[],";
+    bool rawNewlines = true; // not in one-object-per-line files, where a line end ends a record
     auto randomString = [&] {
         std::string text;
         const std::size_t length = random() % 4 == 0 ? 16 + random() % 60 : random() % 20;
@@ -472,7 +475,7 @@ void TestImportInternals::jsonScannerSkipsStringsLikeByteByByte()
             switch (random() % 12) {
             case 0: text += "\\\""; break;
             case 1: text += "\\\\"; break;
-            case 2: text += '\n'; break;
+            case 2: text += rawNewlines ? "\n" : "\\n"; break;
             case 3: text += "\\u00e9"; break;
             default: text += alphabet[random() % alphabet.size()];
             }
@@ -501,6 +504,7 @@ void TestImportInternals::jsonScannerSkipsStringsLikeByteByByte()
     for (int file = 0; file < 100; ++file) {
         // Even files: a Graph object holding the records; odd ones: one record per line.
         const bool lines = file % 2;
+        rawNewlines = !lines;
         QByteArray bytes;
         if (!lines)
             bytes = "{\"" + QByteArray::fromStdString(randomString()) + "\": 1, \"value\": [\n";
@@ -522,42 +526,65 @@ void TestImportInternals::jsonScannerSkipsStringsLikeByteByByte()
     }
 }
 
+void TestImportInternals::jsonScannerReadsOneObjectPerLine_data()
+{
+    // Each case: the input, then the records the scanner hands over as "line:bytes", an empty
+    // record (a bad row for the importer) as "line:", and "truncated N" for a record cut by the
+    // end of input.
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("one object per line, blank lines, junk lines, stray closers")
+        << QByteArray("{\"a\":1}\n\n{\"b\":{\"c\":[1,2]}}{\"d\":\"}\"}\ngarbage {\"e\":1}\n}\n{\"g\":1}")
+        << QStringList{u"1:{\"a\":1}"_s, u"3:{\"b\":{\"c\":[1,2]}}"_s, u"3:{\"d\":\"}\"}"_s, u"4:"_s, u"5:"_s,
+                       u"6:{\"g\":1}"_s};
+    QTest::newRow("a record cut short mid-line is a bad row, the next line is read afresh")
+        << QByteArray("{\"a\":1}\n{\"b\":{\"c\":2\n{\"d\":\"unterminated\n{\"e\":3}\n")
+        << QStringList{u"1:{\"a\":1}"_s, u"2:"_s, u"3:"_s, u"4:{\"e\":3}"_s};
+    QTest::newRow("a line end inside a one-line record's string cuts it")
+        << QByteArray("{\"a\":1}\n{\"f\":\"line\nbreak\"},\n{\"g\":1}")
+        << QStringList{u"1:{\"a\":1}"_s, u"2:"_s, u"3:"_s, u"4:{\"g\":1}"_s};
+    QTest::newRow("the last record cut by the end of input")
+        << QByteArray("{\"a\":1}\n{\"b\":") << QStringList{u"1:{\"a\":1}"_s, u"truncated 2"_s};
+    QTest::newRow("pretty-printed objects one after another (the first spans lines)")
+        << QByteArray("{\n \"a\": 1,\n \"s\": \"x\"\n}\n{\n \"b\": 2\n}\n")
+        << QStringList{u"1:{\n \"a\": 1,\n \"s\": \"x\"\n}"_s, u"5:{\n \"b\": 2\n}"_s};
+    QTest::newRow("two Graph pages back to back")
+        << QByteArray("{\"value\":[{\"a\":1},{\"b\":2}]}\n{\"value\":[{\"c\":3}]}\n")
+        << QStringList{u"1:{\"a\":1}"_s, u"1:{\"b\":2}"_s, u"2:{\"c\":3}"_s};
+    QTest::newRow("two top-level arrays (Okta pages)")
+        << QByteArray("[{\"a\":1}]\n[{\"b\":2}]") << QStringList{u"1:{\"a\":1}"_s, u"2:{\"b\":2}"_s};
+    QTest::newRow("a first line holding an empty records array, then records")
+        << QByteArray("{\"x\":1,\"results\":[]}\n{\"a\":1}\n{\"b\":2}\n")
+        << QStringList{u"2:{\"a\":1}"_s, u"3:{\"b\":2}"_s};
+    QTest::newRow("junk after a Graph export is a bad row, not dropped")
+        << QByteArray("{\"value\":[{\"a\":1}]}\n%% end of export\n") << QStringList{u"1:{\"a\":1}"_s, u"2:"_s};
+    const QByteArray big(int(JsonRecordScanner::MaxRecordBytes), 'x');
+    QTest::newRow("an oversized first object followed by records is a bad row, in order")
+        << QByteArray("{\"k\":\"" + big + "\"}\n{\"a\":1}\n")
+        << QStringList{u"1:"_s, u"2:{\"a\":1}"_s};
+}
+
 void TestImportInternals::jsonScannerReadsOneObjectPerLine()
 {
-    // Newline-delimited JSON: each top-level object is a record. A line that is not an object is
-    // handed over empty (the importer counts it as malformed) with its line number, and reading
-    // goes on with the next line; blank lines and commas between objects are nothing.
-    const QByteArray text = "{\"a\":1}\n"
-                            "\n"
-                            "{\"b\":{\"c\":[1,2]}}{\"d\":\"}\"}\n"
-                            "garbage {\"e\":1}\n"
-                            "}\n"
-                            "{\"f\":\"line\nbreak\"},\n"
-                            "{\"g\":1}";
-    std::vector<std::pair<QByteArray, qint64>> records;
-    JsonRecordScanner scanner([&records](const QByteArray &record, qint64 line) { records.emplace_back(record, line); });
-    scanner.feed(text.constData(), text.size());
-    QVERIFY(scanner.finish());
-    const std::vector<std::pair<QByteArray, qint64>> expected = {
-        {"{\"a\":1}", 1},   {"{\"b\":{\"c\":[1,2]}}", 3}, {"{\"d\":\"}\"}", 3}, {QByteArray(), 4},
-        {QByteArray(), 5}, {"{\"f\":\"line\nbreak\"}", 6},  {"{\"g\":1}", 8},
-    };
-    QCOMPARE(records.size(), expected.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-        QCOMPARE(records[i].first, expected[i].first);
-        QCOMPARE(records[i].second, expected[i].second);
+    QFETCH(QByteArray, text);
+    QFETCH(QStringList, expected);
+    // Whole, and one byte at a time: the same.
+    for (const bool byteByByte : {false, true}) {
+        QStringList seen;
+        JsonRecordScanner scanner([&seen](const QByteArray &record, qint64 line) {
+            seen.append(QString::number(line) + u':' + QString::fromUtf8(record));
+        });
+        if (byteByByte) {
+            for (qsizetype i = 0; i < text.size(); ++i)
+                scanner.feed(text.constData() + i, 1);
+        } else {
+            scanner.feed(text.constData(), text.size());
+        }
+        QVERIFY2(scanner.finish(), qPrintable(scanner.error()));
+        if (scanner.truncatedRecordLine() > 0)
+            seen.append(u"truncated "_s + QString::number(scanner.truncatedRecordLine()));
+        QCOMPARE(seen, expected);
     }
-    QCOMPARE(scanner.containerKey(), QString());
-
-    // One object that holds a records array is still that array, not a record.
-    records.clear();
-    JsonRecordScanner graph([&records](const QByteArray &record, qint64 line) { records.emplace_back(record, line); });
-    const QByteArray export_ = "{\"@odata.context\":\"x\",\"value\":[{\"a\":1},{\"b\":2}]}\n";
-    graph.feed(export_.constData(), export_.size());
-    QVERIFY(graph.finish());
-    QCOMPARE(records.size(), std::size_t(2));
-    QCOMPARE(records[1].first, QByteArray("{\"b\":2}"));
-    QCOMPARE(graph.containerKey(), QStringLiteral("value"));
 }
 
 void TestImportInternals::expectSameForAnySplit(const QString &path)
