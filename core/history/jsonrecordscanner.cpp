@@ -1,5 +1,6 @@
 #include "jsonrecordscanner.h"
 
+#include <algorithm>
 #include <bit>
 
 #if defined(__SSE2__)
@@ -65,8 +66,15 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         m_oversized = false;
     };
     for (qsizetype i = 0; i < size; ++i) {
-        if (m_inString && !m_escape && !collectingKey()) {
-            i = skipStringBytes(data, i, size);
+        if (m_inString && !m_escape) {
+            // Plain string bytes, 16 at a time; a top-level object's key keeps its first bytes.
+            const qsizetype end = skipStringBytes(data, i, size);
+            if (collectingKey() && end > i) {
+                const qsizetype room = MaxKeyBytes + 1 - m_lastString.size();
+                if (room > 0)
+                    m_lastString.append(data + i, std::min(end - i, room));
+            }
+            i = end;
             if (i == size)
                 break;
         }
