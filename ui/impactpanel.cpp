@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStackedBarSeries>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -118,6 +119,20 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     m_ipTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_ipTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_ipTable->horizontalHeader()->setStretchLastSection(true);
+    // Widths from the text they hold, not from the rows (a million rows are too many to measure):
+    // the longest IPv4 address fits without eliding, counts get room for seven digits, and the
+    // state column the longest state.
+    const auto fit = [this](int column, const QString &widest) {
+        const int margin = 4 * m_ipTable->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, m_ipTable);
+        const QString header = m_ips.headerData(column, Qt::Horizontal).toString();
+        m_ipTable->horizontalHeader()->resizeSection(
+            column, std::max(m_ipTable->fontMetrics().horizontalAdvance(widest),
+                             m_ipTable->fontMetrics().horizontalAdvance(header) + margin) + margin);
+    };
+    fit(ImpactIpsModel::AddressColumn, QStringLiteral("255.255.255.255"));
+    for (const int column : {ImpactIpsModel::SignInsColumn, ImpactIpsModel::FailedColumn, ImpactIpsModel::UsersColumn})
+        fit(column, QLocale().toString(9999999));
+    fit(ImpactIpsModel::StateColumn, tr("blocked (already)"));
     m_ipTable->verticalHeader()->hide();
     m_ipTable->setWordWrap(false);
     m_ipDetails = new QLabel(ipPage);
