@@ -120,18 +120,21 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     m_ipTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_ipTable->horizontalHeader()->setStretchLastSection(true);
     // Widths from the text they hold, not from the rows (a million rows are too many to measure):
-    // the longest IPv4 address fits without eliding, counts get room for seven digits, and the
-    // state column the longest state.
+    // the longest IPv4 address fits without eliding, counts get room for eight digits (one NAT
+    // address can carry millions of sign-ins; wider still, the column can be dragged), and the
+    // state column the longest state. The header is measured in its own font, with room for the
+    // sort indicator.
     const auto fit = [this](int column, const QString &widest) {
+        QHeaderView *header = m_ipTable->horizontalHeader();
         const int margin = 4 * m_ipTable->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, m_ipTable);
-        const QString header = m_ips.headerData(column, Qt::Horizontal).toString();
-        m_ipTable->horizontalHeader()->resizeSection(
-            column, std::max(m_ipTable->fontMetrics().horizontalAdvance(widest),
-                             m_ipTable->fontMetrics().horizontalAdvance(header) + margin) + margin);
+        const QString title = m_ips.headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column, std::max(m_ipTable->fontMetrics().horizontalAdvance(widest),
+                                               header->fontMetrics().horizontalAdvance(title) + margin) +
+                                          margin);
     };
     fit(ImpactIpsModel::AddressColumn, QStringLiteral("255.255.255.255"));
     for (const int column : {ImpactIpsModel::SignInsColumn, ImpactIpsModel::FailedColumn, ImpactIpsModel::UsersColumn})
-        fit(column, QLocale().toString(9999999));
+        fit(column, QLocale().toString(99999999));
     fit(ImpactIpsModel::StateColumn, tr("blocked (already)"));
     m_ipTable->verticalHeader()->hide();
     m_ipTable->setWordWrap(false);
@@ -185,7 +188,9 @@ ImpactPanel::ImpactPanel(QWidget *parent)
         const Suggestion &s = m_suggestions.rows()[size_t(current.row())];
         Q_EMIT suggestionAccepted(
             s.network,
-            tr("Suggested: %n sign-ins of %1", nullptr, int(s.signIns)).arg(s.sampleUsers.join(QStringLiteral(", "))));
+            tr("Suggested: %1 %2 of %3")
+                .arg(QString::number(s.signIns), noun(s.signIns, "sign-in"_L1, "sign-ins"_L1),
+                     s.sampleUsers.join(QStringLiteral(", "))));
     });
 
     auto *layout = new QVBoxLayout(this);
@@ -344,8 +349,9 @@ void ImpactPanel::refreshViews()
                     .arg(n(s.newlyBlocked), n(s.usersNewlyBlocked), noun(s.usersNewlyBlocked, "user"_L1, "users"_L1),
                          n(s.newlyAllowed));
     if (s.ipv6Rows > 0)
-        text += tr("<br>%1 %2 over IPv6: no IPv4 allowlist can admit them.")
-                    .arg(n(s.ipv6Rows), noun(s.ipv6Rows, "sign-in came"_L1, "sign-ins came"_L1));
+        text += tr("<br>%1 %2 over IPv6: no IPv4 allowlist can admit %3.")
+                    .arg(n(s.ipv6Rows), noun(s.ipv6Rows, "sign-in came"_L1, "sign-ins came"_L1),
+                         noun(s.ipv6Rows, "it"_L1, "them"_L1));
     m_summary->setText(text);
 
     m_users.listChanged();

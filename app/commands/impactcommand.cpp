@@ -34,7 +34,7 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
             << noun(f.rows, "sign-in"_L1, "sign-ins"_L1) << ", " << f.skipped << ' '
             << noun(f.skipped, "bad row"_L1, "bad rows"_L1);
         if (f.ignored > 0)
-            out << ", " << f.ignored << " other events ignored";
+            out << ", " << f.ignored << ' ' << noun(f.ignored, "other event"_L1, "other events"_L1) << " ignored";
         if (f.first.isValid())
             out << ", " << f.first.toString(Qt::ISODate) << " .. " << f.last.toString(Qt::ISODate);
         out << ", sha256 " << f.sha256 << '\n';

@@ -341,8 +341,10 @@ QString jsonText(const QJsonValue &value)
         return value.toString();
     if (value.isDouble())
         return QString::number(value.toDouble(), 'f', 0);
-    if (value.isArray())
-        return jsonText(value.toArray().first());
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        return array.isEmpty() ? QString() : jsonText(array.first());
+    }
     return {};
 }
 
@@ -386,8 +388,11 @@ JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
             f.user = jsonText(signIn.value(u"servicePrincipalName")).toUtf8();
         f.ip = jsonText(signIn.value(u"ipAddress")).toUtf8();
         f.app = jsonText(signIn.value(u"appDisplayName")).toUtf8();
+        // A number in Graph; some exports write it as a string ("50126"), which is no success.
         const QJsonValue code = signIn.value(u"status").toObject().value(u"errorCode");
-        if (!code.isUndefined() && !code.isNull())
+        if (code.isString())
+            f.result = code.toString().trimmed().toUtf8();
+        else if (code.isDouble())
             f.result = QByteArray::number(code.toInteger());
         f.resultIsErrorCode = true;
         break;
@@ -522,19 +527,23 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         }, std::move(batch)));
         batch = JsonBatch{};
     };
+    // Objects of no known export before the first that is one are bad rows (as with a forced
+    // format); this many of them, or only such objects, and the file is refused.
+    constexpr int MaxUnrecognised = 100;
+    int unrecognised = 0;
+    const QString notRecognised = QStringLiteral("not a recognised sign-in log: the JSON records are neither "
+                                                 "Microsoft Graph signIns, Okta LogEvents nor Genesys Cloud audit "
+                                                 "messages");
     history::JsonRecordScanner scanner([&](const QByteArray &bytes, qint64 line) {
         if (!error.isEmpty())
             return;
         if (format == HistoryFormat::Auto && !bytes.isEmpty()) {
             const QJsonDocument document = QJsonDocument::fromJson(bytes);
             if (document.isObject()) {
-                const std::optional<HistoryFormat> detected = jsonFormatOf(document.object());
-                if (!detected) {
-                    error = QStringLiteral("not a recognised sign-in log: the JSON records are neither Microsoft "
-                                           "Graph signIns, Okta LogEvents nor Genesys Cloud audit messages");
-                    return;
-                }
-                format = *detected;
+                if (const std::optional<HistoryFormat> detected = jsonFormatOf(document.object()))
+                    format = *detected;
+                else if (++unrecognised == MaxUnrecognised)
+                    error = notRecognised;
             }
         }
         batch.bytes.append(bytes);
@@ -576,6 +585,8 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         return QStringLiteral("not a recognised sign-in log (%1)").arg(scanner.error());
     if (scanner.truncatedRecordLine() > 0)
         stats.addBad(scanner.truncatedRecordLine(), BadRowReason::MalformedRecord);
+    if (format == HistoryFormat::Auto && unrecognised > 0)
+        return notRecognised;
     if (format == HistoryFormat::Auto) {
         // No records to look at: the container says which export this is.
         const QString key = scanner.containerKey();

@@ -48,11 +48,13 @@ void JsonRecordScanner::capture(const char *data, qsizetype size)
     m_current.append(data, size);
 }
 
-void JsonRecordScanner::handOverUndecided()
+void JsonRecordScanner::handOver(const QByteArray &record, qint64 line)
 {
-    for (const qint64 line : m_undecided)
-        m_handler(QByteArray(), line);
+    // Oversized objects met before anything else come first: records are handed over in file order.
+    for (const qint64 undecided : m_undecided)
+        m_handler(QByteArray(), undecided);
     m_undecided.clear();
+    m_handler(record, line);
 }
 
 void JsonRecordScanner::feed(const char *data, qsizetype size)
@@ -81,14 +83,14 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         const char c = data[i];
         if (c == '\n') {
             ++m_line;
-            if (m_oneLine && m_capturing && m_recordDepth == 0) {
-                // One object per line: a record that reaches its line's end was cut short. It is
-                // a bad row on its own line, and the next line is read afresh.
-                m_handler(QByteArray(), m_recordLine);
-                m_capturing = false;
+            if (m_oneLine && m_depth > 0) {
+                // One value per line: a value that reaches its line's end was cut short. The record
+                // being read is a bad row on its own line, and the next line is read afresh.
+                if (m_capturing)
+                    handOver(QByteArray(), m_recordLine);
+                m_capturing = m_inString = m_escape = m_afterColon = m_inScalar = false;
                 captureFrom = -1;
                 m_current.clear();
-                m_inString = m_escape = m_afterColon = false;
                 m_depth = 0;
                 continue;
             }
@@ -121,8 +123,8 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         if (m_depth == 0) {
             // Between top-level values: each is an array of records, an object holding one, or
             // a record itself (newline-delimited or concatenated JSON).
-            if (space || c == ',')
-                continue;
+            if (space || c == ',' || uchar(c) == 0xEF || uchar(c) == 0xBB || uchar(c) == 0xBF)
+                continue; // a BOM too: files joined with cat each bring theirs
             if (c == '{') {
                 // Captured as a record until a records array's key shows it holds records instead.
                 m_topIsObject = true;
@@ -132,7 +134,6 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 startRecord(i);
                 m_depth = 1;
             } else if (c == '[') {
-                handOverUndecided();
                 m_topIsObject = false;
                 m_recordDepth = 1;
                 m_recordsDone = false;
@@ -140,10 +141,17 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 m_depth = 1;
             } else {
                 // A line that is no JSON value: a bad row (handed over empty, with its line).
-                m_handler(QByteArray(), m_line);
+                handOver(QByteArray(), m_line);
                 m_skippingLine = true;
             }
             continue;
+        }
+        if (m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone && !m_capturing && !space &&
+            c != ',' && c != '{' && c != '[' && c != ']' && c != '}' && !m_inScalar) {
+            // An element of the records array that is no object (a number, a string, null): a
+            // bad row, not nothing.
+            handOver(QByteArray(), m_line);
+            m_inScalar = true;
         }
         switch (c) {
         case '"':
@@ -156,6 +164,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
             break;
         case ',':
             m_afterColon = false;
+            m_inScalar = false;
             break;
         case '{':
         case '[':
@@ -164,7 +173,6 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
             } else if (c == '[' && m_topIsObject && m_depth == 1 && m_recordDepth == 0 && m_afterColon &&
                        (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
                 // This top-level object holds the records: it is no record itself.
-                handOverUndecided();
                 m_recordDepth = 2;
                 m_foundRecords = true;
                 if (m_containerKey.isEmpty())
@@ -179,22 +187,23 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         case '}':
         case ']':
             --m_depth;
+            m_inScalar = false;
             if (m_capturing && m_depth == m_recordDepth) {
                 capture(data + captureFrom, i - captureFrom + 1);
                 m_capturing = false;
                 captureFrom = -1;
                 if (m_recordDepth > 0) {
-                    m_handler(m_oversized ? QByteArray() : m_current, m_recordLine);
-                } else if (m_oversized && !m_lines) {
-                    // A top-level object too large to tell whether it is a record: decided by
-                    // what follows (records: it was a bad one; nothing: the file is no export).
+                    handOver(m_oversized ? QByteArray() : m_current, m_recordLine);
+                } else if (m_oversized && !m_lines && !m_foundRecords) {
+                    // A top-level object too large to tell whether it is a record, before any
+                    // record: decided by what follows (records: it was a bad one, handed over
+                    // first; nothing: the file is no export).
                     m_undecided.push_back(m_recordLine);
                 } else {
-                    handOverUndecided();
                     if (!m_lines) // the first record says whether records keep to one line
                         m_oneLine = m_line == m_recordLine;
                     m_lines = true;
-                    m_handler(m_oversized ? QByteArray() : m_current, m_recordLine);
+                    handOver(m_oversized ? QByteArray() : m_current, m_recordLine);
                 }
             } else if (m_recordDepth > 0 && m_depth == m_recordDepth - 1) {
                 m_recordsDone = true; // further arrays with the same key are not sign-ins

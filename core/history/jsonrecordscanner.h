@@ -14,8 +14,10 @@ namespace alc::history {
 // array, or a record itself (newline-delimited JSON: Entra diagnostic-setting archives, SIEM
 // exports; or concatenated objects). Each record's bytes are handed over as soon as it closes,
 // so memory stays at one record however large the file is. When the first record object keeps to
-// one line, every record must: a line end inside one means it was cut, and reading resumes on the
-// next line.
+// one line, every top-level value must: a line end inside one means it was cut, and reading
+// resumes on the next line. Whatever is no record (a cut record, a line that is no JSON, an
+// element of a records array that is no object) is handed over empty, with its line, so the
+// importer counts it: nothing is dropped silently.
 class JsonRecordScanner final
 {
 public:
@@ -45,7 +47,7 @@ public:
 
 private:
     void capture(const char *data, qsizetype size);
-    void handOverUndecided();
+    void handOver(const QByteArray &record, qint64 line);
     // Whether the string being read is a key of a top-level object (maybe the records array's).
     bool collectingKey() const { return m_topIsObject && m_depth == 1 && m_recordDepth == 0 && !m_afterColon; }
 
@@ -62,6 +64,7 @@ private:
     bool m_lines = false;        // a top-level object was a record
     bool m_oneLine = false;      // ... and kept to one line, so records end with their line
     bool m_skippingLine = false; // past a line between top-level values that is none
+    bool m_inScalar = false;     // in an element of the records array that is no object
     std::vector<qint64> m_undecided; // lines of oversized top-level objects not yet known to be records
     QByteArray m_lastString; // the last string closed at depth 1 of a top-level object (a key)
     QByteArray m_current;    // the record being captured

@@ -94,8 +94,10 @@ QList<Headline> headlines(const ReportData &r)
         const ImpactSummary &s = r.impact;
         list.append(
             {QStringLiteral("Sign-ins blocked"),
-             QStringLiteral("%1 of %2 IPv4 sign-ins (%3 successful, %4 failed)")
-                 .arg(num(s.blocked), num(s.allowed + s.blocked), num(s.blockedSuccessful), num(s.blockedFailed))});
+             QStringLiteral("%1 of %2 IPv4 %3 (%4 successful, %5 failed)")
+                 .arg(num(s.blocked), num(s.allowed + s.blocked),
+                      noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1), num(s.blockedSuccessful),
+                      num(s.blockedFailed))});
         list.append(
             {QStringLiteral("Users blocked"), QStringLiteral("%1 of %2 (%3 fully, %4 partly)")
                                                   .arg(num(s.usersBlocked), num(s.users), num(s.usersFullyBlocked),

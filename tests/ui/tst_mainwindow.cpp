@@ -291,11 +291,15 @@ void TestMainWindow::suggestionIsAddedToTheList()
     QTRY_VERIFY_WITH_TIMEOUT(panel->hasDataset(), 20000);
     panel->refreshNow();
     QVERIFY(!panel->suggestions().empty());
-    const QString first = panel->suggestions().front().network.toString();
+    const Suggestion chosen = panel->suggestions().front();
+    const QString first = chosen.network.toString();
     auto *suggestions = panel->findChild<QTableView *>(u"suggestionTable"_s);
     suggestions->selectRow(0);
     QTest::mouseClick(panel->findChild<QPushButton *>(u"addSuggestion"_s), Qt::LeftButton);
     QVERIFY(rowOf(first) >= 0);
+    // The new entry's label says what it recovers, in words a change board reads.
+    QCOMPARE(m_window->allowlistModel()->index(rowOf(first), AllowlistModel::LabelColumn).data().toString(),
+             u"Suggested: %1 sign-ins of %2"_s.arg(chosen.signIns).arg(chosen.sampleUsers.join(u", "_s)));
     panel->refreshNow();
     for (const Suggestion &s : panel->suggestions())
         QVERIFY(s.network.toString() != first);

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void forcedFormatMustFit();
     void columnMappingOverridesDetection();
     void severalFilesMakeOneDataset();
+    void graphErrorCodeAsString();
     void cancelStopsMidFile();
     void parallelParseMatchesSequential_data();
     void parallelParseMatchesSequential();
@@ -117,6 +118,20 @@ void TestHistoryImporter::badRowsNameTheirLines()
     QVERIFY2(lines.ok(), qPrintable(lines.error));
     const QList<BadRowExample> cut = {{3, QStringLiteral("malformed record")}};
     QCOMPARE(lines.dataset->files().constFirst().badRowExamples, cut);
+    // An object of no known export before the first sign-in is a bad row, as with a forced format.
+    QTemporaryDir dir;
+    QFile leading(dir.filePath(QStringLiteral("leading.json")));
+    QVERIFY(leading.open(QIODevice::WriteOnly));
+    leading.write("{}\n");
+    QFile original(fixture(QStringLiteral("entra-signinlogs.json")));
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    leading.write(original.readAll());
+    leading.close();
+    const ImportResult shifted = importOne(leading.fileName());
+    QVERIFY2(shifted.ok(), qPrintable(shifted.error));
+    const QList<BadRowExample> both = {{1, QStringLiteral("no IP address")}, {4, QStringLiteral("malformed record")}};
+    QCOMPARE(shifted.dataset->files().constFirst().badRowExamples, both);
+    QCOMPARE(shifted.dataset->files().constFirst().format, HistoryFormat::Entra);
     // The user of a service principal's sign-in is the principal; names are lower-cased.
     QVERIFY(lines.dataset->users().contains(QStringLiteral("crm-sync")));
     QVERIFY(lines.dataset->users().contains(QStringLiteral("mia@contoso.com")));
@@ -292,6 +307,29 @@ void TestHistoryImporter::severalFilesMakeOneDataset()
         {fixture(QStringLiteral("generic-basic.csv")), fixture(QStringLiteral("not-a-log.json"))});
     QVERIFY(!failing.ok());
     QVERIFY(failing.dataset == nullptr);
+}
+
+void TestHistoryImporter::graphErrorCodeAsString()
+{
+    // Some exports write status.errorCode as a string: "50126" is a failure, "0" a success.
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("codes.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"value":[
+{"createdDateTime":"2026-03-09T08:00:00Z","userPrincipalName":"a@x.org","ipAddress":"81.2.69.1","status":{"errorCode":"50126"}},
+{"createdDateTime":"2026-03-09T08:00:00Z","userPrincipalName":"a@x.org","ipAddress":"81.2.69.1","status":{"errorCode":"0"}},
+{"createdDateTime":"2026-03-09T08:00:00Z","userPrincipalName":"a@x.org","ipAddress":"81.2.69.1","status":{"errorCode":50053}}
+]})");
+    file.close();
+    const ImportResult result = importOne(file.fileName());
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    quint64 failed = 0, successful = 0;
+    for (const SignInGroup &g : result.dataset->groups()) {
+        failed += g.failed;
+        successful += g.successful;
+    }
+    QCOMPARE(failed, 2u);
+    QCOMPARE(successful, 1u);
 }
 
 void TestHistoryImporter::cancelStopsMidFile()

@@ -562,6 +562,21 @@ void TestImportInternals::jsonScannerReadsOneObjectPerLine_data()
     QTest::newRow("an oversized first object followed by records is a bad row, in order")
         << QByteArray("{\"k\":\"" + big + "\"}\n{\"a\":1}\n")
         << QStringList{u"1:"_s, u"2:{\"a\":1}"_s};
+    QTest::newRow("junk between an oversized first object and the records keeps line order")
+        << QByteArray("{\"k\":\"" + big + "\"}\nxx\n{\"a\":1}\n")
+        << QStringList{u"1:"_s, u"2:"_s, u"3:{\"a\":1}"_s};
+    QTest::newRow("an oversized object after the records is a bad row")
+        << QByteArray("{\"value\":[{\"a\":1}]}\n{\"k\":\"" + big + "\"}\n")
+        << QStringList{u"1:{\"a\":1}"_s, u"2:"_s};
+    QTest::newRow("files joined with cat: a BOM before the second one's records")
+        << QByteArray("\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBF{\"b\":2}\n")
+        << QStringList{u"1:{\"a\":1}"_s, u"2:{\"b\":2}"_s};
+    QTest::newRow("elements of a records array that are no object are bad rows")
+        << QByteArray("[1, \"x,]\", {\"a\":1},\nnull]")
+        << QStringList{u"1:"_s, u"1:"_s, u"1:{\"a\":1}"_s, u"2:"_s};
+    QTest::newRow("after a cut record, a line that opens an array ends with its line too")
+        << QByteArray("{\"a\":1}\n{\"b\":\n[1,\n{\"c\":3}\n")
+        << QStringList{u"1:{\"a\":1}"_s, u"2:"_s, u"3:"_s, u"4:{\"c\":3}"_s};
 }
 
 void TestImportInternals::jsonScannerReadsOneObjectPerLine()
