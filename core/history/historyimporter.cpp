@@ -497,20 +497,36 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
     const int workers = int(std::clamp<qint64>(in.size() / batchBytes, 1, cores)); // a small file needs one
     QThreadPool *pool = options.pool ? options.pool : QThreadPool::globalInstance();
     auto builders = std::vector<DatasetBuilder>(std::size_t(workers));
-    std::deque<QFuture<FileStats>> running; // oldest first
+    // Batches being parsed, oldest first, each with how far the file had been read when it was cut:
+    // progress counts a part of the file as done once its records are parsed.
+    struct Running
+    {
+        QFuture<FileStats> task;
+        qint64 readTo;
+    };
+    std::deque<Running> running;
     // Whatever happens below (an exception included), no task outlives the builders it fills.
     const auto waitForTasks = qScopeGuard([&running] {
-        for (QFuture<FileStats> &task : running) {
+        for (Running &r : running) {
             try {
-                task.waitForFinished(); // rethrows what the task threw: already unwinding for it
+                r.task.waitForFinished(); // rethrows what the task threw: already unwinding for it
             } catch (...) {
             }
         }
     });
     FileStats stats;
     qint64 dispatched = 0;
+    qint64 read = 0;     // bytes handed to the scanner
+    qint64 reported = 0; // bytes reported as done
+    auto advanceTo = [&](qint64 offset) {
+        if (offset > reported) {
+            context.advance(offset - reported);
+            reported = offset;
+        }
+    };
     auto collectOldest = [&] {
-        stats.append(running.front().result());
+        stats.append(running.front().task.result());
+        advanceTo(running.front().readTo);
         running.pop_front();
     };
     HistoryFormat format = options.format;
@@ -522,9 +538,10 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         if (running.size() == std::size_t(workers))
             collectOldest(); // the batch that used this builder is done before it is used again
         DatasetBuilder &worker = builders[std::size_t(dispatched++ % workers)];
-        running.push_back(QtConcurrent::run(pool, [format, &worker](const JsonBatch &b) {
-            return parseJsonBatch(b, format, worker);
-        }, std::move(batch)));
+        running.push_back({QtConcurrent::run(pool, [format, &worker](const JsonBatch &b) {
+                               return parseJsonBatch(b, format, worker);
+                           }, std::move(batch)),
+                           read});
         batch = JsonBatch{};
     };
     // Objects of no known export before the first that is one are bad rows (as with a forced
@@ -568,8 +585,8 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         }
         if (got == 0)
             break;
+        read += got;
         scanner.feed(buffer.data(), got);
-        context.advance(got);
         if (!scanner.error().isEmpty())
             break;
     }
@@ -577,6 +594,7 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         dispatch();
     while (!running.empty())
         collectOldest();
+    advanceTo(read);
     if (canceled)
         return {};
     if (!error.isEmpty())

@@ -451,8 +451,21 @@ void TestImportInternals::jsonDatasetDoesNotDependOnTheBatches()
     file.close();
     expectSameForAnySplit(file.fileName());
 
-    const ImportResult result = HistoryImporter().importFiles({file.fileName()});
+    // Progress counts a part of the file once its records are parsed: it only grows, in several
+    // steps with small batches, and ends exactly at the file's size.
+    std::vector<std::pair<qint64, qint64>> progress;
+    ImportCallbacks callbacks;
+    callbacks.progress = [&progress](qint64 done, qint64 total) { progress.emplace_back(done, total); };
+    ImportOptions small;
+    small.chunkBytes = 4096;
+    small.threads = 2;
+    const ImportResult result = HistoryImporter(small).importFiles({file.fileName()}, callbacks);
     QVERIFY2(result.ok(), qPrintable(result.error));
+    QVERIFY(progress.size() > 10);
+    for (std::size_t i = 1; i < progress.size(); ++i)
+        QVERIFY(progress[i].first >= progress[i - 1].first);
+    QCOMPARE(progress.back().first, file.size());
+    QCOMPARE(progress.back().second, file.size());
     const ImportedFile &imported = result.dataset->files().front();
     QCOMPARE(imported.format, HistoryFormat::Entra);
     QCOMPARE(imported.skipped, broken);
