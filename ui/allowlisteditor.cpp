@@ -124,7 +124,9 @@ void AllowlistEditor::addEntries(const QList<AllowlistEntry> &entries, const QSt
     const int row = current.isValid() ? m_proxy->mapToSource(current).row() + 1 : m_model->rowCount();
     m_undoStack->push(new InsertEntriesCommand(m_model, row, entries, undoText));
     const QModelIndex first = m_proxy->mapFromSource(m_model->index(row, AllowlistModel::CidrColumn));
-    m_table->setCurrentIndex(first);
+    // The new row alone is selected: QAbstractItemView::setCurrentIndex() would read the Ctrl of
+    // Ctrl+Return as "add to the selection", and a following Delete would remove the old row too.
+    m_table->selectionModel()->setCurrentIndex(first, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_table->scrollTo(first);
 }
 
@@ -176,10 +178,12 @@ void AllowlistEditor::removeSelected()
 
 void AllowlistEditor::fixCurrent()
 {
+    // The row the cursor is on, whatever else is selected.
+    const QModelIndex current = m_table->currentIndex();
     const QList<int> rows = selectedSourceRows();
-    if (rows.isEmpty())
+    if (!current.isValid() && rows.isEmpty())
         return;
-    const int row = rows.constFirst();
+    const int row = current.isValid() ? m_proxy->mapToSource(current).row() : rows.constFirst();
     const QStringList codes = m_model->index(row, 0).data(AllowlistModel::FindingCodesRole).toStringList();
     const QString fix = m_model->index(row, 0).data(AllowlistModel::FixRole).toString();
     if (codes.contains(FindingCode::HostBits.toString()) && !fix.isEmpty()) {

@@ -107,7 +107,12 @@ bool readNumber(std::string_view s, std::size_t &i, int minDigits, int maxDigits
 
 bool validDate(int y, int m, int d)
 {
-    return y >= 1970 && y <= 2105 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+    if (y < 1970 || y > 2105 || m < 1 || m > 12 || d < 1)
+        return false;
+    // A day the month does not have (2026-11-31, 2026-02-29) would otherwise roll into the next month.
+    static constexpr std::array<int, 12> days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[std::size_t(m - 1)] + (m == 2 && leap ? 1 : 0);
 }
 
 // Parses "HH:MM[:SS[.fff]]" at i; returns seconds of the day.

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void bannerTurnsRedWhenAdminEntryDeleted();
     void bannerFixAddsTheAddress();
     void fixMasksHostBits();
+    void addedEntryIsSelectedAlone();
     void filterHidesOtherRows();
     void scenariosAreIndependent();
     void autosaveIsRecovered();
@@ -188,6 +189,23 @@ void TestMainWindow::fixMasksHostBits()
     QVERIFY(!model->index(row, 0).data(AllowlistModel::FindingCodesRole).toStringList().contains(u"host-bits"_s));
     m_window->undoStack()->undo();
     QCOMPARE(model->entry(row).text, u"91.121.0.5/24"_s);
+}
+
+void TestMainWindow::addedEntryIsSelectedAlone()
+{
+    // Ctrl+Return on a selected row adds an entry below it; Delete right after must remove only
+    // the new entry (Ctrl still counted as "add to the selection" once, and the old row went too).
+    const int before = table()->model()->rowCount();
+    table()->setFocus();
+    table()->selectRow(3);
+    const QString kept = table()->model()->index(3, AllowlistModel::CidrColumn).data().toString();
+    QTest::keyClick(m_window.get(), Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(table()->model()->rowCount(), before + 1);
+    QCOMPARE(table()->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(table()->currentIndex().row(), 4);
+    m_window->editor()->removeSelected();
+    QCOMPARE(table()->model()->rowCount(), before);
+    QCOMPARE(table()->model()->index(3, AllowlistModel::CidrColumn).data().toString(), kept);
 }
 
 void TestMainWindow::filterHidesOtherRows()

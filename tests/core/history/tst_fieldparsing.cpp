@@ -70,6 +70,16 @@ void TestFieldParsing::timestamp_data()
                                << QDateTime(QDate(2026, 3, 2), QTime(0, 0), Qt::UTC);
     QTest::newRow("words") << QByteArray("yesterday") << false << QDateTime();
     QTest::newRow("month 13") << QByteArray("2026-13-02T08:30:15Z") << false << QDateTime();
+    // Days a month does not have are refused, not rolled into the next month.
+    QTest::newRow("30 November") << QByteArray("2026-11-30T09:00:00Z") << true
+                                 << QDateTime(QDate(2026, 11, 30), QTime(9, 0), Qt::UTC);
+    QTest::newRow("31 November") << QByteArray("2026-11-31T09:00:00Z") << false << QDateTime();
+    QTest::newRow("29 February, not a leap year") << QByteArray("2026-02-29") << false << QDateTime();
+    QTest::newRow("29 February 2028") << QByteArray("2028-02-29") << true
+                                      << QDateTime(QDate(2028, 2, 29), QTime(0, 0), Qt::UTC);
+    QTest::newRow("29 February 2100 (no leap year)") << QByteArray("2100-02-29") << false << QDateTime();
+    QTest::newRow("US format, 30 February") << QByteArray("2/30/2026, 8:30:15 AM") << false << QDateTime();
+    QTest::newRow("US format, 31 April") << QByteArray("4/31/2026") << false << QDateTime();
 }
 
 void TestFieldParsing::timestamp()
