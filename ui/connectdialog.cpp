@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -25,8 +26,10 @@ ConnectDialog::ConnectDialog(const OrgProfile &initial, QWidget *parent)
     m_region->setCurrentIndex(index >= 0 ? index : (initial.apiUrl.isValid() ? m_region->count() - 1 : 0));
     form->addRow(tr("&Region:"), m_region);
     m_apiUrl = new QLineEdit(initial.apiUrl.toString(), this);
+    m_apiUrl->setObjectName(QStringLiteral("apiUrl"));
     m_apiUrl->setPlaceholderText(QStringLiteral("https://api.mypurecloud.com"));
     m_loginUrl = new QLineEdit(initial.loginUrl.toString(), this);
+    m_loginUrl->setObjectName(QStringLiteral("loginUrl"));
     m_loginUrl->setPlaceholderText(QStringLiteral("https://login.mypurecloud.com"));
     form->addRow(tr("API URL:"), m_apiUrl);
     form->addRow(tr("Login URL:"), m_loginUrl);
@@ -54,14 +57,22 @@ ConnectDialog::ConnectDialog(const OrgProfile &initial, QWidget *parent)
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
 
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("connectProblem"));
+    m_problem->setWordWrap(true);
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_method, &QComboBox::currentIndexChanged, this, &ConnectDialog::updateMethod);
     connect(m_region, &QComboBox::currentIndexChanged, this, &ConnectDialog::updateMethod);
+    for (QLineEdit *edit : {m_clientId, m_apiUrl, m_loginUrl})
+        connect(edit, &QLineEdit::textChanged, this, &ConnectDialog::updateMethod);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_note);
+    layout->addWidget(m_problem);
     layout->addWidget(buttons);
     updateMethod();
 }
@@ -80,6 +91,28 @@ void ConnectDialog::updateMethod()
                                .arg(m_port->value())
                          : tr("The change is made by the OAuth client: Genesys's audit log names the client, not you. "
                               "The client needs the permission directory:organization:admin."));
+
+    // OK only for a profile that can be tried: connecting replaces the current connection.
+    QString problem;
+    if (m_clientId->text().trimmed().isEmpty()) {
+        problem = tr("Enter the OAuth client id.");
+    } else if (custom) {
+        QString why;
+        for (const QLineEdit *edit : {m_apiUrl, m_loginUrl}) {
+            const QUrl url(edit->text().trimmed());
+            if (edit->text().trimmed().isEmpty() || !url.isValid() || url.host().isEmpty()) {
+                problem = tr("Enter the API and login URLs.");
+                break;
+            }
+            if (!OrgEndpoint::isAcceptableUrl(url, &why)) {
+                problem = why;
+                break;
+            }
+        }
+    }
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+    m_ok->setEnabled(problem.isEmpty());
 }
 
 OrgProfile ConnectDialog::profile() const

@@ -8,6 +8,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace alc::ui {
@@ -35,6 +36,8 @@ private:
     QLineEdit *m_secret = nullptr;
     QSpinBox *m_port = nullptr;
     QLabel *m_note = nullptr;
+    QLabel *m_problem = nullptr; // why OK is disabled
+    QPushButton *m_ok = nullptr;
 };
 
 } // namespace alc::ui

@@ -137,8 +137,17 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     if (m_options.http && m_options.journal && m_options.secrets) {
         m_org = new OrgConnection(m_options.http, m_options.journal, m_options.secrets, this);
         connect(m_org, &OrgConnection::browserSignInRequested, this, [this](const QUrl &url) {
-            showMessage(tr("Sign in in your browser…"));
-            QDesktopServices::openUrl(url);
+            // Stays until the connection changes: the wait can last minutes.
+            statusBar()->showMessage(tr("Waiting for you to sign in in the browser (up to 5 minutes)…"));
+            if (!QDesktopServices::openUrl(url)) {
+                QMessageBox box(QMessageBox::Information, tr("Sign in"),
+                                tr("No browser could be opened. Open this address in a browser on this computer "
+                                   "to sign in:<br><br><tt>%1</tt>")
+                                    .arg(url.toString().toHtmlEscaped()),
+                                QMessageBox::Ok, this);
+                box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+                box.exec();
+            }
         });
         connect(m_org, &OrgConnection::connectionChanged, this, &MainWindow::refreshOrgActions);
         connect(m_org, &OrgConnection::retryScheduled, this,

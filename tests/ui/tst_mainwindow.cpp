@@ -1,4 +1,5 @@
 #include <allowlisteditor.h>
+#include <connectdialog.h>
 #include <history/importjob.h>
 #include <historyimportdialog.h>
 #include <impactpanel.h>
@@ -11,6 +12,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -54,6 +56,7 @@ private Q_SLOTS:
     void importDialogShowsWhatWillBeRead();
     void droppingAListFileAddsItsEntries();
     void keyboardTabOrder();
+    void connectNeedsAClientAndSafeUrls();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -428,6 +431,32 @@ void TestMainWindow::droppingAListFileAddsItsEntries()
     QCOMPARE(m_window->allowlistModel()->entry(rowOf(u"51.15.7.0/24"_s)).label, u"Branch Lille"_s);
     m_window->undoStack()->undo(); // one drop, one undo step
     QCOMPARE(m_window->allowlistModel()->rowCount(), before);
+}
+
+void TestMainWindow::connectNeedsAClientAndSafeUrls()
+{
+    // Connecting replaces the current connection: OK only for a profile that can be tried, and
+    // the dialog says what is missing.
+    OrgProfile initial;
+    initial.region = u"mypurecloud.com"_s;
+    ConnectDialog dialog(initial);
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    auto *problem = dialog.findChild<QLabel *>(u"connectProblem"_s);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(problem->text().contains(u"client id"_s));
+    dialog.findChild<QLineEdit *>(u"clientId"_s)->setText(u"my-client"_s);
+    QVERIFY(ok->isEnabled());
+    auto *region = dialog.findChild<QComboBox *>(u"region"_s);
+    region->setCurrentIndex(region->count() - 1); // custom URLs
+    QVERIFY(!ok->isEnabled());
+    const QList<QLineEdit *> urls = {dialog.findChild<QLineEdit *>(u"apiUrl"_s), dialog.findChild<QLineEdit *>(u"loginUrl"_s)};
+    urls[0]->setText(u"http://api.example.com"_s);
+    urls[1]->setText(u"https://login.example.com"_s);
+    QVERIFY(!ok->isEnabled()); // plain HTTP to a host that is not this machine
+    urls[0]->setText(u"https://api.example.com"_s);
+    QVERIFY(ok->isEnabled());
+    urls[0]->setText(u"http://127.0.0.1:8080"_s);
+    QVERIFY(ok->isEnabled()); // loopback (the sandbox)
 }
 
 void TestMainWindow::keyboardTabOrder()
