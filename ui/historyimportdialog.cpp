@@ -93,13 +93,14 @@ HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *pare
     for (QLineEdit *edit : {m_ip, m_user, m_time, m_app, m_result})
         connect(edit, &QLineEdit::textChanged, this, &HistoryImportDialog::updateDetection);
     connect(m_format, &QComboBox::currentIndexChanged, this, &HistoryImportDialog::updateDetection);
-    updateDetection();
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Import"));
+    m_import = buttons->button(QDialogButtonBox::Ok);
+    m_import->setText(tr("&Import"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+    updateDetection();
     resize(760, 520);
 }
 
@@ -112,6 +113,8 @@ QString HistoryImportDialog::detectedText() const
 // header reader the import uses, so the preview cannot disagree with the result.
 void HistoryImportDialog::updateDetection()
 {
+    // Importing what the dialog already says it cannot read would close it and lose the mapping.
+    m_import->setEnabled(true);
     const QByteArray trimmed = m_head.trimmed();
     if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
         m_detected->setText(tr("JSON (an array, an export object or one object per line): the format (Entra, "
@@ -125,6 +128,7 @@ void HistoryImportDialog::updateDetection()
         history::readCsvHeader(m_head, m_head.size() < 64 * 1024, chosen.format, chosen.columns, error);
     if (!layout) {
         m_detected->setText(tr("<b>Not importable as chosen:</b> %1").arg(error.toHtmlEscaped()));
+        m_import->setEnabled(false);
         return;
     }
     const QByteArray firstLine = m_head.left(m_head.indexOf('\n')).trimmed();

@@ -7,6 +7,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QPlainTextEdit;
 
 namespace alc::ui {
@@ -31,6 +32,7 @@ private:
     QStringList m_paths;
     QByteArray m_head;
     QLabel *m_detected = nullptr;
+    QPushButton *m_import = nullptr;
     QComboBox *m_format = nullptr;
     QLineEdit *m_ip = nullptr;
     QLineEdit *m_user = nullptr;

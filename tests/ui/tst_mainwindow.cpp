@@ -402,6 +402,11 @@ void TestMainWindow::importDialogShowsWhatWillBeRead()
     QTest::keyClicks(ipColumn, u"no such column"_s);
     QVERIFY2(dialog.detectedText().contains(u"Not importable"_s), qPrintable(dialog.detectedText()));
     QCOMPARE(dialog.options().columns.ip, u"no such column"_s);
+    // Import is offered only for what can be read: the mapping typed so far is not lost.
+    auto *import = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!import->isEnabled());
+    ipColumn->clear();
+    QVERIFY(import->isEnabled());
 
     // The suggestions view's model behaves as a model should.
     QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
