@@ -273,6 +273,17 @@ void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
     refreshNow();
 }
 
+std::optional<ImpactSummary> ImpactPanel::impactOf(const std::vector<Ipv4Network> &list) const
+{
+    if (!m_evaluator)
+        return std::nullopt;
+    ImpactEvaluator evaluator(m_evaluator->sharedDataset());
+    if (m_baseline)
+        evaluator.setBaseline(*m_baseline);
+    evaluator.setList(list);
+    return evaluator.summary();
+}
+
 void ImpactPanel::setBaseline(const std::optional<std::vector<Ipv4Network>> &baseline)
 {
     m_baseline = baseline;

@@ -48,6 +48,9 @@ public:
     void refreshNow();
 
     const ImpactEvaluator *evaluator() const { return m_evaluator.get(); }
+    // What another list would do to the imported history, against the same live list (none
+    // without a history).
+    std::optional<ImpactSummary> impactOf(const std::vector<Ipv4Network> &list) const;
     const std::vector<Suggestion> &suggestions() const { return m_suggestions.rows(); }
     QList<qint64> admittedPerEntry(const Allowlist &list) const;
     QString summaryText() const;

@@ -628,6 +628,9 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
         request.base = m_session.baseline;
     auto *dialog = new PushDialog(m_org, request, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Who and what this list blocks, from the imported history, at the moment it matters.
+    if (const std::optional<ImpactSummary> impact = m_impact->impactOf(request.proposed.networks()))
+        dialog->setHistoryImpact(*impact);
     connect(dialog, &PushDialog::pushFinished, this, [this](const PushOutcome &outcome) {
         if (outcome.sent)
             setBaseline(outcome.after, QDateTime::currentDateTimeUtc());

@@ -1,5 +1,7 @@
 #include "pushdialog.h"
 
+#include <impact/wording.h>
+
 #include "orgconnection.h"
 
 #include <QDialogButtonBox>
@@ -14,6 +16,8 @@
 #include <QTableWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
 
 namespace alc::ui {
 namespace {
@@ -44,6 +48,10 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
                                                                   : tr("Push to the org"));
     m_header = new QLabel(tr("Reading the live list…"), this);
     m_header->setWordWrap(true);
+    m_impact = new QLabel(this);
+    m_impact->setObjectName(QStringLiteral("pushImpact"));
+    m_impact->setWordWrap(true);
+    m_impact->hide();
     m_diff = new QTableWidget(0, 3, this);
     m_diff->setObjectName(QStringLiteral("pushDiff"));
     m_diff->setAccessibleName(tr("Difference with the live list"));
@@ -118,6 +126,7 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
+    layout->addWidget(m_impact);
     layout->addWidget(new QLabel(tr("Difference with the live list:"), this));
     layout->addWidget(m_diff, 2);
     layout->addWidget(new QLabel(tr("Preflight:"), this));
@@ -145,6 +154,23 @@ void PushDialog::prepare()
     });
 }
 
+void PushDialog::setHistoryImpact(const ImpactSummary &impact)
+{
+    const qint64 evaluated = impact.allowed + impact.blocked;
+    QString text = tr("<b>Against the imported history:</b> this list blocks %1 of %2 %3 (%4 %5).")
+                       .arg(QString::number(impact.blocked), QString::number(evaluated),
+                            noun(evaluated, "sign-in"_L1, "sign-ins"_L1), QString::number(impact.usersBlocked),
+                            noun(impact.usersBlocked, "user"_L1, "users"_L1));
+    if (impact.hasBaseline) {
+        text += tr(" Compared with the live list: <b>%1 %2 of %3 %4 newly blocked</b>, %5 newly allowed.")
+                    .arg(QString::number(impact.newlyBlocked), noun(impact.newlyBlocked, "sign-in"_L1, "sign-ins"_L1),
+                         QString::number(impact.usersNewlyBlocked),
+                         noun(impact.usersNewlyBlocked, "user"_L1, "users"_L1), QString::number(impact.newlyAllowed));
+    }
+    m_impact->setText(text);
+    m_impact->show();
+}
+
 void PushDialog::showPlan()
 {
     const OrgIdentity &identity = m_connection->session()->identity();
@@ -154,10 +180,11 @@ void PushDialog::showPlan()
         updatePushButton();
         return;
     }
-    m_header->setText(
-        tr("Org <b>%1</b> (%2), signed in as %3. %n network(s) would be sent.", nullptr,
-           int(m_plan.preflight.proposedCidrs.size()))
-            .arg(identity.org.name.toHtmlEscaped(), identity.region.toHtmlEscaped(), identity.actor.toHtmlEscaped()));
+    const auto sent = qsizetype(m_plan.preflight.proposedCidrs.size());
+    m_header->setText(tr("Org <b>%1</b> (%2), signed in as %3. %4 %5 would be sent.")
+                          .arg(identity.org.name.toHtmlEscaped(), identity.region.toHtmlEscaped(),
+                               identity.actor.toHtmlEscaped(), QString::number(sent),
+                               noun(sent, "network"_L1, "networks"_L1)));
     QHash<QString, QString> labels;
     for (const AllowlistEntry &entry : m_request.proposed.entries()) {
         const ParsedCidr parsed = entry.parsed();
@@ -226,11 +253,11 @@ void PushDialog::push()
         m_finished = true;
         m_progress->hide();
         if (outcome.ok()) {
-            m_result->setText(tr("<b>Done and verified.</b> The org now has %n network(s). Journal entry #%1; "
-                                 "inin-correlation-id %2.",
-                                 nullptr, int(outcome.after.size()))
-                                  .arg(outcome.journalId)
-                                  .arg(outcome.correlationId.toHtmlEscaped()));
+            m_result->setText(tr("<b>Done and verified.</b> The org now has %1 %2. Journal entry #%3; "
+                                 "inin-correlation-id %4.")
+                                  .arg(QString::number(outcome.after.size()),
+                                       noun(outcome.after.size(), "network"_L1, "networks"_L1),
+                                       QString::number(outcome.journalId), outcome.correlationId.toHtmlEscaped()));
         } else if (outcome.sent) {
             m_result->setText(tr("<b>Sent, but the org's list differs from what was sent.</b> Missing: %1. "
                                  "Unexpected: %2. %3")

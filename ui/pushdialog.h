@@ -1,5 +1,6 @@
 #pragma once
 
+#include <impact/impactresult.h>
 #include <journal/journal.h>
 #include <orgapi/orgsession.h>
 
@@ -29,6 +30,8 @@ public:
 
     // Fetches the live list and runs the preflight (also on show).
     void prepare();
+    // What the list does to the imported sign-in history, shown above the difference.
+    void setHistoryImpact(const ImpactSummary &impact);
     const PushPlan &plan() const { return m_plan; }
     bool isPrepared() const { return m_prepared; }
     const PushOutcome &outcome() const { return m_outcome; }
@@ -50,6 +53,7 @@ private:
     bool m_finished = false;
 
     QLabel *m_header = nullptr;
+    QLabel *m_impact = nullptr;
     QTableWidget *m_diff = nullptr;
     QTreeWidget *m_checklist = nullptr;
     QLabel *m_conflict = nullptr;

@@ -1,11 +1,15 @@
 #include "command.h"
 
+#include <impact/wording.h>
+
 #include <rules/listfile.h>
 #include <rules/validationjson.h>
 #include <rules/validator.h>
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
 
 namespace alc::cli {
 
@@ -63,8 +67,10 @@ int runCheck(const QStringList &arguments, Io io)
                 io.out << " (fix: add " << f.fix << ')';
             io.out << '\n';
         }
-        io.out << entries.size() << " entries (budget " << Allowlist::MaxEntries << "), " << result.errors
-               << " errors, " << result.warnings << " warnings, " << result.infos << " notes";
+        io.out << entries.size() << ' ' << noun(entries.size(), "entry"_L1, "entries"_L1) << " (budget "
+               << Allowlist::MaxEntries << "), " << result.errors << ' ' << noun(result.errors, "error"_L1, "errors"_L1)
+               << ", " << result.warnings << ' ' << noun(result.warnings, "warning"_L1, "warnings"_L1) << ", "
+               << result.infos << ' ' << noun(result.infos, "note"_L1, "notes"_L1);
         if (result.adminCovered)
             io.out << "; admin " << options.adminIps.constFirst().toString()
                    << (*result.adminCovered ? " covered" : " NOT covered");

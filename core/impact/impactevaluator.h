@@ -20,6 +20,7 @@ public:
     explicit ImpactEvaluator(std::shared_ptr<const Dataset> dataset);
 
     const Dataset &dataset() const { return *m_dataset; }
+    const std::shared_ptr<const Dataset> &sharedDataset() const { return m_dataset; }
 
     // The live list to compare with; without one, newlyBlocked/newlyAllowed stay 0.
     void setBaseline(const std::vector<Ipv4Network> &networks);

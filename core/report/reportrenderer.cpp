@@ -85,7 +85,10 @@ QList<Headline> headlines(const ReportData &r)
              ? QStringLiteral("%1 added, %2 removed, %3 unchanged").arg(r.added).arg(r.removed).arg(r.unchanged)
              : QStringLiteral("live list unknown: every entry is shown as added")},
         {QStringLiteral("Findings"),
-         QStringLiteral("%1 errors, %2 warnings, %3 notes").arg(r.errors).arg(r.warnings).arg(r.infos)},
+         QStringLiteral("%1 %2, %3 %4, %5 %6")
+             .arg(QString::number(r.errors), noun(r.errors, "error"_L1, "errors"_L1), QString::number(r.warnings),
+                  noun(r.warnings, "warning"_L1, "warnings"_L1), QString::number(r.infos),
+                  noun(r.infos, "note"_L1, "notes"_L1))},
         {QStringLiteral("Lockout check"), coverageText(r)},
     };
     if (!r.overrideReason.isEmpty())

@@ -1,3 +1,4 @@
+#include <impactpanel.h>
 #include <journal/journal.h>
 #include <lockoutbanner.h>
 #include <mainwindow.h>
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void demoConnectsAndPullsTheBaseline();
     void errorFindingsDisablePush();
     void pushNeedsTheTypedOrgNameThenVerifies();
+    void pushShowsWhatTheHistoryLoses();
     void lockoutIsRefusedUnlessOverridden();
     void restoreFromTheJournal();
     void exportedReportBindsThePush();
@@ -145,6 +147,23 @@ void TestPushFlow::pushNeedsTheTypedOrgNameThenVerifies()
     QVERIFY(m_sandbox->patchBodies().first().startsWith("{\"ipAddressAllowlist\":["));
     QCOMPARE(m_journal->entries().last().kind, JournalEntry::Kind::Push);
     QCOMPARE(m_window->session().baseline.size(), 4); // the verified list is the new baseline
+}
+
+void TestPushFlow::pushShowsWhatTheHistoryLoses()
+{
+    // Removing the CRM integration's /32 passes every preflight check, yet blocks its 88 sign-ins:
+    // the dialog says so before anything is sent.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
+    QStringList live = m_window->session().baseline;
+    QVERIFY(live.removeAll(u"34.240.17.9/32"_s) == 1);
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs(live));
+    PushDialog *dialog = openPush();
+    QVERIFY(dialog);
+    QVERIFY(dialog->plan().canPush());
+    auto *impact = dialog->findChild<QLabel *>(u"pushImpact"_s);
+    QVERIFY(impact && !impact->isHidden());
+    QVERIFY2(impact->text().contains(u"<b>88 sign-ins of 1 user newly blocked</b>"_s), qPrintable(impact->text()));
+    dialog->close();
 }
 
 void TestPushFlow::lockoutIsRefusedUnlessOverridden()
