@@ -467,15 +467,16 @@ bool MainWindow::openListFile(const QString &path)
     return true;
 }
 
-void MainWindow::importHistory(const QStringList &paths, const ImportOptions &options)
+void MainWindow::importHistory(const QStringList &paths, const ImportOptions &options, bool changesSession)
 {
     if (m_importJob->isRunning())
         m_importJob->cancel();
     m_importPaths = paths;
+    m_importChangesSession = changesSession;
     m_importProgress->setRange(0, 0);
     m_importProgress->show();
     m_importCancel->show();
-    showMessage(tr("Importing %n file(s)…", nullptr, int(paths.size())));
+    showMessage(tr("Importing %1 %2…").arg(QString::number(paths.size()), noun(paths.size(), "file"_L1, "files"_L1)));
     m_importJob->start(paths, options);
 }
 
@@ -502,11 +503,12 @@ void MainWindow::importFinished()
         lines.append(line);
     }
     m_lastImportSummary = lines.join(u'\n');
-    m_sessionDirty = true;
+    if (m_importChangesSession)
+        m_sessionDirty = true;
     refreshTitle();
-    showMessage(tr("Imported %1 %2 (%3 %4 skipped)")
+    showMessage(tr("Imported %1 %2 (%3 over IPv6; %4 %5 skipped)")
                     .arg(QString::number(dataset->rows()), noun(dataset->rows(), "sign-in"_L1, "sign-ins"_L1),
-                         QString::number(dataset->skippedRows()),
+                         QString::number(dataset->ipv6Rows()), QString::number(dataset->skippedRows()),
                          noun(dataset->skippedRows(), "bad row"_L1, "bad rows"_L1)));
 }
 
@@ -541,12 +543,12 @@ void MainWindow::refreshOrgActions()
                                         : tr("Preflight, push and verify this list"));
 }
 
-void MainWindow::connectToOrg(const OrgProfile &profile, const QString &secret)
+void MainWindow::connectToOrg(const OrgProfile &profile, const QString &secret, bool changesSession)
 {
     if (!m_org)
         return;
     showMessage(tr("Connecting to %1…").arg(profile.displayName()));
-    m_org->connectTo(profile, secret).then(this, [this](const ApiError &error) {
+    m_org->connectTo(profile, secret).then(this, [this, changesSession](const ApiError &error) {
         if (error.isError()) {
             showMessage(tr("Could not connect: %1").arg(error.toString()));
             if (isVisible())
@@ -557,22 +559,30 @@ void MainWindow::connectToOrg(const OrgProfile &profile, const QString &secret)
         m_session.orgName = identity.org.name;
         m_session.region = identity.region;
         m_session.clientId = m_org->profile().clientId;
+        if (changesSession)
+            m_sessionDirty = true;
         refreshTitle();
-        pull();
+        pullLiveList(changesSession);
     });
 }
 
 void MainWindow::pull()
 {
+    pullLiveList(true);
+}
+
+void MainWindow::pullLiveList(bool changesSession)
+{
     if (!m_org || !m_org->isConnected())
         return;
-    m_org->session()->pull().then(this, [this](const PullOutcome &outcome) {
+    m_org->session()->pull().then(this, [this, changesSession](const PullOutcome &outcome) {
         if (!outcome.result.ok()) {
             showMessage(tr("Pull failed: %1").arg(outcome.result.error.toString()));
             return;
         }
         setBaseline(*outcome.result.value, QDateTime::currentDateTimeUtc());
-        m_sessionDirty = true;
+        if (changesSession)
+            m_sessionDirty = true;
         refreshTitle();
         showMessage(tr("Pulled the live list from %1 (entries: %n, journal #%2); it is the baseline now.", nullptr,
                        int(outcome.result.value->size()))
@@ -717,7 +727,7 @@ void MainWindow::openDemo(const std::optional<DemoOrg> &sandbox)
                      QStringLiteral("34.240.17.9/32")},
                     QDateTime::currentDateTimeUtc());
     }
-    importHistory({QStringLiteral(":/samples/sample-history.csv")}, {});
+    importHistory({QStringLiteral(":/samples/sample-history.csv")}, {}, false);
     openListFile(QStringLiteral(":/samples/sample-allowlist.txt"));
     m_sessionDirty = false;
     AdminAddressState admin;
@@ -732,7 +742,7 @@ void MainWindow::openDemo(const std::optional<DemoOrg> &sandbox)
         profile.apiUrl = sandbox->url;
         profile.loginUrl = sandbox->url;
         profile.clientId = sandbox->clientId;
-        connectToOrg(profile, sandbox->clientSecret);
+        connectToOrg(profile, sandbox->clientSecret, false);
     }
 }
 

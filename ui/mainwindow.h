@@ -78,7 +78,8 @@ public:
     // live list as the baseline, and takes the sandbox's caller address as the admin's.
     void openDemo(const std::optional<DemoOrg> &sandbox = std::nullopt);
     OrgConnection *orgConnection() const { return m_org; }
-    void connectToOrg(const OrgProfile &profile, const QString &secret);
+    // changesSession: false when the demo connects its sandbox (a fresh demo is no unsaved work).
+    void connectToOrg(const OrgProfile &profile, const QString &secret, bool changesSession = true);
     void pull();
     // Opens the push dialog for the current draft (or a journal entry's list for a restore).
     class PushDialog *openPushDialog(const QList<AllowlistEntry> &entries = {}, qint64 restoredFrom = 0);
@@ -89,7 +90,8 @@ public:
     const AdminAddressState &adminAddresses() const { return m_admin; }
 
     // Imports sign-in history off the GUI thread; progress and cancel in the status bar.
-    void importHistory(const QStringList &paths, const ImportOptions &options);
+    // changesSession: false for the demo's sample history, which a fresh demo session already holds.
+    void importHistory(const QStringList &paths, const ImportOptions &options, bool changesSession = true);
     QString lastImportSummary() const { return m_lastImportSummary; }
     QString approvedFingerprint() const { return m_approvedFingerprint; }
     // The live list the draft is compared with (from a pull, or the session).
@@ -109,6 +111,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void pullLiveList(bool changesSession);
     void createActions();
     void refreshBanner();
     void refreshImpact();
@@ -131,6 +134,7 @@ private:
     QString m_sessionPath;
     AdminAddressState m_admin;
     bool m_sessionDirty = false;
+    bool m_importChangesSession = true;
 
     AllowlistModel *m_model = nullptr;
     QUndoStack *m_undoStack = nullptr;

@@ -102,6 +102,9 @@ PushDialog *TestPushFlow::openPush()
 
 void TestPushFlow::demoConnectsAndPullsTheBaseline()
 {
+    // A fresh demo is no unsaved work: quitting right away asks nothing.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
+    QVERIFY(!m_window->isWindowModified());
     QCOMPARE(m_window->session().orgName, u"Demo Org (sandbox)"_s);
     QCOMPARE(m_window->session().baseline, m_sandbox->allowlist());
     QCOMPARE(m_journal->entries().size(), 1);
