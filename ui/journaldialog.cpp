@@ -50,7 +50,11 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
     m_restore->setEnabled(false);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { m_restore->setEnabled(current.isValid()); });
+            [this](const QModelIndex &current) {
+                // A pull changed nothing: there is no list "before" it to restore.
+                m_restore->setEnabled(current.isValid() && current.row() < m_entries.size() &&
+                                      m_entries.at(current.row()).kind != JournalEntry::Kind::Pull);
+            });
     connect(m_restore, &QPushButton::clicked, this, [this] {
         const int row = m_table->currentRow();
         if (row >= 0 && row < m_entries.size())

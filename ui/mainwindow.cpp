@@ -339,8 +339,7 @@ void MainWindow::createActions()
     });
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     scenario->addSeparator();
-    scenario
-        ->addAction(tr("&Export report…"), this,
+    QAction *exportReportAction = scenario->addAction(tr("&Export report…"), this,
                     [this] {
                         const QString path = QFileDialog::getSaveFileName(
                             this, tr("Export report"), QStringLiteral("allowlist-change.pdf"),
@@ -348,8 +347,10 @@ void MainWindow::createActions()
                         if (path.isEmpty())
                             return;
                         bool ok = false;
-                        const QString signedIn =
+                        // A person signed in by PKCE is the author; an OAuth client is not a name.
+                        const QString actor =
                             m_org && m_org->isConnected() ? m_org->session()->identity().actor : QString();
+                        const QString signedIn = actor.startsWith(u"OAuth client ") ? QString() : actor;
                         const QString author =
                             QInputDialog::getText(this, tr("Report author"), tr("Your name, as the change author:"),
                                                   QLineEdit::Normal, signedIn, &ok);
@@ -362,8 +363,10 @@ void MainWindow::createActions()
                                 tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\nA push of any "
                                    "other list will be refused while this fingerprint is expected.")
                                     .arg(path, fingerprint));
-                    })
-        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+                    });
+    exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->insertAction(quit, exportReportAction); // where people look for it, beside the list export
+    file->insertSeparator(quit);
     m_scenarioPicker = new QComboBox(this);
     m_scenarioPicker->setObjectName(QStringLiteral("scenarioPicker"));
     m_scenarioPicker->setAccessibleName(tr("Scenario"));

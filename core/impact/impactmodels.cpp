@@ -102,7 +102,7 @@ QVariant SuggestionModel::headerData(int section, Qt::Orientation orientation, i
     case UsersColumn:
         return tr("Users");
     case IpsColumn:
-        return tr("Addresses");
+        return tr("Addresses seen");
     case ExamplesColumn:
         return tr("For example");
     default:

@@ -1,5 +1,6 @@
 #include <impactpanel.h>
 #include <journal/journal.h>
+#include <journaldialog.h>
 #include <lockoutbanner.h>
 #include <mainwindow.h>
 #include <orgapi/httpclient.h>
@@ -15,6 +16,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTableWidget>
 #include <QTest>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -212,6 +214,17 @@ void TestPushFlow::restoreFromTheJournal()
     dialog->close();
     QCOMPARE(m_sandbox->allowlist(), QStringList{u"81.2.69.0/24"_s});
 
+    // The journal offers a restore for changes only: a pull changed nothing.
+    {
+        JournalDialog journal(m_journal->entries());
+        auto *table = journal.findChild<QTableWidget *>(u"journalTable"_s);
+        auto *restore = journal.findChild<QPushButton *>(u"restoreButton"_s);
+        const QList<JournalEntry> entries = m_journal->entries();
+        for (int row = 0; row < entries.size(); ++row) { // newest first
+            table->setCurrentCell(row, 0);
+            QCOMPARE(restore->isEnabled(), entries.at(entries.size() - 1 - row).kind != JournalEntry::Kind::Pull);
+        }
+    }
     const JournalEntry pushEntry = m_journal->entries().last();
     PushDialog *restore = m_window->openPushDialog(Allowlist::fromCidrs(pushEntry.before).entries(), pushEntry.id);
     QVERIFY(restore);
