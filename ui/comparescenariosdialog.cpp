@@ -2,6 +2,7 @@
 
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLocale>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -57,10 +58,21 @@ CompareScenariosDialog::CompareScenariosDialog(const QList<ScenarioFigures> &fig
         }
     }
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // The table shows the start of each fingerprint; here they are whole, to compare with an
+    // approved report or copy.
+    QStringList fingerprints;
+    for (const ScenarioFigures &f : figures)
+        fingerprints.append(QStringLiteral("%1: <tt>%2</tt>").arg(f.name.toHtmlEscaped(), f.fingerprint));
+    auto *whole = new QLabel(tr("Fingerprints (SHA-256 of each list):<br>") + fingerprints.join(QStringLiteral("<br>")),
+                             this);
+    whole->setObjectName(QStringLiteral("fingerprints"));
+    whole->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    whole->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_table);
+    layout->addWidget(whole);
     layout->addWidget(buttons);
     resize(220 + 180 * int(figures.size()), 420);
 }

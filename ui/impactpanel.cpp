@@ -230,6 +230,7 @@ QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, i
     layout->addWidget(filter);
     layout->addWidget(table, 1);
     tabs->addTab(page, title);
+    m_namedTables.append(table);
     connect(filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
     return table;
 }
@@ -271,6 +272,11 @@ void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
     m_days.setEvaluator(m_evaluator.get());
     m_ipFilter->setEvaluator(m_evaluator.get());
     refreshNow();
+    // Names (users, applications) change with the history, not with the list: fit them now, so
+    // "Genesys Cloud" and "Genesys Cloud Desktop" are not both "Genesys Clo…". Qt measures at most
+    // 1000 rows for this, however long the table.
+    for (QTableView *table : std::as_const(m_namedTables))
+        table->resizeColumnToContents(0);
 }
 
 std::optional<ImpactSummary> ImpactPanel::impactOf(const std::vector<Ipv4Network> &list) const

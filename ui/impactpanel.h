@@ -86,6 +86,7 @@ private:
     ImpactIpsModel m_ips;
     ImpactAppsModel m_apps;
     ImpactDaysModel m_days;
+    QList<QTableView *> m_namedTables; // users, applications, days: column 0 names the row
     SuggestionModel m_suggestions;
     BlockedIpFilter *m_ipFilter = nullptr;
     QTableView *m_ipTable = nullptr;

@@ -1,4 +1,5 @@
 #include <allowlisteditor.h>
+#include <comparescenariosdialog.h>
 #include <connectdialog.h>
 #include <history/importjob.h>
 #include <historyimportdialog.h>
@@ -280,6 +281,11 @@ void TestMainWindow::importingHistoryFillsImpactViews()
     // Applications sort by blocked sign-ins, as numbers: the CRM sync (88 blocked) comes first.
     auto *apps = panel->findChild<QTableView *>(u"appTable"_s);
     QCOMPARE(apps->model()->index(0, 0).data().toString(), u"CRM sync (client credentials)"_s);
+    // Names are not elided: "Genesys Cloud" and "Genesys Cloud Desktop" must be told apart.
+    int widest = 0;
+    for (int row = 0; row < apps->model()->rowCount(); ++row)
+        widest = std::max(widest, apps->fontMetrics().horizontalAdvance(apps->model()->index(row, 0).data().toString()));
+    QVERIFY2(apps->columnWidth(0) > widest, qPrintable(QString::number(apps->columnWidth(0))));
     // The Days tab is the chart as a table: one row per day, in calendar order, adding up to the summary.
     auto *days = panel->findChild<QTableView *>(u"dayTable"_s)->model();
     auto blockedPerDay = [days] {
@@ -366,6 +372,11 @@ void TestMainWindow::compareScenariosOnTheSameHistory()
     QVERIFY(figures.at(1).newlyBlocked > figures.at(0).newlyBlocked); // the VPN is in the live list
     QVERIFY(figures.at(0).fingerprint != figures.at(1).fingerprint);
     QCOMPARE(figures.at(0).adminCovered, std::optional<bool>(true));
+    // The dialog shows every fingerprint whole (the table only has room for their start).
+    CompareScenariosDialog dialog(figures);
+    const QString shown = dialog.findChild<QLabel *>(u"fingerprints"_s)->text();
+    for (const ScenarioFigures &f : figures)
+        QVERIFY2(shown.contains(f.fingerprint), qPrintable(shown));
 }
 
 void TestMainWindow::exportReportBindsTheFingerprint()
