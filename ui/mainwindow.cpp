@@ -431,8 +431,22 @@ void MainWindow::createActions()
     toolbar->addAction(open);
     toolbar->addAction(save);
     toolbar->addSeparator();
-    toolbar->addAction(undo);
-    toolbar->addAction(redo);
+    // The toolbar's Undo/Redo keep short labels (the menu's read "Undo Add my address …", and a
+    // label that long pushed the scenario picker off the toolbar); the step is in the tooltip.
+    const auto addStepButton = [this, toolbar](const QString &text, void (QUndoStack::*step)(),
+                                               bool (QUndoStack::*can)() const,
+                                               void (QUndoStack::*canChanged)(bool),
+                                               void (QUndoStack::*textChanged)(const QString &)) {
+        QAction *action = toolbar->addAction(text, m_undoStack, step);
+        action->setEnabled((m_undoStack->*can)());
+        connect(m_undoStack, canChanged, action, &QAction::setEnabled);
+        connect(m_undoStack, textChanged, action,
+                [action, text](const QString &what) { action->setToolTip(what.isEmpty() ? text : text + u' ' + what); });
+    };
+    addStepButton(tr("Undo"), &QUndoStack::undo, &QUndoStack::canUndo, &QUndoStack::canUndoChanged,
+                  &QUndoStack::undoTextChanged);
+    addStepButton(tr("Redo"), &QUndoStack::redo, &QUndoStack::canRedo, &QUndoStack::canRedoChanged,
+                  &QUndoStack::redoTextChanged);
     toolbar->addSeparator();
     toolbar->addAction(add);
     toolbar->addAction(remove);

@@ -22,6 +22,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QToolBar>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
@@ -148,6 +149,19 @@ void TestMainWindow::undoRestoresRemovedEntries()
     QCOMPARE(model->allowlist(), original);
     QTest::keySequence(m_window.get(), QKeySequence::Redo);
     QCOMPARE(model->rowCount(), original.size() - 2);
+    // The toolbar's Undo keeps its short label whatever the step (the step is in the tooltip), and
+    // undoes like the menu's.
+    QAction *toolbarUndo = nullptr;
+    for (QAction *action : m_window->findChild<QToolBar *>(u"mainToolbar"_s)->actions()) {
+        if (action->text() == u"Undo"_s)
+            toolbarUndo = action;
+    }
+    QVERIFY(toolbarUndo && toolbarUndo->isEnabled());
+    QVERIFY2(toolbarUndo->toolTip().startsWith(u"Undo "_s) && toolbarUndo->toolTip().size() > 5,
+             qPrintable(toolbarUndo->toolTip()));
+    toolbarUndo->trigger();
+    QCOMPARE(model->allowlist(), original);
+    QCOMPARE(toolbarUndo->text(), u"Undo"_s);
 }
 
 void TestMainWindow::bannerTurnsRedWhenAdminEntryDeleted()
