@@ -5,7 +5,12 @@
 
 #include <optional>
 
+class QCommandLineOption;
 class QCommandLineParser;
+
+namespace alc {
+struct ColumnMapping;
+}
 
 namespace alc::cli {
 
@@ -39,6 +44,12 @@ struct Command
 // the usage (Usage). nullopt: go on. usage ends with a newline.
 std::optional<int> parseArguments(QCommandLineParser &parser, const QString &name, const QStringList &arguments,
                                   const QString &usage, Io io);
+
+// --column ROLE=HEADER (repeatable): the header of a CSV history column detection would not find
+// (roles: time, user, ip, app, result), as the GUI's import dialog offers.
+QCommandLineOption columnOption();
+// Reads the --column values into mapping; false (the bad value printed) when one is malformed.
+bool readColumnMapping(const QStringList &values, ColumnMapping &mapping, const QString &command, Io io);
 
 int runCheck(const QStringList &arguments, Io io);
 int runReport(const QStringList &arguments, Io io);

@@ -19,7 +19,7 @@ namespace {
 
 constexpr char usage[] =
     "usage: allowlist-console impact --list FILE --history FILE [--history FILE...] [--baseline FILE]\n"
-    "                                [--format auto|generic|entra|okta|genesys] [--json]\n";
+    "                                [--format auto|generic|entra|okta|genesys] [--column ROLE=HEADER...] [--json]\n";
 
 QString percent(qint64 part, qint64 whole)
 {
@@ -99,7 +99,8 @@ int runImpact(const QStringList &arguments, Io io)
                                           QStringLiteral("History format: auto, generic, entra, okta or genesys."),
                                           QStringLiteral("FORMAT"), QStringLiteral("auto"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the impact as JSON."));
-    parser.addOptions({listOption, historyOption, baselineOption, formatOption, jsonOption});
+    const QCommandLineOption columns = columnOption();
+    parser.addOptions({listOption, historyOption, baselineOption, formatOption, columns, jsonOption});
     if (const auto done = parseArguments(parser, QStringLiteral("impact"), arguments, QString::fromLatin1(usage), io))
         return *done;
     if (!parser.positionalArguments().isEmpty()) {
@@ -132,6 +133,8 @@ int runImpact(const QStringList &arguments, Io io)
 
     ImportOptions options;
     options.format = *format;
+    if (!readColumnMapping(parser.values(columns), options.columns, QStringLiteral("impact"), io))
+        return Usage;
     const ImportResult imported = HistoryImporter(options).importFiles(parser.values(historyOption));
     if (!imported.ok()) {
         io.err << "impact: " << imported.error << '\n';

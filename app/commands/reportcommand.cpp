@@ -15,7 +15,8 @@ namespace {
 const QString usage = QStringLiteral(
     "usage: allowlist-console report --list FILE [--baseline FILE] [--history FILE...] [--admin-ip ADDRESS]\n"
     "                                [--author NAME] [--org NAME] [--region DOMAIN] [--scenario NAME]\n"
-    "                                [--format auto|generic|entra|okta|genesys] --out FILE.pdf|.html|.md|.csv\n");
+    "                                [--format auto|generic|entra|okta|genesys] [--column ROLE=HEADER...]\n"
+    "                                --out FILE.pdf|.html|.md|.csv\n");
 
 } // namespace
 
@@ -45,8 +46,9 @@ int runReport(const QStringList &arguments, Io io)
     const QCommandLineOption outOption(QStringLiteral("out"),
                                        QStringLiteral("The report file; the format follows the extension."),
                                        QStringLiteral("FILE"));
+    const QCommandLineOption columns = columnOption();
     parser.addOptions({listOption, baselineOption, historyOption, adminOption, authorOption, orgOption, regionOption,
-                       scenarioOption, formatOption, outOption});
+                       scenarioOption, formatOption, columns, outOption});
     if (const auto done = parseArguments(parser, QStringLiteral("report"), arguments, usage, io))
         return *done;
     if (!parser.positionalArguments().isEmpty()) {
@@ -103,6 +105,8 @@ int runReport(const QStringList &arguments, Io io)
     if (parser.isSet(historyOption)) {
         ImportOptions options;
         options.format = *historyFormat;
+        if (!readColumnMapping(parser.values(columns), options.columns, QStringLiteral("report"), io))
+            return Usage;
         const ImportResult imported = HistoryImporter(options).importFiles(parser.values(historyOption));
         if (!imported.ok()) {
             io.err << "report: " << imported.error << '\n';

@@ -1,7 +1,9 @@
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 class TestImpactCli final : public QObject
@@ -13,6 +15,7 @@ private Q_SLOTS:
     void baselineCounts();
     void severalHistories();
     void textReport();
+    void columnMapping();
     void usageErrors_data();
     void usageErrors();
 
@@ -133,6 +136,30 @@ void TestImpactCli::textReport()
     QVERIFY(r.out.contains("recovers 1 successful sign-in of 1 user from 1 address ("));
 }
 
+void TestImpactCli::columnMapping()
+{
+    // A CSV whose IP column has a name detection does not know: refused, then read once --column
+    // names it (as the GUI's import dialog lets you do).
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("odd.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("When,Who,Peer Address,What\n"
+               "2026-03-09T08:00:00Z,ana@x.org,81.2.69.7,Mail\n"
+               "2026-03-09T09:00:00Z,bob@x.org,52.1.2.3,Mail\n");
+    file.close();
+    const QStringList base{QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+                           file.fileName(), QStringLiteral("--json")};
+    QCOMPARE(run(base).exitCode, 2);
+    const Run mapped = run(base + QStringList{QStringLiteral("--column"), QStringLiteral("ip=Peer Address"),
+                                              QStringLiteral("--column"), QStringLiteral("user=Who"),
+                                              QStringLiteral("--column"), QStringLiteral("time=When")});
+    QCOMPARE(mapped.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(mapped.out).object();
+    QCOMPARE(json.value(u"rows").toInteger(), 2);
+    QCOMPARE(json.value(u"blocked").toInteger(), 1);
+    QCOMPARE(json.value(u"users").toInteger(), 2);
+}
+
 void TestImpactCli::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -158,6 +185,14 @@ void TestImpactCli::usageErrors_data()
     QTest::newRow("missing list file") << QStringList{QStringLiteral("--list"), data(QStringLiteral("nope.txt")),
                                                       QStringLiteral("--history"), history}
                                        << QByteArray("nope.txt");
+    QTest::newRow("--column with an unknown role")
+        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history, QStringLiteral("--column"),
+                       QStringLiteral("address=Client")}
+        << QByteArray("--column 'address=Client' is not ROLE=HEADER");
+    QTest::newRow("--column without a header")
+        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history, QStringLiteral("--column"),
+                       QStringLiteral("ip")}
+        << QByteArray("--column 'ip'");
     QTest::newRow("forced format that does not fit")
         << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history, QStringLiteral("--format"),
                        QStringLiteral("genesys")}
