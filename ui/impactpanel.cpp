@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QCursor>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QHeaderView>
@@ -21,8 +22,11 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
+
+#include <map>
 
 using namespace Qt::StringLiterals;
 
@@ -61,6 +65,8 @@ private:
 namespace {
 
 constexpr int RefreshDelayMs = 120;
+// More bars than this and Qt Charts has no room for any label under them (it elides each to "⋮").
+constexpr int MaxLabelledBars = 21;
 
 QString n(qint64 value)
 {
@@ -399,23 +405,96 @@ void ImpactPanel::refreshChart()
     auto *blocked = new QBarSet(tr("Blocked"));
     allowed->setColor(QColor(0x2e, 0x7d, 0x32));
     blocked->setColor(QColor(0xd3, 0x2f, 0x2f));
-    QStringList categories;
-    quint64 peak = 0;
-    for (const DayImpact &day : m_evaluator->days()) {
+    // One bar per calendar day, days without sign-ins included (a weekend is a gap, not nothing);
+    // a history longer than a month gets a bar per week, longer than a year one per month, so
+    // the labels stay readable.
+    const std::vector<DayImpact> days = m_evaluator->days();
+    QDate first, last;
+    for (const DayImpact &day : days) {
         if (!day.day.isValid())
             continue;
-        categories.append(day.day.toString(QStringLiteral("MM-dd")));
-        *allowed << double(day.signIns - day.blocked);
-        *blocked << double(day.blocked);
-        peak = std::max(peak, day.signIns);
+        first = first.isValid() ? std::min(first, day.day) : day.day;
+        last = last.isValid() ? std::max(last, day.day) : day.day;
+    }
+    enum class Step { Day, Week, Month };
+    const qint64 span = first.isValid() ? first.daysTo(last) + 1 : 0;
+    const Step step = span <= 62 ? Step::Day : span <= 7 * 62 ? Step::Week : Step::Month;
+    const auto bucketStart = [step](QDate date) {
+        switch (step) {
+        case Step::Day:
+            break;
+        case Step::Week:
+            return date.addDays(1 - date.dayOfWeek()); // the Monday
+        case Step::Month:
+            return QDate(date.year(), date.month(), 1);
+        }
+        return date;
+    };
+    const auto next = [step](QDate date) {
+        return step == Step::Day ? date.addDays(1) : step == Step::Week ? date.addDays(7) : date.addMonths(1);
+    };
+    std::map<QDate, std::pair<quint64, quint64>> buckets; // start → (sign-ins, blocked)
+    if (first.isValid()) {
+        for (QDate d = bucketStart(first); d <= last; d = next(d))
+            buckets[d];
+    }
+    for (const DayImpact &day : days) {
+        if (!day.day.isValid())
+            continue;
+        auto &[signIns, blockedCount] = buckets[bucketStart(day.day)];
+        signIns += day.signIns;
+        blockedCount += day.blocked;
+    }
+    // The range is in the title: under the bars there may be no room for labels.
+    const QLocale locale;
+    const QString range = !first.isValid() ? QString()
+                          : first.year() == last.year()
+                              ? locale.toString(first, QStringLiteral("d MMMM")) + u" – " +
+                                    locale.toString(last, QStringLiteral("d MMMM yyyy"))
+                              : locale.toString(first, QStringLiteral("d MMMM yyyy")) + u" – " +
+                                    locale.toString(last, QStringLiteral("d MMMM yyyy"));
+    const QString per = step == Step::Day    ? tr("Sign-ins per day")
+                        : step == Step::Week ? tr("Sign-ins per week (from Monday)")
+                                             : tr("Sign-ins per month");
+    m_chart->chart()->setTitle(range.isEmpty() ? per : tr("%1, %2").arg(per, range));
+    QStringList categories;
+    quint64 peak = 0;
+    for (const auto &[start, counts] : buckets) {
+        // Days by their number (the months are in the chart's title): short enough to stand upright.
+        categories.append(start.toString(step == Step::Day     ? QStringLiteral("d")
+                                         : step == Step::Month ? QStringLiteral("yyyy-MM")
+                                                               : QStringLiteral("MM-dd")));
+        *allowed << double(counts.first - counts.second);
+        *blocked << double(counts.second);
+        peak = std::max(peak, counts.first);
     }
     auto *series = new QStackedBarSeries;
     series->append(allowed);
     series->append(blocked);
+    std::vector<QDate> starts;
+    for (const auto &bucket : buckets)
+        starts.push_back(bucket.first);
+    connect(series, &QStackedBarSeries::hovered, this,
+            [this, starts, allowed, blocked, step, locale](bool status, int index) {
+                if (!status || index < 0 || std::size_t(index) >= starts.size()) {
+                    QToolTip::hideText();
+                    return;
+                }
+                const QString when = step == Step::Day ? locale.toString(starts[std::size_t(index)], QLocale::ShortFormat)
+                                     : step == Step::Week
+                                         ? tr("week of %1").arg(locale.toString(starts[std::size_t(index)], QLocale::ShortFormat))
+                                         : locale.toString(starts[std::size_t(index)], QStringLiteral("MMMM yyyy"));
+                QToolTip::showText(QCursor::pos(), tr("%1: %2 allowed, %3 blocked")
+                                                       .arg(when, locale.toString(qint64(allowed->at(index))),
+                                                            locale.toString(qint64(blocked->at(index)))));
+            });
     chart->addSeries(series);
     auto *x = new QBarCategoryAxis;
     x->append(categories);
+    // Qt elides every label once a bar is narrower than a label ("⋮" under each bar): past that
+    // the labels go (the chart's title gives the range) and hovering a bar names its day.
     x->setLabelsAngle(categories.size() > 14 ? -90 : 0);
+    x->setLabelsVisible(categories.size() <= MaxLabelledBars);
     auto *y = new QValueAxis;
     y->setRange(0, double(std::max<quint64>(peak, 1)));
     y->setLabelFormat(QStringLiteral("%d"));

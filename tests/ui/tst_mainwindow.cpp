@@ -10,6 +10,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChartView>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -20,12 +23,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStackedBarSeries>
 #include <QStandardPaths>
 #include <QTableView>
-#include <QToolBar>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QToolBar>
 #include <QUndoStack>
 
 using namespace alc;
@@ -312,6 +316,21 @@ void TestMainWindow::importingHistoryFillsImpactViews()
     for (int row = 1; row < days->rowCount(); ++row)
         QVERIFY(days->index(row - 1, 0).data().toDate() < days->index(row, 0).data().toDate());
     QCOMPARE(blockedPerDay(), summary.blocked);
+    // The chart has a bar for every calendar day from the first to the last (weekends included,
+    // as empty bars), and its red bars add up to the summary too.
+    auto *chartView = panel->findChild<QChartView *>();
+    QVERIFY(chartView);
+    auto *axis = qobject_cast<QBarCategoryAxis *>(chartView->chart()->axes(Qt::Horizontal).value(0));
+    QVERIFY(axis);
+    const QDate firstDay = days->index(0, 0).data().toDate(), lastDay = days->index(days->rowCount() - 1, 0).data().toDate();
+    QCOMPARE(axis->count(), int(firstDay.daysTo(lastDay) + 1));
+    QVERIFY(axis->count() > days->rowCount()); // the sample history has no weekend sign-ins
+    auto *bars = qobject_cast<QStackedBarSeries *>(chartView->chart()->series().value(0));
+    QVERIFY(bars);
+    qreal red = 0;
+    for (int i = 0; i < bars->barSets().at(1)->count(); ++i)
+        red += bars->barSets().at(1)->at(i);
+    QCOMPARE(quint64(red), summary.blocked);
 
     // The table's "sign-ins admitted" column follows the history: the HQ /24 admits sign-ins.
     const QString admitted = m_window->allowlistModel()->index(0, AllowlistModel::SignInsColumn).data().toString();
