@@ -191,7 +191,22 @@ void AllowlistEditor::fixCurrent()
         entry.text = fix;
         m_undoStack->push(new ReplaceEntryCommand(m_model, row, entry, tr("Use canonical network %1").arg(fix)));
     } else if (codes.contains(FindingCode::Duplicate.toString())) {
-        m_undoStack->push(new RemoveEntriesCommand(m_model, {row}, tr("Remove duplicate")));
+        // Of the two entries for one network, the fix keeps the one that says more (a label, an
+        // owner, an expiry, the canonical form): the later one is flagged, but it may be the
+        // labelled original with a typo inserted above it.
+        const auto says = [](const AllowlistEntry &e) {
+            const ParsedCidr parsed = e.parsed();
+            return (e.label.isEmpty() ? 0 : 8) + (e.owner.isEmpty() ? 0 : 4) + (e.expiry.isValid() ? 2 : 0) +
+                   (parsed.isIpv4() && parsed.network.toString() == e.text ? 1 : 0);
+        };
+        int remove = row;
+        for (const Finding &finding : m_model->validation().entryFindings.value(row)) {
+            if (finding.code == FindingCode::Duplicate.toString() && finding.relatedEntry >= 0 &&
+                says(m_model->entry(row)) > says(m_model->entry(finding.relatedEntry)))
+                remove = finding.relatedEntry;
+        }
+        m_undoStack->push(new RemoveEntriesCommand(m_model, {remove},
+                                                   tr("Remove duplicate %1").arg(m_model->entry(remove).text)));
     } else {
         Q_EMIT messageRaised(tr("This entry has no automatic fix."));
     }

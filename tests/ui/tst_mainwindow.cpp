@@ -51,6 +51,7 @@ private Q_SLOTS:
     void bannerFixAddsTheAddress();
     void fixMasksHostBits();
     void addedEntryIsSelectedAlone();
+    void duplicateFixKeepsTheLabelledEntry();
     void filterHidesOtherRows();
     void scenariosAreIndependent();
     void autosaveIsRecovered();
@@ -211,6 +212,31 @@ void TestMainWindow::fixMasksHostBits()
     QVERIFY(!model->index(row, 0).data(AllowlistModel::FindingCodesRole).toStringList().contains(u"host-bits"_s));
     m_window->undoStack()->undo();
     QCOMPARE(model->entry(row).text, u"91.121.0.5/24"_s);
+}
+
+void TestMainWindow::duplicateFixKeepsTheLabelledEntry()
+{
+    // A typo inserted above the labelled original makes the original the later line, the one
+    // flagged as a duplicate: its fix removes the typo, not the entry with a label and an owner.
+    AllowlistModel *model = m_window->allowlistModel();
+    AllowlistEntry typo, original;
+    typo.text = u"62.210.16.5/24"_s;
+    original.text = u"62.210.16.0/24"_s;
+    original.label = u"Lyon office"_s;
+    original.owner = u"netops"_s;
+    model->setAllowlist(Allowlist({typo, original}));
+    QVERIFY(model->index(1, 0).data(AllowlistModel::FindingCodesRole).toStringList().contains(u"duplicate"_s));
+    table()->setFocus();
+    table()->selectRow(1);
+    m_window->editor()->fixCurrent();
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->entry(0).label, u"Lyon office"_s);
+    QCOMPARE(model->entry(0).text, u"62.210.16.0/24"_s);
+    // Two entries that say as much: the flagged, later one goes.
+    model->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"81.2.69.0/24"_s}));
+    table()->selectRow(1);
+    m_window->editor()->fixCurrent();
+    QCOMPARE(model->rowCount(), 1);
 }
 
 void TestMainWindow::addedEntryIsSelectedAlone()
