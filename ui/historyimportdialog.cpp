@@ -87,6 +87,11 @@ HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *pare
     m_detected->setObjectName(QStringLiteral("detectedFormat"));
     m_detected->setWordWrap(true);
     layout->addWidget(m_detected);
+    m_replaces = new QLabel(this);
+    m_replaces->setObjectName(QStringLiteral("replacesHistory"));
+    m_replaces->setWordWrap(true);
+    m_replaces->hide();
+    layout->addWidget(m_replaces);
     QFile head(paths.value(0));
     if (head.open(QIODevice::ReadOnly))
         m_head = head.read(64 * 1024);
@@ -102,6 +107,14 @@ HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *pare
     layout->addWidget(buttons);
     updateDetection();
     resize(760, 520);
+}
+
+void HistoryImportDialog::setReplacedHistory(const QString &description)
+{
+    m_replaces->setText(tr("<b>This replaces the history loaded now:</b> %1. To combine files, select them "
+                           "together.")
+                            .arg(description.toHtmlEscaped()));
+    m_replaces->show();
 }
 
 QString HistoryImportDialog::detectedText() const

@@ -25,6 +25,8 @@ public:
     QStringList paths() const { return m_paths; }
 
     QString detectedText() const;
+    // Says that importing replaces the history already loaded (described by the caller).
+    void setReplacedHistory(const QString &description);
 
 private:
     void updateDetection();
@@ -32,6 +34,7 @@ private:
     QStringList m_paths;
     QByteArray m_head;
     QLabel *m_detected = nullptr;
+    QLabel *m_replaces = nullptr;
     QPushButton *m_import = nullptr;
     QComboBox *m_format = nullptr;
     QLineEdit *m_ip = nullptr;

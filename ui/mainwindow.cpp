@@ -126,11 +126,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
         entry.label = label;
         m_editor->addEntries({entry}, tr("Add suggestion %1").arg(entry.text));
     });
-    connect(m_impact, &ImpactPanel::historyFilesDropped, this, [this](const QStringList &paths) {
-        HistoryImportDialog dialog(paths, this);
-        if (dialog.exec() == QDialog::Accepted)
-            importHistory(dialog.paths(), dialog.options());
-    });
+    connect(m_impact, &ImpactPanel::historyFilesDropped, this, &MainWindow::reviewAndImportHistory);
     connect(m_impact, &ImpactPanel::impactChanged, this,
             [this] { m_model->setAdmittedSignIns(m_impact->admittedPerEntry(m_model->allowlist())); });
 
@@ -378,11 +374,8 @@ void MainWindow::createActions()
         const QStringList paths =
             QFileDialog::getOpenFileNames(this, tr("Import sign-in history"), QString(),
                                           tr("Sign-in logs (*.csv *.tsv *.json *.txt);;All files (*)"));
-        if (paths.isEmpty())
-            return;
-        HistoryImportDialog dialog(paths, this);
-        if (dialog.exec() == QDialog::Accepted)
-            importHistory(dialog.paths(), dialog.options());
+        if (!paths.isEmpty())
+            reviewAndImportHistory(paths);
     });
     import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     history->addAction(tr("Import &details…"), this, [this] {
@@ -482,6 +475,23 @@ bool MainWindow::openListFile(const QString &path)
     m_sessionDirty = true;
     refreshTitle();
     return true;
+}
+
+void MainWindow::reviewAndImportHistory(const QStringList &paths)
+{
+    HistoryImportDialog dialog(paths, this);
+    if (m_impact->hasDataset()) {
+        // An import replaces the history: say so, with what would go.
+        const Dataset &current = m_impact->evaluator()->dataset();
+        QStringList names;
+        for (const ImportedFile &file : current.files())
+            names.append(file.name);
+        dialog.setReplacedHistory(tr("%1 (%2 %3)")
+                                      .arg(names.join(QStringLiteral(", ")), QLocale().toString(current.rows()),
+                                           noun(current.rows(), "sign-in"_L1, "sign-ins"_L1)));
+    }
+    if (dialog.exec() == QDialog::Accepted)
+        importHistory(dialog.paths(), dialog.options());
 }
 
 void MainWindow::importHistory(const QStringList &paths, const ImportOptions &options, bool changesSession)

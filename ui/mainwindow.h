@@ -92,6 +92,8 @@ public:
     // Imports sign-in history off the GUI thread; progress and cancel in the status bar.
     // changesSession: false for the demo's sample history, which a fresh demo session already holds.
     void importHistory(const QStringList &paths, const ImportOptions &options, bool changesSession = true);
+    // The import dialog for these files (format, column names, what the import replaces), then the import.
+    void reviewAndImportHistory(const QStringList &paths);
     QString lastImportSummary() const { return m_lastImportSummary; }
     QString approvedFingerprint() const { return m_approvedFingerprint; }
     // The live list the draft is compared with (from a pull, or the session).

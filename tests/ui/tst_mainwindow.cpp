@@ -29,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void compareScenariosOnTheSameHistory();
     void exportReportBindsTheFingerprint();
     void importDialogShowsWhatWillBeRead();
+    void importDialogSaysWhatItReplaces();
     void droppingAListFileAddsItsEntries();
     void keyboardTabOrder();
     void connectNeedsAClientAndSafeUrls();
@@ -484,6 +486,27 @@ void TestMainWindow::importDialogShowsWhatWillBeRead()
     QAbstractItemModelTester tester(suggestions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_window->impactPanel()->refreshNow();
     QVERIFY(suggestions->model()->rowCount() > 0);
+}
+
+void TestMainWindow::importDialogSaysWhatItReplaces()
+{
+    // With a history loaded, the import dialog says the import replaces it, naming what goes.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
+    QString replaces;
+    bool shown = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = m_window->findChild<HistoryImportDialog *>();
+        if (!dialog)
+            return;
+        auto *label = dialog->findChild<QLabel *>(u"replacesHistory"_s);
+        shown = label && !label->isHidden();
+        replaces = label ? label->text() : QString();
+        dialog->reject(); // nothing is imported
+    });
+    m_window->reviewAndImportHistory({qEnvironmentVariable("ALC_TEST_DATA") + u"/report/history.csv"_s});
+    QVERIFY(shown);
+    QVERIFY2(replaces.contains(u"sample-history.csv"_s) && replaces.contains(u"621 sign-ins"_s), qPrintable(replaces));
+    QVERIFY(!m_window->importJob()->isRunning());
 }
 
 void TestMainWindow::droppingAListFileAddsItsEntries()
