@@ -205,8 +205,8 @@ void AllowlistEditor::fixCurrent()
                 says(m_model->entry(row)) > says(m_model->entry(finding.relatedEntry)))
                 remove = finding.relatedEntry;
         }
-        m_undoStack->push(new RemoveEntriesCommand(m_model, {remove},
-                                                   tr("Remove duplicate %1").arg(m_model->entry(remove).text)));
+        m_undoStack->push(
+            new RemoveEntriesCommand(m_model, {remove}, tr("Remove duplicate %1").arg(m_model->entry(remove).text)));
     } else {
         Q_EMIT messageRaised(tr("This entry has no automatic fix."));
     }

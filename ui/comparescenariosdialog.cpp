@@ -63,8 +63,8 @@ CompareScenariosDialog::CompareScenariosDialog(const QList<ScenarioFigures> &fig
     QStringList fingerprints;
     for (const ScenarioFigures &f : figures)
         fingerprints.append(QStringLiteral("%1: <tt>%2</tt>").arg(f.name.toHtmlEscaped(), f.fingerprint));
-    auto *whole = new QLabel(tr("Fingerprints (SHA-256 of each list):<br>") + fingerprints.join(QStringLiteral("<br>")),
-                             this);
+    auto *whole =
+        new QLabel(tr("Fingerprints (SHA-256 of each list):<br>") + fingerprints.join(QStringLiteral("<br>")), this);
     whole->setObjectName(QStringLiteral("fingerprints"));
     whole->setTextInteractionFlags(Qt::TextSelectableByMouse);
     whole->setWordWrap(true);

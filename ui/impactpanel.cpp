@@ -192,11 +192,10 @@ ImpactPanel::ImpactPanel(QWidget *parent)
         if (!current.isValid())
             return;
         const Suggestion &s = m_suggestions.rows()[size_t(current.row())];
-        Q_EMIT suggestionAccepted(
-            s.network,
-            tr("Suggested: %1 %2 of %3")
-                .arg(QString::number(s.signIns), noun(s.signIns, "sign-in"_L1, "sign-ins"_L1),
-                     s.sampleUsers.join(QStringLiteral(", "))));
+        Q_EMIT suggestionAccepted(s.network,
+                                  tr("Suggested: %1 %2 of %3")
+                                      .arg(QString::number(s.signIns), noun(s.signIns, "sign-in"_L1, "sign-ins"_L1),
+                                           s.sampleUsers.join(QStringLiteral(", "))));
     });
 
     auto *layout = new QVBoxLayout(this);
@@ -360,12 +359,14 @@ void ImpactPanel::refreshViews()
     QString text;
     if (s.listIsEmpty) {
         text = tr("<b>The list is empty: every address can sign in.</b> %1 %2 from %3 %4 in the history.")
-                   .arg(n(s.rows), noun(s.rows, "sign-in"_L1, "sign-ins"_L1), n(s.users), noun(s.users, "user"_L1, "users"_L1));
+                   .arg(n(s.rows), noun(s.rows, "sign-in"_L1, "sign-ins"_L1), n(s.users),
+                        noun(s.users, "user"_L1, "users"_L1));
     } else {
-        text = tr("<b>%1 of %2 %3 blocked</b> (%4 successful, %5 failed) — <b>%6 %7</b> affected, %8 fully.")
-                   .arg(n(s.blocked), n(s.allowed + s.blocked), noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1),
-                        n(s.blockedSuccessful), n(s.blockedFailed), n(s.usersBlocked),
-                        noun(s.usersBlocked, "user"_L1, "users"_L1), n(s.usersFullyBlocked));
+        text =
+            tr("<b>%1 of %2 %3 blocked</b> (%4 successful, %5 failed) — <b>%6 %7</b> affected, %8 fully.")
+                .arg(n(s.blocked), n(s.allowed + s.blocked), noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1),
+                     n(s.blockedSuccessful), n(s.blockedFailed), n(s.usersBlocked),
+                     noun(s.usersBlocked, "user"_L1, "users"_L1), n(s.usersFullyBlocked));
     }
     if (s.hasBaseline)
         text += tr("<br>Against the live list: <b>%1 newly blocked</b> (%2 %3), %4 newly allowed.")
@@ -480,10 +481,11 @@ void ImpactPanel::refreshChart()
                     QToolTip::hideText();
                     return;
                 }
-                const QString when = step == Step::Day ? locale.toString(starts[std::size_t(index)], QLocale::ShortFormat)
-                                     : step == Step::Week
-                                         ? tr("week of %1").arg(locale.toString(starts[std::size_t(index)], QLocale::ShortFormat))
-                                         : locale.toString(starts[std::size_t(index)], QStringLiteral("MMMM yyyy"));
+                const QString when =
+                    step == Step::Day ? locale.toString(starts[std::size_t(index)], QLocale::ShortFormat)
+                    : step == Step::Week
+                        ? tr("week of %1").arg(locale.toString(starts[std::size_t(index)], QLocale::ShortFormat))
+                        : locale.toString(starts[std::size_t(index)], QStringLiteral("MMMM yyyy"));
                 QToolTip::showText(QCursor::pos(), tr("%1: %2 allowed, %3 blocked")
                                                        .arg(when, locale.toString(qint64(allowed->at(index))),
                                                             locale.toString(qint64(blocked->at(index)))));

@@ -50,6 +50,42 @@ using namespace Qt::StringLiterals;
 namespace alc::ui {
 namespace {
 
+// File dialogs open in the folder the last one was used in (kept in the settings).
+QString lastFolder()
+{
+    return QSettings().value(QStringLiteral("ui/lastFolder")).toString();
+}
+
+void rememberFolderOf(const QString &path)
+{
+    if (!path.isEmpty())
+        QSettings().setValue(QStringLiteral("ui/lastFolder"), QFileInfo(path).absolutePath());
+}
+
+QString openFileName(QWidget *parent, const QString &caption, const QString &filter)
+{
+    const QString path = QFileDialog::getOpenFileName(parent, caption, lastFolder(), filter);
+    rememberFolderOf(path);
+    return path;
+}
+
+QStringList openFileNames(QWidget *parent, const QString &caption, const QString &filter)
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(parent, caption, lastFolder(), filter);
+    rememberFolderOf(paths.value(0));
+    return paths;
+}
+
+QString saveFileName(QWidget *parent, const QString &caption, const QString &suggested, const QString &filter)
+{
+    const QString folder = lastFolder();
+    const QString start =
+        folder.isEmpty() || QFileInfo(suggested).isAbsolute() ? suggested : QDir(folder).filePath(suggested);
+    const QString path = QFileDialog::getSaveFileName(parent, caption, start, filter);
+    rememberFolderOf(path);
+    return path;
+}
+
 constexpr int MaxRecentFiles = 8;
 
 SessionDocument emptySession()
@@ -236,8 +272,7 @@ void MainWindow::createActions()
     QAction *open = file->addAction(tr("&Open session…"), this, [this] {
         if (!maybeSave())
             return;
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
-                                                          tr("Allowlist Console sessions (*.alcsession)"));
+        const QString path = openFileName(this, tr("Open session"), tr("Allowlist Console sessions (*.alcsession)"));
         if (!path.isEmpty())
             openSession(path);
     });
@@ -255,9 +290,8 @@ void MainWindow::createActions()
     });
     QAction *save = file->addAction(tr("&Save session"), this, [this] {
         if (m_sessionPath.isEmpty()) {
-            const QString path =
-                QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
-                                             tr("Allowlist Console sessions (*.alcsession)"));
+            const QString path = saveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
+                                              tr("Allowlist Console sessions (*.alcsession)"));
             if (!path.isEmpty())
                 saveSession(path);
         } else {
@@ -266,22 +300,22 @@ void MainWindow::createActions()
     });
     save->setShortcut(QKeySequence::Save);
     QAction *saveAs = file->addAction(tr("Save session &as…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save session as"), m_sessionPath,
-                                                          tr("Allowlist Console sessions (*.alcsession)"));
+        const QString path =
+            saveFileName(this, tr("Save session as"), m_sessionPath, tr("Allowlist Console sessions (*.alcsession)"));
         if (!path.isEmpty())
             saveSession(path);
     });
     saveAs->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
     file->addAction(tr("Open &list file…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open list file"), QString(),
-                                                          tr("Allowlists (*.txt *.csv *.list);;All files (*)"));
+        const QString path =
+            openFileName(this, tr("Open list file"), tr("Allowlists (*.txt *.csv *.list);;All files (*)"));
         if (!path.isEmpty())
             openListFile(path);
     });
     file->addAction(tr("&Export list file…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export list file"), QStringLiteral("allowlist.txt"),
-                                                          tr("Allowlists (*.txt)"));
+        const QString path =
+            saveFileName(this, tr("Export list file"), QStringLiteral("allowlist.txt"), tr("Allowlists (*.txt)"));
         QString error;
         if (!path.isEmpty() && !ListFile::write(path, m_model->allowlist(), &error))
             QMessageBox::warning(this, tr("Export failed"), error);
@@ -335,31 +369,26 @@ void MainWindow::createActions()
     });
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     scenario->addSeparator();
-    QAction *exportReportAction = scenario->addAction(tr("&Export report…"), this,
-                    [this] {
-                        const QString path = QFileDialog::getSaveFileName(
-                            this, tr("Export report"), QStringLiteral("allowlist-change.pdf"),
-                            tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv)"));
-                        if (path.isEmpty())
-                            return;
-                        bool ok = false;
-                        // A person signed in by PKCE is the author; an OAuth client is not a name.
-                        const QString actor =
-                            m_org && m_org->isConnected() ? m_org->session()->identity().actor : QString();
-                        const QString signedIn = actor.startsWith(u"OAuth client ") ? QString() : actor;
-                        const QString author =
-                            QInputDialog::getText(this, tr("Report author"), tr("Your name, as the change author:"),
-                                                  QLineEdit::Normal, signedIn, &ok);
-                        if (!ok)
-                            return;
-                        QString fingerprint;
-                        if (exportReport(path, author, &fingerprint))
-                            QMessageBox::information(
-                                this, tr("Report exported"),
-                                tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\nA push of any "
-                                   "other list will be refused while this fingerprint is expected.")
-                                    .arg(path, fingerprint));
-                    });
+    QAction *exportReportAction = scenario->addAction(tr("&Export report…"), this, [this] {
+        const QString path = saveFileName(this, tr("Export report"), QStringLiteral("allowlist-change.pdf"),
+                                          tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv)"));
+        if (path.isEmpty())
+            return;
+        bool ok = false;
+        // A person signed in by PKCE is the author; an OAuth client is not a name.
+        const QString actor = m_org && m_org->isConnected() ? m_org->session()->identity().actor : QString();
+        const QString signedIn = actor.startsWith(u"OAuth client ") ? QString() : actor;
+        const QString author = QInputDialog::getText(this, tr("Report author"), tr("Your name, as the change author:"),
+                                                     QLineEdit::Normal, signedIn, &ok);
+        if (!ok)
+            return;
+        QString fingerprint;
+        if (exportReport(path, author, &fingerprint))
+            QMessageBox::information(this, tr("Report exported"),
+                                     tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\nA push of any "
+                                        "other list will be refused while this fingerprint is expected.")
+                                         .arg(path, fingerprint));
+    });
     exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->insertAction(quit, exportReportAction); // where people look for it, beside the list export
     file->insertSeparator(quit);
@@ -371,9 +400,8 @@ void MainWindow::createActions()
 
     QMenu *history = menuBar()->addMenu(tr("&History"));
     QAction *import = history->addAction(tr("&Import sign-in history…"), this, [this] {
-        const QStringList paths =
-            QFileDialog::getOpenFileNames(this, tr("Import sign-in history"), QString(),
-                                          tr("Sign-in logs (*.csv *.tsv *.json *.txt);;All files (*)"));
+        const QStringList paths = openFileNames(this, tr("Import sign-in history"),
+                                                tr("Sign-in logs (*.csv *.tsv *.json *.txt);;All files (*)"));
         if (!paths.isEmpty())
             reviewAndImportHistory(paths);
     });
@@ -427,14 +455,14 @@ void MainWindow::createActions()
     // The toolbar's Undo/Redo keep short labels (the menu's read "Undo Add my address …", and a
     // label that long pushed the scenario picker off the toolbar); the step is in the tooltip.
     const auto addStepButton = [this, toolbar](const QString &text, void (QUndoStack::*step)(),
-                                               bool (QUndoStack::*can)() const,
-                                               void (QUndoStack::*canChanged)(bool),
+                                               bool (QUndoStack::*can)() const, void (QUndoStack::*canChanged)(bool),
                                                void (QUndoStack::*textChanged)(const QString &)) {
         QAction *action = toolbar->addAction(text, m_undoStack, step);
         action->setEnabled((m_undoStack->*can)());
         connect(m_undoStack, canChanged, action, &QAction::setEnabled);
-        connect(m_undoStack, textChanged, action,
-                [action, text](const QString &what) { action->setToolTip(what.isEmpty() ? text : text + u' ' + what); });
+        connect(m_undoStack, textChanged, action, [action, text](const QString &what) {
+            action->setToolTip(what.isEmpty() ? text : text + u' ' + what);
+        });
     };
     addStepButton(tr("Undo"), &QUndoStack::undo, &QUndoStack::canUndo, &QUndoStack::canUndoChanged,
                   &QUndoStack::undoTextChanged);
@@ -1023,9 +1051,8 @@ bool MainWindow::maybeSave()
         return false;
     if (answer == QMessageBox::Save) {
         if (m_sessionPath.isEmpty()) {
-            const QString path =
-                QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
-                                             tr("Allowlist Console sessions (*.alcsession)"));
+            const QString path = saveFileName(this, tr("Save session"), QStringLiteral("review.alcsession"),
+                                              tr("Allowlist Console sessions (*.alcsession)"));
             return !path.isEmpty() && saveSession(path);
         }
         return saveSession(m_sessionPath);

@@ -50,8 +50,7 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
         << "addresses: " << s.distinctIps << " distinct IPv4, " << s.ipsBlocked << " blocked\n";
     if (s.hasBaseline)
         out << "vs baseline: " << s.newlyBlocked << " newly blocked (" << s.usersNewlyBlocked << ' '
-            << noun(s.usersNewlyBlocked, "user"_L1, "users"_L1) << "), "
-            << s.newlyAllowed << " newly allowed\n";
+            << noun(s.usersNewlyBlocked, "user"_L1, "users"_L1) << "), " << s.newlyAllowed << " newly allowed\n";
     if (s.listIsEmpty)
         out << "The list is empty: Genesys Cloud allows every address.\n";
 
@@ -60,8 +59,8 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
         out << "\ntop blocked addresses:\n";
         for (const IpImpact &ip : top)
             out << "  " << ip.address.toString().leftJustified(16) << ip.signIns << ' '
-                << noun(ip.signIns, "sign-in"_L1, "sign-ins"_L1) << " (" << ip.failed << " failed), " << ip.users
-                << ' ' << noun(ip.users, "user"_L1, "users"_L1) << '\n';
+                << noun(ip.signIns, "sign-in"_L1, "sign-ins"_L1) << " (" << ip.failed << " failed), " << ip.users << ' '
+                << noun(ip.users, "user"_L1, "users"_L1) << '\n';
     }
     const std::vector<Ipv6Source> ipv6 = topIpv6Sources(evaluator.dataset(), 5);
     if (!ipv6.empty()) {
@@ -77,8 +76,8 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
             out << "  " << sg.network.toString().leftJustified(19) << "recovers " << sg.successful << ' '
                 << noun(sg.successful, "successful sign-in"_L1, "successful sign-ins"_L1) << " of " << sg.users << ' '
                 << noun(sg.users, "user"_L1, "users"_L1) << " from " << sg.ips << ' '
-                << noun(sg.ips, "address"_L1, "addresses"_L1) << " ("
-                << sg.sampleUsers.join(QStringLiteral(", ")) << ")\n";
+                << noun(sg.ips, "address"_L1, "addresses"_L1) << " (" << sg.sampleUsers.join(QStringLiteral(", "))
+                << ")\n";
     }
 }
 

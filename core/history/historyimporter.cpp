@@ -538,10 +538,11 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         if (running.size() == std::size_t(workers))
             collectOldest(); // the batch that used this builder is done before it is used again
         DatasetBuilder &worker = builders[std::size_t(dispatched++ % workers)];
-        running.push_back({QtConcurrent::run(pool, [format, &worker](const JsonBatch &b) {
-                               return parseJsonBatch(b, format, worker);
-                           }, std::move(batch)),
-                           read});
+        running.push_back(
+            {QtConcurrent::run(
+                 pool, [format, &worker](const JsonBatch &b) { return parseJsonBatch(b, format, worker); },
+                 std::move(batch)),
+             read});
         batch = JsonBatch{};
     };
     // Objects of no known export before the first that is one are bad rows (as with a forced

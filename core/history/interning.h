@@ -99,7 +99,8 @@ public:
     // The value of a key that is present; never changes the table.
     const Value &at(const Key &key) const
     {
-        std::size_t i = Hash{}(key) & m_mask;
+        const std::size_t hash = Hash{}(key);
+        std::size_t i = hash & m_mask;
         while (!(m_slots[i].used && m_slots[i].key == key)) {
             Q_ASSERT(m_slots[i].used); // reaching an empty slot means the key is absent
             i = (i + 1) & m_mask;

@@ -146,8 +146,8 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
             }
             continue;
         }
-        if (m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone && !m_capturing && !space &&
-            c != ',' && c != '{' && c != '[' && c != ']' && c != '}' && !m_inScalar) {
+        if (m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone && !m_capturing && !space && c != ',' &&
+            c != '{' && c != '[' && c != ']' && c != '}' && !m_inScalar) {
             // An element of the records array that is no object (a number, a string, null): a
             // bad row, not nothing.
             handOver(QByteArray(), m_line);

@@ -60,14 +60,14 @@ private:
     bool m_topIsObject = false;
     bool m_afterColon = false;
     bool m_recordsDone = false;
-    bool m_foundRecords = false; // a records array was found
-    bool m_lines = false;        // a top-level object was a record
-    bool m_oneLine = false;      // ... and kept to one line, so records end with their line
-    bool m_skippingLine = false; // past a line between top-level values that is none
-    bool m_inScalar = false;     // in an element of the records array that is no object
+    bool m_foundRecords = false;     // a records array was found
+    bool m_lines = false;            // a top-level object was a record
+    bool m_oneLine = false;          // ... and kept to one line, so records end with their line
+    bool m_skippingLine = false;     // past a line between top-level values that is none
+    bool m_inScalar = false;         // in an element of the records array that is no object
     std::vector<qint64> m_undecided; // lines of oversized top-level objects not yet known to be records
-    QByteArray m_lastString; // the last string closed at depth 1 of a top-level object (a key)
-    QByteArray m_current;    // the record being captured
+    QByteArray m_lastString;         // the last string closed at depth 1 of a top-level object (a key)
+    QByteArray m_current;            // the record being captured
     bool m_capturing = false;
     bool m_oversized = false; // the record being captured passed MaxRecordBytes
     qint64 m_recordLine = 0;

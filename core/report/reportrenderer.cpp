@@ -96,11 +96,10 @@ QList<Headline> headlines(const ReportData &r)
     if (r.hasImpact) {
         const ImpactSummary &s = r.impact;
         list.append(
-            {QStringLiteral("Sign-ins blocked"),
-             QStringLiteral("%1 of %2 IPv4 %3 (%4 successful, %5 failed)")
-                 .arg(num(s.blocked), num(s.allowed + s.blocked),
-                      noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1), num(s.blockedSuccessful),
-                      num(s.blockedFailed))});
+            {QStringLiteral("Sign-ins blocked"), QStringLiteral("%1 of %2 IPv4 %3 (%4 successful, %5 failed)")
+                                                     .arg(num(s.blocked), num(s.allowed + s.blocked),
+                                                          noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1),
+                                                          num(s.blockedSuccessful), num(s.blockedFailed))});
         list.append(
             {QStringLiteral("Users blocked"), QStringLiteral("%1 of %2 (%3 fully, %4 partly)")
                                                   .arg(num(s.usersBlocked), num(s.users), num(s.usersFullyBlocked),

@@ -186,8 +186,9 @@ void TestImpactCli::usageErrors_data()
                                                       QStringLiteral("--history"), history}
                                        << QByteArray("nope.txt");
     QTest::newRow("--column with an unknown role")
-        << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history, QStringLiteral("--column"),
-                       QStringLiteral("address=Client")}
+        << QStringList{QStringLiteral("--list"),    list,
+                       QStringLiteral("--history"), history,
+                       QStringLiteral("--column"),  QStringLiteral("address=Client")}
         << QByteArray("--column 'address=Client' is not ROLE=HEADER");
     QTest::newRow("--column without a header")
         << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history, QStringLiteral("--column"),

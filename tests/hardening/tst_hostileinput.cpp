@@ -140,7 +140,8 @@ void TestHostileInput::historyImport_data()
     QTest::newRow("200 000 junk lines after one JSON record per line")
         << "junklines.json"
         << R"({"published":"2026-03-10T08:00:00Z","eventType":"user.session.start","client":{"ipAddress":"81.2.69.22"}})"
-               "\n" + QByteArray("x\n").repeated(200000)
+           "\n" +
+               QByteArray("x\n").repeated(200000)
         << 0LL << QString() << 1LL << 200000LL << 2LL;
     QTest::newRow("not JSON after a brace")
         << "garbage.json" << QByteArray("{\x01\x02") << 0LL << "not a recognised" << 0LL << 0LL << 0LL;
@@ -277,7 +278,8 @@ void TestHostileInput::checkCli()
     if (exitCode == 2)
         QVERIFY2(run.err.contains(path.toUtf8()), run.err.constData());
     // A hostile entry is quoted in part, never echoed back in full.
-    QVERIFY2(run.out.size() + run.err.size() < 16 * 1024, QByteArray::number(run.out.size() + run.err.size()).constData());
+    QVERIFY2(run.out.size() + run.err.size() < 16 * 1024,
+             QByteArray::number(run.out.size() + run.err.size()).constData());
 }
 
 QTEST_GUILESS_MAIN(TestHostileInput)

@@ -330,7 +330,8 @@ void TestMainWindow::importingHistoryFillsImpactViews()
     // Names are not elided: "Genesys Cloud" and "Genesys Cloud Desktop" must be told apart.
     int widest = 0;
     for (int row = 0; row < apps->model()->rowCount(); ++row)
-        widest = std::max(widest, apps->fontMetrics().horizontalAdvance(apps->model()->index(row, 0).data().toString()));
+        widest =
+            std::max(widest, apps->fontMetrics().horizontalAdvance(apps->model()->index(row, 0).data().toString()));
     QVERIFY2(apps->columnWidth(0) > widest, qPrintable(QString::number(apps->columnWidth(0))));
     // The Days tab is the chart as a table: one row per day, in calendar order, adding up to the summary.
     auto *days = panel->findChild<QTableView *>(u"dayTable"_s)->model();
@@ -350,7 +351,8 @@ void TestMainWindow::importingHistoryFillsImpactViews()
     QVERIFY(chartView);
     auto *axis = qobject_cast<QBarCategoryAxis *>(chartView->chart()->axes(Qt::Horizontal).value(0));
     QVERIFY(axis);
-    const QDate firstDay = days->index(0, 0).data().toDate(), lastDay = days->index(days->rowCount() - 1, 0).data().toDate();
+    const QDate firstDay = days->index(0, 0).data().toDate(),
+                lastDay = days->index(days->rowCount() - 1, 0).data().toDate();
     QCOMPARE(axis->count(), int(firstDay.daysTo(lastDay) + 1));
     QVERIFY(axis->count() > days->rowCount()); // the sample history has no weekend sign-ins
     auto *bars = qobject_cast<QStackedBarSeries *>(chartView->chart()->series().value(0));
@@ -547,7 +549,8 @@ void TestMainWindow::connectNeedsAClientAndSafeUrls()
     auto *region = dialog.findChild<QComboBox *>(u"region"_s);
     region->setCurrentIndex(region->count() - 1); // custom URLs
     QVERIFY(!ok->isEnabled());
-    const QList<QLineEdit *> urls = {dialog.findChild<QLineEdit *>(u"apiUrl"_s), dialog.findChild<QLineEdit *>(u"loginUrl"_s)};
+    const QList<QLineEdit *> urls = {dialog.findChild<QLineEdit *>(u"apiUrl"_s),
+                                     dialog.findChild<QLineEdit *>(u"loginUrl"_s)};
     urls[0]->setText(u"http://api.example.com"_s);
     urls[1]->setText(u"https://login.example.com"_s);
     QVERIFY(!ok->isEnabled()); // plain HTTP to a host that is not this machine

@@ -441,8 +441,8 @@ void TestImportInternals::jsonDatasetDoesNotDependOnTheBatches()
             file.write("{\"createdDateTime\": \"2026-01-" + day + "T10:00:00Z\", \"ipAddress\": }");
         } else {
             file.write("{\"createdDateTime\": \"2026-01-" + day + "T10:00:00Z\", \"userPrincipalName\": \"User" +
-                       QByteArray::number(user) + "@x.org\", \"ipAddress\": \"" + ip +
-                       "\", \"appDisplayName\": \"App" + QByteArray::number(random() % 5) +
+                       QByteArray::number(user) + "@x.org\", \"ipAddress\": \"" + ip + "\", \"appDisplayName\": \"App" +
+                       QByteArray::number(random() % 5) +
                        "\", \"status\": {\"errorCode\": " + QByteArray(random() % 5 ? "0" : "50126") + "}}");
         }
         file.write(i + 1 < 3000 ? ",\n" : "\n");
@@ -455,7 +455,9 @@ void TestImportInternals::jsonDatasetDoesNotDependOnTheBatches()
     // steps with small batches, and ends exactly at the file's size.
     std::vector<std::pair<qint64, qint64>> progress;
     ImportCallbacks callbacks;
-    callbacks.progress = [&progress](qint64 done, qint64 total) { progress.emplace_back(done, total); };
+    callbacks.progress = [&progress](qint64 done, qint64 total) {
+        progress.emplace_back(done, total);
+    };
     ImportOptions small;
     small.chunkBytes = 4096;
     small.threads = 2;
@@ -486,11 +488,20 @@ void TestImportInternals::jsonScannerSkipsStringsLikeByteByByte()
         const std::size_t length = random() % 4 == 0 ? 16 + random() % 60 : random() % 20;
         for (std::size_t i = 0; i < length; ++i) {
             switch (random() % 12) {
-            case 0: text += "\\\""; break;
-            case 1: text += "\\\\"; break;
-            case 2: text += rawNewlines ? "\n" : "\\n"; break;
-            case 3: text += "\\u00e9"; break;
-            default: text += alphabet[random() % alphabet.size()];
+            case 0:
+                text += "\\\"";
+                break;
+            case 1:
+                text += "\\\\";
+                break;
+            case 2:
+                text += rawNewlines ? "\n" : "\\n";
+                break;
+            case 3:
+                text += "\\u00e9";
+                break;
+            default:
+                text += alphabet[random() % alphabet.size()];
             }
         }
         return text;
@@ -502,9 +513,8 @@ void TestImportInternals::jsonScannerSkipsStringsLikeByteByByte()
     };
     auto scan = [](const QByteArray &bytes, bool byteByByte) {
         Seen seen;
-        JsonRecordScanner scanner([&seen](const QByteArray &record, qint64 line) {
-            seen.records.emplace_back(record, line);
-        });
+        JsonRecordScanner scanner(
+            [&seen](const QByteArray &record, qint64 line) { seen.records.emplace_back(record, line); });
         if (byteByByte) {
             for (qsizetype i = 0; i < bytes.size(); ++i)
                 scanner.feed(bytes.constData() + i, 1);
@@ -573,20 +583,16 @@ void TestImportInternals::jsonScannerReadsOneObjectPerLine_data()
         << QByteArray("{\"value\":[{\"a\":1}]}\n%% end of export\n") << QStringList{u"1:{\"a\":1}"_s, u"2:"_s};
     const QByteArray big(int(JsonRecordScanner::MaxRecordBytes), 'x');
     QTest::newRow("an oversized first object followed by records is a bad row, in order")
-        << QByteArray("{\"k\":\"" + big + "\"}\n{\"a\":1}\n")
-        << QStringList{u"1:"_s, u"2:{\"a\":1}"_s};
+        << QByteArray("{\"k\":\"" + big + "\"}\n{\"a\":1}\n") << QStringList{u"1:"_s, u"2:{\"a\":1}"_s};
     QTest::newRow("junk between an oversized first object and the records keeps line order")
-        << QByteArray("{\"k\":\"" + big + "\"}\nxx\n{\"a\":1}\n")
-        << QStringList{u"1:"_s, u"2:"_s, u"3:{\"a\":1}"_s};
+        << QByteArray("{\"k\":\"" + big + "\"}\nxx\n{\"a\":1}\n") << QStringList{u"1:"_s, u"2:"_s, u"3:{\"a\":1}"_s};
     QTest::newRow("an oversized object after the records is a bad row")
-        << QByteArray("{\"value\":[{\"a\":1}]}\n{\"k\":\"" + big + "\"}\n")
-        << QStringList{u"1:{\"a\":1}"_s, u"2:"_s};
+        << QByteArray("{\"value\":[{\"a\":1}]}\n{\"k\":\"" + big + "\"}\n") << QStringList{u"1:{\"a\":1}"_s, u"2:"_s};
     QTest::newRow("files joined with cat: a BOM before the second one's records")
         << QByteArray("\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBF{\"b\":2}\n")
         << QStringList{u"1:{\"a\":1}"_s, u"2:{\"b\":2}"_s};
     QTest::newRow("elements of a records array that are no object are bad rows")
-        << QByteArray("[1, \"x,]\", {\"a\":1},\nnull]")
-        << QStringList{u"1:"_s, u"1:"_s, u"1:{\"a\":1}"_s, u"2:"_s};
+        << QByteArray("[1, \"x,]\", {\"a\":1},\nnull]") << QStringList{u"1:"_s, u"1:"_s, u"1:{\"a\":1}"_s, u"2:"_s};
     QTest::newRow("after a cut record, a line that opens an array ends with its line too")
         << QByteArray("{\"a\":1}\n{\"b\":\n[1,\n{\"c\":3}\n")
         << QStringList{u"1:{\"a\":1}"_s, u"2:"_s, u"3:"_s, u"4:{\"c\":3}"_s};
