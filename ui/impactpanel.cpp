@@ -67,6 +67,7 @@ namespace {
 constexpr int RefreshDelayMs = 120;
 // More bars than this and Qt Charts has no room for any label under them (it elides each to "⋮").
 constexpr int MaxLabelledBars = 21;
+constexpr int MaxNameColumnWidth = 360;
 
 QString n(qint64 value)
 {
@@ -280,8 +281,10 @@ void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
     // Names (users, applications) change with the history, not with the list: fit them now, so
     // "Genesys Cloud" and "Genesys Cloud Desktop" are not both "Genesys Clo…". Qt measures at most
     // 1000 rows for this, however long the table.
-    for (QTableView *table : std::as_const(m_namedTables))
+    for (QTableView *table : std::as_const(m_namedTables)) {
         table->resizeColumnToContents(0);
+        table->setColumnWidth(0, std::min(table->columnWidth(0), MaxNameColumnWidth)); // one odd name
+    }
 }
 
 std::optional<ImpactSummary> ImpactPanel::impactOf(const std::vector<Ipv4Network> &list) const
@@ -461,10 +464,11 @@ void ImpactPanel::refreshChart()
     QStringList categories;
     quint64 peak = 0;
     for (const auto &[start, counts] : buckets) {
-        // Days by their number (the months are in the chart's title): short enough to stand upright.
-        categories.append(start.toString(step == Step::Day     ? QStringLiteral("d")
+        // Every label distinct: QBarCategoryAxis drops a repeated one, and the bars after it with
+        // it (day numbers alone repeated after a month, and the latest days vanished).
+        categories.append(start.toString(step == Step::Day     ? QStringLiteral("MM-dd")
                                          : step == Step::Month ? QStringLiteral("yyyy-MM")
-                                                               : QStringLiteral("MM-dd")));
+                                                               : QStringLiteral("yyyy-MM-dd")));
         *allowed << double(counts.first - counts.second);
         *blocked << double(counts.second);
         peak = std::max(peak, counts.first);
@@ -498,7 +502,7 @@ void ImpactPanel::refreshChart()
     x->setLabelsAngle(categories.size() > 14 ? -90 : 0);
     x->setLabelsVisible(categories.size() <= MaxLabelledBars);
     auto *y = new QValueAxis;
-    y->setRange(0, double(std::max<quint64>(peak, 1)));
+    y->setRange(0, double(std::max<quint64>(peak, 4))); // whole numbers on every tick ("0 0 0 0 1")
     y->setLabelFormat(QStringLiteral("%d"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);

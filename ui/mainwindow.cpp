@@ -172,13 +172,15 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
             // Stays until the connection changes: the wait can last minutes.
             statusBar()->showMessage(tr("Waiting for you to sign in in the browser (up to 5 minutes)…"));
             if (!QDesktopServices::openUrl(url)) {
-                QMessageBox box(QMessageBox::Information, tr("Sign in"),
-                                tr("No browser could be opened. Open this address in a browser on this computer "
-                                   "to sign in:<br><br><tt>%1</tt>")
-                                    .arg(url.toString().toHtmlEscaped()),
-                                QMessageBox::Ok, this);
-                box.setTextInteractionFlags(Qt::TextSelectableByMouse);
-                box.exec();
+                // Not modal: the sign-in goes on waiting for the browser while the box is open.
+                auto *box = new QMessageBox(QMessageBox::Information, tr("Sign in"),
+                                            tr("No browser could be opened. Open this address in a browser on this "
+                                               "computer to sign in:<br><br><tt>%1</tt>")
+                                                .arg(url.toString().toHtmlEscaped()),
+                                            QMessageBox::Ok, this);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+                box->open();
             }
         });
         connect(m_org, &OrgConnection::connectionChanged, this, &MainWindow::refreshOrgActions);

@@ -65,6 +65,9 @@ int runReport(const QStringList &arguments, Io io)
         io.err << "report: --out must end in .pdf, .html, .md or .csv (got '" << out << "')\n";
         return Usage;
     }
+    ColumnMapping mapping; // checked even without --history: a typo is an error, not ignored
+    if (!readColumnMapping(parser.values(columns), mapping, QStringLiteral("report"), io))
+        return Usage;
     const std::optional<HistoryFormat> historyFormat = historyFormatFromName(parser.value(formatOption));
     if (!historyFormat) {
         io.err << "report: unknown --format '" << parser.value(formatOption) << "'\n" << usage;
@@ -105,8 +108,7 @@ int runReport(const QStringList &arguments, Io io)
     if (parser.isSet(historyOption)) {
         ImportOptions options;
         options.format = *historyFormat;
-        if (!readColumnMapping(parser.values(columns), options.columns, QStringLiteral("report"), io))
-            return Usage;
+        options.columns = mapping;
         const ImportResult imported = HistoryImporter(options).importFiles(parser.values(historyOption));
         if (!imported.ok()) {
             io.err << "report: " << imported.error << '\n';

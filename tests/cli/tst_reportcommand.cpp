@@ -134,6 +134,9 @@ void TestReportCommand::usageErrors_data()
         data(u"nope.csv"_s), u"--out"_s,  m_dir.filePath(u"x.md"_s)};
     QTest::newRow("bad admin ip") << QStringList{u"report"_s, u"--list"_s, data(u"proposed.txt"_s),  u"--admin-ip"_s,
                                                  u"1.2.3"_s,  u"--out"_s,  m_dir.filePath(u"x.md"_s)};
+    QTest::newRow("bad --column, even without --history")
+        << QStringList{u"report"_s,         u"--list"_s, data(u"proposed.txt"_s),  u"--column"_s,
+                       u"address=Client"_s, u"--out"_s,  m_dir.filePath(u"x.md"_s)};
 }
 
 void TestReportCommand::usageErrors()
