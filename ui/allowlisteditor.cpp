@@ -23,6 +23,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace alc::ui {
 
 AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, QWidget *parent)
@@ -61,11 +63,12 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                              QAbstractItemView::AnyKeyPressed);
     m_table->setItemDelegateForColumn(AllowlistModel::StatusColumn, new StatusDelegate(m_table));
-    m_table->horizontalHeader()->setSectionResizeMode(AllowlistModel::StatusColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionsMovable(true);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionsMovable(true);
+    // What is wrong with an entry reads best beside the entry: Status comes right after the CIDR.
+    header->moveSection(header->visualIndex(AllowlistModel::StatusColumn), 1);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_table->horizontalHeader()->setMaximumSectionSize(260);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -91,6 +94,21 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
     connect(m_model, &AllowlistModel::validationChanged, this, &AllowlistEditor::updateBudget);
     connect(m_table, &QWidget::customContextMenuRequested, this, &AllowlistEditor::showContextMenu);
     updateBudget();
+}
+
+void AllowlistEditor::fitColumns()
+{
+    m_table->resizeColumnsToContents();
+    // The two free texts get a share of the width each (the rest is elided, the tooltip has it all),
+    // so the short columns after them stay in view.
+    QHeaderView *header = m_table->horizontalHeader();
+    const int width = m_table->viewport()->width();
+    const auto cap = [header](int column, int most) {
+        if (header->sectionSize(column) > most)
+            header->resizeSection(column, std::max(most, header->sectionSizeHint(column)));
+    };
+    cap(AllowlistModel::StatusColumn, std::max(200, width * 3 / 10));
+    cap(AllowlistModel::LabelColumn, std::max(120, width / 5));
 }
 
 void AllowlistEditor::updateBudget()

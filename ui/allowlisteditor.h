@@ -29,6 +29,8 @@ public:
     AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, QWidget *parent = nullptr);
 
     QTableView *table() const { return m_table; }
+    // Sizes the columns to what they hold; long labels are capped, Status takes the rest.
+    void fitColumns();
     // Adds entries after the current row (or at the end) in one undoable step.
     void addEntries(const QList<AllowlistEntry> &entries, const QString &undoText);
     // Pasted text: one entry per line, list-file syntax (labels after '#').

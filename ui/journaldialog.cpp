@@ -3,6 +3,8 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -40,9 +42,16 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
         for (int c = 0; c < cells.size(); ++c)
             m_table->setItem(i, c, new QTableWidgetItem(cells.at(c)));
         m_table->item(i, 5)->setToolTip(e.after.join(u'\n'));
+        m_table->item(i, 7)->setToolTip(cells.at(7)); // quoted to Genesys support: whole, on hover too
     }
     m_table->resizeColumnsToContents();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Wide enough for every column, the correlation ids included, within the screen.
+    int columns = 0;
+    for (int c = 0; c < m_table->columnCount(); ++c)
+        columns += m_table->columnWidth(c);
+    const int wanted = columns + 2 * m_table->frameWidth() + m_table->verticalScrollBar()->sizeHint().width() + 24;
+    const int room = screen() ? screen()->availableGeometry().width() * 9 / 10 : wanted;
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_restore = buttons->addButton(tr("&Restore the list before this change…"), QDialogButtonBox::ActionRole);
@@ -63,7 +72,7 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_table);
     layout->addWidget(buttons);
-    resize(980, 420);
+    resize(std::clamp(wanted, 640, std::max(640, room)), 420);
 }
 
 } // namespace alc::ui

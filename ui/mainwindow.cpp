@@ -498,7 +498,7 @@ bool MainWindow::openListFile(const QString &path)
         entry.sourceLine = 0; // findings in the table name rows, which the user sees
     m_model->setAllowlist(list);
     m_undoStack->clear();
-    m_editor->table()->resizeColumnsToContents();
+    m_editor->fitColumns();
     if (!path.startsWith(u':'))
         addRecentFile(path);
     showMessage(tr("Opened %1 (entries: %n)", nullptr, int(read.list.size())).arg(QFileInfo(path).fileName()));
@@ -816,7 +816,7 @@ void MainWindow::setSession(SessionDocument session)
     m_model->setAllowlist(m_session.scenarios.at(m_session.currentScenario).list);
     m_undoStack->clear();
     m_sessionDirty = false;
-    m_editor->table()->resizeColumnsToContents();
+    m_editor->fitColumns();
     AdminAddressState admin;
     for (const AdminAddress &a : m_session.adminAddresses) {
         if (const auto address = Ipv4Address::parse(a.address))

@@ -95,7 +95,9 @@ QVariant AllowlistModel::data(const QModelIndex &index, int role) const
     case CidrColumn:
         return display || edit ? QVariant(entry.text) : QVariant();
     case LabelColumn:
-        return display || edit ? QVariant(entry.label) : QVariant();
+        // The whole label on hover: the column is capped and elides long ones.
+        return display || edit || (role == Qt::ToolTipRole && !entry.label.isEmpty()) ? QVariant(entry.label)
+                                                                                      : QVariant();
     case OwnerColumn:
         return display || edit ? QVariant(entry.owner) : QVariant();
     case ExpiryColumn:

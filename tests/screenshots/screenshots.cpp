@@ -65,7 +65,7 @@ int main(int argc, char *argv[])
             [&] { return window.impactPanel()->hasDataset() && window.session().baselinePulledAt.isValid(); }, 20000))
         return 1;
     window.impactPanel()->refreshNow();
-    window.editor()->table()->resizeColumnsToContents();
+    window.editor()->fitColumns();
     bool ok = shoot(&window, out + QStringLiteral("/01-demo.png"));
 
     // The impact of the draft: a blocked address selected, its users and the suggestion that admits it.

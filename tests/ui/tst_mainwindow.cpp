@@ -17,6 +17,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void addedEntryIsSelectedAlone();
     void duplicateFixKeepsTheLabelledEntry();
     void filterHidesOtherRows();
+    void statusStaysInViewBesideTheCidr();
     void scenariosAreIndependent();
     void autosaveIsRecovered();
     void importingHistoryFillsImpactViews();
@@ -275,6 +277,30 @@ void TestMainWindow::filterHidesOtherRows()
     QTest::mouseClick(problems, Qt::LeftButton);
     const int problemRows = table()->model()->rowCount();
     QVERIFY(problemRows > 0 && problemRows < m_window->allowlistModel()->rowCount());
+}
+
+void TestMainWindow::statusStaysInViewBesideTheCidr()
+{
+    m_window->resize(1360, 820);
+    AllowlistModel *model = m_window->allowlistModel();
+    const QString longLabel =
+        u"Branch office behind the carrier-grade NAT of a provider whose name is long "_s.repeated(3);
+    QVERIFY(model->setData(model->index(0, AllowlistModel::LabelColumn), longLabel));
+    m_window->editor()->fitColumns();
+    QHeaderView *header = table()->horizontalHeader();
+    QCOMPARE(header->visualIndex(AllowlistModel::CidrColumn), 0);
+    QCOMPARE(header->visualIndex(AllowlistModel::StatusColumn), 1);
+    const int viewport = table()->viewport()->width();
+    // Status and Label together fit with the CIDR, and the long label does not push Owner out of view.
+    QVERIFY2(header->sectionViewportPosition(AllowlistModel::StatusColumn) +
+                     header->sectionSize(AllowlistModel::StatusColumn) <=
+                 viewport,
+             qPrintable(u"viewport %1"_s.arg(viewport)));
+    QVERIFY(header->sectionViewportPosition(AllowlistModel::OwnerColumn) < viewport);
+    QVERIFY(header->sectionSize(AllowlistModel::LabelColumn) < table()->fontMetrics().horizontalAdvance(longLabel));
+    QCOMPARE(model->index(0, AllowlistModel::LabelColumn).data(Qt::ToolTipRole).toString(), longLabel.trimmed());
+    QVERIFY(model->setData(model->index(1, AllowlistModel::LabelColumn), QString()));
+    QVERIFY(!model->index(1, AllowlistModel::LabelColumn).data(Qt::ToolTipRole).isValid());
 }
 
 void TestMainWindow::scenariosAreIndependent()

@@ -224,6 +224,20 @@ void TestPushFlow::restoreFromTheJournal()
             table->setCurrentCell(row, 0);
             QCOMPARE(restore->isEnabled(), entries.at(entries.size() - 1 - row).kind != JournalEntry::Kind::Pull);
         }
+        // The dialog is as wide as its columns (the correlation id, quoted to support, whole) or, on a
+        // narrow screen, nearly the screen; the id is whole in the cell's tooltip too.
+        journal.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&journal));
+        const int last = table->columnCount() - 1;
+        int columns = 0;
+        for (int c = 0; c <= last; ++c)
+            columns += table->columnWidth(c);
+        const int room = journal.screen()->availableGeometry().width() * 9 / 10;
+        QVERIFY2(
+            table->viewport()->width() >= std::min(columns, room - 60),
+            qPrintable(u"viewport %1, columns %2, room %3"_s.arg(table->viewport()->width()).arg(columns).arg(room)));
+        QVERIFY(journal.width() <= std::max(room, 640));
+        QVERIFY(!table->item(0, last)->toolTip().isEmpty());
     }
     const JournalEntry pushEntry = m_journal->entries().last();
     PushDialog *restore = m_window->openPushDialog(Allowlist::fromCidrs(pushEntry.before).entries(), pushEntry.id);
