@@ -1,5 +1,6 @@
 #include "impactpanel.h"
 
+#include <impact/calendarbuckets.h>
 #include <impact/wording.h>
 
 #include <QBarCategoryAxis>
@@ -25,8 +26,6 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
-
-#include <map>
 
 using namespace Qt::StringLiterals;
 
@@ -409,46 +408,12 @@ void ImpactPanel::refreshChart()
     auto *blocked = new QBarSet(tr("Blocked"));
     allowed->setColor(QColor(0x2e, 0x7d, 0x32));
     blocked->setColor(QColor(0xd3, 0x2f, 0x2f));
-    // One bar per calendar day, days without sign-ins included (a weekend is a gap, not nothing);
-    // a history longer than a month gets a bar per week, longer than a year one per month, so
-    // the labels stay readable.
-    const std::vector<DayImpact> days = m_evaluator->days();
-    QDate first, last;
-    for (const DayImpact &day : days) {
-        if (!day.day.isValid())
-            continue;
-        first = first.isValid() ? std::min(first, day.day) : day.day;
-        last = last.isValid() ? std::max(last, day.day) : day.day;
-    }
-    enum class Step { Day, Week, Month };
-    const qint64 span = first.isValid() ? first.daysTo(last) + 1 : 0;
-    const Step step = span <= 62 ? Step::Day : span <= 7 * 62 ? Step::Week : Step::Month;
-    const auto bucketStart = [step](QDate date) {
-        switch (step) {
-        case Step::Day:
-            break;
-        case Step::Week:
-            return date.addDays(1 - date.dayOfWeek()); // the Monday
-        case Step::Month:
-            return QDate(date.year(), date.month(), 1);
-        }
-        return date;
-    };
-    const auto next = [step](QDate date) {
-        return step == Step::Day ? date.addDays(1) : step == Step::Week ? date.addDays(7) : date.addMonths(1);
-    };
-    std::map<QDate, std::pair<quint64, quint64>> buckets; // start → (sign-ins, blocked)
-    if (first.isValid()) {
-        for (QDate d = bucketStart(first); d <= last; d = next(d))
-            buckets[d];
-    }
-    for (const DayImpact &day : days) {
-        if (!day.day.isValid())
-            continue;
-        auto &[signIns, blockedCount] = buckets[bucketStart(day.day)];
-        signIns += day.signIns;
-        blockedCount += day.blocked;
-    }
+    // One bar per calendar day, days without sign-ins included; per week or month for long
+    // histories (the buckets the report draws too).
+    const CalendarBuckets calendar(m_evaluator->days());
+    using Step = CalendarBuckets::Step;
+    const Step step = calendar.step();
+    const QDate first = calendar.first(), last = calendar.last();
     // The range is in the title: under the bars there may be no room for labels.
     const QLocale locale;
     const QString range = !first.isValid() ? QString()
@@ -457,28 +422,19 @@ void ImpactPanel::refreshChart()
                                     locale.toString(last, QStringLiteral("d MMMM yyyy"))
                               : locale.toString(first, QStringLiteral("d MMMM yyyy")) + u" – " +
                                     locale.toString(last, QStringLiteral("d MMMM yyyy"));
-    const QString per = step == Step::Day    ? tr("Sign-ins per day")
-                        : step == Step::Week ? tr("Sign-ins per week (from Monday)")
-                                             : tr("Sign-ins per month");
-    m_chart->chart()->setTitle(range.isEmpty() ? per : tr("%1, %2").arg(per, range));
+    m_chart->chart()->setTitle(range.isEmpty() ? calendar.title() : tr("%1, %2").arg(calendar.title(), range));
     QStringList categories;
-    quint64 peak = 0;
-    for (const auto &[start, counts] : buckets) {
-        // Every label distinct: QBarCategoryAxis drops a repeated one, and the bars after it with
-        // it (day numbers alone repeated after a month, and the latest days vanished).
-        categories.append(start.toString(step == Step::Day     ? QStringLiteral("MM-dd")
-                                         : step == Step::Month ? QStringLiteral("yyyy-MM")
-                                                               : QStringLiteral("yyyy-MM-dd")));
-        *allowed << double(counts.first - counts.second);
-        *blocked << double(counts.second);
-        peak = std::max(peak, counts.first);
+    std::vector<QDate> starts;
+    for (const CalendarBuckets::Bucket &bucket : calendar.buckets()) {
+        categories.append(calendar.label(bucket));
+        starts.push_back(bucket.start);
+        *allowed << double(bucket.signIns - bucket.blocked);
+        *blocked << double(bucket.blocked);
     }
+    const quint64 peak = calendar.peak();
     auto *series = new QStackedBarSeries;
     series->append(allowed);
     series->append(blocked);
-    std::vector<QDate> starts;
-    for (const auto &bucket : buckets)
-        starts.push_back(bucket.first);
     connect(series, &QStackedBarSeries::hovered, this,
             [this, starts, allowed, blocked, step, locale](bool status, int index) {
                 if (!status || index < 0 || std::size_t(index) >= starts.size()) {

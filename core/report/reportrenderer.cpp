@@ -1,5 +1,6 @@
 #include "reportrenderer.h"
 
+#include <impact/calendarbuckets.h>
 #include <impact/wording.h>
 
 #include <QLocale>
@@ -177,56 +178,56 @@ bool ReportRenderer::writeText(const ReportData &report, ReportFormat format, co
 
 QString ReportRenderer::renderDayChartSvg(const ReportData &report, int width, int height)
 {
-    std::vector<DayImpact> days;
-    for (const DayImpact &day : report.days) {
-        if (day.day.isValid())
-            days.push_back(day);
-    }
-    if (days.empty())
+    const CalendarBuckets calendar(report.days);
+    if (calendar.buckets().empty())
         return QStringLiteral("<p>No dated sign-ins to chart.</p>");
-    quint64 peak = 1;
-    for (const DayImpact &day : days)
-        peak = std::max(peak, day.signIns);
+    const std::vector<CalendarBuckets::Bucket> &buckets = calendar.buckets();
+    const quint64 peak = std::max<quint64>(1, calendar.peak());
     const int left = 50, bottom = 24, top = 10;
     const double plotW = width - left - 10;
     const double plotH = height - bottom - top;
-    const double barW = plotW / double(days.size());
-    QString svg =
-        QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" "
-                       "viewBox=\"0 0 %1 %2\" role=\"img\" aria-label=\"Allowed and blocked sign-ins per day\">")
-            .arg(width)
-            .arg(height);
+    const double barW = plotW / double(buckets.size());
+    QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" "
+                                 "viewBox=\"0 0 %1 %2\" role=\"img\" aria-label=\"Allowed and blocked sign-ins, %3\">")
+                      .arg(width)
+                      .arg(height)
+                      .arg(esc(calendar.title().toLower()));
     svg += QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">%2</text>").arg(top + 8).arg(num(peak));
     svg += QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">0</text>").arg(height - bottom);
-    for (size_t i = 0; i < days.size(); ++i) {
-        const DayImpact &day = days[i];
+    for (size_t i = 0; i < buckets.size(); ++i) {
+        const CalendarBuckets::Bucket &bucket = buckets[i];
+        const QString when = calendar.step() == CalendarBuckets::Step::Day ? bucket.start.toString(Qt::ISODate)
+                             : calendar.step() == CalendarBuckets::Step::Week
+                                 ? QStringLiteral("week of %1").arg(bucket.start.toString(Qt::ISODate))
+                                 : calendar.label(bucket);
         const double x = left + double(i) * barW;
-        const double allowedH = plotH * double(day.signIns - day.blocked) / double(peak);
-        const double blockedH = plotH * double(day.blocked) / double(peak);
+        const double allowedH = plotH * double(bucket.signIns - bucket.blocked) / double(peak);
+        const double blockedH = plotH * double(bucket.blocked) / double(peak);
         const double base = top + plotH;
+        // A bucket without sign-ins still gets its (empty) bars: the gap is part of the picture.
         svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#2e7d32\"><title>%5: %6 "
                               "allowed</title></rect>")
                    .arg(x, 0, 'f', 1)
                    .arg(base - allowedH, 0, 'f', 1)
                    .arg(std::max(1.0, barW - 1), 0, 'f', 1)
                    .arg(allowedH, 0, 'f', 1)
-                   .arg(day.day.toString(Qt::ISODate), num(day.signIns - day.blocked));
+                   .arg(when, num(bucket.signIns - bucket.blocked));
         svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#d32f2f\"><title>%5: %6 "
                               "blocked</title></rect>")
                    .arg(x, 0, 'f', 1)
                    .arg(base - allowedH - blockedH, 0, 'f', 1)
                    .arg(std::max(1.0, barW - 1), 0, 'f', 1)
                    .arg(blockedH, 0, 'f', 1)
-                   .arg(day.day.toString(Qt::ISODate), num(day.blocked));
+                   .arg(when, num(bucket.blocked));
     }
     svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"10\">%3</text>")
                .arg(left)
                .arg(height - 6)
-               .arg(days.front().day.toString(Qt::ISODate));
+               .arg(calendar.first().toString(Qt::ISODate));
     svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"10\" text-anchor=\"end\">%3</text>")
                .arg(width - 10)
                .arg(height - 6)
-               .arg(days.back().day.toString(Qt::ISODate));
+               .arg(calendar.last().toString(Qt::ISODate));
     svg += QStringLiteral("</svg>");
     return svg;
 }
@@ -311,7 +312,7 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
     if (!r.hasImpact) {
         h += QStringLiteral("<p>No login history was imported: the impact of this change is unknown.</p>\n");
     } else {
-        h += QStringLiteral("<h3>Sign-ins per day (green allowed, red blocked)</h3>\n");
+        h += QStringLiteral("<h3>%1: green allowed, red blocked</h3>\n").arg(CalendarBuckets(r.days).title());
         h += chart == Chart::InlineSvg ? renderDayChartSvg(r)
                                        : QStringLiteral("<img src=\"%1\" width=\"680\">").arg(ChartResourceName);
         h += QStringLiteral("\n<h3>Top blocked IP "

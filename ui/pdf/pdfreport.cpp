@@ -1,5 +1,6 @@
 #include "pdfreport.h"
 
+#include <impact/calendarbuckets.h>
 #include <report/reportrenderer.h>
 
 #include <QAbstractTextDocumentLayout>
@@ -22,27 +23,22 @@ QImage PdfReport::dayChart(const ReportData &report, QSize size)
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPixelSize(std::max(12, size.height() / 18));
     painter.setFont(font);
-    std::vector<DayImpact> days;
-    for (const DayImpact &day : report.days) {
-        if (day.day.isValid())
-            days.push_back(day);
-    }
-    if (days.empty()) {
+    const CalendarBuckets calendar(report.days);
+    const std::vector<CalendarBuckets::Bucket> &buckets = calendar.buckets();
+    if (buckets.empty()) {
         painter.drawText(image.rect(), Qt::AlignCenter, QStringLiteral("No dated sign-ins to chart."));
         return image;
     }
-    quint64 peak = 1;
-    for (const DayImpact &day : days)
-        peak = std::max(peak, day.signIns);
+    const quint64 peak = std::max<quint64>(1, calendar.peak());
     const QRectF plot(90, 14, size.width() - 100, size.height() - 50);
     painter.setPen(Qt::black);
     painter.drawText(QRectF(0, plot.top() - 4, 80, 30), Qt::AlignRight, QString::number(peak));
     painter.drawText(QRectF(0, plot.bottom() - 26, 80, 30), Qt::AlignRight, QStringLiteral("0"));
-    const double barW = plot.width() / double(days.size());
-    for (size_t i = 0; i < days.size(); ++i) {
+    const double barW = plot.width() / double(buckets.size());
+    for (size_t i = 0; i < buckets.size(); ++i) {
         const double x = plot.left() + double(i) * barW;
-        const double allowedH = plot.height() * double(days[i].signIns - days[i].blocked) / double(peak);
-        const double blockedH = plot.height() * double(days[i].blocked) / double(peak);
+        const double allowedH = plot.height() * double(buckets[i].signIns - buckets[i].blocked) / double(peak);
+        const double blockedH = plot.height() * double(buckets[i].blocked) / double(peak);
         painter.fillRect(QRectF(x, plot.bottom() - allowedH, std::max(1.0, barW - 1), allowedH),
                          QColor(0x2e, 0x7d, 0x32));
         painter.fillRect(QRectF(x, plot.bottom() - allowedH - blockedH, std::max(1.0, barW - 1), blockedH),
@@ -50,9 +46,9 @@ QImage PdfReport::dayChart(const ReportData &report, QSize size)
     }
     painter.drawLine(plot.bottomLeft(), plot.bottomRight());
     painter.drawText(QRectF(plot.left(), plot.bottom() + 4, 300, 34), Qt::AlignLeft,
-                     days.front().day.toString(Qt::ISODate));
+                     calendar.first().toString(Qt::ISODate));
     painter.drawText(QRectF(plot.right() - 300, plot.bottom() + 4, 300, 34), Qt::AlignRight,
-                     days.back().day.toString(Qt::ISODate));
+                     calendar.last().toString(Qt::ISODate));
     return image;
 }
 

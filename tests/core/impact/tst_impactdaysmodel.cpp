@@ -1,10 +1,15 @@
 #include <history/historyimporter.h>
+#include <impact/calendarbuckets.h>
 #include <impact/impactdaysmodel.h>
 #include <rules/allowlist.h>
 
 #include <QAbstractItemModelTester>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <map>
+#include <set>
 
 using namespace alc;
 
@@ -14,6 +19,9 @@ class TestImpactDaysModel final : public QObject
 
 private Q_SLOTS:
     void countsPerDay();
+    void calendarBucketsKeepEmptyDays();
+    void calendarBucketsMatchAReference_data();
+    void calendarBucketsMatchAReference();
 };
 
 void TestImpactDaysModel::countsPerDay()
@@ -41,6 +49,95 @@ void TestImpactDaysModel::countsPerDay()
     QCOMPARE(reset.count(), 1);
     for (int row = 0; row < model.rowCount(); ++row)
         QCOMPARE(model.index(row, ImpactDaysModel::BlockedColumn).data().toULongLong(), 0u);
+}
+
+void TestImpactDaysModel::calendarBucketsKeepEmptyDays()
+{
+    // Out of order, a gap of three days, a sign-in without a date.
+    const std::vector<DayImpact> days{{QDate(2026, 3, 6), 5, 2, 1}, {QDate(2026, 3, 1), 3, 0, 0}, {QDate(), 9, 9, 0}};
+    const CalendarBuckets calendar(days);
+    QCOMPARE(calendar.step(), CalendarBuckets::Step::Day);
+    QCOMPARE(calendar.first(), QDate(2026, 3, 1));
+    QCOMPARE(calendar.last(), QDate(2026, 3, 6));
+    QCOMPARE(calendar.buckets().size(), 6u);
+    QCOMPARE(calendar.buckets()[0].signIns, 3u);
+    for (int i = 1; i < 5; ++i) {
+        QCOMPARE(calendar.buckets()[std::size_t(i)].start, QDate(2026, 3, 1 + i));
+        QCOMPARE(calendar.buckets()[std::size_t(i)].signIns, 0u);
+    }
+    QCOMPARE(calendar.buckets()[5].blocked, 2u);
+    QCOMPARE(calendar.buckets()[5].blockedFailed, 1u);
+    QCOMPARE(calendar.peak(), 5u);
+    QCOMPARE(calendar.label(calendar.buckets()[5]), QStringLiteral("03-06"));
+    QCOMPARE(calendar.isoRange(), QStringLiteral("2026-03-01 – 2026-03-06"));
+
+    const CalendarBuckets undated({{QDate(), 4, 1, 0}});
+    QVERIFY(undated.buckets().empty());
+    QVERIFY(!undated.first().isValid());
+    QVERIFY(undated.isoRange().isEmpty());
+    QVERIFY(CalendarBuckets({}).buckets().empty());
+}
+
+void TestImpactDaysModel::calendarBucketsMatchAReference_data()
+{
+    QTest::addColumn<int>("spanDays");
+    QTest::addColumn<int>("step");
+    QTest::newRow("one day") << 1 << int(CalendarBuckets::Step::Day);
+    QTest::newRow("two months") << 62 << int(CalendarBuckets::Step::Day);
+    QTest::newRow("just over two months") << 63 << int(CalendarBuckets::Step::Week);
+    QTest::newRow("a year") << 365 << int(CalendarBuckets::Step::Week);
+    QTest::newRow("over a year") << 7 * 62 + 1 << int(CalendarBuckets::Step::Month);
+    QTest::newRow("three years, leap day") << 3 * 366 << int(CalendarBuckets::Step::Month);
+}
+
+void TestImpactDaysModel::calendarBucketsMatchAReference()
+{
+    QFETCH(int, spanDays);
+    QFETCH(int, step);
+    QRandomGenerator random{quint32(spanDays)};
+    const QDate first(2027, 12, 29); // a Wednesday, near a year's end
+    const QDate last = first.addDays(spanDays - 1);
+    std::vector<DayImpact> days{{first, 1, 1, 0}, {last, 2, 0, 0}};
+    for (int i = 0; i < spanDays / 3; ++i) {
+        const quint32 signIns = random.bounded(50u) + 1;
+        days.push_back({first.addDays(random.bounded(spanDays)), signIns, random.bounded(signIns + 1), 0});
+    }
+    const CalendarBuckets calendar(days);
+    QCOMPARE(int(calendar.step()), step);
+
+    // Reference: each day's bucket named another way (ISO week number, year and month), summed in a map.
+    const auto keyOf = [step](QDate d) {
+        if (step == int(CalendarBuckets::Step::Day))
+            return d.toJulianDay();
+        if (step == int(CalendarBuckets::Step::Week)) {
+            int year = 0;
+            const int week = d.weekNumber(&year);
+            return qint64(year) * 100 + week;
+        }
+        return qint64(d.year()) * 100 + d.month();
+    };
+    std::map<qint64, std::pair<quint64, quint64>> expected;
+    for (QDate d = first; d <= last; d = d.addDays(1))
+        expected[keyOf(d)]; // every bucket of the range, empty ones too
+    for (const DayImpact &day : days) {
+        expected[keyOf(day.day)].first += day.signIns;
+        expected[keyOf(day.day)].second += day.blocked;
+    }
+    QCOMPARE(calendar.buckets().size(), expected.size());
+    std::set<QString> labels;
+    auto want = expected.begin();
+    for (const CalendarBuckets::Bucket &bucket : calendar.buckets()) {
+        QCOMPARE(keyOf(bucket.start), want->first);
+        QCOMPARE(bucket.signIns, want->second.first);
+        QCOMPARE(bucket.blocked, want->second.second);
+        if (step == int(CalendarBuckets::Step::Week))
+            QCOMPARE(bucket.start.dayOfWeek(), 1);
+        if (step == int(CalendarBuckets::Step::Month))
+            QCOMPARE(bucket.start.day(), 1);
+        labels.insert(calendar.label(bucket));
+        ++want;
+    }
+    QCOMPARE(labels.size(), calendar.buckets().size()); // a chart axis drops repeated labels
 }
 
 QTEST_GUILESS_MAIN(TestImpactDaysModel)

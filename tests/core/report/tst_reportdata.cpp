@@ -29,6 +29,7 @@ private Q_SLOTS:
     void sourceDateEpochFixesTheDate();
     void errorsAreOnTheFirstPage();
     void csvDefusesFormulas();
+    void chartHasEveryCalendarDay();
 
 private:
     ReportData build(const Allowlist &proposed);
@@ -157,6 +158,28 @@ void TestReportData::csvDefusesFormulas()
     report.blockedUsers.push_back(user);
     const QString csv = QString::fromUtf8(ReportRenderer::renderUsersCsv(report));
     QVERIFY2(csv.contains(u"\"'=HYPERLINK(\"\"http://x\"\")\""_s), qPrintable(csv));
+}
+
+void TestReportData::chartHasEveryCalendarDay()
+{
+    ReportData report;
+    // Friday and the next Tuesday: the weekend and Monday between them are days without sign-ins.
+    report.days = {{QDate(2026, 11, 20), 10, 4, 1}, {QDate(2026, 11, 24), 6, 0, 0}, {QDate(), 3, 3, 0}};
+    const QString svg = ReportRenderer::renderDayChartSvg(report);
+    QCOMPARE(svg.count(u"<rect"_s), 2 * 5); // allowed and blocked bars for each of the 5 days
+    QVERIFY(svg.contains(u"<title>2026-11-22: 0 allowed</title>"_s));
+    QVERIFY(svg.contains(u"<title>2026-11-20: 4 blocked</title>"_s));
+    QVERIFY(svg.contains(u">2026-11-20</text>"_s) && svg.contains(u">2026-11-24</text>"_s));
+
+    // Half a year: a bar per week, each named by its Monday, and the heading says so.
+    report.days = {{QDate(2026, 5, 1), 1, 0, 0}, {QDate(2026, 11, 1), 1, 1, 0}};
+    const QString weekly = ReportRenderer::renderDayChartSvg(report);
+    QCOMPARE(weekly.count(u"<rect"_s), 2 * 27); // Mondays 27 April … 26 October
+    QVERIFY(weekly.contains(u"<title>week of 2026-04-27: 1 allowed</title>"_s));
+    QVERIFY(weekly.contains(u"<title>week of 2026-10-26: 1 blocked</title>"_s));
+    report.hasImpact = true;
+    QVERIFY(ReportRenderer::renderHtml(report, ReportRenderer::Chart::InlineSvg)
+                .contains(u"<h3>Sign-ins per week (from Monday): green allowed, red blocked</h3>"_s));
 }
 
 QTEST_GUILESS_MAIN(TestReportData)
