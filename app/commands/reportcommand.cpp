@@ -133,7 +133,8 @@ int runReport(const QStringList &arguments, Io io)
         io.out << " and " << ReportRenderer::csvSignInsPath(out);
     io.out << "\nfingerprint " << report.fingerprint << '\n';
     if (report.hasErrors())
-        io.out << "the list has " << report.errors << " error finding(s); the report says so on its first page\n";
+        io.out << "the list has " << report.errors << (report.errors == 1 ? " error finding" : " error findings")
+               << "; the report says so on its first page\n";
     return report.hasErrors() ? Refused : Ok;
 }
 

@@ -1,5 +1,6 @@
 #include "preflight.h"
 
+#include <impact/wording.h>
 #include <rules/finding.h>
 
 #include <QSet>
@@ -144,7 +145,10 @@ PreflightReport Preflight::run(const PreflightInput &input)
     else
         report.items.append(
             {QStringLiteral("findings"), State::Fail,
-             QStringLiteral("the list has %1 error finding(s): %2").arg(errors.size()).arg(summarise(errors, 5))});
+             QStringLiteral("the list has %1 %2: %3")
+                 .arg(errors.size())
+                 .arg(noun(errors.size(), QLatin1StringView("error finding"), QLatin1StringView("error findings")),
+                      summarise(errors, 5))});
 
     const qsizetype count = report.proposedCidrs.size();
     if (count > Allowlist::MaxEntries || input.proposed.size() > Allowlist::MaxEntries)

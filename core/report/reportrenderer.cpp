@@ -232,7 +232,7 @@ QString ReportRenderer::renderDayChartSvg(const ReportData &report, int width, i
     return svg;
 }
 
-QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
+QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWidth)
 {
     QString h;
     h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title>\n")
@@ -247,9 +247,9 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
                        "</style></head><body>\n");
     h += QStringLiteral("<h1>%1</h1>\n").arg(esc(r.title));
     if (r.hasErrors())
-        h += QStringLiteral(
-                 "<p class=\"error\">This list has %1 error finding(s): it must not be pushed as it is.</p>\n")
-                 .arg(r.errors);
+        h += QStringLiteral("<p class=\"error\">This list has %1 %2: it must not be pushed as it is.</p>\n")
+                 .arg(r.errors)
+                 .arg(noun(r.errors, "error finding"_L1, "error findings"_L1));
     h += QStringLiteral("<table>");
     const QList<Headline> header{{QStringLiteral("Organisation"), r.orgName},
                                  {QStringLiteral("Region"), r.region},
@@ -313,8 +313,9 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart)
         h += QStringLiteral("<p>No login history was imported: the impact of this change is unknown.</p>\n");
     } else {
         h += QStringLiteral("<h3>%1: green allowed, red blocked</h3>\n").arg(CalendarBuckets(r.days).title());
-        h += chart == Chart::InlineSvg ? renderDayChartSvg(r)
-                                       : QStringLiteral("<img src=\"%1\" width=\"680\">").arg(ChartResourceName);
+        h += chart == Chart::InlineSvg
+                 ? renderDayChartSvg(r)
+                 : QStringLiteral("<p><img src=\"%1\" width=\"%2\"></p>").arg(ChartResourceName).arg(imageWidth);
         h += QStringLiteral("\n<h3>Top blocked IP "
                             "addresses</h3>\n<table><tr><th>IP</th><th>Sign-ins</th><th>Failed</th><th>Users</"
                             "th><th>Newly blocked</th></tr>");
@@ -381,8 +382,9 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
     QString m;
     m += QStringLiteral("# %1\n\n").arg(r.title);
     if (r.hasErrors())
-        m += QStringLiteral("> **This list has %1 error finding(s): it must not be pushed as it is.**\n\n")
-                 .arg(r.errors);
+        m += QStringLiteral("> **This list has %1 %2: it must not be pushed as it is.**\n\n")
+                 .arg(r.errors)
+                 .arg(noun(r.errors, "error finding"_L1, "error findings"_L1));
     m += QStringLiteral("| | |\n|---|---|\n");
     m += QStringLiteral("| Organisation | %1 |\n| Region | %2 |\n| Author | %3 |\n| Scenario | %4 |\n| Date (UTC) | %5 "
                         "|\n| Allowlist Console | %6 |\n\n")

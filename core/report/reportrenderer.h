@@ -20,7 +20,8 @@ public:
     enum class Chart { InlineSvg, ImageResource };
     static constexpr QStringView ChartResourceName = u"chart.png";
 
-    static QString renderHtml(const ReportData &report, Chart chart = Chart::InlineSvg);
+    // imageWidth: the chart image's width attribute (Chart::ImageResource), in CSS pixels.
+    static QString renderHtml(const ReportData &report, Chart chart = Chart::InlineSvg, int imageWidth = 680);
     static QString renderMarkdown(const ReportData &report);
     // Affected users, one row each.
     static QByteArray renderUsersCsv(const ReportData &report);

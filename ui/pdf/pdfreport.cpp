@@ -52,28 +52,43 @@ QImage PdfReport::dayChart(const ReportData &report, QSize size)
     return image;
 }
 
+void PdfReport::layOut(QTextDocument &document, const ReportData &report, QPdfWriter &writer)
+{
+    // Lay the text out in the writer's resolution, so point sizes are points on paper.
+    document.documentLayout()->setPaintDevice(&writer);
+    document.setDefaultFont(QFont(QStringLiteral("DejaVu Sans"), 9));
+    document.addResource(QTextDocument::ImageResource, QUrl(ReportRenderer::ChartResourceName.toString()),
+                         dayChart(report, QSize(1360, 440)));
+    // QTextDocument scales an image's CSS width by the device's dpi / 96; the chart fills the text
+    // width inside the body's 2em margins (10 pt text), and no more: a wider one was cut at the edge.
+    const QSizeF page = writer.pageLayout().paintRectPixels(writer.resolution()).size();
+    const double cssPixel = writer.logicalDpiX() / 96.0;
+    const double bodyMargins = 2 * 2 * 10.0 / 72.0 * writer.logicalDpiX();
+    const int chartWidth = int((page.width() - bodyMargins) / cssPixel) - 8;
+    document.setHtml(ReportRenderer::renderHtml(report, ReportRenderer::Chart::ImageResource, chartWidth));
+    document.setPageSize(page);
+}
+
 QByteArray PdfReport::render(const ReportData &report)
 {
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     QPdfWriter writer(&buffer);
+    setUpWriter(writer, report);
+    QTextDocument document;
+    layOut(document, report, writer);
+    document.print(&writer);
+    return bytes;
+}
+
+void PdfReport::setUpWriter(QPdfWriter &writer, const ReportData &report)
+{
     writer.setPageSize(QPageSize(QPageSize::A4));
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
     writer.setResolution(300);
     writer.setTitle(report.title + QStringLiteral(" — ") + report.fingerprint.left(16));
     writer.setCreator(QStringLiteral("Allowlist Console ") + report.appVersion);
-
-    QTextDocument document;
-    // Lay the text out in the writer's resolution, so point sizes are points on paper.
-    document.documentLayout()->setPaintDevice(&writer);
-    document.setDefaultFont(QFont(QStringLiteral("DejaVu Sans"), 9));
-    document.addResource(QTextDocument::ImageResource, QUrl(ReportRenderer::ChartResourceName.toString()),
-                         dayChart(report, QSize(1360, 440)));
-    document.setHtml(ReportRenderer::renderHtml(report, ReportRenderer::Chart::ImageResource));
-    document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size());
-    document.print(&writer);
-    return bytes;
 }
 
 bool PdfReport::write(const ReportData &report, const QString &path, QString *error)

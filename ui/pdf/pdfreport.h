@@ -5,6 +5,9 @@
 
 #include <QImage>
 
+class QPdfWriter;
+class QTextDocument;
+
 namespace alc {
 
 // The PDF rendering of a report: the same HTML as the .html export, laid out by QTextDocument,
@@ -16,6 +19,10 @@ public:
     // Atomic: rendered in memory, then written through QSaveFile.
     static bool write(const ReportData &report, const QString &path, QString *error);
     static QImage dayChart(const ReportData &report, QSize size);
+    // A4, 15 mm margins, 300 dpi, title and creator.
+    static void setUpWriter(QPdfWriter &writer, const ReportData &report);
+    // The report's HTML laid out for the writer's page, the chart image as wide as the text.
+    static void layOut(QTextDocument &document, const ReportData &report, QPdfWriter &writer);
 };
 
 // Writes a report in the format its path names (.pdf, .html, .md, .csv): the one place the CLI
