@@ -237,14 +237,14 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
     QString h;
     h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title>\n")
              .arg(esc(r.title));
-    h +=
-        QStringLiteral("<style>body{font-family:sans-serif;font-size:10pt;margin:2em;color:#111}"
-                       "table{border-collapse:collapse;margin:0.5em 0 1em 0}td,th{border:1px solid #999;padding:3px "
-                       "6px;text-align:left}"
-                       "th{background:#e8eef4}.fp{font-family:monospace;font-size:12pt;font-weight:bold;padding:8px;"
-                       "border:2px solid #1d3557}"
-                       ".error{color:#b00020;font-weight:bold}.ok{color:#1b5e20;font-weight:bold}.num{text-align:right}"
-                       "</style></head><body>\n");
+    h += QStringLiteral("<style>body{font-family:sans-serif;font-size:10pt;margin:2em;color:#111}"
+                        "table{border-collapse:collapse;margin:0.5em 0 1em 0}td,th{border:1px solid #999;padding:3px "
+                        "6px;text-align:left}"
+                        "th{background:#e8eef4}.fp{font-family:monospace;font-size:12pt;font-weight:bold;padding:8px;"
+                        "border:2px solid #1d3557}"
+                        ".error{color:#b00020;font-weight:bold}.ok{color:#1b5e20;font-weight:"
+                        "bold}.num{text-align:right}"
+                        "</style></head><body>\n");
     h += QStringLiteral("<h1>%1</h1>\n").arg(esc(r.title));
     if (r.hasErrors())
         h += QStringLiteral("<p class=\"error\">This list has %1 %2: it must not be pushed as it is.</p>\n")
@@ -356,14 +356,19 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                               esc(s.sampleUsers.join(QStringLiteral(", "))));
             h += QStringLiteral("</table>\n");
         }
-        h += QStringLiteral("<h2>Evidence</h2>\n<table><tr><th>File</th><th>SHA-256</th><th>Format</th><th>Rows</"
-                            "th><th>Skipped</th><th>From</th><th>To</th></tr>");
+        // One small table per file, a fact per row: side by side in columns, the hash broke into
+        // eight lines and the headers apart mid-word.
+        h += QStringLiteral("<h2>Evidence</h2>\n");
         for (const ImportedFile &file : r.files)
-            h += QStringLiteral("<tr><td>%1</td><td><code>%2</code></td><td>%3</td><td class=\"num\">%4</td><td "
-                                "class=\"num\">%5</td><td>%6</td><td>%7</td></tr>")
-                     .arg(esc(file.name), file.sha256, historyFormatName(file.format), num(file.rows),
-                          num(file.skipped), isoTime(file.first), isoTime(file.last));
-        h += QStringLiteral("</table>\n");
+            h +=
+                QStringLiteral(
+                    "<table><tr><th>File</th><td>%1</td></tr><tr><th>SHA-256</th><td><code>%2</code></td></tr>"
+                    "<tr><th>Format</th><td>%3</td></tr><tr><th>Rows</th><td>%4 read, %5 skipped</td></tr>"
+                    "<tr><th>Sign-ins</th><td>%6</td></tr></table>\n")
+                    .arg(esc(file.name), file.sha256, historyFormatName(file.format), num(file.rows), num(file.skipped),
+                         file.first.isValid()
+                             ? QStringLiteral("from %1 to %2").arg(isoTime(file.first), isoTime(file.last))
+                             : QStringLiteral("no timestamps"));
     }
 
     h += QStringLiteral("<h2>Canonical list (fingerprinted text)</h2>\n<pre>%1</pre>\n")

@@ -115,6 +115,11 @@ void TestReportData::keyFiguresInEveryTextFormat()
     const QString signIns = QString::fromUtf8(ReportRenderer::renderBlockedSignInsCsv(report));
     QVERIFY(signIns.contains(u"svc-crm-sync@example.com,34.240.17.9,CRM sync (client credentials),"_s));
     QVERIFY(ReportRenderer::renderHtml(report).contains(u"<svg"_s));
+    // Evidence: a fact per row, the hash whole on its own row.
+    const ImportedFile &file = m_dataset->files().first();
+    QVERIFY(ReportRenderer::renderHtml(report).contains(u"<th>SHA-256</th><td><code>"_s + file.sha256 + u"</code>"_s));
+    QVERIFY(ReportRenderer::renderHtml(report).contains(
+        u"<th>Rows</th><td>%1 read, %2 skipped</td>"_s.arg(QLocale::c().toString(file.rows)).arg(file.skipped)));
 }
 
 void TestReportData::fingerprintStableAcrossOrderAndNotation()
