@@ -143,6 +143,7 @@ ImpactPanel::ImpactPanel(QWidget *parent)
         fit(column, QLocale().toString(99999999));
     fit(ImpactIpsModel::StateColumn, tr("blocked (already)"));
     m_ipTable->verticalHeader()->hide();
+    m_ipTable->verticalHeader()->setDefaultSectionSize(m_ipTable->fontMetrics().height() + 10); // as the list's rows
     m_ipTable->setWordWrap(false);
     m_ipDetails = new QLabel(ipPage);
     m_ipDetails->setObjectName(QStringLiteral("ipDetails"));
@@ -176,6 +177,7 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     m_suggestionTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_suggestionTable->horizontalHeader()->setStretchLastSection(true);
     m_suggestionTable->verticalHeader()->hide();
+    m_suggestionTable->verticalHeader()->setDefaultSectionSize(m_suggestionTable->fontMetrics().height() + 10);
     m_addSuggestion = new QPushButton(tr("Add the selected suggestion to the list"), suggestionPage);
     m_addSuggestion->setObjectName(QStringLiteral("addSuggestion"));
     m_addSuggestion->setEnabled(false);
@@ -231,6 +233,7 @@ QTableView *ImpactPanel::addTable(QTabWidget *tabs, QAbstractItemModel *model, i
     table->sortByColumn(2, Qt::DescendingOrder);
     table->horizontalHeader()->setStretchLastSection(true);
     table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 10);
     table->setWordWrap(false);
     layout->addWidget(filter);
     layout->addWidget(table, 1);

@@ -3,7 +3,8 @@
 namespace alc {
 
 ImpactAppsModel::ImpactAppsModel(QObject *parent)
-    : ImpactTableModel(ColumnCount, parent)
+    : ImpactTableModel(ColumnCount,
+                       {SignInsColumn, BlockedColumn, BlockedFailedColumn, UsersColumn, UsersBlockedColumn}, parent)
 {}
 
 int ImpactAppsModel::rows() const
@@ -18,6 +19,8 @@ void ImpactAppsModel::reload()
 
 QVariant ImpactAppsModel::data(const QModelIndex &index, int role) const
 {
+    if (role == Qt::TextAlignmentRole)
+        return alignment(index);
     if (!checkIndex(index, CheckIndexOption::IndexIsValid) || role != Qt::DisplayRole)
         return {};
     const AppImpact &app = m_rows[std::size_t(index.row())];

@@ -3,7 +3,7 @@
 namespace alc {
 
 ImpactDaysModel::ImpactDaysModel(QObject *parent)
-    : ImpactTableModel(ColumnCount, parent)
+    : ImpactTableModel(ColumnCount, {SignInsColumn, BlockedColumn, BlockedFailedColumn}, parent)
 {}
 
 int ImpactDaysModel::rows() const
@@ -18,6 +18,8 @@ void ImpactDaysModel::reload()
 
 QVariant ImpactDaysModel::data(const QModelIndex &index, int role) const
 {
+    if (role == Qt::TextAlignmentRole)
+        return alignment(index);
     if (!checkIndex(index, CheckIndexOption::IndexIsValid) || role != Qt::DisplayRole)
         return {};
     const DayImpact &day = m_rows[std::size_t(index.row())];

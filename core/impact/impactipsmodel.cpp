@@ -3,7 +3,7 @@
 namespace alc {
 
 ImpactIpsModel::ImpactIpsModel(QObject *parent)
-    : ImpactTableModel(ColumnCount, parent)
+    : ImpactTableModel(ColumnCount, {SignInsColumn, FailedColumn, UsersColumn}, parent)
 {}
 
 int ImpactIpsModel::rows() const
@@ -13,6 +13,8 @@ int ImpactIpsModel::rows() const
 
 QVariant ImpactIpsModel::data(const QModelIndex &index, int role) const
 {
+    if (role == Qt::TextAlignmentRole)
+        return alignment(index);
     if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !evaluator() ||
         (role != Qt::DisplayRole && role != SortRole))
         return {};

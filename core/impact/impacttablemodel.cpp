@@ -2,10 +2,18 @@
 
 namespace alc {
 
-ImpactTableModel::ImpactTableModel(int columnCount, QObject *parent)
+ImpactTableModel::ImpactTableModel(int columnCount, std::initializer_list<int> countColumns, QObject *parent)
     : QAbstractTableModel(parent)
     , m_columnCount(columnCount)
+    , m_countColumns(countColumns)
 {}
+
+QVariant ImpactTableModel::alignment(const QModelIndex &index) const
+{
+    if (!index.isValid() || !m_countColumns.contains(index.column()))
+        return {};
+    return int(Qt::AlignRight | Qt::AlignVCenter);
+}
 
 void ImpactTableModel::setEvaluator(const ImpactEvaluator *evaluator)
 {

@@ -24,7 +24,11 @@ public:
     int columnCount(const QModelIndex &parent = {}) const final;
 
 protected:
-    ImpactTableModel(int columnCount, QObject *parent);
+    // Counts are right-aligned so their digits line up; the other columns keep the view's default.
+    ImpactTableModel(int columnCount, std::initializer_list<int> countColumns, QObject *parent);
+
+    // For Qt::TextAlignmentRole: what the subclasses' data() returns for it.
+    QVariant alignment(const QModelIndex &index) const;
 
     const ImpactEvaluator *evaluator() const { return m_evaluator; }
     // Rows while an evaluator is set.
@@ -35,6 +39,7 @@ protected:
 private:
     const ImpactEvaluator *m_evaluator = nullptr;
     int m_columnCount = 0;
+    QList<int> m_countColumns;
 };
 
 } // namespace alc

@@ -3,7 +3,7 @@
 namespace alc {
 
 ImpactUsersModel::ImpactUsersModel(QObject *parent)
-    : ImpactTableModel(ColumnCount, parent)
+    : ImpactTableModel(ColumnCount, {SignInsColumn, BlockedColumn, BlockedFailedColumn, NewlyBlockedColumn}, parent)
 {}
 
 int ImpactUsersModel::rows() const
@@ -13,6 +13,8 @@ int ImpactUsersModel::rows() const
 
 QVariant ImpactUsersModel::data(const QModelIndex &index, int role) const
 {
+    if (role == Qt::TextAlignmentRole)
+        return alignment(index);
     if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !evaluator() ||
         (role != Qt::DisplayRole && role != SortRole))
         return {};

@@ -51,6 +51,11 @@ void TestImpactIpsModel::rowsFollowAddressOrder()
     QCOMPARE(model.index(3, ImpactIpsModel::FailedColumn).data().toULongLong(), 1u);
     QCOMPARE(model.index(3, ImpactIpsModel::AddressColumn).data(ImpactIpsModel::SortRole).toUInt(),
              Ipv4Address(185, 199, 108, 153).toUInt());
+    // Counts line up on the right; addresses and words keep the view's alignment.
+    for (const int column : {ImpactIpsModel::SignInsColumn, ImpactIpsModel::FailedColumn, ImpactIpsModel::UsersColumn})
+        QCOMPARE(model.index(0, column).data(Qt::TextAlignmentRole).toInt(), int(Qt::AlignRight | Qt::AlignVCenter));
+    for (const int column : {ImpactIpsModel::AddressColumn, ImpactIpsModel::StateColumn})
+        QVERIFY(!model.index(0, column).data(Qt::TextAlignmentRole).isValid());
 }
 
 void TestImpactIpsModel::listChangeUpdatesValuesInPlace()
