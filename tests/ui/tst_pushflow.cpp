@@ -10,20 +10,53 @@
 #include <rules/allowlistmodel.h>
 
 #include <QAction>
+#include <QDesktopServices>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 #include <QUndoStack>
+#include <QUrlQuery>
 
 using namespace alc;
 using namespace alc::ui;
 using namespace Qt::StringLiterals;
+
+// Plays the system browser for QDesktopServices::openUrl: opens the sign-in page and follows
+// its redirect to the app's loopback receiver, as a browser does once the admin has signed in.
+class FakeBrowser final : public QObject
+{
+    Q_OBJECT
+
+public:
+    QList<QUrl> opened;
+    QByteArray lastPage;
+
+public Q_SLOTS:
+    void open(const QUrl &url)
+    {
+        opened.append(url);
+        QNetworkRequest request(url);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+        QNetworkReply *reply = m_network.get(request);
+        connect(reply, &QNetworkReply::finished, this, [this, reply] {
+            lastPage = reply->readAll();
+            reply->deleteLater();
+        });
+    }
+
+private:
+    QNetworkAccessManager m_network;
+};
 
 // The window against the sandbox org on 127.0.0.1, driven as a user would.
 class TestPushFlow final : public QObject
@@ -35,6 +68,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void demoConnectsAndPullsTheBaseline();
+    void pkceSignInGoesThroughTheBrowser();
     void errorFindingsDisablePush();
     void pushNeedsTheTypedOrgNameThenVerifies();
     void pushShowsWhatTheHistoryLoses();
@@ -112,6 +146,48 @@ void TestPushFlow::demoConnectsAndPullsTheBaseline()
     QCOMPARE(m_journal->entries().size(), 1);
     QCOMPARE(m_journal->entries().first().kind, JournalEntry::Kind::Pull);
     QCOMPARE(m_window->lockoutBanner()->level(), LockoutBanner::Level::Green);
+}
+
+void TestPushFlow::pkceSignInGoesThroughTheBrowser()
+{
+    // Connect… with "sign in as me": the window opens the browser on the sandbox's sign-in page,
+    // the page hands the code to the loopback receiver, and the pull is journalled under the
+    // admin's own name instead of the OAuth client's.
+    m_sandbox->config().autoApprove = true;
+    FakeBrowser browser;
+    QDesktopServices::setUrlHandler(u"http"_s, &browser, "open");
+    const auto unset = qScopeGuard([] { QDesktopServices::unsetUrlHandler(u"http"_s); });
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+
+    OrgProfile profile;
+    profile.apiUrl = m_sandbox->baseUrl();
+    profile.loginUrl = m_sandbox->baseUrl();
+    profile.clientId = m_sandbox->config().clientId;
+    profile.pkce = true;
+    profile.redirectPort = port;
+    const qsizetype journalled = m_journal->entries().size();
+    m_window->connectToOrg(profile, QString());
+    QTRY_COMPARE_WITH_TIMEOUT(browser.opened.size(), 1, 10000);
+    const QUrl authorize = browser.opened.first();
+    QCOMPARE(authorize.path(), u"/oauth/authorize"_s);
+    const QUrlQuery query(authorize);
+    QCOMPARE(query.queryItemValue(u"code_challenge_method"_s), u"S256"_s);
+    QCOMPARE(query.queryItemValue(u"client_id"_s), m_sandbox->config().clientId);
+    QVERIFY2(query.queryItemValue(u"redirect_uri"_s, QUrl::FullyDecoded).startsWith(u"http://127.0.0.1:%1"_s.arg(port)),
+             qPrintable(query.queryItemValue(u"redirect_uri"_s, QUrl::FullyDecoded)));
+    QVERIFY(!authorize.toString().contains(m_sandbox->config().clientSecret));
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_journal->entries().size(), journalled + 1, 15000);
+    QVERIFY(browser.lastPage.contains("Signed in"));
+    const JournalEntry pull = m_journal->entries().last();
+    QCOMPARE(pull.kind, JournalEntry::Kind::Pull);
+    const SandboxConfig &config = m_sandbox->config();
+    QCOMPARE(pull.actor, u"%1 <%2>"_s.arg(config.userName, config.userEmail));
+    QVERIFY(m_journal->entries().at(journalled - 1).actor.contains(config.clientId)); // the demo's own pull
+    QCOMPARE(m_window->session().orgName, u"Demo Org (sandbox)"_s);
 }
 
 void TestPushFlow::errorFindingsDisablePush()
