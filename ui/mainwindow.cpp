@@ -695,6 +695,7 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
         request.base = m_session.baseline;
     auto *dialog = new PushDialog(m_org, request, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setKnownLabels(knownLabels());
     // Who and what this list blocks, from the imported history, at the moment it matters.
     if (const std::optional<ImpactSummary> impact = m_impact->impactOf(request.proposed.networks()))
         dialog->setHistoryImpact(*impact);
@@ -708,6 +709,24 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
     detectAdminAddress();
     dialog->show();
     return dialog;
+}
+
+QHash<QString, QString> MainWindow::knownLabels() const
+{
+    // Genesys keeps no labels and the journal keeps CIDRs: the session's lists are where a label
+    // for a removed or restored network can come from. The draft on screen wins over the others.
+    QHash<QString, QString> labels;
+    const auto take = [&labels](const Allowlist &list) {
+        for (const AllowlistEntry &entry : list.entries()) {
+            const ParsedCidr parsed = entry.parsed();
+            if (parsed.isIpv4() && !entry.label.isEmpty() && !labels.contains(parsed.network.toString()))
+                labels.insert(parsed.network.toString(), entry.label);
+        }
+    };
+    take(m_model->allowlist());
+    for (const Scenario &scenario : m_session.scenarios)
+        take(scenario.list);
+    return labels;
 }
 
 void MainWindow::showJournal()

@@ -121,6 +121,7 @@ private:
     void applyDetection(const PublicIpDetection &detection);
     void showIpRanges();
     void showJournal();
+    QHash<QString, QString> knownLabels() const;
     void importFinished();
     void refreshTitle();
     void refreshScenarioPicker();

@@ -185,11 +185,11 @@ void PushDialog::showPlan()
                           .arg(identity.org.name.toHtmlEscaped(), identity.region.toHtmlEscaped(),
                                identity.actor.toHtmlEscaped(), QString::number(sent),
                                noun(sent, "network"_L1, "networks"_L1)));
-    QHash<QString, QString> labels;
+    QHash<QString, QString> labels = m_knownLabels;
     for (const AllowlistEntry &entry : m_request.proposed.entries()) {
         const ParsedCidr parsed = entry.parsed();
-        if (parsed.isIpv4() && !labels.contains(parsed.network.toString()))
-            labels.insert(parsed.network.toString(), entry.label);
+        if (parsed.isIpv4() && !entry.label.isEmpty())
+            labels.insert(parsed.network.toString(), entry.label); // the list's own label first
     }
     const ThreeWayDiff &diff = m_plan.preflight.diff;
     const QSet<QString> adds(diff.toAdd.begin(), diff.toAdd.end());

@@ -32,6 +32,9 @@ public:
     void prepare();
     // What the list does to the imported sign-in history, shown above the difference.
     void setHistoryImpact(const ImpactSummary &impact);
+    // Labels the session knows for networks (canonical CIDR → label), for the rows of the
+    // difference the proposed list has no label for: what a push removes, what a restore brings back.
+    void setKnownLabels(const QHash<QString, QString> &labels) { m_knownLabels = labels; }
     const PushPlan &plan() const { return m_plan; }
     bool isPrepared() const { return m_prepared; }
     const PushOutcome &outcome() const { return m_outcome; }
@@ -47,6 +50,7 @@ private:
 
     OrgConnection *m_connection;
     PushRequest m_request;
+    QHash<QString, QString> m_knownLabels;
     PushPlan m_plan;
     PushOutcome m_outcome;
     bool m_prepared = false;

@@ -280,6 +280,8 @@ void TestPushFlow::lockoutIsRefusedUnlessOverridden()
 
 void TestPushFlow::restoreFromTheJournal()
 {
+    // The trimmed list is pushed from a scenario of its own; the demo's labelled draft stays.
+    m_window->duplicateScenario(u"Trimmed"_s);
     m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s}));
     PushDialog *dialog = openPush();
     QVERIFY(dialog);
@@ -319,6 +321,14 @@ void TestPushFlow::restoreFromTheJournal()
     PushDialog *restore = m_window->openPushDialog(Allowlist::fromCidrs(pushEntry.before).entries(), pushEntry.id);
     QVERIFY(restore);
     QTRY_VERIFY_WITH_TIMEOUT(restore->isPrepared(), 10000);
+    // The journal keeps CIDRs only; the labels the session's scenarios know come back with them.
+    auto *diff = restore->findChild<QTableWidget *>(u"pushDiff"_s);
+    QString lyon;
+    for (int row = 0; row < diff->rowCount(); ++row) {
+        if (diff->item(row, 1)->text() == u"62.210.16.0/24"_s)
+            lyon = diff->item(row, 0)->text() + u": "_s + diff->item(row, 2)->text();
+    }
+    QCOMPARE(lyon, u"added: Lyon office"_s);
     QVERIFY2(restore->plan().canPush(), qPrintable(restore->plan().preflight.refusals().join(u"; "_s)));
     QTest::keyClicks(restore->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
     QTest::mouseClick(restore->findChild<QPushButton *>(u"pushButton"_s), Qt::LeftButton);
