@@ -559,14 +559,18 @@ void MainWindow::importFinished()
             line += tr("\n    line %1: %2").arg(example.line).arg(example.reason);
         lines.append(line);
     }
+    lines += m_importJob->notes();
     m_lastImportSummary = lines.join(u'\n');
     if (m_importChangesSession)
         m_sessionDirty = true;
     refreshTitle();
-    showMessage(tr("Imported %1 %2 (%3 over IPv6; %4 %5 skipped)")
-                    .arg(QString::number(dataset->rows()), noun(dataset->rows(), "sign-in"_L1, "sign-ins"_L1),
-                         QString::number(dataset->ipv6Rows()), QString::number(dataset->skippedRows()),
-                         noun(dataset->skippedRows(), "bad row"_L1, "bad rows"_L1)));
+    QString message = tr("Imported %1 %2 (%3 over IPv6; %4 %5 skipped)")
+                          .arg(QString::number(dataset->rows()), noun(dataset->rows(), "sign-in"_L1, "sign-ins"_L1),
+                               QString::number(dataset->ipv6Rows()), QString::number(dataset->skippedRows()),
+                               noun(dataset->skippedRows(), "bad row"_L1, "bad rows"_L1));
+    for (const QString &note : m_importJob->notes())
+        message += u"; "_s + note;
+    showMessage(message);
 }
 
 void MainWindow::setBaseline(const QStringList &cidrs, const QDateTime &pulledAt)

@@ -139,6 +139,8 @@ int runImpact(const QStringList &arguments, Io io)
         io.err << "impact: " << imported.error << '\n';
         return Usage;
     }
+    for (const QString &note : imported.notes)
+        io.err << "impact: note: " << note << '\n';
 
     ImpactEvaluator evaluator(imported.dataset);
     if (baseline)

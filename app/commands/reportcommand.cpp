@@ -114,6 +114,8 @@ int runReport(const QStringList &arguments, Io io)
             io.err << "report: " << imported.error << '\n';
             return Usage;
         }
+        for (const QString &note : imported.notes)
+            io.err << "report: note: " << note << '\n';
         evaluator = std::make_unique<ImpactEvaluator>(imported.dataset);
         if (baseline)
             evaluator->setBaseline(baseline->networks());

@@ -294,9 +294,9 @@ bool CsvRecordParser::parsePlain(const char *p, const char *end, const char *&ne
     // Whole 16-byte blocks only: the last bytes of a buffer are left to parse().
     for (const char *block = p; end - block >= 16; block += 16) {
         const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(block));
-        auto mask = unsigned(_mm_movemask_epi8(_mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, newlines)),
-            _mm_cmpeq_epi8(bytes, quotes))));
+        auto mask = unsigned(_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, newlines)),
+                         _mm_cmpeq_epi8(bytes, quotes))));
         while (mask) {
             const char *at = block + std::countr_zero(mask);
             mask &= mask - 1;

@@ -138,7 +138,10 @@ private:
         quint64 successful = 0, failed = 0;
     };
 
-    static std::size_t partitionOf(quint32 address) { return std::size_t(history::mix64(address) >> (64 - PartitionBits)); }
+    static std::size_t partitionOf(quint32 address)
+    {
+        return std::size_t(history::mix64(address) >> (64 - PartitionBits));
+    }
     quint32 internUser(std::string_view user);
     void countStaged();
 

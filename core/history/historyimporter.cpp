@@ -655,11 +655,14 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         file.name = shown;
         file.path = path;
         file.bytes = fileSize;
-        // Hash alongside parsing: on two cores it costs a fraction of the parse.
+        // Hash alongside parsing: on two cores it costs a fraction of the parse. The file's rows
+        // join the dataset once the hash shows it is not one already read.
         QFuture<QString> digest = QtConcurrent::run(pool, [&context, path] { return hashFile(path, context); });
+        DatasetBuilder fileBuilder;
+        bool fileEmpty = true;
         const QString error = looksLikeJson(head)
-                                  ? importJson(path, m_options, context, builder, builderEmpty, file)
-                                  : importCsv(path, head, fileSize, m_options, context, builder, builderEmpty, file);
+                                  ? importJson(path, m_options, context, fileBuilder, fileEmpty, file)
+                                  : importCsv(path, head, fileSize, m_options, context, fileBuilder, fileEmpty, file);
         if (!error.isEmpty())
             context.canceled.store(true); // stops the hash early; the import fails anyway
         file.sha256 = digest.result();
@@ -672,6 +675,15 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
             result.error = QStringLiteral("import canceled");
             return result;
         }
+        const auto same = std::find_if(files.cbegin(), files.cend(),
+                                       [&file](const ImportedFile &earlier) { return earlier.sha256 == file.sha256; });
+        if (same != files.cend()) {
+            result.notes.append(QStringLiteral("%1: the same content as %2 (SHA-256 %3…): not counted again")
+                                    .arg(path, same->path, file.sha256.left(16)));
+            continue;
+        }
+        if (!fileEmpty)
+            absorb(builder, builderEmpty, std::move(fileBuilder));
         files.append(file);
     }
     result.dataset = std::make_shared<const Dataset>(std::move(builder).build(std::move(files)));

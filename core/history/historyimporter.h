@@ -33,8 +33,8 @@ struct ImportOptions
 {
     HistoryFormat format = HistoryFormat::Auto;
     ColumnMapping columns;
-    int threads = 0;             // parse workers per file; 0 = one per core
-    QThreadPool *pool = nullptr; // where workers run; nullptr = the global pool
+    int threads = 0;               // parse workers per file; 0 = one per core
+    QThreadPool *pool = nullptr;   // where workers run; nullptr = the global pool
     qint64 chunkBytes = 256 << 10; // read size; bounds memory per worker
 };
 
@@ -49,13 +49,17 @@ struct ImportResult
 {
     std::shared_ptr<const Dataset> dataset; // null unless the whole import succeeded
     QString error;                          // names the file and what is wrong with it
+    // Said to the user, not errors: a file whose content equals an earlier one's is read but not
+    // counted (its sign-ins would count twice), and this says so.
+    QStringList notes;
     bool canceled = false;
     bool ok() const { return dataset != nullptr; }
 };
 
 // Reads sign-in history files into one Dataset: detects each file's format, streams it in chunks,
 // parses large CSV files on several cores, and counts bad rows by reason instead of stopping.
-// All-or-nothing: an unreadable or unrecognised file, or a cancel, yields no dataset.
+// All-or-nothing: an unreadable or unrecognised file, or a cancel, yields no dataset. A file with
+// the same SHA-256 as an earlier one is left out of the dataset, with a note.
 class HistoryImporter final
 {
 public:

@@ -25,6 +25,7 @@ void ImportJob::start(const QStringList &paths, ImportOptions options)
     cancel();
     m_future.waitForFinished();
     m_dataset.reset();
+    m_notes.clear();
     m_running = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     options.pool = &m_pool;
@@ -53,6 +54,7 @@ void ImportJob::start(const QStringList &paths, ImportOptions options)
             Q_EMIT importFailed(result.error);
         } else {
             m_dataset = result.dataset;
+            m_notes = result.notes;
             Q_EMIT importFinished();
         }
     });

@@ -29,6 +29,8 @@ public:
 
     // The result of the last successful import; null before, during, and after a failed one.
     std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
+    // ImportResult::notes of the last successful import.
+    const QStringList &notes() const { return m_notes; }
 
 Q_SIGNALS:
     void progressChanged(qint64 done, qint64 total);
@@ -41,6 +43,7 @@ private:
     QFuture<ImportResult> m_future;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::shared_ptr<const Dataset> m_dataset;
+    QStringList m_notes;
     bool m_running = false;
 };
 

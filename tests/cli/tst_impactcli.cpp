@@ -119,6 +119,16 @@ void TestImpactCli::severalHistories()
     QCOMPARE(files.size(), 2);
     QCOMPARE(files.at(0).toObject().value(u"format").toString(), QStringLiteral("okta"));
     QCOMPARE(files.at(1).toObject().value(u"format").toString(), QStringLiteral("entra"));
+
+    // The same file given twice counts once, and stderr says so; the exit status stays 0.
+    const Run twice =
+        run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+             data(QStringLiteral("okta.json")), QStringLiteral("--history"), data(QStringLiteral("entra-portal.csv")),
+             QStringLiteral("--history"), data(QStringLiteral("okta.json")), QStringLiteral("--json")});
+    QCOMPARE(twice.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(twice.out).object(), json);
+    QVERIFY2(twice.err.contains("impact: note: ") && twice.err.contains("okta.json: the same content as"),
+             twice.err.constData());
 }
 
 void TestImpactCli::textReport()

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void forcedFormatMustFit();
     void columnMappingOverridesDetection();
     void severalFilesMakeOneDataset();
+    void aFileGivenTwiceCountsOnce();
     void graphErrorCodeAsString();
     void cancelStopsMidFile();
     void parallelParseMatchesSequential_data();
@@ -307,6 +308,30 @@ void TestHistoryImporter::severalFilesMakeOneDataset()
         {fixture(QStringLiteral("generic-basic.csv")), fixture(QStringLiteral("not-a-log.json"))});
     QVERIFY(!failing.ok());
     QVERIFY(failing.dataset == nullptr);
+}
+
+void TestHistoryImporter::aFileGivenTwiceCountsOnce()
+{
+    // The same file twice, and a copy of it under another name (a second download), between two
+    // other files: their sign-ins count once, and a note names each one left out.
+    QTemporaryDir dir;
+    const QString copy = dir.filePath(QStringLiteral("generic-basic (1).csv"));
+    QVERIFY(QFile::copy(fixture(QStringLiteral("generic-basic.csv")), copy));
+    const QString csv = fixture(QStringLiteral("generic-basic.csv"));
+    const ImportResult result = HistoryImporter().importFiles({csv, fixture(QStringLiteral("okta.json")), csv, copy});
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    const ImportResult once = HistoryImporter().importFiles({csv, fixture(QStringLiteral("okta.json"))});
+    QVERIFY(once.ok());
+    QCOMPARE(result.dataset->files().size(), 2);
+    QCOMPARE(result.dataset->rows(), once.dataset->rows());
+    QCOMPARE(result.dataset->skippedRows(), once.dataset->skippedRows());
+    QCOMPARE(result.dataset->groups().size(), once.dataset->groups().size());
+    QCOMPARE(result.notes.size(), 2);
+    QVERIFY2(result.notes.at(0).startsWith(csv) && result.notes.at(0).contains(u"the same content as " + csv),
+             qPrintable(result.notes.at(0)));
+    QVERIFY2(result.notes.at(1).startsWith(copy) && result.notes.at(1).contains(u"not counted again"),
+             qPrintable(result.notes.at(1)));
+    QVERIFY(once.notes.isEmpty());
 }
 
 void TestHistoryImporter::graphErrorCodeAsString()
