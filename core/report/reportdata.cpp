@@ -68,6 +68,13 @@ void addChanges(const ReportInput &input, ReportData &report)
     report.unchanged = int(unchanged.size());
     report.changes = added + removed + unchanged;
     report.proposedCount = int(proposed.size());
+    if (input.baseline) {
+        QStringList canonical;
+        for (const auto &[network, unused] : live)
+            canonical.append(network.toString());
+        report.baselineCount = int(canonical.size());
+        report.baselineFingerprint = Allowlist::fingerprintOf(canonical);
+    }
 }
 
 void addFindings(const ReportInput &input, ReportData &report)

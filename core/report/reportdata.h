@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QStringList>
 
+#include <algorithm>
 #include <optional>
 
 namespace alc {
@@ -78,8 +79,10 @@ struct ReportData
     int removed = 0;
     int unchanged = 0;
     bool hasBaseline = false;
-    int proposedCount = 0; // canonical networks that would be sent
-    int entryCount = 0;    // lines in the proposed list
+    int baselineCount = 0;       // canonical networks in the live list compared with
+    QString baselineFingerprint; // of that live list, so the approver knows which one it was
+    int proposedCount = 0;       // canonical networks that would be sent
+    int entryCount = 0;          // lines in the proposed list
 
     QList<ReportFinding> findings;
     int errors = 0;
@@ -114,6 +117,11 @@ struct ReportData
     QStringList fingerprintText; // the sorted canonical CIDRs the fingerprint hashes
 
     bool hasErrors() const { return errors > 0; }
+    // An admin address the list does not cover: saving it locks that admin out.
+    bool locksOut() const
+    {
+        return std::any_of(lockout.cbegin(), lockout.cend(), [](const ReportLockoutRow &row) { return !row.covered; });
+    }
 };
 
 // UTC now, or SOURCE_DATE_EPOCH when set, so the same inputs give the same document.

@@ -29,11 +29,48 @@ QString num(quint64 value)
     return QLocale::c().toString(qulonglong(value));
 }
 
-QString mdCell(QString text)
+// Text from the list or the logs, written into Markdown: raw HTML is escaped (a viewer may render
+// it) and the characters Markdown treats as markup are backslash-escaped, so a label reads as typed.
+QString mdText(const QString &text)
 {
-    text.replace(u'\\', QStringLiteral("\\\\")).replace(u'|', QStringLiteral("\\|"));
-    text.replace(u'\n', u' ').replace(u'\r', u' ');
-    return text.isEmpty() ? QStringLiteral(" ") : text;
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case '&':
+            out += QStringLiteral("&amp;");
+            break;
+        case '<':
+            out += QStringLiteral("&lt;");
+            break;
+        case '>':
+            out += QStringLiteral("&gt;");
+            break;
+        case '\\':
+        case '`':
+        case '*':
+        case '_':
+        case '[':
+        case ']':
+        case '#':
+        case '|':
+            out += u'\\';
+            out += c;
+            break;
+        case '\n':
+        case '\r':
+            out += u' ';
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+QString mdCell(const QString &text)
+{
+    return text.isEmpty() ? QStringLiteral(" ") : mdText(text);
 }
 
 // Quotes as RFC 4180 wants, and defuses cells a spreadsheet would run as a formula (user names
@@ -68,6 +105,75 @@ QString coverageText(const ReportData &report)
     return parts.join(QStringLiteral(", "));
 }
 
+constexpr std::size_t MaxUserRows = 50;
+
+// What must stop an approver before anything else, most serious first.
+QStringList banners(const ReportData &r)
+{
+    QStringList lines;
+    if (r.locksOut()) {
+        QStringList addresses;
+        for (const ReportLockoutRow &row : r.lockout) {
+            if (!row.covered)
+                addresses.append(row.address);
+        }
+        lines.append(
+            QStringLiteral("LOCKOUT: this list does not cover the admin %1 %2: saving it locks %3 out.")
+                .arg(noun(addresses.size(), "address"_L1, "addresses"_L1), addresses.join(QStringLiteral(", ")),
+                     noun(addresses.size(), "that admin"_L1, "those admins"_L1)) +
+            (r.overrideReason.isEmpty() ? QString() : QStringLiteral(" Override typed: %1").arg(r.overrideReason)));
+    }
+    if (r.hasErrors())
+        lines.append(QStringLiteral("This list has %1 %2: it must not be pushed as it is.")
+                         .arg(r.errors)
+                         .arg(noun(r.errors, "error finding"_L1, "error findings"_L1)));
+    if (r.proposedCount == 0)
+        lines.append(QStringLiteral("The list sends no network: every address will be allowed to sign in."));
+    return lines;
+}
+
+QString topIpsTitle(const ReportData &r)
+{
+    const auto shown = qint64(r.topBlockedIps.size());
+    return shown < r.impact.ipsBlocked ? QStringLiteral("Top blocked IP addresses (%1 of %2, most sign-ins first)")
+                                             .arg(shown)
+                                             .arg(r.impact.ipsBlocked)
+                                       : QStringLiteral("Blocked IP addresses");
+}
+
+QString blockedUsersTitle(const ReportData &r)
+{
+    return r.blockedUsers.size() > MaxUserRows ? QStringLiteral("Blocked users (%1 of %2, most blocked first)")
+                                                     .arg(MaxUserRows)
+                                                     .arg(r.blockedUsers.size())
+                                               : QStringLiteral("Blocked users");
+}
+
+QString noSuggestionsText(const ReportData &r)
+{
+    if (r.entryCount >= Allowlist::MaxEntries && r.impact.blockedSuccessful > 0)
+        return QStringLiteral("None: the list has no room left in the %1-entry budget (%2 successful sign-ins stay "
+                              "blocked).")
+            .arg(Allowlist::MaxEntries)
+            .arg(num(r.impact.blockedSuccessful));
+    return QStringLiteral("None: no cluster of blocked successful sign-ins.");
+}
+
+QString badRowsText(const ImportedFile &file)
+{
+    QStringList parts;
+    for (auto it = file.skippedByReason.cbegin(); it != file.skippedByReason.cend(); ++it)
+        parts.append(QStringLiteral("%1: %2").arg(it.key(), num(it.value())));
+    QStringList lines;
+    for (const BadRowExample &example : file.badRowExamples)
+        lines.append(QString::number(example.line));
+    QString text = parts.join(QStringLiteral("; "));
+    if (!lines.isEmpty())
+        text += QStringLiteral(" (first at %1 %2)")
+                    .arg(noun(lines.size(), "line"_L1, "lines"_L1), lines.join(QStringLiteral(", ")));
+    return text;
+}
+
 struct Headline
 {
     QString label;
@@ -77,13 +183,15 @@ struct Headline
 QList<Headline> headlines(const ReportData &r)
 {
     QList<Headline> list{
-        {QStringLiteral("Entries"), QStringLiteral("%1 of %2 (%3 networks sent)")
+        {QStringLiteral("Entries"), QStringLiteral("%1 of %2 (%3 %4 sent)")
                                         .arg(r.entryCount)
                                         .arg(Allowlist::MaxEntries)
-                                        .arg(r.proposedCount)},
+                                        .arg(r.proposedCount)
+                                        .arg(noun(r.proposedCount, "network"_L1, "networks"_L1))},
         {QStringLiteral("Change vs live list"),
          r.hasBaseline
-             ? QStringLiteral("%1 added, %2 removed, %3 unchanged").arg(r.added).arg(r.removed).arg(r.unchanged)
+             ? QStringLiteral("%1 added, %2 removed, %3 unchanged").arg(r.added).arg(r.removed).arg(r.unchanged) +
+                   (r.added + r.removed == 0 ? QStringLiteral(": no change") : QString())
              : QStringLiteral("live list unknown: every entry is shown as added")},
         {QStringLiteral("Findings"),
          QStringLiteral("%1 %2, %3 %4, %5 %6")
@@ -92,6 +200,11 @@ QList<Headline> headlines(const ReportData &r)
                   noun(r.infos, "note"_L1, "notes"_L1))},
         {QStringLiteral("Lockout check"), coverageText(r)},
     };
+    if (r.hasBaseline)
+        list.insert(2, {QStringLiteral("Live list compared"),
+                        QStringLiteral("%1 %2, fingerprint %3")
+                            .arg(r.baselineCount)
+                            .arg(noun(r.baselineCount, "network"_L1, "networks"_L1), r.baselineFingerprint)});
     if (!r.overrideReason.isEmpty())
         list.append({QStringLiteral("Lockout override"), r.overrideReason});
     if (r.hasImpact) {
@@ -111,10 +224,17 @@ QList<Headline> headlines(const ReportData &r)
                              .arg(num(s.newlyBlocked), noun(s.newlyBlocked, "sign-in"_L1, "sign-ins"_L1),
                                   num(s.usersNewlyBlocked), noun(s.usersNewlyBlocked, "user"_L1, "users"_L1),
                                   num(s.newlyAllowed), noun(s.newlyAllowed, "sign-in"_L1, "sign-ins"_L1))});
-        list.append({QStringLiteral("IPv6 sign-ins"),
-                     QStringLiteral("%1 (an IPv4 allowlist can never admit them)").arg(num(s.ipv6Rows))});
+        list.append(
+            {QStringLiteral("IPv6 sign-ins"),
+             s.listIsEmpty
+                 ? QStringLiteral("%1 (allowed: an empty list allows every address)").arg(num(s.ipv6Rows))
+                 : QStringLiteral("%1 (blocked: an IPv4 allowlist can never admit them)").arg(num(s.ipv6Rows))});
+        if (s.skippedRows > 0)
+            list.append({QStringLiteral("Rows not read"),
+                         QStringLiteral("%1 bad %2 in the history (see Evidence)")
+                             .arg(num(s.skippedRows), noun(s.skippedRows, "row"_L1, "rows"_L1))});
     } else {
-        list.append({QStringLiteral("Impact"), QStringLiteral("no login history was imported")});
+        list.append({QStringLiteral("Impact"), QStringLiteral("no sign-in history was imported")});
     }
     return list;
 }
@@ -246,10 +366,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                         "bold}.num{text-align:right}"
                         "</style></head><body>\n");
     h += QStringLiteral("<h1>%1</h1>\n").arg(esc(r.title));
-    if (r.hasErrors())
-        h += QStringLiteral("<p class=\"error\">This list has %1 %2: it must not be pushed as it is.</p>\n")
-                 .arg(r.errors)
-                 .arg(noun(r.errors, "error finding"_L1, "error findings"_L1));
+    for (const QString &line : banners(r))
+        h += QStringLiteral("<p class=\"error\">%1</p>\n").arg(esc(line));
     h += QStringLiteral("<table>");
     const QList<Headline> header{{QStringLiteral("Organisation"), r.orgName},
                                  {QStringLiteral("Region"), r.region},
@@ -310,33 +428,52 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
 
     h += QStringLiteral("<h2>Impact on the imported history</h2>\n");
     if (!r.hasImpact) {
-        h += QStringLiteral("<p>No login history was imported: the impact of this change is unknown.</p>\n");
+        h += QStringLiteral("<p>No sign-in history was imported: the impact of this change is unknown.</p>\n");
     } else {
         h += QStringLiteral("<h3>%1: green allowed, red blocked</h3>\n").arg(CalendarBuckets(r.days).title());
         h += chart == Chart::InlineSvg
                  ? renderDayChartSvg(r)
                  : QStringLiteral("<p><img src=\"%1\" width=\"%2\"></p>").arg(ChartResourceName).arg(imageWidth);
-        h += QStringLiteral("\n<h3>Top blocked IP "
-                            "addresses</h3>\n<table><tr><th>IP</th><th>Sign-ins</th><th>Failed</th><th>Users</"
-                            "th><th>Newly blocked</th></tr>");
-        for (const IpImpact &ip : r.topBlockedIps)
-            h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
-                                "class=\"num\">%4</td><td>%5</td></tr>")
-                     .arg(ip.address.toString(), num(ip.signIns), num(ip.failed), QString::number(ip.users),
-                          r.impact.hasBaseline && ip.baselineAllowed ? QStringLiteral("yes") : QString());
-        h += QStringLiteral("</table>\n<h3>Blocked users</h3>\n<table><tr><th>User</th><th>Blocked</th><th>Of "
-                            "sign-ins</th><th>Fully</th><th>Last blocked (UTC)</th></tr>");
-        for (size_t i = 0; i < std::min<size_t>(r.blockedUsers.size(), 50); ++i) {
-            const UserImpact &u = r.blockedUsers[i];
-            h += QStringLiteral(
-                     "<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td>%4</td><td>%5</td></tr>")
-                     .arg(esc(u.user), num(u.blocked), num(u.signIns),
-                          u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"),
-                          isoTime(u.lastBlocked));
+        const bool baseline = r.impact.hasBaseline;
+        h += QStringLiteral("\n<h3>%1</h3>\n").arg(esc(topIpsTitle(r)));
+        if (r.topBlockedIps.empty()) {
+            h += QStringLiteral("<p>None: this list blocks no IPv4 address of the history.</p>\n");
+        } else {
+            h += QStringLiteral("<table><tr><th>IP</th><th>Sign-ins</th><th>Failed</th><th>Users</th>%1</tr>")
+                     .arg(baseline ? QStringLiteral("<th>Newly blocked</th>") : QString());
+            for (const IpImpact &ip : r.topBlockedIps)
+                h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
+                                    "class=\"num\">%4</td>%5</tr>")
+                         .arg(ip.address.toString(), num(ip.signIns), num(ip.failed), QString::number(ip.users),
+                              baseline ? QStringLiteral("<td>%1</td>")
+                                             .arg(ip.baselineAllowed ? QStringLiteral("yes") : QString())
+                                       : QString());
+            h += QStringLiteral("</table>\n");
         }
-        h += QStringLiteral("</table>\n");
-        if (r.blockedUsers.size() > 50)
-            h += QStringLiteral("<p>… and %1 more users (see the CSV export).</p>\n").arg(r.blockedUsers.size() - 50);
+        h += QStringLiteral("<h3>%1</h3>\n").arg(esc(blockedUsersTitle(r)));
+        if (r.blockedUsers.empty()) {
+            h += QStringLiteral("<p>None.</p>\n");
+        } else {
+            // Failed attempts apart: a user whose blocked sign-ins all failed (a password spray,
+            // a typo) loses nothing that worked.
+            h += QStringLiteral("<table><tr><th>User</th><th>Blocked</th><th>of which failed</th>%1<th>Of "
+                                "sign-ins</th><th>Fully</th><th>Last blocked (UTC)</th></tr>")
+                     .arg(baseline ? QStringLiteral("<th>Newly blocked</th>") : QString());
+            for (size_t i = 0; i < std::min(r.blockedUsers.size(), MaxUserRows); ++i) {
+                const UserImpact &u = r.blockedUsers[i];
+                h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td>%4<td "
+                                    "class=\"num\">%5</td><td>%6</td><td>%7</td></tr>")
+                         .arg(esc(u.user), num(u.blocked), num(u.blockedFailed),
+                              baseline ? QStringLiteral("<td class=\"num\">%1</td>").arg(num(u.newlyBlocked))
+                                       : QString(),
+                              num(u.signIns), u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"),
+                              isoTime(u.lastBlocked));
+            }
+            h += QStringLiteral("</table>\n");
+        }
+        if (r.blockedUsers.size() > MaxUserRows)
+            h += QStringLiteral("<p>… and %1 more users (see the CSV export).</p>\n")
+                     .arg(r.blockedUsers.size() - MaxUserRows);
         h += QStringLiteral("<h3>Applications</h3>\n<table><tr><th>Application</th><th>Sign-ins</th><th>Blocked</"
                             "th><th>Users blocked</th></tr>");
         for (const AppImpact &app : r.apps)
@@ -345,7 +482,7 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                      .arg(esc(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
         h += QStringLiteral("</table>\n<h3>Suggestions</h3>\n");
         if (r.suggestions.empty()) {
-            h += QStringLiteral("<p>None: no cluster of blocked successful sign-ins.</p>\n");
+            h += QStringLiteral("<p>%1</p>\n").arg(esc(noSuggestionsText(r)));
         } else {
             h += QStringLiteral("<table><tr><th>Add</th><th>Recovers sign-ins</th><th>Users</th><th>Addresses "
                                 "seen</th><th>For example</th></tr>");
@@ -364,15 +501,19 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                 QStringLiteral(
                     "<table><tr><th>File</th><td>%1</td></tr><tr><th>SHA-256</th><td><code>%2</code></td></tr>"
                     "<tr><th>Format</th><td>%3</td></tr><tr><th>Rows</th><td>%4 read, %5 skipped</td></tr>"
-                    "<tr><th>Sign-ins</th><td>%6</td></tr></table>\n")
+                    "<tr><th>Sign-ins</th><td>%6</td></tr>%7</table>\n")
                     .arg(esc(file.name), file.sha256, historyFormatName(file.format), num(file.rows), num(file.skipped),
                          file.first.isValid()
                              ? QStringLiteral("from %1 to %2").arg(isoTime(file.first), isoTime(file.last))
-                             : QStringLiteral("no timestamps"));
+                             : QStringLiteral("no timestamps"),
+                         file.skipped > 0
+                             ? QStringLiteral("<tr><th>Bad rows</th><td>%1</td></tr>").arg(esc(badRowsText(file)))
+                             : QString());
     }
 
     h += QStringLiteral("<h2>Canonical list (fingerprinted text)</h2>\n<pre>%1</pre>\n")
-             .arg(esc(r.fingerprintText.join(u'\n')));
+             .arg(r.fingerprintText.isEmpty() ? QStringLiteral("(empty: every address is allowed)")
+                                              : esc(r.fingerprintText.join(u'\n')));
     h += QStringLiteral("<h2>Sign-off</h2>\n<table><tr><th>Approver</th><td style=\"width:60%\">&nbsp;</td></tr>"
                         "<tr><th>Decision</th><td>&#9744; approved &nbsp; &#9744; rejected</td></tr>"
                         "<tr><th>Date</th><td>&nbsp;</td></tr><tr><th>Fingerprint "
@@ -385,11 +526,9 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
 QString ReportRenderer::renderMarkdown(const ReportData &r)
 {
     QString m;
-    m += QStringLiteral("# %1\n\n").arg(r.title);
-    if (r.hasErrors())
-        m += QStringLiteral("> **This list has %1 %2: it must not be pushed as it is.**\n\n")
-                 .arg(r.errors)
-                 .arg(noun(r.errors, "error finding"_L1, "error findings"_L1));
+    m += QStringLiteral("# %1\n\n").arg(mdText(r.title));
+    for (const QString &line : banners(r))
+        m += QStringLiteral("> **%1**\n\n").arg(mdText(line));
     m += QStringLiteral("| | |\n|---|---|\n");
     m += QStringLiteral("| Organisation | %1 |\n| Region | %2 |\n| Author | %3 |\n| Scenario | %4 |\n| Date (UTC) | %5 "
                         "|\n| Allowlist Console | %6 |\n\n")
@@ -429,46 +568,91 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
         m += QStringLiteral("\n**Lockout override:** %1\n").arg(mdCell(r.overrideReason));
     m += QStringLiteral("\n## Impact on the imported history\n\n");
     if (!r.hasImpact) {
-        m += QStringLiteral("No login history was imported: the impact of this change is unknown.\n");
+        m += QStringLiteral("No sign-in history was imported: the impact of this change is unknown.\n");
     } else {
-        m += QStringLiteral(
-            "### Sign-ins per day\n\n| Day | Sign-ins | Blocked | Blocked (failed) |\n|---|---|---|---|\n");
-        for (const DayImpact &day : r.days)
+        // The chart's buckets: every calendar day (per week or month for long histories).
+        const CalendarBuckets calendar(r.days);
+        m += QStringLiteral("### %1\n\n| %2 | Sign-ins | Blocked | Blocked (failed) |\n|---|---|---|---|\n")
+                 .arg(calendar.title(), calendar.step() == CalendarBuckets::Step::Day    ? QStringLiteral("Day")
+                                        : calendar.step() == CalendarBuckets::Step::Week ? QStringLiteral("Week of")
+                                                                                         : QStringLiteral("Month"));
+        for (const CalendarBuckets::Bucket &bucket : calendar.buckets())
             m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-                     .arg(day.day.isValid() ? day.day.toString(Qt::ISODate) : QStringLiteral("(no date)"),
-                          num(day.signIns), num(day.blocked), num(day.blockedFailed));
-        m +=
-            QStringLiteral("\n### Top blocked IP addresses\n\n| IP | Sign-ins | Failed | Users |\n|---|---|---|---|\n");
-        for (const IpImpact &ip : r.topBlockedIps)
-            m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-                     .arg(ip.address.toString(), num(ip.signIns), num(ip.failed))
-                     .arg(ip.users);
-        m += QStringLiteral("\n### Blocked users\n\n| User | Blocked | Of sign-ins | Fully |\n|---|---|---|---|\n");
-        for (size_t i = 0; i < std::min<size_t>(r.blockedUsers.size(), 50); ++i) {
-            const UserImpact &u = r.blockedUsers[i];
-            m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-                     .arg(mdCell(u.user), num(u.blocked), num(u.signIns),
-                          u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"));
+                     .arg(calendar.step() == CalendarBuckets::Step::Month ? calendar.label(bucket)
+                                                                          : bucket.start.toString(Qt::ISODate),
+                          num(bucket.signIns), num(bucket.blocked), num(bucket.blockedFailed));
+        for (const DayImpact &day : r.days) {
+            if (!day.day.isValid())
+                m += QStringLiteral("| (no date) | %1 | %2 | %3 |\n")
+                         .arg(num(day.signIns), num(day.blocked), num(day.blockedFailed));
         }
-        m += QStringLiteral("\n### Applications\n\n| Application | Sign-ins | Blocked |\n|---|---|---|\n");
+        const bool baseline = r.impact.hasBaseline;
+        m += QStringLiteral("\n### %1\n\n").arg(topIpsTitle(r));
+        if (r.topBlockedIps.empty()) {
+            m += QStringLiteral("None: this list blocks no IPv4 address of the history.\n");
+        } else {
+            m += baseline
+                     ? QStringLiteral("| IP | Sign-ins | Failed | Users | Newly blocked |\n|---|---|---|---|---|\n")
+                     : QStringLiteral("| IP | Sign-ins | Failed | Users |\n|---|---|---|---|\n");
+            for (const IpImpact &ip : r.topBlockedIps)
+                m += QStringLiteral("| %1 | %2 | %3 | %4 |%5\n")
+                         .arg(ip.address.toString(), num(ip.signIns), num(ip.failed))
+                         .arg(ip.users)
+                         .arg(baseline ? (ip.baselineAllowed ? QStringLiteral(" yes |") : QStringLiteral("   |"))
+                                       : QString());
+        }
+        m += QStringLiteral("\n### %1\n\n").arg(blockedUsersTitle(r));
+        if (r.blockedUsers.empty()) {
+            m += QStringLiteral("None.\n");
+        } else {
+            m += baseline
+                     ? QStringLiteral("| User | Blocked | of which failed | Newly blocked | Of sign-ins | Fully | Last "
+                                      "blocked (UTC) |\n|---|---|---|---|---|---|---|\n")
+                     : QStringLiteral("| User | Blocked | of which failed | Of sign-ins | Fully | Last blocked (UTC) "
+                                      "|\n|---|---|---|---|---|---|\n");
+            for (size_t i = 0; i < std::min(r.blockedUsers.size(), MaxUserRows); ++i) {
+                const UserImpact &u = r.blockedUsers[i];
+                m += QStringLiteral("| %1 | %2 | %3 |%4 %5 | %6 | %7 |\n")
+                         .arg(mdCell(u.user), num(u.blocked), num(u.blockedFailed),
+                              baseline ? QStringLiteral(" %1 |").arg(num(u.newlyBlocked)) : QString(), num(u.signIns),
+                              u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"),
+                              mdCell(isoTime(u.lastBlocked)));
+            }
+            if (r.blockedUsers.size() > MaxUserRows)
+                m += QStringLiteral("\n… and %1 more users (see the CSV export).\n")
+                         .arg(r.blockedUsers.size() - MaxUserRows);
+        }
+        m += QStringLiteral(
+            "\n### Applications\n\n| Application | Sign-ins | Blocked | Users blocked |\n|---|---|---|---|\n");
         for (const AppImpact &app : r.apps)
-            m += QStringLiteral("| %1 | %2 | %3 |\n").arg(mdCell(app.app), num(app.signIns), num(app.blocked));
+            m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                     .arg(mdCell(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
         m += QStringLiteral("\n### Suggestions\n\n");
         if (r.suggestions.empty())
-            m += QStringLiteral("None.\n");
+            m += noSuggestionsText(r) + u'\n';
         for (const Suggestion &s : r.suggestions)
-            m += QStringLiteral("- add `%1`: recovers %2 %3 of %4 %5\n")
+            m += QStringLiteral("- add `%1`: recovers %2 %3 of %4 %5 from %6 %7 seen (for example %8)\n")
                      .arg(s.network.toString(), num(s.signIns), noun(s.signIns, "sign-in"_L1, "sign-ins"_L1),
-                          QString::number(s.users), noun(s.users, "user"_L1, "users"_L1));
-        m += QStringLiteral("\n## Evidence\n\n| File | SHA-256 | Format | Rows | Skipped | From | To "
-                            "|\n|---|---|---|---|---|---|---|\n");
-        for (const ImportedFile &file : r.files)
-            m += QStringLiteral("| %1 | `%2` | %3 | %4 | %5 | %6 | %7 |\n")
+                          QString::number(s.users), noun(s.users, "user"_L1, "users"_L1), QString::number(s.ips),
+                          noun(s.ips, "address"_L1, "addresses"_L1), mdText(s.sampleUsers.join(QStringLiteral(", "))));
+        m += QStringLiteral("\n## Evidence\n");
+        for (const ImportedFile &file : r.files) {
+            m += QStringLiteral(
+                     "\n| | |\n|---|---|\n| File | %1 |\n| SHA-256 | `%2` |\n| Format | %3 |\n| Rows | %4 read, "
+                     "%5 skipped |\n| Sign-ins | %6 |\n")
                      .arg(mdCell(file.name), file.sha256, historyFormatName(file.format), num(file.rows),
-                          num(file.skipped), mdCell(isoTime(file.first)), mdCell(isoTime(file.last)));
+                          num(file.skipped),
+                          file.first.isValid()
+                              ? QStringLiteral("from %1 to %2").arg(isoTime(file.first), isoTime(file.last))
+                              : QStringLiteral("no timestamps"));
+            if (file.skipped > 0)
+                m += QStringLiteral("| Bad rows | %1 |\n").arg(mdCell(badRowsText(file)));
+        }
     }
-    m +=
-        QStringLiteral("\n## Canonical list (fingerprinted text)\n\n```\n%1\n```\n").arg(r.fingerprintText.join(u'\n'));
+    m += r.fingerprintText.isEmpty()
+             ? QStringLiteral("\n## Canonical list (fingerprinted text)\n\n(empty: every address is allowed)\n")
+             : QStringLiteral("\n## Canonical list (fingerprinted text)\n\n```\n%1\n```\n")
+                   .arg(r.fingerprintText.join(u'\n'));
     m += QStringLiteral("\n## Sign-off\n\n| | |\n|---|---|\n| Approver | |\n| Decision | ☐ approved ☐ rejected |\n| "
                         "Date | |\n| Fingerprint approved | `%1` |\n")
              .arg(r.fingerprint);

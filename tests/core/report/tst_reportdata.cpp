@@ -30,6 +30,8 @@ private Q_SLOTS:
     void errorsAreOnTheFirstPage();
     void csvDefusesFormulas();
     void chartHasEveryCalendarDay();
+    void approverSeesWhatMatters();
+    void markdownEscapesUntrustedText();
 
 private:
     ReportData build(const Allowlist &proposed);
@@ -185,6 +187,100 @@ void TestReportData::chartHasEveryCalendarDay()
     report.hasImpact = true;
     QVERIFY(ReportRenderer::renderHtml(report, ReportRenderer::Chart::InlineSvg)
                 .contains(u"<h3>Sign-ins per week (from Monday): green allowed, red blocked</h3>"_s));
+}
+
+void TestReportData::approverSeesWhatMatters()
+{
+    const ReportData report = build(m_proposed);
+    for (const QString &text : {ReportRenderer::renderHtml(report), ReportRenderer::renderMarkdown(report)}) {
+        // Which live list the change was compared with.
+        QVERIFY2(text.contains(u"3 networks, fingerprint "_s + m_live.fingerprint()), qPrintable(text.left(3000)));
+        // Who is newly blocked, and how much of what is blocked had failed anyway.
+        QVERIFY(text.contains(u"of which failed"_s));
+        QVERIFY(text.contains(u"Newly blocked"_s));
+        // The top addresses say they are a part.
+        QVERIFY2(
+            text.contains(u"Top blocked IP addresses (%1 of %2, most sign-ins first)"_s.arg(report.topBlockedIps.size())
+                              .arg(report.impact.ipsBlocked)),
+            qPrintable(text));
+        QVERIFY(!text.contains(u"LOCKOUT"_s)); // 81.2.69.7 is covered
+    }
+    QVERIFY(report.topBlockedIps.size() < std::size_t(report.impact.ipsBlocked));
+    const QString html = ReportRenderer::renderHtml(report);
+    const UserImpact &crm = *std::find_if(report.blockedUsers.begin(), report.blockedUsers.end(),
+                                          [](const UserImpact &u) { return u.user == u"svc-crm-sync@example.com"_s; });
+    QVERIFY(html.contains(u"<tr><td>svc-crm-sync@example.com</td><td class=\"num\">%1</td><td class=\"num\">0</td><td "
+                          "class=\"num\">%1</td>"_s.arg(crm.blocked)));
+
+    // A lockout comes first, before the error it also is; an override is quoted.
+    ReportInput input;
+    input.proposed = m_proposed;
+    input.adminIps = {{u"8.8.8.8"_s, u"typed"_s}};
+    input.overrideReason = u"moving offices"_s;
+    const QString locked = ReportRenderer::renderHtml(buildReport(input));
+    const qsizetype banner =
+        locked.indexOf(u"LOCKOUT: this list does not cover the admin address 8.8.8.8: saving it locks that admin out. "
+                       "Override typed: moving offices"_s);
+    QVERIFY2(banner > 0 && banner < locked.indexOf(u"must not be pushed"_s), qPrintable(locked.left(2000)));
+
+    // An empty list is no harmless report: every address is allowed, and it says so.
+    ReportInput empty;
+    empty.baseline = m_live.canonicalCidrs();
+    ImpactEvaluator evaluator(m_dataset);
+    evaluator.setList({});
+    empty.impact = &evaluator;
+    for (const QString &text :
+         {ReportRenderer::renderHtml(buildReport(empty)), ReportRenderer::renderMarkdown(buildReport(empty))}) {
+        QVERIFY(text.contains(u"The list sends no network: every address will be allowed to sign in."_s));
+        QVERIFY(text.contains(u"0 of 150 (0 networks sent)"_s));
+        QVERIFY(text.contains(u"(allowed: an empty list allows every address)"_s));
+        QVERIFY(text.contains(u"(empty: every address is allowed)"_s));
+        QVERIFY(text.contains(u"None: this list blocks no IPv4 address of the history."_s));
+    }
+    ReportInput one;
+    one.proposed = Allowlist::fromCidrs({u"81.2.69.0/24"_s});
+    QVERIFY(ReportRenderer::renderMarkdown(buildReport(one)).contains(u"1 of 150 (1 network sent)"_s));
+
+    // A full list: no suggestion, because no room is left, not because nothing is blocked.
+    QStringList full;
+    for (int i = 0; i < 150; ++i)
+        full.append(u"91.%1.%2.0/24"_s.arg(i / 200 + 121).arg(i % 200));
+    ReportInput budget;
+    budget.proposed = Allowlist::fromCidrs(full);
+    ImpactEvaluator fullEvaluator(m_dataset);
+    fullEvaluator.setList(budget.proposed.networks());
+    budget.impact = &fullEvaluator;
+    QVERIFY(ReportRenderer::renderHtml(buildReport(budget))
+                .contains(u"None: the list has no room left in the 150-entry budget"_s));
+}
+
+void TestReportData::markdownEscapesUntrustedText()
+{
+    ReportInput input;
+    input.author = u"<i>Eve</i>"_s;
+    input.proposed = Allowlist::fromCidrs({u"81.2.69.0/24"_s});
+    input.proposed.entries().first().label = u"<script>alert(1)</script> *bold* _u_ [x](http://e) a|b"_s;
+    const QString md = ReportRenderer::renderMarkdown(buildReport(input));
+    QVERIFY2(md.contains(u"| &lt;i&gt;Eve&lt;/i&gt; |"_s), qPrintable(md));
+    QVERIFY2(md.contains(u"&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\_u\\_ \\[x\\](http://e) a\\|b"_s),
+             qPrintable(md));
+    QVERIFY(!md.contains(u"<script>"_s) && !md.contains(u"<i>"_s));
+
+    // Evidence says which rows were not read, and why, in both formats.
+    const ImportResult imported =
+        HistoryImporter().importFiles({qEnvironmentVariable("ALC_TEST_DATA") + u"/history/generic-basic.csv"_s});
+    QVERIFY(imported.ok());
+    ImpactEvaluator evaluator(imported.dataset);
+    evaluator.setList(input.proposed.networks());
+    input.impact = &evaluator;
+    const ReportData withBadRows = buildReport(input);
+    const ImportedFile &file = withBadRows.files.first();
+    QVERIFY(file.skipped > 0);
+    const QString first = QString::number(file.badRowExamples.first().line);
+    QVERIFY2(ReportRenderer::renderHtml(withBadRows).contains(u"<th>Bad rows</th><td>"_s), "html");
+    QVERIFY2(ReportRenderer::renderMarkdown(withBadRows).contains(u"| Bad rows | "_s), "md");
+    QVERIFY(ReportRenderer::renderMarkdown(withBadRows).contains(u"(first at lines "_s + first));
+    QVERIFY(ReportRenderer::renderHtml(withBadRows).contains(u"bad rows in the history (see Evidence)"_s));
 }
 
 QTEST_GUILESS_MAIN(TestReportData)
