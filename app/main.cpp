@@ -12,6 +12,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QGuiApplication>
+#include <QHashSeed>
 #include <QMessageBox>
 #include <QTextStream>
 
@@ -46,6 +47,10 @@ void printUsage(QTextStream &out)
 int runCli(int argc, char *argv[], const alc::cli::Command &command)
 {
     std::unique_ptr<QCoreApplication> app;
+    // Reproducible output (reports, PDF font objects included) when the reproducible-builds
+    // variable is set: QHash iteration order then no longer changes from run to run.
+    if (!qEnvironmentVariableIsEmpty("SOURCE_DATE_EPOCH"))
+        QHashSeed::setDeterministicGlobalSeed();
     if (command.needsGui) {
         // Fonts and painting for PDF without a display: the offscreen platform opens no window.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

@@ -358,8 +358,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
     h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title>\n")
              .arg(esc(r.title));
     h += QStringLiteral("<style>body{font-family:sans-serif;font-size:10pt;margin:2em;color:#111}"
-                        "table{border-collapse:collapse;margin:0.5em 0 1em 0}td,th{border:1px solid #999;padding:3px "
-                        "6px;text-align:left}"
+                        "table{border-collapse:collapse;margin:0.5em 0 1em 0}td,th{border:1px solid #999;padding:2px "
+                        "4px;text-align:left}"
                         "th{background:#e8eef4}.fp{font-family:monospace;font-size:12pt;font-weight:bold;padding:8px;"
                         "border:2px solid #1d3557}"
                         ".error{color:#b00020;font-weight:bold}.ok{color:#1b5e20;font-weight:"
@@ -387,9 +387,9 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
         h += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>").arg(esc(line.label), esc(line.value));
     h += QStringLiteral("</table>\n");
 
-    h += QStringLiteral(
-        "<h2>The "
-        "change</h2>\n<table><tr><th>Change</th><th>CIDR</th><th>Label</th><th>Owner</th><th>Expires</th></tr>");
+    h += QStringLiteral("<h2>The "
+                        "change</h2>\n<table><thead><tr><th>Change</th><th>CIDR</th><th>Label</th><th>Owner</"
+                        "th><th>Expires</th></tr></thead>");
     for (const ReportChangeRow &row : r.changes)
         h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
                  .arg(ReportChangeRow::kindName(row.kind), esc(row.cidr), esc(row.label), esc(row.owner),
@@ -400,8 +400,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
     if (r.findings.isEmpty()) {
         h += QStringLiteral("<p class=\"ok\">No findings.</p>\n");
     } else {
-        h += QStringLiteral(
-            "<table><tr><th>Line</th><th>Entry</th><th>Severity</th><th>Code</th><th>Message</th><th>Fix</th></tr>");
+        h += QStringLiteral("<table><thead><tr><th>Line</th><th>Entry</th><th>Severity</th><th>Code</th><th>Message</"
+                            "th><th>Fix</th></tr></thead>");
         for (const ReportFinding &f : r.findings)
             h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
                      .arg(f.line ? QString::number(f.line) : QStringLiteral("list"), esc(f.entry),
@@ -415,7 +415,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
         h += QStringLiteral("<p class=\"error\">No admin address was given: this report does not show that the admin "
                             "stays signed in.</p>\n");
     } else {
-        h += QStringLiteral("<table><tr><th>Admin address</th><th>How known</th><th>Covered</th><th>By</th></tr>");
+        h += QStringLiteral(
+            "<table><thead><tr><th>Admin address</th><th>How known</th><th>Covered</th><th>By</th></tr></thead>");
         for (const ReportLockoutRow &row : r.lockout)
             h += QStringLiteral("<tr><td>%1</td><td>%2</td><td class=\"%3\">%4</td><td>%5</td></tr>")
                      .arg(esc(row.address), esc(row.how), row.covered ? QStringLiteral("ok") : QStringLiteral("error"),
@@ -439,7 +440,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
         if (r.topBlockedIps.empty()) {
             h += QStringLiteral("<p>None: this list blocks no IPv4 address of the history.</p>\n");
         } else {
-            h += QStringLiteral("<table><tr><th>IP</th><th>Sign-ins</th><th>Failed</th><th>Users</th>%1</tr>")
+            h += QStringLiteral(
+                     "<table><thead><tr><th>IP</th><th>Sign-ins</th><th>Failed</th><th>Users</th>%1</tr></thead>")
                      .arg(baseline ? QStringLiteral("<th>Newly blocked</th>") : QString());
             for (const IpImpact &ip : r.topBlockedIps)
                 h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
@@ -456,9 +458,14 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
         } else {
             // Failed attempts apart: a user whose blocked sign-ins all failed (a password spray,
             // a typo) loses nothing that worked.
-            h += QStringLiteral("<table><tr><th>User</th><th>Blocked</th><th>of which failed</th>%1<th>Of "
-                                "sign-ins</th><th>Fully</th><th>Last blocked (UTC)</th></tr>")
-                     .arg(baseline ? QStringLiteral("<th>Newly blocked</th>") : QString());
+            // Column shares set here: left to the PDF layout, the names took most of the width
+            // and the counts' headers broke into syllables.
+            h += QStringLiteral(
+                     "<table width=\"100%\"><thead><tr><th width=\"%1%\">User</th><th width=\"13%\">Blocked</th>"
+                     "<th width=\"12%\">of which failed</th>%2<th width=\"11%\">Of sign-ins</th><th "
+                     "width=\"9%\">Fully</th><th width=\"17%\">Last blocked (UTC)</th></tr></thead>")
+                     .arg(baseline ? 26 : 38)
+                     .arg(baseline ? QStringLiteral("<th width=\"12%\">Newly blocked</th>") : QString());
             for (size_t i = 0; i < std::min(r.blockedUsers.size(), MaxUserRows); ++i) {
                 const UserImpact &u = r.blockedUsers[i];
                 h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td>%4<td "
@@ -467,15 +474,18 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                               baseline ? QStringLiteral("<td class=\"num\">%1</td>").arg(num(u.newlyBlocked))
                                        : QString(),
                               num(u.signIns), u.isFullyBlocked() ? QStringLiteral("fully") : QStringLiteral("partly"),
-                              isoTime(u.lastBlocked));
+                              u.lastBlocked.isValid()
+                                  ? u.lastBlocked.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                                  : QString());
             }
             h += QStringLiteral("</table>\n");
         }
         if (r.blockedUsers.size() > MaxUserRows)
             h += QStringLiteral("<p>… and %1 more users (see the CSV export).</p>\n")
                      .arg(r.blockedUsers.size() - MaxUserRows);
-        h += QStringLiteral("<h3>Applications</h3>\n<table><tr><th>Application</th><th>Sign-ins</th><th>Blocked</"
-                            "th><th>Users blocked</th></tr>");
+        h +=
+            QStringLiteral("<h3>Applications</h3>\n<table><thead><tr><th>Application</th><th>Sign-ins</th><th>Blocked</"
+                           "th><th>Users blocked</th></tr></thead>");
         for (const AppImpact &app : r.apps)
             h += QStringLiteral(
                      "<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td></tr>")
@@ -484,8 +494,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
         if (r.suggestions.empty()) {
             h += QStringLiteral("<p>%1</p>\n").arg(esc(noSuggestionsText(r)));
         } else {
-            h += QStringLiteral("<table><tr><th>Add</th><th>Recovers sign-ins</th><th>Users</th><th>Addresses "
-                                "seen</th><th>For example</th></tr>");
+            h += QStringLiteral("<table><thead><tr><th>Add</th><th>Recovers sign-ins</th><th>Users</th><th>Addresses "
+                                "seen</th><th>For example</th></tr></thead>");
             for (const Suggestion &s : r.suggestions)
                 h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
                                     "class=\"num\">%4</td><td>%5</td></tr>")
@@ -514,11 +524,15 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
     h += QStringLiteral("<h2>Canonical list (fingerprinted text)</h2>\n<pre>%1</pre>\n")
              .arg(r.fingerprintText.isEmpty() ? QStringLiteral("(empty: every address is allowed)")
                                               : esc(r.fingerprintText.join(u'\n')));
-    h += QStringLiteral("<h2>Sign-off</h2>\n<table><tr><th>Approver</th><td style=\"width:60%\">&nbsp;</td></tr>"
-                        "<tr><th>Decision</th><td>&#9744; approved &nbsp; &#9744; rejected</td></tr>"
-                        "<tr><th>Date</th><td>&nbsp;</td></tr><tr><th>Fingerprint "
-                        "approved</th><td><code>%1</code></td></tr></table>\n")
-             .arg(esc(r.fingerprint));
+    h +=
+        QStringLiteral(
+            // Room to write by hand in the blank cells.
+            "<h2>Sign-off</h2>\n<table width=\"100%\"><tr><th "
+            "width=\"25%\">Approver</th><td>&nbsp;<br>&nbsp;<br>&nbsp;</td></tr>"
+            "<tr><th>Decision</th><td>&nbsp;<br>&#9744; approved &nbsp; &#9744; rejected<br>&nbsp;</td></tr>"
+            "<tr><th>Date</th><td>&nbsp;<br>&nbsp;<br>&nbsp;</td></tr><tr><th>Fingerprint "
+            "approved</th><td><code style=\"font-size:8pt\">%1</code></td></tr></table>\n")
+            .arg(esc(r.fingerprint));
     h += QStringLiteral("</body></html>\n");
     return h;
 }

@@ -107,6 +107,16 @@ void TestReportCommand::pdfCarriesFingerprintAndFigures()
     QVERIFY(pdf.contains(u"34.240.17.9"_s));
     QVERIFY(pdf.contains(u"2 added, 1 removed, 2 unchanged"_s));
     QVERIFY(pdf.contains(u"Approver"_s)); // the sign-off block ("ff" may come out as a ligature)
+    // Every page says which list it belongs to and where: "page N of M" and the fingerprint.
+    QStringList pages = pdf.split(u'\f');
+    if (!pages.isEmpty() && pages.last().trimmed().isEmpty())
+        pages.removeLast();
+    QVERIFY(pages.size() >= 2);
+    for (int i = 0; i < pages.size(); ++i) {
+        QVERIFY2(pages.at(i).contains(u"page %1 of %2"_s.arg(i + 1).arg(pages.size())),
+                 qPrintable(pages.at(i).right(300)));
+        QVERIFY(pages.at(i).contains(u"ngerprint "_s + fingerprint)); // "fi" may come out as a ligature
+    }
 }
 
 void TestReportCommand::errorListIsWrittenWithExitOne()
@@ -159,6 +169,19 @@ void TestReportCommand::sameInputsSameContent()
     QCOMPARE(runCli(baseArguments(b), {}, environment).exitCode, 0);
     QCOMPARE(readText(a), readText(b));
     QVERIFY(readText(a).contains(u"2026-11-18T11:06:40Z"_s));
+
+    // The PDF too, byte for byte: its creation date is the report's date, and its font objects
+    // come in the same order (QHash iteration, seeded per process unless this variable is set).
+    QByteArray pdfs[3];
+    for (int i = 0; i < 3; ++i) {
+        const QString out = m_dir.filePath(u"same-%1.pdf"_s.arg(i));
+        QCOMPARE(runCli(baseArguments(out), {}, environment).exitCode, 0);
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        pdfs[i] = file.readAll();
+    }
+    QVERIFY(pdfs[0].contains("/CreationDate (D:20261118110640Z)"));
+    QVERIFY(pdfs[0] == pdfs[1] && pdfs[1] == pdfs[2]);
 }
 
 QTEST_GUILESS_MAIN(TestReportCommand)

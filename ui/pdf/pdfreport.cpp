@@ -66,8 +66,63 @@ void PdfReport::layOut(QTextDocument &document, const ReportData &report, QPdfWr
     const double bodyMargins = 2 * 2 * 10.0 / 72.0 * writer.logicalDpiX();
     const int chartWidth = int((page.width() - bodyMargins) / cssPixel) - 8;
     document.setHtml(ReportRenderer::renderHtml(report, ReportRenderer::Chart::ImageResource, chartWidth));
-    document.setPageSize(page);
+    // The bottom of each page is kept for the footer (page number and fingerprint).
+    document.setPageSize(QSizeF(page.width(), page.height() - footerHeight(writer)));
 }
+
+double PdfReport::footerHeight(const QPdfWriter &writer)
+{
+    return 8.0 / 25.4 * writer.resolution(); // 8 mm
+}
+
+void PdfReport::print(QTextDocument &document, const ReportData &report, QPdfWriter &writer)
+{
+    // QTextDocument::print() numbers pages only when it picks the page size itself; pages are
+    // drawn here instead, each with a footer: a sheet taken out of the pile still says which
+    // list it approves and where it belongs.
+    QPainter painter(&writer);
+    const QSizeF body = document.pageSize();
+    const int pages = document.pageCount();
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPointSizeF(7.5);
+    for (int i = 0; i < pages; ++i) {
+        if (i > 0)
+            writer.newPage();
+        painter.save();
+        painter.translate(0, -i * body.height());
+        QAbstractTextDocumentLayout::PaintContext context;
+        context.clip = QRectF(0, i * body.height(), body.width(), body.height());
+        painter.setClipRect(context.clip); // a table's borders would run on into the footer
+        document.documentLayout()->draw(&painter, context);
+        painter.restore();
+        painter.setFont(font);
+        painter.setPen(QColor(0x44, 0x44, 0x44));
+        const QRectF footer(0, body.height(), body.width(), footerHeight(writer));
+        painter.drawText(footer, Qt::AlignLeft | Qt::AlignBottom,
+                         QStringLiteral("%1 · fingerprint %2").arg(report.title, report.fingerprint));
+        painter.drawText(footer, Qt::AlignRight | Qt::AlignBottom,
+                         QStringLiteral("page %1 of %2").arg(i + 1).arg(pages));
+    }
+}
+
+namespace {
+
+// QPdfWriter dates the document with the wall clock; the document's date is the report's
+// (SOURCE_DATE_EPOCH when set), so the same inputs give the same bytes. Same length, so the
+// cross-reference offsets stay right.
+void stampCreationDate(QByteArray &pdf, const QDateTime &when)
+{
+    static const QByteArray key = "/CreationDate (D:";
+    const qsizetype at = pdf.indexOf(key);
+    if (at < 0 || !when.isValid())
+        return;
+    const QByteArray stamp = when.toUTC().toString(QStringLiteral("yyyyMMddHHmmss")).toLatin1() + 'Z';
+    const qsizetype start = at + key.size();
+    if (pdf.indexOf(')', start) - start == stamp.size())
+        pdf.replace(start, stamp.size(), stamp);
+}
+
+} // namespace
 
 QByteArray PdfReport::render(const ReportData &report)
 {
@@ -78,7 +133,9 @@ QByteArray PdfReport::render(const ReportData &report)
     setUpWriter(writer, report);
     QTextDocument document;
     layOut(document, report, writer);
-    document.print(&writer);
+    print(document, report, writer);
+    buffer.close();
+    stampCreationDate(bytes, report.generatedAt);
     return bytes;
 }
 

@@ -23,6 +23,10 @@ public:
     static void setUpWriter(QPdfWriter &writer, const ReportData &report);
     // The report's HTML laid out for the writer's page, the chart image as wide as the text.
     static void layOut(QTextDocument &document, const ReportData &report, QPdfWriter &writer);
+    // Draws the laid-out document page by page, each page with a footer: the report's title and
+    // fingerprint, and "page N of M".
+    static void print(QTextDocument &document, const ReportData &report, QPdfWriter &writer);
+    static double footerHeight(const QPdfWriter &writer);
 };
 
 // Writes a report in the format its path names (.pdf, .html, .md, .csv): the one place the CLI
