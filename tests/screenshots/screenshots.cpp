@@ -3,6 +3,7 @@
 #include <allowlisteditor.h>
 #include <impactpanel.h>
 #include <journal/journal.h>
+#include <journaldialog.h>
 #include <mainwindow.h>
 #include <orgapi/httpclient.h>
 #include <orgapi/sandboxserver.h>
@@ -111,6 +112,18 @@ int main(int argc, char *argv[])
     const QPixmap dialog = push->screen()->grabWindow(0, push->x(), push->y(), push->frameGeometry().width(),
                                                       push->frameGeometry().height());
     ok = dialog.save(out + QStringLiteral("/05-push.png")) && ok;
+    push->close();
+
+    // The journal: the demo's pull, newest first, with the correlation id whole.
+    alc::ui::JournalDialog journalDialog(journal.entries(), &window);
+    journalDialog.move(200, 120);
+    journalDialog.show();
+    QTest::qWait(300);
+    const QPixmap journalShot = journalDialog.screen()->grabWindow(0, journalDialog.x(), journalDialog.y(),
+                                                                   journalDialog.frameGeometry().width(),
+                                                                   journalDialog.frameGeometry().height());
+    ok = journalShot.save(out + QStringLiteral("/07-journal.png")) && ok;
+    journalDialog.close();
     window.undoStack()->setClean();
     return ok ? 0 : 1;
 }
