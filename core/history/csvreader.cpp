@@ -108,6 +108,18 @@ std::optional<CsvLayout> readCsvHeader(const QByteArray &head, bool headIsWholeF
     if (data.starts_with("\xEF\xBB\xBF"))
         pos = 3;
     const std::size_t lineEnd = data.find('\n', pos);
+    // Lines ending in a lone CR (classic Mac, some exports re-saved on a Mac) would read as one
+    // header line and no rows at all: refused with a clear error rather than 0 sign-ins.
+    bool quoted = false;
+    for (std::size_t i = pos; i < std::min(lineEnd, data.size()); ++i) {
+        if (data[i] == '"')
+            quoted = !quoted;
+        else if (data[i] == '\r' && !quoted && i + 1 < data.size() && data[i + 1] != '\n') {
+            error = QStringLiteral("line 1 ends in a lone carriage return (CR, an old Mac format): save the file "
+                                   "with LF or CRLF line ends and import it again");
+            return std::nullopt;
+        }
+    }
     if (lineEnd == std::string_view::npos && !headIsWholeFile) {
         error = QStringLiteral("the first line is longer than %1 bytes: not a CSV sign-in log").arg(head.size());
         return std::nullopt;

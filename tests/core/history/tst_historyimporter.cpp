@@ -214,6 +214,9 @@ void TestHistoryImporter::errors_data()
                                                     << "not a recognised sign-in log";
     QTest::newRow("missing file") << "does-not-exist.csv"
                                   << "no such file";
+    // A lone CR ends each line (re-saved on an old Mac): it read as a header and 0 sign-ins.
+    QTest::newRow("lone CR line ends") << "mac-cr-line-ends.csv"
+                                       << "line 1 ends in a lone carriage return";
 }
 
 void TestHistoryImporter::errors()
