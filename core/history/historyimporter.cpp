@@ -648,6 +648,9 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         in.close();
         if (fileSize == 0 || head.trimmed().isEmpty() || head == "\xEF\xBB\xBF")
             return fail(QStringLiteral("is empty: there are no sign-ins to read"));
+        // Excel's "Unicode Text" and some Windows exports are UTF-16: say how to get UTF-8.
+        if (head.startsWith("\xFF\xFE") || head.startsWith("\xFE\xFF"))
+            return fail(QStringLiteral("is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8) and import it again"));
         if (isBinary(head))
             return fail(QStringLiteral("is a binary file, not a sign-in log (CSV, TSV or JSON)"));
 

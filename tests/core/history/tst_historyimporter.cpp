@@ -217,6 +217,8 @@ void TestHistoryImporter::errors_data()
     // A lone CR ends each line (re-saved on an old Mac): it read as a header and 0 sign-ins.
     QTest::newRow("lone CR line ends") << "mac-cr-line-ends.csv"
                                        << "line 1 ends in a lone carriage return";
+    QTest::newRow("UTF-16 text") << "utf16-excel.txt"
+                                 << "is UTF-16 text: save it as UTF-8";
 }
 
 void TestHistoryImporter::errors()
