@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fieldparsing.h"
 #include "historyformat.h"
 #include "historyimporter.h"
 
@@ -26,6 +27,7 @@ struct CsvLayout
     int lastColumn = -1;           // after it, the rest of a record is skipped unparsed
     qint64 dataOffset = 0;         // byte offset of the first data record
     qint64 headerLines = 1;
+    DateOrder dateOrder = DateOrder::MonthFirst; // how slashed dates are read
 };
 
 // Reads the header at the start of head (the first bytes of the file). On failure returns nullopt

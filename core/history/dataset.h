@@ -48,6 +48,7 @@ struct ImportedFile
     QDateTime last;
     QMap<QString, qint64> skippedByReason;
     QList<BadRowExample> badRowExamples; // the first few, in line order
+    bool dayFirstDates = false;          // slashed dates read as D/M/YYYY (no M/D/YYYY one fits the file)
 };
 
 // All sign-ins of one user from one IPv4 address through one application.

@@ -68,6 +68,8 @@ void FileStats::append(const FileStats &later)
 {
     rows += later.rows;
     ipv6Rows += later.ipv6Rows;
+    dayFirstDates += later.dayFirstDates;
+    monthFirstDates += later.monthFirstDates;
     ignored += later.ignored;
     for (std::size_t i = 0; i < skipped.size(); ++i)
         skipped[i] += later.skipped[i];

@@ -20,6 +20,9 @@ struct FileStats
     qint64 ipv6Rows = 0;
     qint64 ignored = 0;
     qint64 lines = 0; // physical lines consumed, to turn a worker's local line numbers into file ones
+    // Slashed dates only one order fits: "26/11/2026" (day first) or "11/26/2026" (month first).
+    qint64 dayFirstDates = 0;
+    qint64 monthFirstDates = 0;
     std::array<qint64, 4> skipped{};
     std::vector<std::pair<qint64, BadRowReason>> examples;
     qint64 minTime = std::numeric_limits<qint64>::max();

@@ -204,14 +204,16 @@ bool parseIso(std::string_view s, qint64 &time, DateCache *cache)
     return true;
 }
 
-bool parseUs(std::string_view s, qint64 &time)
+bool parseSlashed(std::string_view s, qint64 &time, DateOrder order)
 {
     std::size_t i = 0;
     int mo = 0, d = 0, y = 0;
-    if (!readNumber(s, i, 1, 2, mo) || i >= s.size() || s[i] != '/')
+    int &first = order == DateOrder::DayFirst ? d : mo;
+    int &second = order == DateOrder::DayFirst ? mo : d;
+    if (!readNumber(s, i, 1, 2, first) || i >= s.size() || s[i] != '/')
         return false;
     ++i;
-    if (!readNumber(s, i, 1, 2, d) || i >= s.size() || s[i] != '/')
+    if (!readNumber(s, i, 1, 2, second) || i >= s.size() || s[i] != '/')
         return false;
     ++i;
     if (!readNumber(s, i, 4, 4, y) || !validDate(y, mo, d))
@@ -277,7 +279,24 @@ IpKind parseIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6)
     return IpKind::Invalid;
 }
 
-bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache)
+SlashedDate slashedDateOrder(std::string_view text)
+{
+    text = trimmed(text);
+    std::size_t i = 0;
+    int first = 0, second = 0;
+    if (!readNumber(text, i, 1, 2, first) || i >= text.size() || text[i] != '/')
+        return SlashedDate::NotSlashed;
+    ++i;
+    if (!readNumber(text, i, 1, 2, second) || i >= text.size() || text[i] != '/')
+        return SlashedDate::NotSlashed;
+    if (first > 12 && second <= 12)
+        return SlashedDate::DayFirstOnly;
+    if (second > 12 && first <= 12)
+        return SlashedDate::MonthFirstOnly;
+    return SlashedDate::Either;
+}
+
+bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache, DateOrder order)
 {
     text = trimmed(text);
     if (text.empty()) {
@@ -287,7 +306,7 @@ bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache)
     if (text.size() >= 10 && isDigit(text[0]) && isDigit(text[3]) && text[4] == '-')
         return parseIso(text, time, cache);
     if (text.find('/') != std::string_view::npos)
-        return parseUs(text, time);
+        return parseSlashed(text, time, order);
     if (text.size() == 10 || text.size() == 13) {
         qint64 value = 0;
         for (char c : text) {
@@ -382,7 +401,13 @@ bool prepareAnySignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder
         return false;
     }
     qint64 time = FileStats::NoTime;
-    if (!parseTimestamp(row.time, time, dates)) {
+    // Slashed dates are evidence of the file's date order, whichever way this pass reads them.
+    if (row.time.find('/') != std::string_view::npos) {
+        const SlashedDate order = slashedDateOrder(row.time);
+        stats.dayFirstDates += order == SlashedDate::DayFirstOnly;
+        stats.monthFirstDates += order == SlashedDate::MonthFirstOnly;
+    }
+    if (!parseTimestamp(row.time, time, dates, row.dateOrder)) {
         stats.addBad(line, BadRowReason::InvalidTimestamp);
         return false;
     }

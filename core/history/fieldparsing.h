@@ -23,10 +23,20 @@ struct DateCache
     bool valid = false;
 };
 
-// ISO 8601 (with optional fraction and offset), "M/D/YYYY[,] h:mm[:ss] [AM|PM]" as the Entra portal
-// writes for US locales, or Unix seconds / milliseconds. Returns false when the text is none of
+// How a slashed date is read: "M/D/YYYY" (US, the Entra portal's US locale) or "D/M/YYYY" (most of
+// Europe: a file re-saved by Excel there).
+enum class DateOrder : quint8 { MonthFirst, DayFirst };
+
+// ISO 8601 (with optional fraction and offset), "M/D/YYYY[,] h:mm[:ss] [AM|PM]" (or D/M/YYYY with
+// DateOrder::DayFirst), or Unix seconds / milliseconds. Returns false when the text is none of
 // these; an empty text is a valid "unknown" (time = NoTime).
-bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache = nullptr);
+bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache = nullptr,
+                    DateOrder order = DateOrder::MonthFirst);
+
+// What a slashed date says about its order: only day-first fits ("26/11/2026"), only month-first
+// fits ("11/26/2026"), either does ("05/11/2026"), or it is no slashed date.
+enum class SlashedDate : quint8 { NotSlashed, Either, DayFirstOnly, MonthFirstOnly };
+SlashedDate slashedDateOrder(std::string_view text);
 
 // Whether an outcome/status/result value means the sign-in failed.
 bool isFailureOutcome(std::string_view text);
@@ -50,6 +60,7 @@ struct RawSignIn
     std::string_view eventType;
     bool oktaEvents = false;        // keep only Okta sign-in event types
     bool resultIsErrorCode = false; // Graph's status.errorCode: 0 is success
+    DateOrder dateOrder = DateOrder::MonthFirst;
 };
 
 // Validates a row. Bad rows are counted (line is for the examples), IPv6 rows go straight to the

@@ -29,6 +29,7 @@ namespace {
 
 using history::CsvLayout;
 using history::CsvRecordParser;
+using history::DateOrder;
 
 constexpr qint64 HeadBytes = 64 * 1024;
 // A sign-in row is well under a kilobyte. A "record" longer than this (a stray quote, a file with
@@ -84,6 +85,7 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
     bool skipping = false; // past an overlong record, up to the newline that ends its first line
     history::RawSignIn row;
     row.oktaEvents = layout.format == HistoryFormat::Okta;
+    row.dateOrder = layout.dateOrder;
     history::DateCache dates;
     // IPv4 rows are handed to the builder in batches; their views stay valid until the buffer moves.
     constexpr std::size_t BatchSize = 32;
@@ -314,11 +316,30 @@ QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, 
 
     std::vector<CsvShare> shares;
     std::vector<DatasetBuilder> builders;
-    if (!importCsvShares(path, *layout, fileSize, workers, options, context, shares, builders)) {
+    CsvLayout read = *layout;
+    if (!importCsvShares(path, read, fileSize, workers, options, context, shares, builders)) {
         // Progress was counted once already; undo it so the retry does not overshoot.
         context.done.fetch_sub(body);
         workers = 1;
-        importCsvShares(path, *layout, fileSize, workers, options, context, shares, builders);
+        importCsvShares(path, read, fileSize, workers, options, context, shares, builders);
+    }
+    // Slashed dates were read month first (US). When some fit only day first and none only month
+    // first, the file is D/M/YYYY throughout (Excel in most of Europe): read again that way, or
+    // every date up to the 12th would sit in the wrong month and the rest be bad rows.
+    qint64 dayFirst = 0, monthFirst = 0;
+    for (const CsvShare &share : shares) {
+        dayFirst += share.stats.dayFirstDates;
+        monthFirst += share.stats.monthFirstDates;
+    }
+    if (dayFirst > 0 && monthFirst == 0 && !context.isCanceled()) {
+        context.done.fetch_sub(body);
+        read.dateOrder = DateOrder::DayFirst;
+        if (!importCsvShares(path, read, fileSize, workers, options, context, shares, builders)) {
+            context.done.fetch_sub(body);
+            workers = 1;
+            importCsvShares(path, read, fileSize, workers, options, context, shares, builders);
+        }
+        file.dayFirstDates = true;
     }
     if (context.isCanceled())
         return {};
@@ -685,6 +706,10 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
                                     .arg(path, same->path, file.sha256.left(16)));
             continue;
         }
+        if (file.dayFirstDates)
+            result.notes.append(QStringLiteral("%1: dates read as day/month/year (D/M/YYYY): some fit no other order, "
+                                               "none fits month/day")
+                                    .arg(path));
         if (!fileEmpty)
             absorb(builder, builderEmpty, std::move(fileBuilder));
         files.append(file);

@@ -159,6 +159,12 @@ QString noSuggestionsText(const ReportData &r)
     return QStringLiteral("None: no cluster of blocked successful sign-ins.");
 }
 
+QString formatText(const ImportedFile &file)
+{
+    return historyFormatName(file.format) +
+           (file.dayFirstDates ? QStringLiteral(", dates read as day/month/year") : QString());
+}
+
 QString badRowsText(const ImportedFile &file)
 {
     QStringList parts;
@@ -507,32 +513,30 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
         // eight lines and the headers apart mid-word.
         h += QStringLiteral("<h2>Evidence</h2>\n");
         for (const ImportedFile &file : r.files)
-            h +=
-                QStringLiteral(
-                    "<table><tr><th>File</th><td>%1</td></tr><tr><th>SHA-256</th><td><code>%2</code></td></tr>"
-                    "<tr><th>Format</th><td>%3</td></tr><tr><th>Rows</th><td>%4 read, %5 skipped</td></tr>"
-                    "<tr><th>Sign-ins</th><td>%6</td></tr>%7</table>\n")
-                    .arg(esc(file.name), file.sha256, historyFormatName(file.format), num(file.rows), num(file.skipped),
-                         file.first.isValid()
-                             ? QStringLiteral("from %1 to %2").arg(isoTime(file.first), isoTime(file.last))
-                             : QStringLiteral("no timestamps"),
-                         file.skipped > 0
-                             ? QStringLiteral("<tr><th>Bad rows</th><td>%1</td></tr>").arg(esc(badRowsText(file)))
-                             : QString());
+            h += QStringLiteral(
+                     "<table><tr><th>File</th><td>%1</td></tr><tr><th>SHA-256</th><td><code>%2</code></td></tr>"
+                     "<tr><th>Format</th><td>%3</td></tr><tr><th>Rows</th><td>%4 read, %5 skipped</td></tr>"
+                     "<tr><th>Sign-ins</th><td>%6</td></tr>%7</table>\n")
+                     .arg(esc(file.name), file.sha256, formatText(file), num(file.rows), num(file.skipped),
+                          file.first.isValid()
+                              ? QStringLiteral("from %1 to %2").arg(isoTime(file.first), isoTime(file.last))
+                              : QStringLiteral("no timestamps"),
+                          file.skipped > 0
+                              ? QStringLiteral("<tr><th>Bad rows</th><td>%1</td></tr>").arg(esc(badRowsText(file)))
+                              : QString());
     }
 
     h += QStringLiteral("<h2>Canonical list (fingerprinted text)</h2>\n<pre>%1</pre>\n")
              .arg(r.fingerprintText.isEmpty() ? QStringLiteral("(empty: every address is allowed)")
                                               : esc(r.fingerprintText.join(u'\n')));
-    h +=
-        QStringLiteral(
-            // Room to write by hand in the blank cells.
-            "<h2>Sign-off</h2>\n<table width=\"100%\"><tr><th "
-            "width=\"25%\">Approver</th><td>&nbsp;<br>&nbsp;<br>&nbsp;</td></tr>"
-            "<tr><th>Decision</th><td>&nbsp;<br>&#9744; approved &nbsp; &#9744; rejected<br>&nbsp;</td></tr>"
-            "<tr><th>Date</th><td>&nbsp;<br>&nbsp;<br>&nbsp;</td></tr><tr><th>Fingerprint "
-            "approved</th><td><code style=\"font-size:8pt\">%1</code></td></tr></table>\n")
-            .arg(esc(r.fingerprint));
+    h += QStringLiteral(
+             // Room to write by hand in the blank cells.
+             "<h2>Sign-off</h2>\n<table width=\"100%\"><tr><th "
+             "width=\"25%\">Approver</th><td>&nbsp;<br>&nbsp;<br>&nbsp;</td></tr>"
+             "<tr><th>Decision</th><td>&nbsp;<br>&#9744; approved &nbsp; &#9744; rejected<br>&nbsp;</td></tr>"
+             "<tr><th>Date</th><td>&nbsp;<br>&nbsp;<br>&nbsp;</td></tr><tr><th>Fingerprint "
+             "approved</th><td><code style=\"font-size:8pt\">%1</code></td></tr></table>\n")
+             .arg(esc(r.fingerprint));
     h += QStringLiteral("</body></html>\n");
     return h;
 }
@@ -654,8 +658,7 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
             m += QStringLiteral(
                      "\n| | |\n|---|---|\n| File | %1 |\n| SHA-256 | `%2` |\n| Format | %3 |\n| Rows | %4 read, "
                      "%5 skipped |\n| Sign-ins | %6 |\n")
-                     .arg(mdCell(file.name), file.sha256, historyFormatName(file.format), num(file.rows),
-                          num(file.skipped),
+                     .arg(mdCell(file.name), file.sha256, formatText(file), num(file.rows), num(file.skipped),
                           file.first.isValid()
                               ? QStringLiteral("from %1 to %2").arg(isoTime(file.first), isoTime(file.last))
                               : QStringLiteral("no timestamps"));

@@ -16,6 +16,7 @@ private Q_SLOTS:
     void ip();
     void timestamp_data();
     void timestamp();
+    void dayFirstDates();
     void outcome_data();
     void outcome();
 };
@@ -91,6 +92,28 @@ void TestFieldParsing::timestamp()
     QCOMPARE(parseTimestamp(std::string_view(text.constData(), std::size_t(text.size())), time), ok);
     if (ok)
         QCOMPARE(QDateTime::fromSecsSinceEpoch(time, Qt::UTC), expected);
+}
+
+void TestFieldParsing::dayFirstDates()
+{
+    const auto sv = [](const char *text) {
+        return std::string_view(text);
+    };
+    QCOMPARE(slashedDateOrder(sv("26/11/2026 12:56")), SlashedDate::DayFirstOnly);
+    QCOMPARE(slashedDateOrder(sv(" 11/26/2026")), SlashedDate::MonthFirstOnly);
+    QCOMPARE(slashedDateOrder(sv("05/11/2026")), SlashedDate::Either);
+    QCOMPARE(slashedDateOrder(sv("31/31/2026")), SlashedDate::Either); // invalid either way
+    QCOMPARE(slashedDateOrder(sv("2026-11-26T12:56:00Z")), SlashedDate::NotSlashed);
+    QCOMPARE(slashedDateOrder(sv("1764161760")), SlashedDate::NotSlashed);
+    qint64 time = 0;
+    QVERIFY(parseTimestamp(sv("05/11/2026 09:00"), time, nullptr, DateOrder::DayFirst));
+    QCOMPARE(QDateTime::fromSecsSinceEpoch(time, Qt::UTC), QDateTime(QDate(2026, 11, 5), QTime(9, 0), Qt::UTC));
+    QVERIFY(parseTimestamp(sv("05/11/2026 09:00"), time));
+    QCOMPARE(QDateTime::fromSecsSinceEpoch(time, Qt::UTC), QDateTime(QDate(2026, 5, 11), QTime(9, 0), Qt::UTC));
+    QVERIFY(!parseTimestamp(sv("11/26/2026"), time, nullptr, DateOrder::DayFirst));
+    QVERIFY(!parseTimestamp(sv("31/04/2026"), time, nullptr, DateOrder::DayFirst)); // 31 April
+    QVERIFY(parseTimestamp(sv("29/02/2028, 11:30:15 PM"), time, nullptr, DateOrder::DayFirst));
+    QCOMPARE(QDateTime::fromSecsSinceEpoch(time, Qt::UTC), QDateTime(QDate(2028, 2, 29), QTime(23, 30, 15), Qt::UTC));
 }
 
 void TestFieldParsing::outcome_data()

@@ -42,6 +42,8 @@ private Q_SLOTS:
     void columnMappingOverridesDetection();
     void severalFilesMakeOneDataset();
     void aFileGivenTwiceCountsOnce();
+    void dayFirstDatesAreReadAsSuch_data();
+    void dayFirstDatesAreReadAsSuch();
     void graphErrorCodeAsString();
     void cancelStopsMidFile();
     void parallelParseMatchesSequential_data();
@@ -337,6 +339,72 @@ void TestHistoryImporter::aFileGivenTwiceCountsOnce()
     QVERIFY2(result.notes.at(1).startsWith(copy) && result.notes.at(1).contains(u"not counted again"),
              qPrintable(result.notes.at(1)));
     QVERIFY(once.notes.isEmpty());
+}
+
+void TestHistoryImporter::dayFirstDatesAreReadAsSuch_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<qint64>("chunkBytes");
+    QTest::newRow("one share") << 1 << qint64(256 << 10);
+    QTest::newRow("many shares, two workers") << 2 << qint64(1024);
+}
+
+void TestHistoryImporter::dayFirstDatesAreReadAsSuch()
+{
+    QFETCH(int, threads);
+    QFETCH(qint64, chunkBytes);
+    // A history re-saved by Excel in Europe: D/M/YYYY. The first rows (5 and 6 November) fit
+    // either order; only the later "26/11/2026" shows which it is. Read month first, the early
+    // days sat in May and June and the late ones were bad rows.
+    QTemporaryDir dir;
+    const auto write = [&dir](const QString &name, const QStringList &dates) {
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::WriteOnly))
+            return QString();
+        QByteArray text = "Date,User,IP address,Status\n";
+        for (int i = 0; i < 400; ++i) // enough rows for many shares
+            text += QStringLiteral("%1,u%2@x.org,81.2.69.%3,Success\n")
+                        .arg(dates.at(i % dates.size()))
+                        .arg(i)
+                        .arg(i % 200)
+                        .toUtf8();
+        file.write(text);
+        return file.fileName();
+    };
+    ImportOptions options;
+    options.threads = threads;
+    options.chunkBytes = chunkBytes;
+    const QString europe =
+        write(QStringLiteral("europe.csv"), {QStringLiteral("05/11/2026 09:00"), QStringLiteral("06/11/2026 17:30"),
+                                             QStringLiteral("26/11/2026 12:56")});
+    const ImportResult read = importOne(europe, options);
+    QVERIFY2(read.ok(), qPrintable(read.error));
+    const ImportedFile &file = read.dataset->files().first();
+    QCOMPARE(file.skipped, 0);
+    QCOMPARE(file.rows, 400);
+    QVERIFY(file.dayFirstDates);
+    QCOMPARE(file.first, QDateTime(QDate(2026, 11, 5), QTime(9, 0), Qt::UTC));
+    QCOMPARE(file.last, QDateTime(QDate(2026, 11, 26), QTime(12, 56), Qt::UTC));
+    QCOMPARE(read.notes.size(), 1);
+    QVERIFY2(read.notes.first().contains(u"dates read as day/month/year"), qPrintable(read.notes.first()));
+
+    // US dates stay month first, the ambiguous ones too.
+    const ImportResult us = importOne(
+        write(QStringLiteral("us.csv"), {QStringLiteral("11/05/2026 09:00"), QStringLiteral("11/26/2026 12:56")}),
+        options);
+    QVERIFY(us.ok());
+    QVERIFY(!us.dataset->files().first().dayFirstDates);
+    QCOMPARE(us.dataset->files().first().first, QDateTime(QDate(2026, 11, 5), QTime(9, 0), Qt::UTC));
+    QVERIFY(us.notes.isEmpty());
+
+    // Both orders in one file: month first is kept, the rows only day first fits are bad rows.
+    const ImportResult mixed = importOne(
+        write(QStringLiteral("mixed.csv"), {QStringLiteral("11/26/2026 12:56"), QStringLiteral("26/11/2026 12:56")}),
+        options);
+    QVERIFY(mixed.ok());
+    QCOMPARE(mixed.dataset->files().first().skipped, 200);
+    QCOMPARE(mixed.dataset->files().first().rows, 200);
+    QVERIFY(!mixed.dataset->files().first().dayFirstDates);
 }
 
 void TestHistoryImporter::graphErrorCodeAsString()
