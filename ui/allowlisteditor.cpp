@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
+#include <QShowEvent>
 #include <QTableView>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -109,6 +110,16 @@ void AllowlistEditor::fitColumns()
     };
     cap(AllowlistModel::StatusColumn, std::max(200, width * 3 / 10));
     cap(AllowlistModel::LabelColumn, std::max(120, width / 5));
+}
+
+void AllowlistEditor::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // A list opened before the window was first shown was fitted to a viewport of no real width.
+    if (!m_fittedWhenShown) {
+        m_fittedWhenShown = true;
+        fitColumns();
+    }
 }
 
 void AllowlistEditor::updateBudget()

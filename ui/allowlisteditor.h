@@ -46,6 +46,7 @@ Q_SIGNALS:
     void messageRaised(const QString &message);
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -60,6 +61,7 @@ private:
     QLineEdit *m_filter = nullptr;
     QCheckBox *m_problemsOnly = nullptr;
     QLabel *m_budget = nullptr;
+    bool m_fittedWhenShown = false;
 };
 
 } // namespace alc::ui

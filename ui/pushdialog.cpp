@@ -185,11 +185,17 @@ void PushDialog::showPlan()
                           .arg(identity.org.name.toHtmlEscaped(), identity.region.toHtmlEscaped(),
                                identity.actor.toHtmlEscaped(), QString::number(sent),
                                noun(sent, "network"_L1, "networks"_L1)));
-    QHash<QString, QString> labels = m_knownLabels;
+    // The list's own label first (its first entry for a network, as in the report), then what
+    // the session knows.
+    QHash<QString, QString> labels;
     for (const AllowlistEntry &entry : m_request.proposed.entries()) {
         const ParsedCidr parsed = entry.parsed();
-        if (parsed.isIpv4() && !entry.label.isEmpty())
-            labels.insert(parsed.network.toString(), entry.label); // the list's own label first
+        if (parsed.isIpv4() && !entry.label.isEmpty() && !labels.contains(parsed.network.toString()))
+            labels.insert(parsed.network.toString(), entry.label);
+    }
+    for (auto it = m_knownLabels.cbegin(); it != m_knownLabels.cend(); ++it) {
+        if (!labels.contains(it.key()))
+            labels.insert(it.key(), it.value());
     }
     const ThreeWayDiff &diff = m_plan.preflight.diff;
     const QSet<QString> adds(diff.toAdd.begin(), diff.toAdd.end());

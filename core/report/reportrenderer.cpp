@@ -127,8 +127,8 @@ QStringList banners(const ReportData &r)
         lines.append(QStringLiteral("This list has %1 %2: it must not be pushed as it is.")
                          .arg(r.errors)
                          .arg(noun(r.errors, "error finding"_L1, "error findings"_L1)));
-    if (r.proposedCount == 0)
-        lines.append(QStringLiteral("The list sends no network: every address will be allowed to sign in."));
+    if (r.entryCount == 0) // entries that are all invalid are errors above, not an empty list
+        lines.append(QStringLiteral("The list is empty: every address will be allowed to sign in."));
     return lines;
 }
 
@@ -233,7 +233,10 @@ QList<Headline> headlines(const ReportData &r)
         list.append(
             {QStringLiteral("IPv6 sign-ins"),
              s.listIsEmpty
-                 ? QStringLiteral("%1 (allowed: an empty list allows every address)").arg(num(s.ipv6Rows))
+                 ? (r.entryCount == 0
+                        ? QStringLiteral("%1 (allowed: an empty list allows every address)").arg(num(s.ipv6Rows))
+                        : QStringLiteral("%1 (the list has no valid IPv4 network: see the errors)")
+                              .arg(num(s.ipv6Rows)))
                  : QStringLiteral("%1 (blocked: an IPv4 allowlist can never admit them)").arg(num(s.ipv6Rows))});
         if (s.skippedRows > 0)
             list.append({QStringLiteral("Rows not read"),

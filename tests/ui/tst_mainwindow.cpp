@@ -281,6 +281,27 @@ void TestMainWindow::filterHidesOtherRows()
 
 void TestMainWindow::statusStaysInViewBesideTheCidr()
 {
+    // As the app starts: the demo list is opened before the window is first shown, and the
+    // columns are fitted once it is, to its real width.
+    {
+        MainWindow window(MainWindowOptions{m_data.path(), false, 50});
+        window.resize(1360, 820);
+        window.openDemo();
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTableView *entries = window.editor()->table();
+        QHeaderView *header = entries->horizontalHeader();
+        const int viewport = entries->viewport()->width();
+        QVERIFY(viewport > 600);
+        QVERIFY2(
+            header->sectionViewportPosition(AllowlistModel::AddressesColumn) < viewport,
+            qPrintable(u"Addresses at %1 of %2"_s.arg(header->sectionViewportPosition(AllowlistModel::AddressesColumn))
+                           .arg(viewport)));
+        QVERIFY(header->sectionViewportPosition(AllowlistModel::StatusColumn) +
+                    header->sectionSize(AllowlistModel::StatusColumn) <=
+                viewport);
+        window.undoStack()->setClean();
+    }
     m_window->resize(1360, 820);
     AllowlistModel *model = m_window->allowlistModel();
     const QString longLabel =

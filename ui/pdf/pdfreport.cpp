@@ -107,19 +107,25 @@ void PdfReport::print(QTextDocument &document, const ReportData &report, QPdfWri
 
 namespace {
 
-// QPdfWriter dates the document with the wall clock; the document's date is the report's
-// (SOURCE_DATE_EPOCH when set), so the same inputs give the same bytes. Same length, so the
-// cross-reference offsets stay right.
+// QPdfWriter dates the document with the local wall clock ("20261128031001Z" in UTC,
+// "20261128031001+01'00'" elsewhere); the document's date is the report's (SOURCE_DATE_EPOCH when
+// set), so the same inputs give the same bytes in any time zone. Written in UTC in the form of the
+// same length, so the cross-reference offsets stay right.
 void stampCreationDate(QByteArray &pdf, const QDateTime &when)
 {
     static const QByteArray key = "/CreationDate (D:";
     const qsizetype at = pdf.indexOf(key);
     if (at < 0 || !when.isValid())
         return;
-    const QByteArray stamp = when.toUTC().toString(QStringLiteral("yyyyMMddHHmmss")).toLatin1() + 'Z';
     const qsizetype start = at + key.size();
-    if (pdf.indexOf(')', start) - start == stamp.size())
-        pdf.replace(start, stamp.size(), stamp);
+    const qsizetype length = pdf.indexOf(')', start) - start;
+    const QByteArray utc = when.toUTC().toString(QStringLiteral("yyyyMMddHHmmss")).toLatin1();
+    for (const QByteArray &stamp : {QByteArray(utc + 'Z'), QByteArray(utc + "+00'00'")}) {
+        if (stamp.size() == length) {
+            pdf.replace(start, stamp.size(), stamp);
+            return;
+        }
+    }
 }
 
 } // namespace

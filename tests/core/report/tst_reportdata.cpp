@@ -231,7 +231,7 @@ void TestReportData::approverSeesWhatMatters()
     empty.impact = &evaluator;
     for (const QString &text :
          {ReportRenderer::renderHtml(buildReport(empty)), ReportRenderer::renderMarkdown(buildReport(empty))}) {
-        QVERIFY(text.contains(u"The list sends no network: every address will be allowed to sign in."_s));
+        QVERIFY(text.contains(u"The list is empty: every address will be allowed to sign in."_s));
         QVERIFY(text.contains(u"0 of 150 (0 networks sent)"_s));
         QVERIFY(text.contains(u"(allowed: an empty list allows every address)"_s));
         QVERIFY(text.contains(u"(empty: every address is allowed)"_s));
