@@ -444,11 +444,12 @@ void ImpactPanel::refreshChart()
                     QToolTip::hideText();
                     return;
                 }
-                const QString when =
-                    step == Step::Day ? locale.toString(starts[std::size_t(index)], QLocale::ShortFormat)
-                    : step == Step::Week
-                        ? tr("week of %1").arg(locale.toString(starts[std::size_t(index)], QLocale::ShortFormat))
-                        : locale.toString(starts[std::size_t(index)], QStringLiteral("MMMM yyyy"));
+                const QDate start = starts[std::size_t(index)];
+                const QString when = step == Step::Day ? locale.toString(start, QLocale::ShortFormat)
+                                     : step == Step::Week
+                                         ? tr("week of %1").arg(locale.toString(start, QLocale::ShortFormat))
+                                     : step == Step::Month ? locale.toString(start, QStringLiteral("MMMM yyyy"))
+                                                           : QString::number(start.year());
                 QToolTip::showText(QCursor::pos(), tr("%1: %2 allowed, %3 blocked")
                                                        .arg(when, locale.toString(qint64(allowed->at(index))),
                                                             locale.toString(qint64(blocked->at(index)))));

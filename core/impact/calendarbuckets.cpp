@@ -15,7 +15,10 @@ CalendarBuckets::CalendarBuckets(const std::vector<DayImpact> &days)
     if (!m_first.isValid())
         return;
     const qint64 span = m_first.daysTo(m_last) + 1;
-    m_step = span <= MaxDailySpan ? Step::Day : span <= MaxWeeklySpan ? Step::Week : Step::Month;
+    m_step = span <= MaxDailySpan     ? Step::Day
+             : span <= MaxWeeklySpan  ? Step::Week
+             : span <= MaxMonthlySpan ? Step::Month
+                                      : Step::Year;
     const auto startOf = [this](QDate date) {
         switch (m_step) {
         case Step::Day:
@@ -24,22 +27,28 @@ CalendarBuckets::CalendarBuckets(const std::vector<DayImpact> &days)
             return date.addDays(1 - date.dayOfWeek()); // the Monday
         case Step::Month:
             return QDate(date.year(), date.month(), 1);
+        case Step::Year:
+            return QDate(date.year(), 1, 1);
         }
         return date;
     };
     for (QDate start = startOf(m_first); start <= m_last;) {
         m_buckets.push_back({start});
-        start = m_step == Step::Day ? start.addDays(1) : m_step == Step::Week ? start.addDays(7) : start.addMonths(1);
+        start = m_step == Step::Day     ? start.addDays(1)
+                : m_step == Step::Week  ? start.addDays(7)
+                : m_step == Step::Month ? start.addMonths(1)
+                                        : start.addYears(1);
     }
     const QDate origin = m_buckets.front().start;
     for (const DayImpact &day : days) {
         if (!day.day.isValid())
             continue;
         const QDate start = startOf(day.day);
-        const auto index = std::size_t(m_step == Step::Day ? origin.daysTo(start)
-                                       : m_step == Step::Week
-                                           ? origin.daysTo(start) / 7
-                                           : (start.year() - origin.year()) * 12 + (start.month() - origin.month()));
+        const auto index =
+            std::size_t(m_step == Step::Day     ? origin.daysTo(start)
+                        : m_step == Step::Week  ? origin.daysTo(start) / 7
+                        : m_step == Step::Month ? (start.year() - origin.year()) * 12 + (start.month() - origin.month())
+                                                : start.year() - origin.year());
         Bucket &bucket = m_buckets[index];
         bucket.signIns += day.signIns;
         bucket.blocked += day.blocked;
@@ -65,6 +74,8 @@ QString CalendarBuckets::label(const Bucket &bucket) const
         return bucket.start.toString(QStringLiteral("yyyy-MM-dd"));
     case Step::Month:
         return bucket.start.toString(QStringLiteral("yyyy-MM"));
+    case Step::Year:
+        return bucket.start.toString(QStringLiteral("yyyy"));
     }
     return {};
 }
@@ -78,6 +89,37 @@ QString CalendarBuckets::title() const
         return QStringLiteral("Sign-ins per week (from Monday)");
     case Step::Month:
         return QStringLiteral("Sign-ins per month");
+    case Step::Year:
+        return QStringLiteral("Sign-ins per year");
+    }
+    return {};
+}
+
+QString CalendarBuckets::describe(const Bucket &bucket) const
+{
+    switch (m_step) {
+    case Step::Day:
+        return bucket.start.toString(Qt::ISODate);
+    case Step::Week:
+        return QStringLiteral("week of %1").arg(bucket.start.toString(Qt::ISODate));
+    case Step::Month:
+    case Step::Year:
+        return label(bucket);
+    }
+    return {};
+}
+
+QString CalendarBuckets::unitTitle() const
+{
+    switch (m_step) {
+    case Step::Day:
+        return QStringLiteral("Day");
+    case Step::Week:
+        return QStringLiteral("Week of");
+    case Step::Month:
+        return QStringLiteral("Month");
+    case Step::Year:
+        return QStringLiteral("Year");
     }
     return {};
 }

@@ -325,10 +325,7 @@ QString ReportRenderer::renderDayChartSvg(const ReportData &report, int width, i
     svg += QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">0</text>").arg(height - bottom);
     for (size_t i = 0; i < buckets.size(); ++i) {
         const CalendarBuckets::Bucket &bucket = buckets[i];
-        const QString when = calendar.step() == CalendarBuckets::Step::Day ? bucket.start.toString(Qt::ISODate)
-                             : calendar.step() == CalendarBuckets::Step::Week
-                                 ? QStringLiteral("week of %1").arg(bucket.start.toString(Qt::ISODate))
-                                 : calendar.label(bucket);
+        const QString when = calendar.describe(bucket);
         const double x = left + double(i) * barW;
         const double allowedH = plotH * double(bucket.signIns - bucket.blocked) / double(peak);
         const double blockedH = plotH * double(bucket.blocked) / double(peak);
@@ -591,16 +588,14 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
     if (!r.hasImpact) {
         m += QStringLiteral("No sign-in history was imported: the impact of this change is unknown.\n");
     } else {
-        // The chart's buckets: every calendar day (per week or month for long histories).
+        // The chart's buckets: every calendar day (per week, month or year for long histories).
         const CalendarBuckets calendar(r.days);
         m += QStringLiteral("### %1\n\n| %2 | Sign-ins | Blocked | Blocked (failed) |\n|---|---|---|---|\n")
-                 .arg(calendar.title(), calendar.step() == CalendarBuckets::Step::Day    ? QStringLiteral("Day")
-                                        : calendar.step() == CalendarBuckets::Step::Week ? QStringLiteral("Week of")
-                                                                                         : QStringLiteral("Month"));
+                 .arg(calendar.title(), calendar.unitTitle());
         for (const CalendarBuckets::Bucket &bucket : calendar.buckets())
             m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-                     .arg(calendar.step() == CalendarBuckets::Step::Month ? calendar.label(bucket)
-                                                                          : bucket.start.toString(Qt::ISODate),
+                     .arg(calendar.step() == CalendarBuckets::Step::Week ? bucket.start.toString(Qt::ISODate)
+                                                                         : calendar.describe(bucket),
                           num(bucket.signIns), num(bucket.blocked), num(bucket.blockedFailed));
         for (const DayImpact &day : r.days) {
             if (!day.day.isValid())

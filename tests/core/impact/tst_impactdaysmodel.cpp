@@ -88,6 +88,8 @@ void TestImpactDaysModel::calendarBucketsMatchAReference_data()
     QTest::newRow("a year") << 365 << int(CalendarBuckets::Step::Week);
     QTest::newRow("over a year") << 7 * 62 + 1 << int(CalendarBuckets::Step::Month);
     QTest::newRow("three years, leap day") << 3 * 366 << int(CalendarBuckets::Step::Month);
+    QTest::newRow("five years") << 5 * 366 << int(CalendarBuckets::Step::Month);
+    QTest::newRow("a stray date decades off") << 55 * 365 << int(CalendarBuckets::Step::Year);
 }
 
 void TestImpactDaysModel::calendarBucketsMatchAReference()
@@ -114,7 +116,9 @@ void TestImpactDaysModel::calendarBucketsMatchAReference()
             const int week = d.weekNumber(&year);
             return qint64(year) * 100 + week;
         }
-        return qint64(d.year()) * 100 + d.month();
+        if (step == int(CalendarBuckets::Step::Month))
+            return qint64(d.year()) * 100 + d.month();
+        return qint64(d.year());
     };
     std::map<qint64, std::pair<quint64, quint64>> expected;
     for (QDate d = first; d <= last; d = d.addDays(1))
@@ -134,6 +138,8 @@ void TestImpactDaysModel::calendarBucketsMatchAReference()
             QCOMPARE(bucket.start.dayOfWeek(), 1);
         if (step == int(CalendarBuckets::Step::Month))
             QCOMPARE(bucket.start.day(), 1);
+        if (step == int(CalendarBuckets::Step::Year))
+            QCOMPARE(bucket.start.dayOfYear(), 1);
         labels.insert(calendar.label(bucket));
         ++want;
     }
