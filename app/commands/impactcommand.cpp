@@ -9,7 +9,9 @@
 #include <rules/listfile.h>
 
 #include <QCommandLineParser>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -148,10 +150,13 @@ int runImpact(const QStringList &arguments, Io io)
     evaluator.setList(list.list.networks());
     const std::vector<Suggestion> suggestions = suggestNetworks(evaluator);
 
-    if (parser.isSet(jsonOption))
-        io.out << QJsonDocument(impactToJson(evaluator, suggestions)).toJson(QJsonDocument::Indented);
-    else
+    if (parser.isSet(jsonOption)) {
+        QJsonObject json = impactToJson(evaluator, suggestions);
+        json.insert(QStringLiteral("notes"), QJsonArray::fromStringList(imported.notes)); // also on stderr
+        io.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
+    } else {
         printText(io.out, evaluator, suggestions);
+    }
     return Ok;
 }
 

@@ -220,7 +220,9 @@ QString hashFile(const QString &path, ImportContext &context)
         if (context.isCanceled())
             return {};
         const qint64 got = file.read(buffer.data(), qint64(buffer.size()));
-        if (got <= 0)
+        if (got < 0)
+            return {}; // a read error: no hash rather than the hash of a part
+        if (got == 0)
             break;
         hash.addData(buffer.data(), std::size_t(got));
     }
@@ -699,6 +701,8 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
             result.error = QStringLiteral("import canceled");
             return result;
         }
+        if (file.sha256.isEmpty()) // the evidence would name no content, or the wrong one
+            return fail(QStringLiteral("cannot be read to the end to compute its SHA-256"));
         const auto same = std::find_if(files.cbegin(), files.cend(),
                                        [&file](const ImportedFile &earlier) { return earlier.sha256 == file.sha256; });
         if (same != files.cend()) {

@@ -35,6 +35,7 @@ QJsonObject fileToJson(const ImportedFile &f)
         {QStringLiteral("last"), f.last.isValid() ? f.last.toString(Qt::ISODate) : QString()},
         {QStringLiteral("skippedByReason"), reasons},
         {QStringLiteral("badRowExamples"), examples},
+        {QStringLiteral("dayFirstDates"), f.dayFirstDates},
     };
 }
 
