@@ -545,6 +545,7 @@ void MainWindow::importFinished()
     if (!dataset)
         return;
     m_impact->setDataset(dataset);
+    m_historyNotes = m_importJob->notes();
     m_session.historySources.clear();
     QStringList lines;
     for (const ImportedFile &file : dataset->files()) {
@@ -926,6 +927,7 @@ bool MainWindow::exportReport(const QString &path, const QString &author, QStrin
         input.adminIps.append({address.toString(), m_admin.how});
     input.impact = m_impact->evaluator();
     input.suggestions = m_impact->suggestions();
+    input.importNotes = m_historyNotes;
     const ReportData report = buildReport(input);
     QString error;
     if (!writeReportFile(report, *format, path, &error)) {

@@ -137,6 +137,7 @@ private:
     QString m_sessionPath;
     AdminAddressState m_admin;
     bool m_sessionDirty = false;
+    QStringList m_historyNotes; // what the import of the history on screen said beside the figures
     bool m_importChangesSession = true;
 
     AllowlistModel *m_model = nullptr;

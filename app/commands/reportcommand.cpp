@@ -117,6 +117,7 @@ int runReport(const QStringList &arguments, Io io)
         for (const QString &note : imported.notes)
             io.err << "report: note: " << note << '\n';
         evaluator = std::make_unique<ImpactEvaluator>(imported.dataset);
+        input.importNotes = imported.notes;
         if (baseline)
             evaluator->setBaseline(baseline->networks());
         evaluator->setList(input.proposed.networks());

@@ -49,6 +49,7 @@ struct ImportedFile
     QMap<QString, qint64> skippedByReason;
     QList<BadRowExample> badRowExamples; // the first few, in line order
     bool dayFirstDates = false;          // slashed dates read as D/M/YYYY (no M/D/YYYY one fits the file)
+    bool ambiguousDates = false;         // slashed dates all fit both orders: read M/D/YYYY, a guess
 };
 
 // All sign-ins of one user from one IPv4 address through one application.

@@ -70,6 +70,7 @@ void FileStats::append(const FileStats &later)
     ipv6Rows += later.ipv6Rows;
     dayFirstDates += later.dayFirstDates;
     monthFirstDates += later.monthFirstDates;
+    eitherOrderDates += later.eitherOrderDates;
     ignored += later.ignored;
     for (std::size_t i = 0; i < skipped.size(); ++i)
         skipped[i] += later.skipped[i];

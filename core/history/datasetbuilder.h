@@ -23,6 +23,7 @@ struct FileStats
     // Slashed dates only one order fits: "26/11/2026" (day first) or "11/26/2026" (month first).
     qint64 dayFirstDates = 0;
     qint64 monthFirstDates = 0;
+    qint64 eitherOrderDates = 0; // "05/11/2026": both orders fit
     std::array<qint64, 4> skipped{};
     std::vector<std::pair<qint64, BadRowReason>> examples;
     qint64 minTime = std::numeric_limits<qint64>::max();

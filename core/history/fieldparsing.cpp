@@ -406,6 +406,7 @@ bool prepareAnySignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder
         const SlashedDate order = slashedDateOrder(row.time);
         stats.dayFirstDates += order == SlashedDate::DayFirstOnly;
         stats.monthFirstDates += order == SlashedDate::MonthFirstOnly;
+        stats.eitherOrderDates += order == SlashedDate::Either;
     }
     if (!parseTimestamp(row.time, time, dates, row.dateOrder)) {
         stats.addBad(line, BadRowReason::InvalidTimestamp);

@@ -343,6 +343,10 @@ QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, 
         }
         file.dayFirstDates = true;
     }
+    qint64 either = 0;
+    for (const CsvShare &share : shares)
+        either += share.stats.eitherOrderDates;
+    file.ambiguousDates = either > 0 && dayFirst == 0 && monthFirst == 0;
     if (context.isCanceled())
         return {};
     FileStats stats;
@@ -710,6 +714,11 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
                                     .arg(path, same->path, file.sha256.left(16)));
             continue;
         }
+        if (file.ambiguousDates)
+            result.notes.append(QStringLiteral("%1: every slashed date fits both day/month and month/day (such as "
+                                               "05/11/2026): read month first (US); if the file is day first, its "
+                                               "days and months are swapped")
+                                    .arg(path));
         if (file.dayFirstDates)
             result.notes.append(QStringLiteral("%1: dates read as day/month/year (D/M/YYYY): some fit no other order, "
                                                "none fits month/day")

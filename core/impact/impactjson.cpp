@@ -36,6 +36,7 @@ QJsonObject fileToJson(const ImportedFile &f)
         {QStringLiteral("skippedByReason"), reasons},
         {QStringLiteral("badRowExamples"), examples},
         {QStringLiteral("dayFirstDates"), f.dayFirstDates},
+        {QStringLiteral("ambiguousDates"), f.ambiguousDates},
     };
 }
 

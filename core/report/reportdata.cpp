@@ -140,6 +140,7 @@ void addImpact(const ReportInput &input, ReportData &report)
     report.suggestions = input.suggestions;
     const Dataset &dataset = impact->dataset();
     report.files = dataset.files();
+    report.importNotes = input.importNotes;
     for (const SignInGroup &group : dataset.groups()) {
         if (impact->isAllowed(group.ip))
             continue;

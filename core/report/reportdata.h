@@ -36,6 +36,7 @@ struct ReportInput
     const ImpactEvaluator *impact = nullptr; // proposed list (and baseline) already set; optional
     std::vector<Suggestion> suggestions;
     int topCount = 20;
+    QStringList importNotes; // ImportResult::notes of the history: files left out, dates read day first
 };
 
 struct ReportChangeRow
@@ -100,6 +101,7 @@ struct ReportData
     std::vector<DayImpact> days;
     std::vector<Suggestion> suggestions;
     QList<ImportedFile> files;
+    QStringList importNotes;
     // Blocked (user, ip, app) groups for the CSV of blocked sign-ins.
     struct BlockedGroup
     {

@@ -73,6 +73,12 @@ QString mdCell(const QString &text)
     return text.isEmpty() ? QStringLiteral(" ") : mdText(text);
 }
 
+// A header value in Markdown; one not given says so rather than leaving a blank to misread.
+QString given(const QString &text)
+{
+    return text.isEmpty() ? QStringLiteral("(not given)") : mdText(text);
+}
+
 // Quotes as RFC 4180 wants, and defuses cells a spreadsheet would run as a formula (user names
 // come from untrusted logs).
 QString csvCell(QString text)
@@ -132,6 +138,20 @@ QStringList banners(const ReportData &r)
     return lines;
 }
 
+// Sign-ins without a date count in every figure but have no place on a calendar.
+QString undatedText(const ReportData &r)
+{
+    quint64 undated = 0;
+    for (const DayImpact &day : r.days) {
+        if (!day.day.isValid())
+            undated += day.signIns;
+    }
+    return undated == 0 ? QString()
+                        : QStringLiteral("%1 %2 without a date %3 in the figures but not in the chart.")
+                              .arg(num(undated), noun(undated, "sign-in"_L1, "sign-ins"_L1),
+                                   noun(undated, "counts"_L1, "count"_L1));
+}
+
 QString topIpsTitle(const ReportData &r)
 {
     const auto shown = qint64(r.topBlockedIps.size());
@@ -147,6 +167,17 @@ QString blockedUsersTitle(const ReportData &r)
                                                      .arg(MaxUserRows)
                                                      .arg(r.blockedUsers.size())
                                                : QStringLiteral("Blocked users");
+}
+
+constexpr std::size_t MaxSuggestionRows = 20;
+
+QString suggestionsTitle(const ReportData &r)
+{
+    return r.suggestions.size() > MaxSuggestionRows
+               ? QStringLiteral("Suggestions (%1 of %2, most successful sign-ins first; the window lists all)")
+                     .arg(MaxSuggestionRows)
+                     .arg(r.suggestions.size())
+               : QStringLiteral("Suggestions");
 }
 
 QString noSuggestionsText(const ReportData &r)
@@ -189,11 +220,16 @@ struct Headline
 QList<Headline> headlines(const ReportData &r)
 {
     QList<Headline> list{
-        {QStringLiteral("Entries"), QStringLiteral("%1 of %2 (%3 %4 sent)")
-                                        .arg(r.entryCount)
-                                        .arg(Allowlist::MaxEntries)
-                                        .arg(r.proposedCount)
-                                        .arg(noun(r.proposedCount, "network"_L1, "networks"_L1))},
+        {QStringLiteral("Entries"), r.proposedCount > Allowlist::MaxEntries
+                                        ? QStringLiteral("%1 of %2 (%3 networks: more than %2 cannot be sent)")
+                                              .arg(r.entryCount)
+                                              .arg(Allowlist::MaxEntries)
+                                              .arg(r.proposedCount)
+                                        : QStringLiteral("%1 of %2 (%3 %4 sent)")
+                                              .arg(r.entryCount)
+                                              .arg(Allowlist::MaxEntries)
+                                              .arg(r.proposedCount)
+                                              .arg(noun(r.proposedCount, "network"_L1, "networks"_L1))},
         {QStringLiteral("Change vs live list"),
          r.hasBaseline
              ? QStringLiteral("%1 added, %2 removed, %3 unchanged").arg(r.added).arg(r.removed).arg(r.unchanged) +
@@ -368,7 +404,7 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                         "4px;text-align:left}"
                         "th{background:#e8eef4}.fp{font-family:monospace;font-size:12pt;font-weight:bold;padding:8px;"
                         "border:2px solid #1d3557}"
-                        ".error{color:#b00020;font-weight:bold}.ok{color:#1b5e20;font-weight:"
+                        ".nw{white-space:nowrap}.error{color:#b00020;font-weight:bold}.ok{color:#1b5e20;font-weight:"
                         "bold}.num{text-align:right}"
                         "</style></head><body>\n");
     h += QStringLiteral("<h1>%1</h1>\n").arg(esc(r.title));
@@ -382,7 +418,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                                  {QStringLiteral("Date (UTC)"), isoTime(r.generatedAt)},
                                  {QStringLiteral("Allowlist Console"), r.appVersion}};
     for (const Headline &line : header)
-        h += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>").arg(esc(line.label), esc(line.value));
+        h += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>")
+                 .arg(esc(line.label), line.value.isEmpty() ? QStringLiteral("(not given)") : esc(line.value));
     h += QStringLiteral("</table>\n<h2>Fingerprint</h2>\n<p class=\"fp\">SHA-256 %1</p>\n"
                         "<p>SHA-256 of the proposed list's canonical CIDRs, sorted, one per line. "
                         "<code>allowlist-console push --expect-fingerprint</code> refuses any other list.</p>\n")
@@ -397,7 +434,7 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                         "change</h2>\n<table><thead><tr><th>Change</th><th>CIDR</th><th>Label</th><th>Owner</"
                         "th><th>Expires</th></tr></thead>");
     for (const ReportChangeRow &row : r.changes)
-        h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
+        h += QStringLiteral("<tr><td>%1</td><td class=\"nw\">%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
                  .arg(ReportChangeRow::kindName(row.kind), esc(row.cidr), esc(row.label), esc(row.owner),
                       row.expiry.isValid() ? row.expiry.toString(Qt::ISODate) : QString());
     h += QStringLiteral("</table>\n");
@@ -408,11 +445,16 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
     } else {
         h += QStringLiteral("<table><thead><tr><th>Line</th><th>Entry</th><th>Severity</th><th>Code</th><th>Message</"
                             "th><th>Fix</th></tr></thead>");
+        // An address is never broken across lines (approvers copy them); a long malformed entry may be.
+        const auto address = [](const QString &text) {
+            return text.size() <= 43 ? QStringLiteral("<td class=\"nw\">%1</td>").arg(esc(text))
+                                     : QStringLiteral("<td>%1</td>").arg(esc(text));
+        };
         for (const ReportFinding &f : r.findings)
-            h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
-                     .arg(f.line ? QString::number(f.line) : QStringLiteral("list"), esc(f.entry),
+            h += QStringLiteral("<tr><td>%1</td>%2<td>%3</td><td>%4</td><td>%5</td>%6</tr>")
+                     .arg(f.line ? QString::number(f.line) : QStringLiteral("list"), address(f.entry),
                           severityWord(f.finding.severity), esc(f.finding.code), esc(f.finding.message),
-                          esc(f.finding.fix));
+                          address(f.finding.fix));
         h += QStringLiteral("</table>\n");
     }
 
@@ -442,6 +484,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                  ? renderDayChartSvg(r)
                  : QStringLiteral("<p><img src=\"%1\" width=\"%2\"></p>").arg(ChartResourceName).arg(imageWidth);
         const bool baseline = r.impact.hasBaseline;
+        if (const QString undated = undatedText(r); !undated.isEmpty())
+            h += QStringLiteral("<p>%1</p>\n").arg(esc(undated));
         h += QStringLiteral("\n<h3>%1</h3>\n").arg(esc(topIpsTitle(r)));
         if (r.topBlockedIps.empty()) {
             h += QStringLiteral("<p>None: this list blocks no IPv4 address of the history.</p>\n");
@@ -450,7 +494,7 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                      "<table><thead><tr><th>IP</th><th>Sign-ins</th><th>Failed</th><th>Users</th>%1</tr></thead>")
                      .arg(baseline ? QStringLiteral("<th>Newly blocked</th>") : QString());
             for (const IpImpact &ip : r.topBlockedIps)
-                h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
+                h += QStringLiteral("<tr><td class=\"nw\">%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
                                     "class=\"num\">%4</td>%5</tr>")
                          .arg(ip.address.toString(), num(ip.signIns), num(ip.failed), QString::number(ip.users),
                               baseline ? QStringLiteral("<td>%1</td>")
@@ -496,22 +540,27 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
             h += QStringLiteral(
                      "<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td></tr>")
                      .arg(esc(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
-        h += QStringLiteral("</table>\n<h3>Suggestions</h3>\n");
+        h += QStringLiteral("</table>\n<h3>%1</h3>\n").arg(esc(suggestionsTitle(r)));
         if (r.suggestions.empty()) {
             h += QStringLiteral("<p>%1</p>\n").arg(esc(noSuggestionsText(r)));
         } else {
-            h += QStringLiteral("<table><thead><tr><th>Add</th><th>Recovers sign-ins</th><th>Users</th><th>Addresses "
-                                "seen</th><th>For example</th></tr></thead>");
-            for (const Suggestion &s : r.suggestions)
-                h += QStringLiteral("<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
-                                    "class=\"num\">%4</td><td>%5</td></tr>")
-                         .arg(s.network.toString(), num(s.signIns), QString::number(s.users), QString::number(s.ips),
-                              esc(s.sampleUsers.join(QStringLiteral(", "))));
+            // Ranked by the successful sign-ins they admit again; failed attempts are shown apart.
+            h += QStringLiteral("<table><thead><tr><th>Add</th><th>Recovers successful sign-ins</th><th>and failed "
+                                "attempts</th><th>Users</th><th>Addresses seen</th><th>For example</th></tr></thead>");
+            for (std::size_t i = 0; i < std::min(r.suggestions.size(), MaxSuggestionRows); ++i) {
+                const Suggestion &s = r.suggestions[i];
+                h += QStringLiteral("<tr><td class=\"nw\">%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
+                                    "class=\"num\">%4</td><td class=\"num\">%5</td><td>%6</td></tr>")
+                         .arg(s.network.toString(), num(s.successful), num(s.failed), QString::number(s.users),
+                              QString::number(s.ips), esc(s.sampleUsers.join(QStringLiteral(", "))));
+            }
             h += QStringLiteral("</table>\n");
         }
         // One small table per file, a fact per row: side by side in columns, the hash broke into
         // eight lines and the headers apart mid-word.
         h += QStringLiteral("<h2>Evidence</h2>\n");
+        for (const QString &note : r.importNotes)
+            h += QStringLiteral("<p>Note: %1</p>\n").arg(esc(note));
         for (const ImportedFile &file : r.files)
             h += QStringLiteral(
                      "<table><tr><th>File</th><td>%1</td></tr><tr><th>SHA-256</th><td><code>%2</code></td></tr>"
@@ -550,7 +599,7 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
     m += QStringLiteral("| | |\n|---|---|\n");
     m += QStringLiteral("| Organisation | %1 |\n| Region | %2 |\n| Author | %3 |\n| Scenario | %4 |\n| Date (UTC) | %5 "
                         "|\n| Allowlist Console | %6 |\n\n")
-             .arg(mdCell(r.orgName), mdCell(r.region), mdCell(r.author), mdCell(r.scenarioName),
+             .arg(given(r.orgName), given(r.region), given(r.author), given(r.scenarioName),
                   mdCell(isoTime(r.generatedAt)), r.appVersion);
     m += QStringLiteral("## Fingerprint\n\n**SHA-256 `%1`**\n\n").arg(r.fingerprint);
     m += QStringLiteral("## Summary\n\n| | |\n|---|---|\n");
@@ -574,7 +623,8 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
     }
     m += QStringLiteral("\n## Lockout check\n\n");
     if (r.lockout.isEmpty()) {
-        m += QStringLiteral("No admin address was given: the lockout check was not made.\n");
+        m += QStringLiteral("**No admin address was given: this report does not show that the admin stays signed "
+                            "in.**\n");
     } else {
         m += QStringLiteral("| Admin address | How known | Covered | By |\n|---|---|---|---|\n");
         for (const ReportLockoutRow &row : r.lockout)
@@ -602,6 +652,8 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
                 m += QStringLiteral("| (no date) | %1 | %2 | %3 |\n")
                          .arg(num(day.signIns), num(day.blocked), num(day.blockedFailed));
         }
+        if (const QString undated = undatedText(r); !undated.isEmpty())
+            m += QStringLiteral("\n%1\n").arg(undated);
         const bool baseline = r.impact.hasBaseline;
         m += QStringLiteral("\n### %1\n\n").arg(topIpsTitle(r));
         if (r.topBlockedIps.empty()) {
@@ -643,15 +695,21 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
         for (const AppImpact &app : r.apps)
             m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
                      .arg(mdCell(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
-        m += QStringLiteral("\n### Suggestions\n\n");
+        m += QStringLiteral("\n### %1\n\n").arg(suggestionsTitle(r));
         if (r.suggestions.empty())
             m += noSuggestionsText(r) + u'\n';
-        for (const Suggestion &s : r.suggestions)
-            m += QStringLiteral("- add `%1`: recovers %2 %3 of %4 %5 from %6 %7 seen (for example %8)\n")
-                     .arg(s.network.toString(), num(s.signIns), noun(s.signIns, "sign-in"_L1, "sign-ins"_L1),
-                          QString::number(s.users), noun(s.users, "user"_L1, "users"_L1), QString::number(s.ips),
-                          noun(s.ips, "address"_L1, "addresses"_L1), mdText(s.sampleUsers.join(QStringLiteral(", "))));
+        for (std::size_t i = 0; i < std::min(r.suggestions.size(), MaxSuggestionRows); ++i) {
+            const Suggestion &s = r.suggestions[i];
+            m += QStringLiteral("- add `%1`: recovers %2 successful %3 (and %4 failed) of %5 %6 from %7 %8 seen (for "
+                                "example %9)\n")
+                     .arg(s.network.toString(), num(s.successful), noun(s.successful, "sign-in"_L1, "sign-ins"_L1),
+                          num(s.failed), QString::number(s.users), noun(s.users, "user"_L1, "users"_L1),
+                          QString::number(s.ips), noun(s.ips, "address"_L1, "addresses"_L1),
+                          mdText(s.sampleUsers.join(QStringLiteral(", "))));
+        }
         m += QStringLiteral("\n## Evidence\n");
+        for (const QString &note : r.importNotes)
+            m += QStringLiteral("\nNote: %1\n").arg(mdText(note));
         for (const ImportedFile &file : r.files) {
             m += QStringLiteral(
                      "\n| | |\n|---|---|\n| File | %1 |\n| SHA-256 | `%2` |\n| Format | %3 |\n| Rows | %4 read, "

@@ -394,6 +394,7 @@ void TestHistoryImporter::dayFirstDatesAreReadAsSuch()
         options);
     QVERIFY(us.ok());
     QVERIFY(!us.dataset->files().first().dayFirstDates);
+    QVERIFY(!us.dataset->files().first().ambiguousDates);
     QCOMPARE(us.dataset->files().first().first, QDateTime(QDate(2026, 11, 5), QTime(9, 0), Qt::UTC));
     QVERIFY(us.notes.isEmpty());
 
@@ -405,6 +406,16 @@ void TestHistoryImporter::dayFirstDatesAreReadAsSuch()
     QCOMPARE(mixed.dataset->files().first().skipped, 200);
     QCOMPARE(mixed.dataset->files().first().rows, 200);
     QVERIFY(!mixed.dataset->files().first().dayFirstDates);
+
+    // Only dates both orders fit: read month first, and a note says it is a guess.
+    const ImportResult guess = importOne(
+        write(QStringLiteral("guess.csv"), {QStringLiteral("05/11/2026 09:00"), QStringLiteral("06/11/2026 09:00")}),
+        options);
+    QVERIFY(guess.ok());
+    QVERIFY(guess.dataset->files().first().ambiguousDates);
+    QCOMPARE(guess.dataset->files().first().first, QDateTime(QDate(2026, 5, 11), QTime(9, 0), Qt::UTC));
+    QCOMPARE(guess.notes.size(), 1);
+    QVERIFY(guess.notes.first().contains(u"read month first (US)"));
 }
 
 void TestHistoryImporter::graphErrorCodeAsString()

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void chartHasEveryCalendarDay();
     void approverSeesWhatMatters();
     void markdownEscapesUntrustedText();
+    void suggestionsNotesAndBlanksAreExplicit();
 
 private:
     ReportData build(const Allowlist &proposed);
@@ -281,6 +282,56 @@ void TestReportData::markdownEscapesUntrustedText()
     QVERIFY2(ReportRenderer::renderMarkdown(withBadRows).contains(u"| Bad rows | "_s), "md");
     QVERIFY(ReportRenderer::renderMarkdown(withBadRows).contains(u"(first at lines "_s + first));
     QVERIFY(ReportRenderer::renderHtml(withBadRows).contains(u"bad rows in the history (see Evidence)"_s));
+}
+
+void TestReportData::suggestionsNotesAndBlanksAreExplicit()
+{
+    ReportInput input;
+    input.proposed = m_proposed;
+    ImpactEvaluator evaluator(m_dataset);
+    evaluator.setList(m_proposed.networks());
+    input.impact = &evaluator;
+    // 25 suggestions, one with failed attempts beside its successful sign-ins.
+    for (int i = 0; i < 25; ++i) {
+        Suggestion s;
+        s.network = Ipv4Network(Ipv4Address(91, quint8(100 + i), 0, 0), 24);
+        s.successful = quint64(100 - i);
+        s.failed = i == 0 ? 7 : 0;
+        s.signIns = s.successful + s.failed;
+        s.users = 1;
+        s.ips = 1;
+        input.suggestions.push_back(s);
+    }
+    input.importNotes = {u"b.csv: the same content as a.csv (SHA-256 808af9ed52300cb5…): not counted again"_s};
+    const ReportData report = buildReport(input);
+    const QString html = ReportRenderer::renderHtml(report);
+    const QString md = ReportRenderer::renderMarkdown(report);
+    for (const QString &text : {html, md}) {
+        QVERIFY(text.contains(u"Suggestions (20 of 25, most successful sign-ins first; the window lists all)"_s));
+        QVERIFY(text.contains(u"Note: b.csv: the same content as a.csv"_s));
+        QVERIFY(text.contains(u"(not given)"_s)); // no organisation, region or scenario
+    }
+    QVERIFY(html.contains(u"<th>Recovers successful sign-ins</th><th>and failed attempts</th>"_s));
+    QVERIFY(html.contains(u"<td class=\"nw\">91.100.0.0/24</td><td class=\"num\">100</td><td class=\"num\">7</td>"_s));
+    QVERIFY(md.contains(u"- add `91.100.0.0/24`: recovers 100 successful sign-ins (and 7 failed)"_s));
+    QVERIFY(!html.contains(u"91.120.0.0/24"_s) && !md.contains(u"91.120.0.0/24"_s)); // the 21st
+    QVERIFY(html.contains(u"<td class=\"nw\">51.15.0.10/32</td>"_s));                // addresses never wrap
+
+    // Sign-ins without a date are said to be missing from the chart.
+    ReportData undated = report;
+    undated.days.push_back({QDate(), 4, 1, 0});
+    QVERIFY(ReportRenderer::renderHtml(undated).contains(
+        u"4 sign-ins without a date count in the figures but not in the chart."_s));
+    QVERIFY(ReportRenderer::renderMarkdown(undated).contains(u"4 sign-ins without a date count"_s));
+
+    // More than 150 networks cannot be sent, and the summary says so.
+    QStringList many;
+    for (int i = 0; i < 151; ++i)
+        many.append(u"91.%1.%2.0/24"_s.arg(i / 200 + 130).arg(i % 200));
+    ReportInput over;
+    over.proposed = Allowlist::fromCidrs(many);
+    QVERIFY(ReportRenderer::renderMarkdown(buildReport(over))
+                .contains(u"151 of 150 (151 networks: more than 150 cannot be sent)"_s));
 }
 
 QTEST_GUILESS_MAIN(TestReportData)
