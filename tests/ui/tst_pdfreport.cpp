@@ -2,7 +2,11 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QBuffer>
+#include <QFile>
 #include <QPdfWriter>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -18,6 +22,7 @@ class TestPdfReport final : public QObject
 
 private Q_SLOTS:
     void chartFitsTheTextWidth();
+    void headingsStayWithTheirContent();
 };
 
 void TestPdfReport::chartFitsTheTextWidth()
@@ -54,6 +59,66 @@ void TestPdfReport::chartFitsTheTextWidth()
         }
     }
     QVERIFY(found);
+}
+
+void TestPdfReport::headingsStayWithTheirContent()
+{
+    // Reports of growing length move every heading down the pages; none may end a page while
+    // what it heads starts the next.
+    ReportData report;
+    report.title = u"Allowlist change for approval"_s;
+    report.fingerprint = QString(64, u'a');
+    report.hasImpact = true;
+    for (int day = 0; day < 30; ++day)
+        report.days.push_back({QDate(2026, 10, 28).addDays(day), 20, 3, 0});
+    const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+    QVERIFY2(!pdftotext.isEmpty(), "pdftotext (poppler-utils) is installed by scripts/install-deps.sh");
+    QTemporaryDir dir;
+    report.fingerprintText = {u"51.15.0.10/32"_s, u"62.210.16.0/24"_s, u"81.2.69.0/24"_s, u"185.53.178.0/24"_s};
+    int checked = 0;
+    for (int findings = 0; findings < 60; findings += 3) {
+        report.findings.clear();
+        for (int i = 0; i < findings; ++i)
+            report.findings.append(
+                {i + 1, u"81.2.69.%1/24"_s.arg(i),
+                 Finding{u"host-bits"_s, Severity::Error, u"has bits set past the /24 prefix"_s, u"81.2.69.0/24"_s}});
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QPdfWriter writer(&buffer);
+        PdfReport::setUpWriter(writer, report);
+        QTextDocument document;
+        PdfReport::layOut(document, report, writer);
+        for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+            if (block.blockFormat().headingLevel() == 0 || !block.next().isValid())
+                continue;
+            QVERIFY2(PdfReport::pageOf(document, block.next()) == PdfReport::pageOf(document, block),
+                     qPrintable(u"'%1' ends page %2 (%3 findings)"_s.arg(block.text())
+                                    .arg(PdfReport::pageOf(document, block) + 1)
+                                    .arg(findings)));
+            ++checked;
+        }
+        // And nothing is lost when headings move: every finding, every heading and every line of
+        // the canonical list is in the PDF (a table once kept its place over lines a break moved).
+        QFile pdf(dir.filePath(u"report.pdf"_s));
+        QVERIFY(pdf.open(QIODevice::WriteOnly));
+        pdf.write(PdfReport::render(report));
+        pdf.close();
+        QProcess text;
+        text.start(pdftotext, {pdf.fileName(), u"-"_s});
+        QVERIFY(text.waitForFinished(30000));
+        // NFKC: the PDF text has ligatures ("ﬁ", "ﬀ") where the report has letters.
+        const QString all = QString::fromUtf8(text.readAllStandardOutput()).normalized(QString::NormalizationForm_KC);
+        QStringList wanted = report.fingerprintText;
+        for (const ReportFinding &f : report.findings)
+            wanted.append(f.entry);
+        for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+            if (block.blockFormat().headingLevel() > 0)
+                wanted.append(block.text());
+        }
+        for (const QString &line : wanted)
+            QVERIFY2(all.contains(line), qPrintable(u"'%1' missing (%2 findings)"_s.arg(line).arg(findings)));
+    }
+    QVERIFY(checked > 100);
 }
 
 QTEST_MAIN(TestPdfReport)

@@ -9,7 +9,10 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
+#include <QTextLayout>
 
 #include <algorithm>
 
@@ -68,6 +71,47 @@ void PdfReport::layOut(QTextDocument &document, const ReportData &report, QPdfWr
     document.setHtml(ReportRenderer::renderHtml(report, ReportRenderer::Chart::ImageResource, chartWidth));
     // The bottom of each page is kept for the footer (page number and fingerprint).
     document.setPageSize(QSizeF(page.width(), page.height() - footerHeight(writer)));
+    keepHeadingsWithTheirContent(document);
+}
+
+int PdfReport::pageOf(const QTextDocument &document, const QTextBlock &block)
+{
+    // Where its first line is: a line that does not fit is moved to the next page inside its block,
+    // whose rectangle still starts at the bottom of the page before.
+    double top = document.documentLayout()->blockBoundingRect(block).top();
+    if (block.layout() && block.layout()->lineCount() > 0)
+        top += block.layout()->lineAt(0).position().y();
+    return int(top / document.pageSize().height());
+}
+
+void PdfReport::keepHeadingsWithTheirContent(QTextDocument &document)
+{
+    // QTextDocument has no "keep with next": a heading that ends a page while what it heads starts
+    // the next one gets a page break before it, and the layout is made again. One heading at a
+    // time, in order: each break moves everything after it.
+    for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+        if (block.blockFormat().headingLevel() == 0 || !block.next().isValid())
+            continue;
+        const int page = pageOf(document, block);
+        if (pageOf(document, block.next()) <= page)
+            continue;
+        // Headings right above it (an empty section's, a section's above its first subsection's)
+        // go with it.
+        QTextBlock first = block;
+        while (first.previous().isValid() && first.previous().blockFormat().headingLevel() > 0 &&
+               pageOf(document, first.previous()) == page)
+            first = first.previous();
+        const double height = document.pageSize().height();
+        if (document.documentLayout()->blockBoundingRect(first).top() - page * height < height / 20)
+            continue; // already at the top of its page: what follows is taller than a page
+        QTextCursor cursor(first);
+        QTextBlockFormat format = first.blockFormat();
+        format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+        cursor.setBlockFormat(format);
+        // The layout updates only near the change: a table further down kept its old place and
+        // was drawn over the lines the break had moved. Everything is laid out again.
+        document.markContentsDirty(0, document.characterCount());
+    }
 }
 
 double PdfReport::footerHeight(const QPdfWriter &writer)

@@ -6,6 +6,7 @@
 #include <QImage>
 
 class QPdfWriter;
+class QTextBlock;
 class QTextDocument;
 
 namespace alc {
@@ -27,6 +28,11 @@ public:
     // fingerprint, and "page N of M".
     static void print(QTextDocument &document, const ReportData &report, QPdfWriter &writer);
     static double footerHeight(const QPdfWriter &writer);
+    // The page a block starts on, once the document is laid out in pages.
+    static int pageOf(const QTextDocument &document, const QTextBlock &block);
+
+private:
+    static void keepHeadingsWithTheirContent(QTextDocument &document);
 };
 
 // Writes a report in the format its path names (.pdf, .html, .md, .csv): the one place the CLI
