@@ -214,7 +214,8 @@ void PushDialog::showPlan()
         m_diff->setItem(i, 1, new QTableWidgetItem(rows.at(i).second));
         m_diff->setItem(i, 2, new QTableWidgetItem(labels.value(rows.at(i).second)));
     }
-    m_diff->resizeColumnsToContents();
+    m_diff->resizeColumnToContents(0); // the label column stretches to the rest
+    m_diff->resizeColumnToContents(1);
 
     m_checklist->clear();
     for (const PreflightItem &item : m_plan.preflight.items) {
