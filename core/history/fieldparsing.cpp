@@ -289,11 +289,17 @@ SlashedDate slashedDateOrder(std::string_view text)
     ++i;
     if (!readNumber(text, i, 1, 2, second) || i >= text.size() || text[i] != '/')
         return SlashedDate::NotSlashed;
-    if (first > 12 && second <= 12)
-        return SlashedDate::DayFirstOnly;
-    if (second > 12 && first <= 12)
-        return SlashedDate::MonthFirstOnly;
-    return SlashedDate::Either;
+    const auto month = [](int n) {
+        return n >= 1 && n <= 12;
+    };
+    const auto day = [](int n) {
+        return n >= 1 && n <= 31;
+    };
+    const bool dayFirst = day(first) && month(second);
+    const bool monthFirst = month(first) && day(second);
+    if (dayFirst && monthFirst)
+        return first == second ? SlashedDate::Same : SlashedDate::Either;
+    return dayFirst ? SlashedDate::DayFirstOnly : monthFirst ? SlashedDate::MonthFirstOnly : SlashedDate::Neither;
 }
 
 bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache, DateOrder order)

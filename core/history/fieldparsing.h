@@ -34,8 +34,9 @@ bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache = null
                     DateOrder order = DateOrder::MonthFirst);
 
 // What a slashed date says about its order: only day-first fits ("26/11/2026"), only month-first
-// fits ("11/26/2026"), either does ("05/11/2026"), or it is no slashed date.
-enum class SlashedDate : quint8 { NotSlashed, Either, DayFirstOnly, MonthFirstOnly };
+// fits ("11/26/2026"), either does and they differ ("05/11/2026"), it reads the same both ways
+// ("11/11/2026"), neither fits ("13/13/2026"), or it is no slashed date.
+enum class SlashedDate : quint8 { NotSlashed, Either, Same, Neither, DayFirstOnly, MonthFirstOnly };
 SlashedDate slashedDateOrder(std::string_view text);
 
 // Whether an outcome/status/result value means the sign-in failed.

@@ -2,6 +2,7 @@
 
 #include <impact/calendarbuckets.h>
 #include <impact/wording.h>
+#include <rules/cidrparser.h>
 
 #include <QLocale>
 #include <QSaveFile>
@@ -445,10 +446,10 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
     } else {
         h += QStringLiteral("<table><thead><tr><th>Line</th><th>Entry</th><th>Severity</th><th>Code</th><th>Message</"
                             "th><th>Fix</th></tr></thead>");
-        // An address is never broken across lines (approvers copy them); a long malformed entry may be.
+        // An IPv4 address or network is never broken across lines (approvers copy them); other text may be.
         const auto address = [](const QString &text) {
-            return text.size() <= 43 ? QStringLiteral("<td class=\"nw\">%1</td>").arg(esc(text))
-                                     : QStringLiteral("<td>%1</td>").arg(esc(text));
+            return CidrParser::parse(text).isIpv4() ? QStringLiteral("<td class=\"nw\">%1</td>").arg(esc(text))
+                                                    : QStringLiteral("<td>%1</td>").arg(esc(text));
         };
         for (const ReportFinding &f : r.findings)
             h += QStringLiteral("<tr><td>%1</td>%2<td>%3</td><td>%4</td><td>%5</td>%6</tr>")
@@ -652,8 +653,7 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
                 m += QStringLiteral("| (no date) | %1 | %2 | %3 |\n")
                          .arg(num(day.signIns), num(day.blocked), num(day.blockedFailed));
         }
-        if (const QString undated = undatedText(r); !undated.isEmpty())
-            m += QStringLiteral("\n%1\n").arg(undated);
+
         const bool baseline = r.impact.hasBaseline;
         m += QStringLiteral("\n### %1\n\n").arg(topIpsTitle(r));
         if (r.topBlockedIps.empty()) {

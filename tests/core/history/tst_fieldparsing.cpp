@@ -102,7 +102,11 @@ void TestFieldParsing::dayFirstDates()
     QCOMPARE(slashedDateOrder(sv("26/11/2026 12:56")), SlashedDate::DayFirstOnly);
     QCOMPARE(slashedDateOrder(sv(" 11/26/2026")), SlashedDate::MonthFirstOnly);
     QCOMPARE(slashedDateOrder(sv("05/11/2026")), SlashedDate::Either);
-    QCOMPARE(slashedDateOrder(sv("31/31/2026")), SlashedDate::Either); // invalid either way
+    QCOMPARE(slashedDateOrder(sv("31/31/2026")), SlashedDate::Neither);
+    QCOMPARE(slashedDateOrder(sv("13/13/2026")), SlashedDate::Neither);
+    QCOMPARE(slashedDateOrder(sv("11/11/2026")), SlashedDate::Same); // nothing to swap
+    QCOMPARE(slashedDateOrder(sv("0/11/2026")), SlashedDate::Neither);
+    QCOMPARE(slashedDateOrder(sv("32/11/2026")), SlashedDate::Neither);
     QCOMPARE(slashedDateOrder(sv("2026-11-26T12:56:00Z")), SlashedDate::NotSlashed);
     QCOMPARE(slashedDateOrder(sv("1764161760")), SlashedDate::NotSlashed);
     qint64 time = 0;

@@ -416,6 +416,15 @@ void TestHistoryImporter::dayFirstDatesAreReadAsSuch()
     QCOMPARE(guess.dataset->files().first().first, QDateTime(QDate(2026, 5, 11), QTime(9, 0), Qt::UTC));
     QCOMPARE(guess.notes.size(), 1);
     QVERIFY(guess.notes.first().contains(u"read month first (US)"));
+
+    // Dates that read the same both ways, or fit neither order (a bad row), are no guess.
+    const ImportResult same = importOne(
+        write(QStringLiteral("same.csv"), {QStringLiteral("11/11/2026 09:00"), QStringLiteral("13/13/2026 09:00")}),
+        options);
+    QVERIFY(same.ok());
+    QVERIFY(!same.dataset->files().first().ambiguousDates);
+    QVERIFY(same.notes.isEmpty());
+    QCOMPARE(same.dataset->files().first().skipped, 200);
 }
 
 void TestHistoryImporter::graphErrorCodeAsString()

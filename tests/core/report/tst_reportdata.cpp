@@ -316,13 +316,19 @@ void TestReportData::suggestionsNotesAndBlanksAreExplicit()
     QVERIFY(md.contains(u"- add `91.100.0.0/24`: recovers 100 successful sign-ins (and 7 failed)"_s));
     QVERIFY(!html.contains(u"91.120.0.0/24"_s) && !md.contains(u"91.120.0.0/24"_s)); // the 21st
     QVERIFY(html.contains(u"<td class=\"nw\">51.15.0.10/32</td>"_s));                // addresses never wrap
+    ReportInput malformed;
+    malformed.proposed = Allowlist::fromCidrs({u"abcdefghij.abcdefghij.abcdefghij"_s, u"81.2.69.7/24"_s});
+    const QString findings = ReportRenderer::renderHtml(buildReport(malformed));
+    QVERIFY(findings.contains(u"<td>abcdefghij.abcdefghij.abcdefghij</td>"_s)); // free text may wrap
+    QVERIFY(findings.contains(u"<td class=\"nw\">81.2.69.7/24</td>"_s));
+    QVERIFY(findings.contains(u"<td class=\"nw\">81.2.69.0/24</td>"_s)); // the fix
 
     // Sign-ins without a date are said to be missing from the chart.
     ReportData undated = report;
     undated.days.push_back({QDate(), 4, 1, 0});
     QVERIFY(ReportRenderer::renderHtml(undated).contains(
         u"4 sign-ins without a date count in the figures but not in the chart."_s));
-    QVERIFY(ReportRenderer::renderMarkdown(undated).contains(u"4 sign-ins without a date count"_s));
+    QVERIFY(ReportRenderer::renderMarkdown(undated).contains(u"| (no date) | 4 |"_s)); // Markdown has no chart
 
     // More than 150 networks cannot be sent, and the summary says so.
     QStringList many;
