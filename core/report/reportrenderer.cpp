@@ -191,6 +191,18 @@ QString noSuggestionsText(const ReportData &r)
     return QStringLiteral("None: no cluster of blocked successful sign-ins.");
 }
 
+// A sign-in after the report's own date means misread dates (a day-first file read month first,
+// a wrong offset) or a clock far off: the approver is told rather than left to spot it.
+QString signInRange(const ReportData &r, const ImportedFile &file)
+{
+    if (!file.first.isValid())
+        return QStringLiteral("no timestamps");
+    QString text = QStringLiteral("from %1 to %2").arg(isoTime(file.first), isoTime(file.last));
+    if (r.generatedAt.isValid() && file.last > r.generatedAt)
+        text += QStringLiteral(" (after this report's date: check how the dates were read)");
+    return text;
+}
+
 QString formatText(const ImportedFile &file)
 {
     return historyFormatName(file.format) +
@@ -568,9 +580,7 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                      "<tr><th>Format</th><td>%3</td></tr><tr><th>Rows</th><td>%4 read, %5 skipped</td></tr>"
                      "<tr><th>Sign-ins</th><td>%6</td></tr>%7</table>\n")
                      .arg(esc(file.name), file.sha256, formatText(file), num(file.rows), num(file.skipped),
-                          file.first.isValid()
-                              ? QStringLiteral("from %1 to %2").arg(isoTime(file.first), isoTime(file.last))
-                              : QStringLiteral("no timestamps"),
+                          signInRange(r, file),
                           file.skipped > 0
                               ? QStringLiteral("<tr><th>Bad rows</th><td>%1</td></tr>").arg(esc(badRowsText(file)))
                               : QString());
@@ -715,9 +725,7 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
                      "\n| | |\n|---|---|\n| File | %1 |\n| SHA-256 | `%2` |\n| Format | %3 |\n| Rows | %4 read, "
                      "%5 skipped |\n| Sign-ins | %6 |\n")
                      .arg(mdCell(file.name), file.sha256, formatText(file), num(file.rows), num(file.skipped),
-                          file.first.isValid()
-                              ? QStringLiteral("from %1 to %2").arg(isoTime(file.first), isoTime(file.last))
-                              : QStringLiteral("no timestamps"));
+                          signInRange(r, file));
             if (file.skipped > 0)
                 m += QStringLiteral("| Bad rows | %1 |\n").arg(mdCell(badRowsText(file)));
         }

@@ -16,6 +16,20 @@
 using namespace alc;
 using namespace Qt::StringLiterals;
 
+// A report laid out as PdfReport::render() lays it out, kept for the test to look at.
+struct LaidOut
+{
+    explicit LaidOut(const ReportData &report)
+    {
+        buffer.open(QIODevice::WriteOnly);
+        PdfReport::setUpWriter(writer, report);
+        PdfReport::layOut(document, report, writer);
+    }
+    QBuffer buffer;
+    QPdfWriter writer{&buffer};
+    QTextDocument document;
+};
+
 class TestPdfReport final : public QObject
 {
     Q_OBJECT
@@ -32,12 +46,9 @@ void TestPdfReport::chartFitsTheTextWidth()
     report.hasImpact = true;
     for (int day = 0; day < 30; ++day)
         report.days.push_back({QDate(2026, 10, 28).addDays(day), quint64(20 + day % 7), quint64(day % 5), 0});
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    QPdfWriter writer(&buffer);
-    PdfReport::setUpWriter(writer, report);
-    QTextDocument document;
-    PdfReport::layOut(document, report, writer);
+    LaidOut laidOut(report);
+    QTextDocument &document = laidOut.document;
+    QPdfWriter &writer = laidOut.writer;
 
     // Nothing is laid out wider than the page (the chart was, and was cut off at the paper's edge).
     const double page = document.pageSize().width();
@@ -82,12 +93,8 @@ void TestPdfReport::headingsStayWithTheirContent()
             report.findings.append(
                 {i + 1, u"81.2.69.%1/24"_s.arg(i),
                  Finding{u"host-bits"_s, Severity::Error, u"has bits set past the /24 prefix"_s, u"81.2.69.0/24"_s}});
-        QBuffer buffer;
-        buffer.open(QIODevice::WriteOnly);
-        QPdfWriter writer(&buffer);
-        PdfReport::setUpWriter(writer, report);
-        QTextDocument document;
-        PdfReport::layOut(document, report, writer);
+        LaidOut laidOut(report);
+        QTextDocument &document = laidOut.document;
         for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
             if (block.blockFormat().headingLevel() == 0 || !block.next().isValid())
                 continue;

@@ -282,6 +282,13 @@ void TestReportData::markdownEscapesUntrustedText()
     QVERIFY2(ReportRenderer::renderMarkdown(withBadRows).contains(u"| Bad rows | "_s), "md");
     QVERIFY(ReportRenderer::renderMarkdown(withBadRows).contains(u"(first at lines "_s + first));
     QVERIFY(ReportRenderer::renderHtml(withBadRows).contains(u"bad rows in the history (see Evidence)"_s));
+
+    // Sign-ins dated after the report itself are pointed out (misread dates, a clock far off).
+    QVERIFY(!ReportRenderer::renderHtml(withBadRows).contains(u"after this report's date"_s));
+    input.generatedAt = withBadRows.files.first().last.addSecs(-1);
+    for (const QString &text :
+         {ReportRenderer::renderHtml(buildReport(input)), ReportRenderer::renderMarkdown(buildReport(input))})
+        QVERIFY(text.contains(u"(after this report's date: check how the dates were read)"_s));
 }
 
 void TestReportData::suggestionsNotesAndBlanksAreExplicit()
