@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cstring>
 #include <deque>
+#include <utility>
 #include <vector>
 
 namespace alc {
@@ -318,35 +319,32 @@ QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, 
 
     std::vector<CsvShare> shares;
     std::vector<DatasetBuilder> builders;
-    CsvLayout read = *layout;
-    if (!importCsvShares(path, read, fileSize, workers, options, context, shares, builders)) {
-        // Progress was counted once already; undo it so the retry does not overshoot.
-        context.done.fetch_sub(body);
-        workers = 1;
-        importCsvShares(path, read, fileSize, workers, options, context, shares, builders);
-    }
-    // Slashed dates were read month first (US). When some fit only day first and none only month
-    // first, the file is D/M/YYYY throughout (Excel in most of Europe): read again that way, or
-    // every date up to the 12th would sit in the wrong month and the rest be bad rows.
-    qint64 dayFirst = 0, monthFirst = 0;
-    for (const CsvShare &share : shares) {
-        dayFirst += share.stats.dayFirstDates;
-        monthFirst += share.stats.monthFirstDates;
-    }
-    if (dayFirst > 0 && monthFirst == 0 && !context.isCanceled()) {
-        context.done.fetch_sub(body);
-        read.dateOrder = DateOrder::DayFirst;
+    // Reads the whole body into fresh shares and builders; a quoted field that spans a split makes
+    // it read the file again in one share. Progress counted by an earlier pass is taken back.
+    bool counted = false;
+    const auto readBody = [&](const CsvLayout &read) {
+        if (std::exchange(counted, true))
+            context.done.fetch_sub(body);
         if (!importCsvShares(path, read, fileSize, workers, options, context, shares, builders)) {
             context.done.fetch_sub(body);
             workers = 1;
             importCsvShares(path, read, fileSize, workers, options, context, shares, builders);
         }
+    };
+    readBody(*layout);
+    // Slashed dates were read month first (US). When some fit only day first and none only month
+    // first, the file is D/M/YYYY throughout (Excel in most of Europe): read again that way, or
+    // every date up to the 12th would sit in the wrong month and the rest be bad rows.
+    FileStats dates;
+    for (const CsvShare &share : shares)
+        dates.append(share.stats);
+    if (dates.dayFirstDates > 0 && dates.monthFirstDates == 0 && !context.isCanceled()) {
+        CsvLayout dayFirst = *layout;
+        dayFirst.dateOrder = DateOrder::DayFirst;
+        readBody(dayFirst);
         file.dayFirstDates = true;
     }
-    qint64 either = 0;
-    for (const CsvShare &share : shares)
-        either += share.stats.eitherOrderDates;
-    file.ambiguousDates = either > 0 && dayFirst == 0 && monthFirst == 0;
+    file.ambiguousDates = dates.eitherOrderDates > 0 && dates.dayFirstDates == 0 && dates.monthFirstDates == 0;
     if (context.isCanceled())
         return {};
     FileStats stats;

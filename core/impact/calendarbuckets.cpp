@@ -1,6 +1,7 @@
 #include "calendarbuckets.h"
 
 #include <algorithm>
+#include <array>
 
 namespace alc {
 
@@ -39,17 +40,14 @@ CalendarBuckets::CalendarBuckets(const std::vector<DayImpact> &days)
                 : m_step == Step::Month ? start.addMonths(1)
                                         : start.addYears(1);
     }
-    const QDate origin = m_buckets.front().start;
     for (const DayImpact &day : days) {
         if (!day.day.isValid())
             continue;
+        // The day's bucket, found among the sorted starts.
         const QDate start = startOf(day.day);
-        const auto index =
-            std::size_t(m_step == Step::Day     ? origin.daysTo(start)
-                        : m_step == Step::Week  ? origin.daysTo(start) / 7
-                        : m_step == Step::Month ? (start.year() - origin.year()) * 12 + (start.month() - origin.month())
-                                                : start.year() - origin.year());
-        Bucket &bucket = m_buckets[index];
+        const auto at = std::lower_bound(m_buckets.begin(), m_buckets.end(), start,
+                                         [](const Bucket &b, QDate d) { return b.start < d; });
+        Bucket &bucket = *at;
         bucket.signIns += day.signIns;
         bucket.blocked += day.blocked;
         bucket.blockedFailed += day.blockedFailed;
@@ -64,35 +62,43 @@ quint64 CalendarBuckets::peak() const
     return peak;
 }
 
+namespace {
+
+// What each step is called. Labels are distinct for every bucket of one chart: a chart axis may
+// drop a repeated one (day numbers repeat after a month).
+struct StepText
+{
+    const char *labelFormat;
+    const char *title;
+    const char *unit;
+};
+constexpr std::array<StepText, 4> stepTexts{{
+    {"MM-dd", "Sign-ins per day", "Day"},
+    {"yyyy-MM-dd", "Sign-ins per week (from Monday)", "Week of"},
+    {"yyyy-MM", "Sign-ins per month", "Month"},
+    {"yyyy", "Sign-ins per year", "Year"},
+}};
+
+const StepText &textOf(CalendarBuckets::Step step)
+{
+    return stepTexts[std::size_t(step)];
+}
+
+} // namespace
+
 QString CalendarBuckets::label(const Bucket &bucket) const
 {
-    // Every label distinct: a chart axis may drop a repeated one (day numbers repeat after a month).
-    switch (m_step) {
-    case Step::Day:
-        return bucket.start.toString(QStringLiteral("MM-dd"));
-    case Step::Week:
-        return bucket.start.toString(QStringLiteral("yyyy-MM-dd"));
-    case Step::Month:
-        return bucket.start.toString(QStringLiteral("yyyy-MM"));
-    case Step::Year:
-        return bucket.start.toString(QStringLiteral("yyyy"));
-    }
-    return {};
+    return bucket.start.toString(QLatin1StringView(textOf(m_step).labelFormat));
 }
 
 QString CalendarBuckets::title() const
 {
-    switch (m_step) {
-    case Step::Day:
-        return QStringLiteral("Sign-ins per day");
-    case Step::Week:
-        return QStringLiteral("Sign-ins per week (from Monday)");
-    case Step::Month:
-        return QStringLiteral("Sign-ins per month");
-    case Step::Year:
-        return QStringLiteral("Sign-ins per year");
-    }
-    return {};
+    return QLatin1StringView(textOf(m_step).title);
+}
+
+QString CalendarBuckets::unitTitle() const
+{
+    return QLatin1StringView(textOf(m_step).unit);
 }
 
 QString CalendarBuckets::describe(const Bucket &bucket) const
@@ -105,21 +111,6 @@ QString CalendarBuckets::describe(const Bucket &bucket) const
     case Step::Month:
     case Step::Year:
         return label(bucket);
-    }
-    return {};
-}
-
-QString CalendarBuckets::unitTitle() const
-{
-    switch (m_step) {
-    case Step::Day:
-        return QStringLiteral("Day");
-    case Step::Week:
-        return QStringLiteral("Week of");
-    case Step::Month:
-        return QStringLiteral("Month");
-    case Step::Year:
-        return QStringLiteral("Year");
     }
     return {};
 }

@@ -153,32 +153,34 @@ QString undatedText(const ReportData &r)
                                    noun(undated, "counts"_L1, "count"_L1));
 }
 
+// A table's heading that says when it shows only the first rows: "Blocked users (50 of 802, most
+// blocked first)", or the title alone when every row is there.
+QString partTitle(const QString &title, qint64 shown, qint64 total, const QString &order)
+{
+    return shown < total ? QStringLiteral("%1 (%2 of %3, %4)").arg(title).arg(shown).arg(total).arg(order) : title;
+}
+
 QString topIpsTitle(const ReportData &r)
 {
     const auto shown = qint64(r.topBlockedIps.size());
-    return shown < r.impact.ipsBlocked ? QStringLiteral("Top blocked IP addresses (%1 of %2, most sign-ins first)")
-                                             .arg(shown)
-                                             .arg(r.impact.ipsBlocked)
-                                       : QStringLiteral("Blocked IP addresses");
-}
-
-QString blockedUsersTitle(const ReportData &r)
-{
-    return r.blockedUsers.size() > MaxUserRows ? QStringLiteral("Blocked users (%1 of %2, most blocked first)")
-                                                     .arg(MaxUserRows)
-                                                     .arg(r.blockedUsers.size())
-                                               : QStringLiteral("Blocked users");
+    return partTitle(shown < r.impact.ipsBlocked ? QStringLiteral("Top blocked IP addresses")
+                                                 : QStringLiteral("Blocked IP addresses"),
+                     shown, r.impact.ipsBlocked, QStringLiteral("most sign-ins first"));
 }
 
 constexpr std::size_t MaxSuggestionRows = 20;
 
+QString blockedUsersTitle(const ReportData &r)
+{
+    return partTitle(QStringLiteral("Blocked users"), qint64(std::min(r.blockedUsers.size(), MaxUserRows)),
+                     qint64(r.blockedUsers.size()), QStringLiteral("most blocked first"));
+}
+
 QString suggestionsTitle(const ReportData &r)
 {
-    return r.suggestions.size() > MaxSuggestionRows
-               ? QStringLiteral("Suggestions (%1 of %2, most successful sign-ins first; the window lists all)")
-                     .arg(MaxSuggestionRows)
-                     .arg(r.suggestions.size())
-               : QStringLiteral("Suggestions");
+    return partTitle(QStringLiteral("Suggestions"), qint64(std::min(r.suggestions.size(), MaxSuggestionRows)),
+                     qint64(r.suggestions.size()),
+                     QStringLiteral("most successful sign-ins first; the window lists all"));
 }
 
 QString noSuggestionsText(const ReportData &r)
