@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QPdfWriter>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -12,6 +13,7 @@
 #include <QTextDocument>
 #include <QTextFragment>
 #include <QTextImageFormat>
+#include <QTextTable>
 
 using namespace alc;
 using namespace Qt::StringLiterals;
@@ -37,6 +39,7 @@ class TestPdfReport final : public QObject
 private Q_SLOTS:
     void chartFitsTheTextWidth();
     void headingsStayWithTheirContent();
+    void tableRowsStayOnOnePage();
 };
 
 void TestPdfReport::chartFitsTheTextWidth()
@@ -126,6 +129,70 @@ void TestPdfReport::headingsStayWithTheirContent()
             QVERIFY2(all.contains(line), qPrintable(u"'%1' missing (%2 findings)"_s.arg(line).arg(findings)));
     }
     QVERIFY(checked > 100);
+}
+
+void TestPdfReport::tableRowsStayOnOnePage()
+{
+    // Findings whose messages wrap over several lines, and reports of growing length, so that
+    // rows meet the page's end at every line; none may start on one page and end on the next
+    // (a message or a user name continued overleaf, the row's borders across two pages).
+    ReportData report;
+    report.title = u"Allowlist change for approval"_s;
+    report.fingerprint = QString(64, u'b');
+    const QString longMessage = u"has bits set past the prefix length, which Genesys Cloud would refuse or read "
+                                u"differently than the author meant; the canonical network is shown beside it "
+                                u"so that the approver sees what would be enforced"_s;
+    int rows = 0;
+    int splitBefore = 0;
+    for (int findings = 20; findings < 44; ++findings) {
+        report.findings.clear();
+        for (int i = 0; i < findings; ++i)
+            report.findings.append(
+                {i + 1, u"81.2.%1.7/24"_s.arg(i),
+                 Finding{u"host-bits"_s, Severity::Error,
+                         i % 3 == 0 ? longMessage : u"has bits set past the /24 prefix"_s, u"81.2.%1.0/24"_s.arg(i)}});
+        LaidOut laidOut(report);
+        QTextDocument &document = laidOut.document;
+        const double height = document.pageSize().height();
+        QVERIFY(document.pageCount() > 1);
+        for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+            const QTextTable *table = QTextCursor(block).currentTable();
+            if (!table)
+                continue;
+            // Every line of every cell of the row on one page.
+            const int row = table->cellAt(block.position()).row();
+            QSet<int> pages;
+            for (int column = 0; column < table->columns(); ++column) {
+                const QTextBlock cell = table->cellAt(row, column).firstCursorPosition().block();
+                const QRectF rect = document.documentLayout()->blockBoundingRect(cell);
+                const QTextLayout *layout = cell.layout();
+                for (int line = 0; line < layout->lineCount(); ++line)
+                    pages.insert(int((rect.top() + layout->lineAt(line).rect().center().y()) / height));
+            }
+            QVERIFY2(pages.size() == 1, qPrintable(u"row %1 ('%2') is on %3 pages (%4 findings)"_s.arg(row)
+                                                       .arg(block.text())
+                                                       .arg(pages.size())
+                                                       .arg(findings)));
+            ++rows;
+        }
+        // The same report laid out without the fix-ups would split some row: the test is about
+        // something that happens.
+        QTextDocument plain;
+        plain.documentLayout()->setPaintDevice(&laidOut.writer);
+        plain.setDefaultFont(document.defaultFont());
+        plain.setHtml(ReportRenderer::renderHtml(report, ReportRenderer::Chart::ImageResource));
+        plain.setPageSize(document.pageSize());
+        for (QTextBlock block = plain.begin(); block.isValid(); block = block.next()) {
+            const QTextLayout *layout = block.layout();
+            if (!QTextCursor(block).currentTable() || layout->lineCount() < 2)
+                continue;
+            const QRectF rect = plain.documentLayout()->blockBoundingRect(block);
+            if (int(rect.top() / height) != int((rect.top() + layout->lineAt(layout->lineCount() - 1).y()) / height))
+                ++splitBefore;
+        }
+    }
+    QVERIFY(rows > 1000);
+    QVERIFY2(splitBefore > 0, "no report length put a wrapped cell across a page's end");
 }
 
 QTEST_MAIN(TestPdfReport)

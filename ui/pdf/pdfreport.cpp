@@ -13,8 +13,11 @@
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QTextLayout>
+#include <QTextTable>
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 
 namespace alc {
 
@@ -55,6 +58,118 @@ QImage PdfReport::dayChart(const ReportData &report, QSize size)
     return image;
 }
 
+namespace {
+
+// The pages a block's first and last lines are on, and the top of its first line.
+struct BlockPages
+{
+    int first = 0;
+    int last = 0;
+    double top = 0;
+};
+
+BlockPages blockPages(const QTextDocument &document, const QTextBlock &block)
+{
+    const double height = document.pageSize().height();
+    const QRectF rect = document.documentLayout()->blockBoundingRect(block);
+    BlockPages pages;
+    pages.top = rect.top();
+    double bottom = rect.top();
+    if (const QTextLayout *layout = block.layout(); layout && layout->lineCount() > 0) {
+        pages.top += layout->lineAt(0).position().y();
+        const QTextLine lastLine = layout->lineAt(layout->lineCount() - 1);
+        bottom = rect.top() + lastLine.position().y() + lastLine.height() / 2;
+    }
+    pages.first = int(pages.top / height);
+    pages.last = std::max(pages.first, int(bottom / height));
+    return pages;
+}
+
+// Where the lines of a table row are: the pages of the first and the last, and the top of the
+// highest.
+BlockPages rowPages(const QTextDocument &document, const QTextTable &table, int row)
+{
+    BlockPages pages{std::numeric_limits<int>::max(), -1, std::numeric_limits<double>::max()};
+    for (int column = 0; column < table.columns(); ++column) {
+        const QTextTableCell cell = table.cellAt(row, column);
+        if (cell.row() != row || cell.column() != column)
+            continue; // a spanned cell, counted where it starts
+        const QTextBlock end = cell.lastCursorPosition().block().next();
+        for (QTextBlock block = cell.firstCursorPosition().block(); block.isValid() && block != end;
+             block = block.next()) {
+            const BlockPages b = blockPages(document, block);
+            pages.first = std::min(pages.first, b.first);
+            pages.last = std::max(pages.last, b.last);
+            pages.top = std::min(pages.top, b.top);
+        }
+    }
+    return pages;
+}
+
+bool nearPageTop(const QTextDocument &document, const BlockPages &pages)
+{
+    const double height = document.pageSize().height();
+    return pages.top - pages.first * height < height / 20;
+}
+
+// A page break before `first`, unless it is at the top of its page already (what follows it is
+// taller than a page). Returns whether the document changed.
+bool breakBefore(QTextDocument &document, const QTextBlock &first)
+{
+    if (nearPageTop(document, blockPages(document, first)))
+        return false;
+    QTextCursor cursor(first);
+    QTextBlockFormat format = first.blockFormat();
+    format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+    cursor.setBlockFormat(format);
+    // The layout updates only near the change: a table further down kept its old place and was
+    // drawn over the lines the break had moved. Everything is laid out again.
+    document.markContentsDirty(0, document.characterCount());
+    return true;
+}
+
+// `block` with the headings right above it on its page (an empty section's, a section's above its
+// first subsection's): the block to break before so that they start the next page together.
+QTextBlock withHeadingsAbove(const QTextDocument &document, QTextBlock block)
+{
+    const int page = PdfReport::pageOf(document, block);
+    while (block.previous().isValid() && block.previous().blockFormat().headingLevel() > 0 &&
+           PdfReport::pageOf(document, block.previous()) == page)
+        block = block.previous();
+    return block;
+}
+
+// The HTML with the table `tableIndex` (in document order) cut before its row `row`: the rows
+// from there on are a table of their own, with the same header, starting a page. Empty when the
+// HTML has no such row.
+QString startTableAt(const QString &html, int tableIndex, int row)
+{
+    qsizetype open = -1;
+    for (int i = 0; i <= tableIndex; ++i) {
+        if ((open = html.indexOf(QLatin1String("<table"), open + 1)) < 0)
+            return {};
+    }
+    const qsizetype openEnd = html.indexOf(u'>', open) + 1;
+    const qsizetype close = html.indexOf(QLatin1String("</table>"), openEnd);
+    QString head;
+    if (QStringView(html).mid(openEnd).startsWith(QLatin1String("<thead>"))) {
+        const qsizetype headEnd = html.indexOf(QLatin1String("</thead>"), openEnd);
+        head = html.mid(openEnd, headEnd + 8 - openEnd);
+    }
+    qsizetype at = openEnd;
+    for (int i = 0; i <= row; ++i) {
+        if ((at = html.indexOf(QLatin1String("<tr"), i == 0 ? at : at + 1)) < 0 || (close >= 0 && at > close))
+            return {};
+    }
+    QString continued = html.mid(open, openEnd - open);
+    continued.insert(6, QLatin1String(" style=\"page-break-before:always\""));
+    QString result = html;
+    result.insert(at, QLatin1String("</table>\n") + continued + head);
+    return result;
+}
+
+} // namespace
+
 void PdfReport::layOut(QTextDocument &document, const ReportData &report, QPdfWriter &writer)
 {
     // Lay the text out in the writer's resolution, so point sizes are points on paper.
@@ -68,10 +183,22 @@ void PdfReport::layOut(QTextDocument &document, const ReportData &report, QPdfWr
     const double cssPixel = writer.logicalDpiX() / 96.0;
     const double bodyMargins = 2 * 2 * 10.0 / 72.0 * writer.logicalDpiX();
     const int chartWidth = int((page.width() - bodyMargins) / cssPixel) - 8;
-    document.setHtml(ReportRenderer::renderHtml(report, ReportRenderer::Chart::ImageResource, chartWidth));
+    QString html = ReportRenderer::renderHtml(report, ReportRenderer::Chart::ImageResource, chartWidth);
     // The bottom of each page is kept for the footer (page number and fingerprint).
     document.setPageSize(QSizeF(page.width(), page.height() - footerHeight(writer)));
-    keepHeadingsWithTheirContent(document);
+    // A table row that a page would split (a wrapped user name, a long message) starts a table of
+    // its own on the next page, under the same header; then the layout is made again. Each cut
+    // moves only what follows it, and a report has fewer cuts than pages.
+    for (;;) {
+        document.setHtml(html);
+        const std::optional<TableRow> split = keepTogether(document);
+        if (!split)
+            break;
+        const QString cut = startTableAt(html, split->table, split->row);
+        if (cut.isEmpty())
+            break;
+        html = cut;
+    }
 }
 
 int PdfReport::pageOf(const QTextDocument &document, const QTextBlock &block)
@@ -84,34 +211,39 @@ int PdfReport::pageOf(const QTextDocument &document, const QTextBlock &block)
     return int(top / document.pageSize().height());
 }
 
-void PdfReport::keepHeadingsWithTheirContent(QTextDocument &document)
+std::optional<PdfReport::TableRow> PdfReport::keepTogether(QTextDocument &document)
 {
-    // QTextDocument has no "keep with next": a heading that ends a page while what it heads starts
-    // the next one gets a page break before it, and the layout is made again. One heading at a
-    // time, in order: each break moves everything after it.
+    // QTextDocument has neither "keep with next" nor "keep a table row together". In document
+    // order, since each change moves everything after it: a heading that would end a page apart
+    // from what it heads, or a table whose first row would, gets a page break before it (with the
+    // headings right above it); the first body row that would be split is returned, for the
+    // caller to cut the table there.
+    std::vector<const QTextTable *> tables;
+    int checkedRow = -1;
     for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
-        if (block.blockFormat().headingLevel() == 0 || !block.next().isValid())
-            continue;
-        const int page = pageOf(document, block);
-        if (pageOf(document, block.next()) <= page)
-            continue;
-        // Headings right above it (an empty section's, a section's above its first subsection's)
-        // go with it.
-        QTextBlock first = block;
-        while (first.previous().isValid() && first.previous().blockFormat().headingLevel() > 0 &&
-               pageOf(document, first.previous()) == page)
-            first = first.previous();
-        const double height = document.pageSize().height();
-        if (document.documentLayout()->blockBoundingRect(first).top() - page * height < height / 20)
-            continue; // already at the top of its page: what follows is taller than a page
-        QTextCursor cursor(first);
-        QTextBlockFormat format = first.blockFormat();
-        format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
-        cursor.setBlockFormat(format);
-        // The layout updates only near the change: a table further down kept its old place and
-        // was drawn over the lines the break had moved. Everything is laid out again.
-        document.markContentsDirty(0, document.characterCount());
+        if (QTextTable *table = QTextCursor(block).currentTable()) {
+            const int row = table->cellAt(block.position()).row();
+            if (tables.empty() || tables.back() != table) {
+                tables.push_back(table);
+                checkedRow = -1;
+            }
+            if (row == checkedRow)
+                continue;
+            checkedRow = row;
+            const BlockPages pages = rowPages(document, *table, row);
+            if (pages.last <= pages.first || nearPageTop(document, pages))
+                continue; // on one page, or taller than a page
+            if (row > table->format().headerRowCount())
+                return TableRow{int(tables.size()) - 1, row};
+            const QTextBlock before = table->firstCursorPosition().block().previous();
+            if (before.isValid() && pageOf(document, before) == pages.first)
+                breakBefore(document, withHeadingsAbove(document, before));
+        } else if (block.blockFormat().headingLevel() > 0 && block.next().isValid() &&
+                   pageOf(document, block.next()) > pageOf(document, block)) {
+            breakBefore(document, withHeadingsAbove(document, block));
+        }
     }
+    return std::nullopt;
 }
 
 double PdfReport::footerHeight(const QPdfWriter &writer)

@@ -5,6 +5,8 @@
 
 #include <QImage>
 
+#include <optional>
+
 class QPdfWriter;
 class QTextBlock;
 class QTextDocument;
@@ -32,7 +34,14 @@ public:
     static int pageOf(const QTextDocument &document, const QTextBlock &block);
 
 private:
-    static void keepHeadingsWithTheirContent(QTextDocument &document);
+    struct TableRow
+    {
+        int table = 0; // in document order
+        int row = 0;
+    };
+    // No heading ends a page apart from what it heads, no table starts with a row split between
+    // pages; returns the first body row of a table that a page splits, if any.
+    static std::optional<TableRow> keepTogether(QTextDocument &document);
 };
 
 // Writes a report in the format its path names (.pdf, .html, .md, .csv): the one place the CLI
