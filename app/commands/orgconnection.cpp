@@ -432,6 +432,11 @@ private:
     void executed(const PushOutcome &outcome)
     {
         QTextStream &out = m_c->io.out;
+        if (outcome.liveChangedSincePreflight()) {
+            // Another admin pushed while this one was confirming: the conflict check, again.
+            m_c->fail(Refused, outcome.error.message);
+            return;
+        }
         if (!outcome.sent) {
             // An answer refused the change; a lost answer leaves it unknown.
             const bool refused = outcome.error.httpStatus > 0 || outcome.error.kind == ApiError::Kind::Insecure;

@@ -8,6 +8,21 @@
 
 namespace alc {
 
+namespace {
+
+// A change of the live list in the words of the one who finds it: expected = what was seen before.
+QString describeChange(const ListDifference &change)
+{
+    QStringList parts;
+    if (!change.unexpected.isEmpty())
+        parts.append(QStringLiteral("added: ") + change.unexpected.join(QStringLiteral(", ")));
+    if (!change.missing.isEmpty())
+        parts.append(QStringLiteral("removed: ") + change.missing.join(QStringLiteral(", ")));
+    return parts.join(QStringLiteral("; "));
+}
+
+} // namespace
+
 OrgSession::OrgSession(OrgClient *client, Authenticator *authenticator, Journal *journal, QObject *parent)
     : QObject(parent)
     , m_client(client)
@@ -115,7 +130,33 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
     }
     const QStringList sent = plan.preflight.proposedCidrs;
     auto outcome = std::make_shared<PushOutcome>();
-    return m_client->patchAllowlist(sent)
+    // The live list once more, right before sending: the plan may have waited for its
+    // confirmation while another admin pushed, and sending it then would drop their change
+    // without a word (the PATCH replaces the whole list; the API has no version to send with it).
+    return m_client->getAllowlist()
+        .then(this,
+              [this, outcome, plan, sent](const ApiResult<QStringList> &fresh) -> QFuture<ApiResult<QStringList>> {
+                  if (fresh.ok()) {
+                      outcome->liveChange = ListDifference::between(plan.live, *fresh.value);
+                      if (outcome->liveChange.isEmpty())
+                          return m_client->patchAllowlist(sent);
+                  }
+                  ApiResult<QStringList> notSent;
+                  notSent.correlationId = fresh.correlationId;
+                  notSent.error = fresh.ok() ? ApiError{ApiError::Kind::Rejected, 0,
+                                                        QStringLiteral("the org's list changed after the preflight "
+                                                                       "(%1); nothing was sent: prepare the push again "
+                                                                       "to see the three-way difference")
+                                                            .arg(describeChange(outcome->liveChange)),
+                                                        fresh.correlationId}
+                                             : fresh.error;
+                  QPromise<ApiResult<QStringList>> refused;
+                  refused.start();
+                  refused.addResult(notSent);
+                  refused.finish();
+                  return refused.future();
+              })
+        .unwrap()
         .then(this,
               [this, outcome](const ApiResult<QStringList> &patched) -> QFuture<ApiResult<QStringList>> {
                   outcome->correlationId = patched.correlationId;

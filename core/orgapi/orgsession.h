@@ -48,12 +48,16 @@ struct PushOutcome
     bool sent = false;         // the PATCH was accepted
     bool verified = false;     // a fresh GET equals what was sent
     ListDifference difference; // expected = sent, actual = what the org now has
-    QStringList after;         // the live list after the push, as read back
+    // expected = the live list the preflight saw, actual = the live list right before sending;
+    // not empty: someone changed the org in between, and nothing was sent.
+    ListDifference liveChange;
+    QStringList after; // the live list after the push, as read back
     qint64 journalId = 0;
     QString journalError;
     QString correlationId; // of the PATCH
 
     bool ok() const { return sent && verified && !error.isError(); }
+    bool liveChangedSincePreflight() const { return !liveChange.isEmpty(); }
 };
 
 struct PullOutcome
@@ -80,7 +84,8 @@ public:
     QFuture<PullOutcome> pull();
     // Fetches the live list and runs the preflight; nothing is sent.
     QFuture<PushPlan> prepare(const PushRequest &request);
-    // Sends the plan's list if its preflight passed, verifies it with a fresh GET, journals it.
+    // Sends the plan's list if its preflight passed and the live list is still the one the
+    // preflight saw (read again right before the PATCH), verifies it with a fresh GET, journals it.
     QFuture<PushOutcome> execute(const PushPlan &plan);
 
     // The journal entry whose list a rollback to `entryId` restores: its `before` list.

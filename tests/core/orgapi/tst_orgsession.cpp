@@ -117,6 +117,36 @@ private Q_SLOTS:
         QVERIFY(m_sandbox->patchBodies().isEmpty());
     }
 
+    void orgChangedAfterThePreflightIsNotOverwritten()
+    {
+        // The plan waits for its confirmation; meanwhile another admin pushes. Sending the plan
+        // then would drop their entry and still verify, so nothing is sent.
+        test::await(m_session->pull());
+        const auto plan =
+            test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        QStringList theirs = m_sandbox->allowlist();
+        theirs.append(QStringLiteral("9.9.9.0/24"));
+        m_sandbox->setAllowlist(theirs);
+        const qsizetype journalled = m_journal->entries().size();
+
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome);
+        QVERIFY(!outcome->sent);
+        QVERIFY(outcome->liveChangedSincePreflight());
+        QCOMPARE(outcome->liveChange.unexpected, QStringList{QStringLiteral("9.9.9.0/24")});
+        QVERIFY2(outcome->error.message.contains(u"added: 9.9.9.0/24"), qPrintable(outcome->error.message));
+        QVERIFY(m_sandbox->patchBodies().isEmpty());
+        QCOMPARE(m_sandbox->allowlist(), theirs);
+        QCOMPARE(m_journal->entries().size(), journalled);
+
+        // Prepared again, the preflight shows the conflict.
+        const auto again =
+            test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        QVERIFY(again && !again->canPush());
+        QCOMPARE(again->preflight.diff.liveAdded, QStringList{QStringLiteral("9.9.9.0/24")});
+    }
+
     void verifyMismatchIsRecorded()
     {
         m_sandbox->faults().alterStoredList = true;
