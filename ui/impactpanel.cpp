@@ -261,6 +261,18 @@ void ImpactPanel::dropEvent(QDropEvent *event)
     event->acceptProposedAction();
 }
 
+void ImpactPanel::clearDataset()
+{
+    m_users.setEvaluator(nullptr);
+    m_ips.setEvaluator(nullptr);
+    m_apps.setEvaluator(nullptr);
+    m_days.setEvaluator(nullptr);
+    m_ipFilter->setEvaluator(nullptr);
+    m_counter = EntrySignInCounter();
+    m_evaluator.reset();
+    refreshNow();
+}
+
 void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
 {
     // The models read the evaluator: detach them before it is replaced.

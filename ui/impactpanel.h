@@ -41,6 +41,8 @@ public:
     ~ImpactPanel() override;
 
     void setDataset(std::shared_ptr<const Dataset> dataset);
+    // No history: the views say how to import one.
+    void clearDataset();
     bool hasDataset() const { return m_evaluator != nullptr; }
     void setBaseline(const std::optional<std::vector<Ipv4Network>> &baseline);
     void setList(const Allowlist &list);

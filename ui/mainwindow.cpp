@@ -36,6 +36,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -524,12 +525,13 @@ void MainWindow::reviewAndImportHistory(const QStringList &paths)
         importHistory(dialog.paths(), dialog.options());
 }
 
-void MainWindow::importHistory(const QStringList &paths, const ImportOptions &options, bool changesSession)
+void MainWindow::importHistory(const QStringList &paths, const ImportOptions &options, ImportSource source)
 {
     if (m_importJob->isRunning())
         m_importJob->cancel();
     m_importPaths = paths;
-    m_importChangesSession = changesSession;
+    m_importSource = source;
+    m_importOptions = options;
     m_importProgress->setRange(0, 0);
     m_importProgress->show();
     m_importCancel->show();
@@ -546,10 +548,26 @@ void MainWindow::importFinished()
         return;
     m_impact->setDataset(dataset);
     m_historyNotes = m_importJob->notes();
-    m_session.historySources.clear();
+    if (m_importSource == ImportSource::Session) {
+        // The session names its files by path and content: one that changed since is read as it
+        // is now, and the figures say so.
+        for (const ImportedFile &file : dataset->files()) {
+            for (const HistorySourceRef &source : std::as_const(m_session.historySources)) {
+                if (source.path == file.path && !source.sha256.isEmpty() && source.sha256 != file.sha256)
+                    m_historyNotes.append(tr("%1 changed since the session was saved (its SHA-256 differs): the "
+                                             "figures are from the file as it is now")
+                                              .arg(file.name));
+            }
+        }
+        m_historyNotes += m_missingHistory;
+    } else {
+        m_session.historySources.clear();
+        for (const ImportedFile &file : dataset->files())
+            m_session.historySources.append(
+                {file.path, file.sha256, historyFormatName(file.format), m_importOptions.columns.roles()});
+    }
     QStringList lines;
     for (const ImportedFile &file : dataset->files()) {
-        m_session.historySources.append({file.path, file.sha256, historyFormatName(file.format), {}});
         QString line = tr("%1: %2 format, %3 %4, %5 %6")
                            .arg(file.name, historyFormatName(file.format), QString::number(file.rows),
                                 noun(file.rows, "sign-in"_L1, "sign-ins"_L1), QString::number(file.skipped),
@@ -560,16 +578,16 @@ void MainWindow::importFinished()
             line += tr("\n    line %1: %2").arg(example.line).arg(example.reason);
         lines.append(line);
     }
-    lines += m_importJob->notes();
+    lines += m_historyNotes;
     m_lastImportSummary = lines.join(u'\n');
-    if (m_importChangesSession)
+    if (m_importSource == ImportSource::User)
         m_sessionDirty = true;
     refreshTitle();
     QString message = tr("Imported %1 %2 (%3 over IPv6; %4 %5 skipped)")
                           .arg(QString::number(dataset->rows()), noun(dataset->rows(), "sign-in"_L1, "sign-ins"_L1),
                                QString::number(dataset->ipv6Rows()), QString::number(dataset->skippedRows()),
                                noun(dataset->skippedRows(), "bad row"_L1, "bad rows"_L1));
-    for (const QString &note : m_importJob->notes())
+    for (const QString &note : std::as_const(m_historyNotes))
         message += u"; "_s + note;
     showMessage(message);
 }
@@ -808,7 +826,7 @@ void MainWindow::openDemo(const std::optional<DemoOrg> &sandbox)
                      QStringLiteral("34.240.17.9/32")},
                     QDateTime::currentDateTimeUtc());
     }
-    importHistory({QStringLiteral(":/samples/sample-history.csv")}, {}, false);
+    importHistory({QStringLiteral(":/samples/sample-history.csv")}, {}, ImportSource::Demo);
     openListFile(QStringLiteral(":/samples/sample-allowlist.txt"));
     m_sessionDirty = false;
     AdminAddressState admin;
@@ -853,6 +871,47 @@ void MainWindow::setSession(SessionDocument session)
     }
     refreshScenarioPicker();
     refreshTitle();
+    importSessionHistory();
+}
+
+void MainWindow::importSessionHistory()
+{
+    // The history on screen belongs to the session: another session's (or a new one's) would put
+    // its figures under this session's name.
+    if (m_importJob->isRunning())
+        m_importJob->cancel();
+    m_impact->clearDataset();
+    m_historyNotes.clear();
+    m_missingHistory.clear();
+    m_lastImportSummary.clear();
+    QStringList paths;
+    ImportOptions options;
+    // Each file is read as it was (the format it was read in, when all share one), so a file
+    // whose format was chosen by hand does not come back as something else.
+    QSet<QString> formats;
+    for (const HistorySourceRef &source : std::as_const(m_session.historySources))
+        formats.insert(source.format);
+    if (formats.size() == 1)
+        options.format = historyFormatFromName(*formats.cbegin()).value_or(HistoryFormat::Auto);
+    for (const HistorySourceRef &source : std::as_const(m_session.historySources)) {
+        if (!QFileInfo::exists(source.path)) {
+            m_missingHistory.append(tr("%1 was not found: its sign-ins are not in the figures").arg(source.path));
+            continue;
+        }
+        paths.append(source.path);
+        // One import, one set of column names: the import dialog gives every file the same.
+        ColumnMapping columns;
+        for (auto it = source.mapping.cbegin(); it != source.mapping.cend(); ++it)
+            columns.setRole(it.key(), it.value());
+        if (options.columns.isEmpty())
+            options.columns = columns;
+    }
+    if (!paths.isEmpty()) {
+        importHistory(paths, options, ImportSource::Session);
+    } else if (!m_missingHistory.isEmpty()) {
+        m_lastImportSummary = m_missingHistory.join(u'\n');
+        showMessage(m_lastImportSummary);
+    }
 }
 
 bool MainWindow::openSession(const QString &path)

@@ -3,6 +3,7 @@
 #include "lockoutbanner.h"
 #include "orgconnection.h"
 
+#include <history/historyimporter.h>
 #include <session/scenariocomparison.h>
 #include <session/sessiondocument.h>
 
@@ -23,7 +24,6 @@ class PublicIpDetector;
 class SecretStore;
 struct PublicIpDetection;
 class ImportJob;
-struct ImportOptions;
 } // namespace alc
 
 namespace alc::ui {
@@ -85,13 +85,20 @@ public:
     class PushDialog *openPushDialog(const QList<AllowlistEntry> &entries = {}, qint64 restoredFrom = 0);
     void detectAdminAddress();
     bool saveSession(const QString &path);
+    // Shows a session: its scenarios, baseline and admin addresses, and its history sources
+    // imported again with their column names (the history on screen is the session's, or none).
     void setSession(SessionDocument session);
+    void importSessionHistory();
     void setAdminAddresses(const AdminAddressState &state);
     const AdminAddressState &adminAddresses() const { return m_admin; }
 
+    // Where the files of an import come from: the user (the session's history sources become
+    // these files, with their column names), the demo's sample (a fresh demo session holds it
+    // already), or the session being opened (its sources stay as saved, found or not).
+    enum class ImportSource { User, Demo, Session };
     // Imports sign-in history off the GUI thread; progress and cancel in the status bar.
-    // changesSession: false for the demo's sample history, which a fresh demo session already holds.
-    void importHistory(const QStringList &paths, const ImportOptions &options, bool changesSession = true);
+    void importHistory(const QStringList &paths, const ImportOptions &options,
+                       ImportSource source = ImportSource::User);
     // The import dialog for these files (format, column names, what the import replaces), then the import.
     void reviewAndImportHistory(const QStringList &paths);
     QString lastImportSummary() const { return m_lastImportSummary; }
@@ -137,8 +144,10 @@ private:
     QString m_sessionPath;
     AdminAddressState m_admin;
     bool m_sessionDirty = false;
-    QStringList m_historyNotes; // what the import of the history on screen said beside the figures
-    bool m_importChangesSession = true;
+    QStringList m_historyNotes;   // what the import of the history on screen said beside the figures
+    QStringList m_missingHistory; // the session's history sources that were not found
+    ImportSource m_importSource = ImportSource::User;
+    ImportOptions m_importOptions;
 
     AllowlistModel *m_model = nullptr;
     QUndoStack *m_undoStack = nullptr;

@@ -34,20 +34,11 @@ bool readColumnMapping(const QStringList &values, ColumnMapping &mapping, const 
 {
     for (const QString &value : values) {
         const qsizetype equals = value.indexOf(u'=');
-        const QString role = value.left(equals).trimmed().toLower();
-        const QString header = equals < 0 ? QString() : value.mid(equals + 1).trimmed();
-        QString *target = role == u"time"     ? &mapping.timestamp
-                          : role == u"user"   ? &mapping.user
-                          : role == u"ip"     ? &mapping.ip
-                          : role == u"app"    ? &mapping.app
-                          : role == u"result" ? &mapping.result
-                                              : nullptr;
-        if (!target || header.isEmpty()) {
+        if (equals < 0 || !mapping.setRole(value.left(equals), value.mid(equals + 1))) {
             io.err << command << ": --column '" << value
                    << "' is not ROLE=HEADER with ROLE one of time, user, ip, app, result\n";
             return false;
         }
-        *target = header;
     }
     return true;
 }

@@ -26,6 +26,33 @@
 
 namespace alc {
 
+QMap<QString, QString> ColumnMapping::roles() const
+{
+    QMap<QString, QString> byRole;
+    const std::pair<const char *, const QString *> named[] = {
+        {"time", &timestamp}, {"user", &user}, {"ip", &ip}, {"app", &app}, {"result", &result}};
+    for (const auto &[role, header] : named) {
+        if (!header->isEmpty())
+            byRole.insert(QLatin1String(role), *header);
+    }
+    return byRole;
+}
+
+bool ColumnMapping::setRole(const QString &role, const QString &header)
+{
+    const QString name = role.trimmed().toLower();
+    QString *target = name == u"time"     ? &timestamp
+                      : name == u"user"   ? &user
+                      : name == u"ip"     ? &ip
+                      : name == u"app"    ? &app
+                      : name == u"result" ? &result
+                                          : nullptr;
+    if (!target || header.trimmed().isEmpty())
+        return false;
+    *target = header.trimmed();
+    return true;
+}
+
 namespace {
 
 using history::CsvLayout;

@@ -3,6 +3,7 @@
 #include "dataset.h"
 #include "historyformat.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -27,6 +28,11 @@ struct ColumnMapping
     {
         return timestamp.isEmpty() && user.isEmpty() && ip.isEmpty() && app.isEmpty() && result.isEmpty();
     }
+    // Roles as the CLI's --column and session files name them: time, user, ip, app, result.
+    QMap<QString, QString> roles() const;
+    // False when `role` is none of those (any case) or the header is empty.
+    bool setRole(const QString &role, const QString &header);
+    friend bool operator==(const ColumnMapping &, const ColumnMapping &) = default;
 };
 
 struct ImportOptions

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void droppingAListFileAddsItsEntries();
     void keyboardTabOrder();
     void connectNeedsAClientAndSafeUrls();
+    void sessionBringsBackItsHistory();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -95,6 +96,66 @@ void TestMainWindow::cleanup()
 {
     m_window->undoStack()->setClean();
     m_window.reset();
+}
+
+void TestMainWindow::sessionBringsBackItsHistory()
+{
+    // A history whose columns had to be named by hand: saved in a session, it comes back with
+    // those names when the session is opened (it came back as no history at all, and saved again
+    // the session lost it).
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"odd.csv"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("When,Login,Client IP\n2026-11-20T09:00:00Z,ana@x.org,81.2.69.7\n"
+               "2026-11-20T10:00:00Z,bob@x.org,203.0.113.9\n");
+    file.close();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000); // the demo's history
+    ImportOptions options;
+    QVERIFY(options.columns.setRole(u"user"_s, u"Login"_s));
+    QVERIFY(options.columns.setRole(u"time"_s, u"When"_s));
+    m_window->importHistory({file.fileName()}, options);
+    const auto users = [this] {
+        const ImpactEvaluator *evaluator = m_window->impactPanel()->evaluator();
+        return evaluator ? evaluator->summary().users : -1;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(users(), 2, 20000);
+    const QString session = dir.filePath(u"review.alcsession"_s);
+    QVERIFY(m_window->saveSession(session));
+    SessionDocument saved;
+    QString error;
+    QVERIFY2(SessionFile::read(session, &saved, &error), qPrintable(error));
+    QCOMPARE(saved.historySources.size(), 1);
+    QCOMPARE(saved.historySources.at(0).mapping.value(u"user"_s), u"Login"_s);
+    QCOMPARE(saved.historySources.at(0).mapping.value(u"time"_s), u"When"_s);
+
+    // Another session without history: none on screen (the last one's stayed, under its name).
+    const QString other = dir.filePath(u"other.alcsession"_s);
+    SessionDocument empty;
+    empty.scenarios.append(Scenario{u"Proposed"_s, {}, {}});
+    QVERIFY2(SessionFile::write(other, empty, &error), qPrintable(error));
+    m_window->undoStack()->setClean();
+    QVERIFY(m_window->openSession(other));
+    QVERIFY(!m_window->impactPanel()->hasDataset());
+
+    // Opened again in a new window: the history is read with the saved column names.
+    m_window = std::make_unique<MainWindow>(MainWindowOptions{m_data.path(), false, 50});
+    m_window->show();
+    QVERIFY(m_window->openSession(session));
+    QTRY_COMPARE_WITH_TIMEOUT(users(), 2, 20000);
+    QCOMPARE(m_window->impactPanel()->evaluator()->dataset().rows(), 2);
+
+    // A file that changed since is read as it is, and the import says so; a missing one too.
+    QVERIFY(file.open(QIODevice::Append));
+    file.write("2026-11-21T09:00:00Z,cy@x.org,81.2.69.7\n");
+    file.close();
+    QVERIFY(m_window->openSession(session));
+    QTRY_COMPARE_WITH_TIMEOUT(users(), 3, 20000);
+    QVERIFY2(m_window->lastImportSummary().contains(u"changed since the session was saved"),
+             qPrintable(m_window->lastImportSummary()));
+    QVERIFY(file.remove());
+    QVERIFY(m_window->openSession(session));
+    QVERIFY(!m_window->impactPanel()->hasDataset());
+    QVERIFY2(m_window->lastImportSummary().contains(u"was not found"), qPrintable(m_window->lastImportSummary()));
 }
 
 int TestMainWindow::rowOf(const QString &cidr) const
