@@ -4,6 +4,7 @@
 
 #include "orgconnection.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHeaderView>
@@ -75,6 +76,10 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     m_override->setObjectName(QStringLiteral("overrideReason"));
     m_override->setAccessibleName(tr("Lockout override reason"));
     m_override->setPlaceholderText(tr("Only if you accept losing access: why (recorded in the journal)"));
+    m_allowEmpty = new QCheckBox(tr("Remove the restriction: let &every address sign in"), this);
+    m_allowEmpty->setObjectName(QStringLiteral("allowEmpty"));
+    m_allowEmpty->setChecked(m_request.allowEmpty);
+    m_allowEmpty->hide();
     m_confirm = new QLineEdit(this);
     m_confirm->setObjectName(QStringLiteral("confirmOrgName"));
     m_confirm->setAccessibleName(tr("Type the org name to confirm"));
@@ -103,6 +108,10 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
             m_request.overrideLockoutReason = m_override->text().trimmed();
             prepare();
         }
+    });
+    connect(m_allowEmpty, &QCheckBox::toggled, this, [this](bool checked) {
+        m_request.allowEmpty = checked;
+        prepare();
     });
     connect(m_rebase, &QPushButton::clicked, this, [this] {
         // Replay the org's changes onto the proposal, and take the live list as the new base.
@@ -133,6 +142,7 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     layout->addWidget(m_checklist, 1);
     layout->addWidget(m_conflict);
     layout->addWidget(m_rebase);
+    layout->addWidget(m_allowEmpty);
     layout->addLayout(form);
     layout->addWidget(m_progress);
     layout->addWidget(m_result);
@@ -225,6 +235,8 @@ void PushDialog::showPlan()
     }
     m_checklist->resizeColumnToContents(0);
     m_checklist->resizeColumnToContents(1);
+    // An empty list is sent only when meant: the box appears with the item that asks for it.
+    m_allowEmpty->setVisible(m_plan.preflight.item(u"empty-list") != nullptr);
 
     const bool conflict = diff.liveChanged();
     m_conflict->setVisible(conflict);

@@ -6,6 +6,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -63,6 +64,7 @@ private:
     QLabel *m_conflict = nullptr;
     QPushButton *m_rebase = nullptr;
     QLineEdit *m_override = nullptr;
+    QCheckBox *m_allowEmpty = nullptr;
     QLineEdit *m_confirm = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_result = nullptr;

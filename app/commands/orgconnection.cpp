@@ -227,7 +227,7 @@ void CliConnection::keepRefreshToken()
 
 void PushOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({adminIp, echoUrl, dryRun, yes, overrideLockout, rebase});
+    parser.addOptions({adminIp, echoUrl, dryRun, yes, overrideLockout, allowEmpty, rebase});
 }
 
 bool PushOptions::read(const QCommandLineParser &parser, PushSettings &settings, Io io, const QString &command) const
@@ -254,6 +254,7 @@ bool PushOptions::read(const QCommandLineParser &parser, PushSettings &settings,
         return false;
     }
     settings.request.overrideLockoutReason = parser.value(overrideLockout).trimmed();
+    settings.request.allowEmpty = parser.isSet(allowEmpty);
     settings.dryRun = parser.isSet(dryRun);
     settings.yes = parser.isSet(yes);
     settings.rebase = parser.isSet(rebase);

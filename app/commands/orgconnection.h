@@ -115,6 +115,9 @@ struct PushOptions
                                        QStringLiteral("Push even though the list does not cover your address; the "
                                                       "reason is recorded in the journal."),
                                        QStringLiteral("REASON")};
+    QCommandLineOption allowEmpty{QStringLiteral("allow-empty"),
+                                  QStringLiteral("Send an empty list, which lets every address sign in (without "
+                                                 "it, an empty list is refused: a truncated file is not a decision).")};
     QCommandLineOption rebase{QStringLiteral("rebase"),
                               QStringLiteral("If the org changed since the last pull, replay its changes onto "
                                              "your list instead of refusing.")};

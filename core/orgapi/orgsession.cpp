@@ -99,6 +99,7 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
         input.live = plan.live;
         input.adminIps = request.adminIps;
         input.overrideLockoutReason = request.overrideLockoutReason;
+        input.allowEmpty = request.allowEmpty;
         input.expectedFingerprint = request.expectedFingerprint;
         input.base = request.base;
         if (!input.base) {

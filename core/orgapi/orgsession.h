@@ -26,6 +26,7 @@ struct PushRequest
     Allowlist proposed;
     QList<Ipv4Address> adminIps;
     QString overrideLockoutReason;
+    bool allowEmpty = false; // an empty list (every address allowed) is meant
     QString expectedFingerprint;
     std::optional<QStringList> base; // explicit base; otherwise the journal's last known live list
     qint64 restoredFrom = 0;         // rollback: the journal entry being restored

@@ -134,21 +134,41 @@ PreflightReport Preflight::run(const PreflightInput &input)
     report.diff = ThreeWayDiff::compute(input.base.value_or(input.live), input.live, report.proposedCidrs);
     const QString overrideReason = input.overrideLockoutReason.trimmed();
 
-    // Errors with their own checklist item below are not counted twice here.
+    // Errors with their own checklist item below are not counted twice here. Warnings (expired,
+    // overlapping, …) do not stop a push, but the checklist names them: an entry that expired in
+    // 2020 should not go out under an all-green list.
     QStringList errors;
+    QStringList warnings;
+    bool checkedBelow = false;
     for (const Finding &finding : report.validation.all()) {
-        if (finding.isError() && finding.code != FindingCode::AdminNotCovered && finding.code != FindingCode::TooMany)
-            errors.append(QStringLiteral("[%1] %2").arg(finding.code, finding.message));
+        const QString text = QStringLiteral("[%1] %2").arg(finding.code, finding.message);
+        if (finding.code == FindingCode::AdminNotCovered || finding.code == FindingCode::TooMany)
+            checkedBelow = true;
+        else if (finding.isError())
+            errors.append(text);
+        else if (finding.severity == Severity::Warning && finding.code != FindingCode::EmptyList)
+            warnings.append(text);
     }
+    const QString warned =
+        warnings.isEmpty()
+            ? QString()
+            : QStringLiteral("; %1 %2: %3")
+                  .arg(warnings.size())
+                  .arg(noun(warnings.size(), QLatin1StringView("warning"), QLatin1StringView("warnings")),
+                       summarise(warnings, 5));
     if (errors.isEmpty())
-        report.items.append({QStringLiteral("findings"), State::Pass, QStringLiteral("no error findings")});
+        report.items.append({QStringLiteral("findings"), State::Pass,
+                             (checkedBelow ? QStringLiteral("no error findings besides those checked below")
+                                           : QStringLiteral("no error findings")) +
+                                 warned});
     else
         report.items.append(
             {QStringLiteral("findings"), State::Fail,
              QStringLiteral("the list has %1 %2: %3")
-                 .arg(errors.size())
-                 .arg(noun(errors.size(), QLatin1StringView("error finding"), QLatin1StringView("error findings")),
-                      summarise(errors, 5))});
+                     .arg(errors.size())
+                     .arg(noun(errors.size(), QLatin1StringView("error finding"), QLatin1StringView("error findings")),
+                          summarise(errors, 5)) +
+                 warned});
 
     const qsizetype count = report.proposedCidrs.size();
     if (count > Allowlist::MaxEntries || input.proposed.size() > Allowlist::MaxEntries)
@@ -159,6 +179,21 @@ PreflightReport Preflight::run(const PreflightInput &input)
     else
         report.items.append({QStringLiteral("max-entries"), State::Pass,
                              QStringLiteral("%1 of %2 entries").arg(count).arg(Allowlist::MaxEntries)});
+
+    // Genesys reads an empty list as "every address may sign in": a push that empties the list
+    // removes the restriction. A truncated file looks the same, so it must be meant.
+    if (input.proposed.isEmpty() && !input.live.isEmpty()) {
+        const QString what =
+            QStringLiteral("an empty list lets every address sign in: the push removes the "
+                           "restriction the org has now (%1 %2)")
+                .arg(input.live.size())
+                .arg(noun(input.live.size(), QLatin1StringView("entry"), QLatin1StringView("entries")));
+        if (input.allowEmpty)
+            report.items.append({QStringLiteral("empty-list"), State::Overridden, what + QStringLiteral(" — meant")});
+        else
+            report.items.append({QStringLiteral("empty-list"), State::Fail,
+                                 what + QStringLiteral("; say so to send it (--allow-empty)")});
+    }
 
     const std::vector<Ipv4Network> networks = input.proposed.networks();
     QStringList uncovered;
@@ -177,8 +212,12 @@ PreflightReport Preflight::run(const PreflightInput &input)
         QStringList addresses;
         for (const Ipv4Address &admin : input.adminIps)
             addresses.append(admin.toString());
-        report.items.append({QStringLiteral("lockout"), State::Pass,
-                             QStringLiteral("your address %1 is covered").arg(addresses.join(QStringLiteral(", ")))});
+        report.items.append(
+            {QStringLiteral("lockout"), State::Pass,
+             input.proposed.isEmpty()
+                 ? QStringLiteral("an empty list allows every address, yours (%1) included")
+                       .arg(addresses.join(QStringLiteral(", ")))
+                 : QStringLiteral("your address %1 is covered").arg(addresses.join(QStringLiteral(", ")))});
     } else if (!overrideReason.isEmpty()) {
         report.lockoutOverridden = true;
         report.items.append({QStringLiteral("lockout"), State::Overridden,

@@ -44,7 +44,9 @@ struct PreflightItem
 {
     enum class State { Pass, Fail, Overridden, Skipped };
 
-    QString id; // stable: "findings", "max-entries", "lockout", "conflict", "fingerprint"
+    // stable: "findings", "max-entries", "empty-list" (only for an empty list), "lockout", "conflict",
+    // "fingerprint"
+    QString id;
     State state = State::Pass;
     QString reason;
 
@@ -58,6 +60,7 @@ struct PreflightInput
     std::optional<QStringList> base; // unset: nothing was pulled, the live list is the base
     QList<Ipv4Address> adminIps;     // empty: unknown
     QString overrideLockoutReason;   // typed by the admin; allows a list that does not cover them
+    bool allowEmpty = false;         // the admin means an empty list: every address may sign in
     QString expectedFingerprint;     // from an approved report; empty: not checked
     QDate today = QDate::currentDate();
 };

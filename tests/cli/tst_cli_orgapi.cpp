@@ -267,6 +267,7 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("81.2.69.0/24")}
             << (admin + QStringList{QStringLiteral("--expect-fingerprint"), QString(64, u'a')})
             << QStringLiteral("fingerprint");
+        QTest::newRow("empty list not meant") << QStringList{} << admin << QStringLiteral("--allow-empty");
         QTest::newRow("override does not excuse other errors")
             << QStringList{QStringLiteral("62.210.16.0/24"), QStringLiteral("10.0.0.0/8")}
             << (admin + QStringList{QStringLiteral("--override-lockout"), QStringLiteral("VPN change")})
@@ -282,6 +283,17 @@ private Q_SLOTS:
         QVERIFY2(r.status == 1, qPrintable(describe(r)));
         QVERIFY2(r.err.contains(u"refused by the preflight") && r.err.contains(reason), qPrintable(describe(r)));
         QVERIFY(m_sandbox->patchBodies().isEmpty());
+    }
+
+    void emptyListIsSentWhenMeant()
+    {
+        // "Remove the restriction" is a decision: with --allow-empty the empty list is sent.
+        const Run r = push(writeList(QStringLiteral("empty.txt"), {}),
+                           {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes"),
+                            QStringLiteral("--allow-empty")});
+        QVERIFY2(r.status == 0, qPrintable(describe(r)));
+        QVERIFY2(r.out.contains(u"[overridden] empty-list"), qPrintable(describe(r)));
+        QCOMPARE(m_sandbox->allowlist(), QStringList());
     }
 
     void lockoutOverrideIsRecorded()

@@ -56,8 +56,11 @@ private Q_SLOTS:
                                                  << u"   "_qs << u"lockout"_qs << S::Fail << false;
         QTest::newRow("unknown admin address refuses")
             << cidrs({u"81.2.69.0/24"}) << live << live << QString() << QString() << u"lockout"_qs << S::Fail << false;
+        // An empty list covers the admin, but is refused unless meant (see emptyListMustBeMeant).
         QTest::newRow("empty list allows everyone")
-            << QStringList() << live << live << u"81.2.69.5"_qs << QString() << u"lockout"_qs << S::Pass << true;
+            << QStringList() << live << live << u"81.2.69.5"_qs << QString() << u"lockout"_qs << S::Pass << false;
+        QTest::newRow("empty list must be meant")
+            << QStringList() << live << live << u"81.2.69.5"_qs << QString() << u"empty-list"_qs << S::Fail << false;
         QTest::newRow("live changed since pull refuses")
             << cidrs({u"81.2.69.0/24"}) << cidrs({u"81.2.69.0/24", u"185.53.178.0/24"}) << live << u"81.2.69.5"_qs
             << QString() << u"conflict"_qs << S::Fail << false;
@@ -100,7 +103,55 @@ private Q_SLOTS:
         QCOMPARE(report.passed(), passes);
         QCOMPARE(report.refusals().isEmpty(), passes);
         QCOMPARE(report.lockoutOverridden, expected == PreflightItem::State::Overridden);
-        QCOMPARE(report.items.size(), 5);
+        QCOMPARE(report.items.size(), proposed.isEmpty() ? 6 : 5);
+    }
+
+    void emptyListMustBeMeant()
+    {
+        // A truncated file and "remove the restriction" look the same: an empty list goes out
+        // only when the admin says so, and the checklist says what it does.
+        PreflightInput input;
+        input.live = cidrs({u"81.2.69.0/24", u"62.210.16.0/24"});
+        input.adminIps = {Ipv4Address(81, 2, 69, 5)};
+        PreflightReport report = Preflight::run(input);
+        QCOMPARE(stateOf(report, u"empty-list"), PreflightItem::State::Fail);
+        QVERIFY(report.item(u"empty-list")->reason.contains(u"every address"));
+        QVERIFY(report.item(u"empty-list")->reason.contains(u"--allow-empty"));
+        QVERIFY(report.item(u"lockout")->reason.contains(u"empty list allows every address"));
+        QVERIFY(!report.passed());
+        input.allowEmpty = true;
+        report = Preflight::run(input);
+        QCOMPARE(stateOf(report, u"empty-list"), PreflightItem::State::Overridden);
+        QVERIFY(report.passed());
+        // Nothing to remove when the org's list is empty already.
+        input.allowEmpty = false;
+        input.live.clear();
+        report = Preflight::run(input);
+        QVERIFY(!report.item(u"empty-list"));
+        QVERIFY(report.passed());
+    }
+
+    void warningsAreNamed()
+    {
+        // Warnings do not stop a push, but an expired entry does not go out under an all-green
+        // checklist; errors with an item of their own are not "no error findings".
+        PreflightInput input;
+        input.proposed = Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24")});
+        input.proposed.entries()[0].expiry = QDate(2020, 1, 1);
+        input.live = cidrs({u"81.2.69.0/24"});
+        input.adminIps = {Ipv4Address(81, 2, 69, 5)};
+        input.today = QDate(2026, 11, 28);
+        PreflightReport report = Preflight::run(input);
+        QCOMPARE(stateOf(report, u"findings"), PreflightItem::State::Pass);
+        QVERIFY2(report.item(u"findings")->reason.contains(u"1 warning: [expired]"),
+                 qPrintable(report.item(u"findings")->reason));
+        QStringList many;
+        for (int i = 0; i < 151; ++i)
+            many.append(QStringLiteral("62.210.%1.0/24").arg(i));
+        input.proposed = Allowlist::fromCidrs(many);
+        report = Preflight::run(input);
+        QCOMPARE(stateOf(report, u"max-entries"), PreflightItem::State::Fail);
+        QCOMPARE(report.item(u"findings")->reason, u"no error findings besides those checked below"_qs);
     }
 
     void fingerprintMustMatchWhenGiven()
