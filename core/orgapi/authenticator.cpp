@@ -11,6 +11,7 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <memory>
 
 namespace alc {
@@ -94,6 +95,7 @@ std::optional<Authenticator::PkceSignIn> Authenticator::beginPkceSignIn(const QS
     m_clientSecret.clear();
     const QString verifier = makeCodeVerifier();
     const QString state = makeState();
+    m_receiver->setExpectedState(state);
     const QUrl redirectUri = m_receiver->redirectUri();
 
     QUrl authorize = m_endpoint.loginBase;
@@ -129,23 +131,26 @@ std::optional<Authenticator::PkceSignIn> Authenticator::beginPkceSignIn(const QS
     connect(
         receiver, &LoopbackReceiver::callbackReceived, this,
         [this, settle, verifier, state, redirectUri, clientId](const QUrlQuery &callback) {
-            if (callback.hasQueryItem(QStringLiteral("error"))) {
-                const QString description =
-                    callback.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded);
-                settle({ApiError::Kind::SignIn,
-                        0,
-                        QStringLiteral("sign-in was refused: %1%2")
-                            .arg(callback.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded),
-                                 description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')'),
-                        {}});
-                return;
-            }
+            // The receiver passes on only this state; checked again since a code must never come from
+            // another sign-in.
             if (callback.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded) != state) {
                 settle({ApiError::Kind::SignIn,
                         0,
                         QStringLiteral("sign-in refused: the redirect's state does not match this sign-in "
                                        "(a stale or forged browser request)"),
                         {}});
+                return;
+            }
+            if (callback.hasQueryItem(QStringLiteral("error"))) {
+                const QString description =
+                    providerText(callback.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded));
+                settle(
+                    {ApiError::Kind::SignIn,
+                     0,
+                     QStringLiteral("sign-in was refused: %1%2")
+                         .arg(providerText(callback.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded), 100),
+                              description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')'),
+                     {}});
                 return;
             }
             const QString code = callback.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
@@ -220,13 +225,38 @@ QString Authenticator::refusalMessage(const QByteArray &body)
 {
     // OAuth errors: {"error": "invalid_client", "description"/"error_description": "..."}
     const QJsonObject object = QJsonDocument::fromJson(body).object();
-    const QString code = object.value(u"error").toString().left(100);
+    const QString code = providerText(object.value(u"error").toString(), 100);
     QString description = object.value(u"error_description").toString();
     if (description.isEmpty())
         description = object.value(u"description").toString();
+    description = providerText(description);
     return QStringLiteral("sign-in was refused by the login service%1%2")
         .arg(code.isEmpty() ? QString() : QStringLiteral(": ") + code,
-             description.isEmpty() ? QString() : QStringLiteral(" (") + description.left(300) + u')');
+             description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')');
+}
+
+QString Authenticator::providerText(const QString &text, qsizetype maxChars)
+{
+    QString result = text;
+    for (QChar &c : result) {
+        switch (c.category()) {
+        case QChar::Other_Control: // C0 (ESC starts terminal sequences), DEL, C1
+        case QChar::Other_Format:  // bidi overrides and zero-width characters that disguise text
+        case QChar::Separator_Line:
+        case QChar::Separator_Paragraph:
+            c = u' ';
+            break;
+        default:
+            break;
+        }
+    }
+    result = result.simplified();
+    if (result.size() <= maxChars)
+        return result;
+    qsizetype cut = std::max<qsizetype>(maxChars - 1, 0);
+    if (cut > 0 && result.at(cut - 1).isHighSurrogate())
+        --cut; // keep a character outside the BMP whole
+    return result.left(cut) + u'…';
 }
 
 QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const HeaderList &extraHeaders, Grant grant)

@@ -73,6 +73,14 @@ void LoopbackReceiver::close()
     m_server->close();
 }
 
+bool LoopbackReceiver::isOwnHost(const QByteArray &host) const
+{
+    // The redirect URI's own host and port, or the same address by its reserved name.
+    const QByteArray suffix = QByteArray(":") + QByteArray::number(port());
+    return host == QByteArray("127.0.0.1" + suffix) ||
+           host.compare(QByteArray("localhost" + suffix), Qt::CaseInsensitive) == 0;
+}
+
 LoopbackReceiver::Request LoopbackReceiver::parseRequest(const QByteArray &received)
 {
     Request request;
@@ -87,6 +95,18 @@ LoopbackReceiver::Request LoopbackReceiver::parseRequest(const QByteArray &recei
         request.kind = Request::Kind::NotGet;
         return request;
     }
+    int hostHeaders = 0;
+    const QList<QByteArray> headerLines = received.left(received.indexOf("\r\n\r\n")).split('\n');
+    for (qsizetype i = 1; i < headerLines.size(); ++i) {
+        const QByteArray &line = headerLines.at(i);
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).compare("host", Qt::CaseInsensitive) == 0) {
+            request.host = line.mid(colon + 1).trimmed();
+            ++hostHeaders;
+        }
+    }
+    if (hostHeaders != 1)
+        request.host.clear();
     const QUrl target(QString::fromLatin1(requestLine.at(1)));
     if (target.path() != u"/callback") {
         request.kind = Request::Kind::NotCallback;
@@ -117,17 +137,29 @@ void LoopbackReceiver::handleConnection()
                 answer(socket, "405 Method Not Allowed", "Only the sign-in redirect is served here.");
                 return;
             case Request::Kind::NotCallback:
-                answer(socket, "404 Not Found", "Nothing here.");
-                return;
             case Request::Kind::Callback:
                 break;
             }
-            if (m_done) {
+            // A web page can reach this port under its own name (DNS rebinding); the browser then
+            // sends that name, never 127.0.0.1 or localhost.
+            if (!isOwnHost(request.host)) {
+                answer(socket, "400 Bad Request", "This address only serves the console's own sign-in redirect.");
+                return;
+            }
+            if (request.kind == Request::Kind::NotCallback || m_done) {
                 answer(socket, "404 Not Found", "Nothing here.");
                 return;
             }
-            m_done = true;
             const QUrlQuery &query = request.query;
+            // A stale tab or another process must not end the sign-in: the real redirect may still come.
+            if (m_expectedState.isEmpty() ||
+                query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded) != m_expectedState) {
+                answer(socket, "400 Bad Request",
+                       "This sign-in link is not the one the console started; it was ignored. If you are signing "
+                       "in, use the address the console shows.");
+                return;
+            }
+            m_done = true;
             if (query.hasQueryItem(QStringLiteral("error")))
                 answer(socket, "200 OK",
                        "Sign-in was not completed. You can close this window and return to Allowlist Console.");

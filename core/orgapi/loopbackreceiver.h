@@ -8,8 +8,10 @@ class QTcpServer;
 
 namespace alc {
 
-// The one-shot redirect target of the PKCE sign-in: listens on 127.0.0.1 for a single
-// GET /callback from the system browser, answers with a short page and stops listening.
+// The one-shot redirect target of the PKCE sign-in: listens on 127.0.0.1 for the GET /callback
+// from the system browser, answers with a short page and stops listening. Any local process or web
+// page can reach the port, so only a callback with the expected state and a loopback Host header
+// ends the wait; others get a 400 and are ignored.
 class LoopbackReceiver final : public QObject
 {
     Q_OBJECT
@@ -25,6 +27,8 @@ public:
     quint16 port() const;
     QUrl redirectUri() const; // http://127.0.0.1:<port>/callback
     void close();
+    // The state the sign-in sent to the authorize endpoint; while it is empty, no callback is accepted.
+    void setExpectedState(const QString &state) { m_expectedState = state; }
 
     // What the bytes received so far on one connection are, read without the socket.
     struct Request
@@ -32,18 +36,22 @@ public:
         enum class Kind { Incomplete, TooLarge, NotGet, NotCallback, Callback };
         Kind kind = Kind::Incomplete;
         QUrlQuery query; // for Callback: code and state, or error and error_description
+        QByteArray host; // the Host header's value; empty when missing or sent more than once
     };
     static Request parseRequest(const QByteArray &received);
 
 Q_SIGNALS:
-    // The query of the first request to /callback (code and state, or error and error_description).
+    // The query of the first request to /callback with the expected state (code and state, or error,
+    // error_description and state).
     void callbackReceived(const QUrlQuery &query);
 
 private:
     void handleConnection();
+    bool isOwnHost(const QByteArray &host) const;
 
     QTcpServer *m_server = nullptr;
     bool m_done = false;
+    QString m_expectedState;
 };
 
 } // namespace alc

@@ -5,15 +5,21 @@
 #include <orgapi/orgclient.h>
 #include <orgapi/sandboxserver.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 using namespace alc;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -43,6 +49,39 @@ BrowserAnswer browse(QNetworkAccessManager &browser, const QUrl &url, const QByt
                          reply->rawHeader("Location"), reply->readAll()};
     reply->deleteLater();
     return answer;
+}
+
+// Plays any other local process: the bytes as given, the answer's status code (0: no answer).
+int sendRaw(quint16 port, const QByteArray &request)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    socket.write(request);
+    QByteArray response;
+    QDeadlineTimer deadline(10000);
+    while (socket.state() != QAbstractSocket::UnconnectedState && !deadline.hasExpired()) {
+        QTest::qWait(5);
+        response += socket.readAll();
+    }
+    response += socket.readAll();
+    const QList<QByteArray> statusLine = response.left(response.indexOf("\r\n")).split(' ');
+    return statusLine.size() >= 2 ? statusLine.at(1).toInt() : 0;
+}
+
+QString stateOf(const QUrl &authorizeUrl)
+{
+    return QUrlQuery(authorizeUrl).queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
+}
+
+QUrl withQuery(QUrl url, const QList<std::pair<QString, QString>> &items)
+{
+    url.setQuery(QString::fromLatin1(Authenticator::formEncode(items)));
+    return url;
+}
+
+bool hasControlCharacters(const QString &text)
+{
+    return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.category() == QChar::Other_Control; });
 }
 
 } // namespace
@@ -191,21 +230,106 @@ private Q_SLOTS:
         QVERIFY(problem.contains(QString::number(busy.serverPort())));
     }
 
-    void pkceStateMismatchIsRefused()
+    void pkceForgedStateDoesNotEndTheSignIn()
     {
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY(pkce);
-        QUrl redirect = approve(pkce->authorizeUrl);
-        QUrlQuery query(redirect);
+        const QUrl redirect = approve(pkce->authorizeUrl);
+        QVERIFY(redirect.isValid());
+
+        // Another process, or a stale tab, gets there first.
+        QUrl forged = redirect;
+        QUrlQuery query(forged);
         query.removeAllQueryItems(QStringLiteral("state"));
         query.addQueryItem(QStringLiteral("state"), QStringLiteral("forged"));
-        redirect.setQuery(query);
-        browse(m_browser, redirect);
+        forged.setQuery(query);
+        const BrowserAnswer refused = browse(m_browser, forged);
+        QCOMPARE(refused.status, 400);
+        QVERIFY(refused.body.contains("not the one the console started"));
+        const BrowserAnswer noState = browse(m_browser, withQuery(pkce->redirectUri, {{u"code"_s, u"x"_s}}));
+        QCOMPARE(noState.status, 400);
+        QTest::qWait(50);
+        QVERIFY(!pkce->finished.isFinished());
+
+        const BrowserAnswer landing = browse(m_browser, redirect);
+        QCOMPARE(landing.status, 200);
+        QVERIFY(landing.body.contains("Signed in"));
         const auto error = test::await(pkce->finished);
-        QVERIFY(error && error->isError());
-        QVERIFY(error->message.contains(u"state does not match"));
-        QVERIFY(!m_auth->isSignedIn());
+        QVERIFY(error);
+        QVERIFY2(!error->isError(), qPrintable(error->toString()));
+        QVERIFY(m_auth->isSignedIn());
+    }
+
+    void pkceForgedErrorCallbackIsIgnored_data()
+    {
+        QTest::addColumn<bool>("withState");
+        QTest::newRow("error with a forged state") << true;
+        QTest::newRow("error without a state") << false;
+    }
+
+    void pkceForgedErrorCallbackIsIgnored()
+    {
+        QFETCH(bool, withState);
+        QString problem;
+        const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
+        QVERIFY(pkce);
+        QList<std::pair<QString, QString>> items{{u"error"_s, u"access_denied"_s},
+                                                 {u"error_description"_s, u"call +1 555 0100 to sign in"_s}};
+        if (withState)
+            items.append({u"state"_s, u"forged"_s});
+        const BrowserAnswer refused = browse(m_browser, withQuery(pkce->redirectUri, items));
+        QCOMPARE(refused.status, 400);
+        QTest::qWait(50);
+        QVERIFY(!pkce->finished.isFinished());
+
+        browse(m_browser, approve(pkce->authorizeUrl));
+        const auto error = test::await(pkce->finished);
+        QVERIFY(error);
+        QVERIFY2(!error->isError(), qPrintable(error->toString()));
+    }
+
+    void pkceCallbackForAnotherHostIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("hostHeaders"); // PORT stands for the receiver's port
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("redirect URI's own host") << QByteArray("Host: 127.0.0.1:PORT\r\n") << true;
+        QTest::newRow("localhost, any case") << QByteArray("host: LocalHost:PORT\r\n") << true;
+        QTest::newRow("DNS rebinding name") << QByteArray("Host: rebind.attacker.example:PORT\r\n") << false;
+        QTest::newRow("rebinding name without port") << QByteArray("Host: rebind.attacker.example\r\n") << false;
+        QTest::newRow("own address, no port") << QByteArray("Host: 127.0.0.1\r\n") << false;
+        QTest::newRow("own address, other port") << QByteArray("Host: 127.0.0.1:1\r\n") << false;
+        QTest::newRow("no Host header") << QByteArray() << false;
+        QTest::newRow("two Host headers")
+            << QByteArray("Host: 127.0.0.1:PORT\r\nHost: rebind.attacker.example:PORT\r\n") << false;
+    }
+
+    void pkceCallbackForAnotherHostIsRefused()
+    {
+        QFETCH(QByteArray, hostHeaders);
+        QFETCH(bool, accepted);
+        QString problem;
+        const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
+        QVERIFY(pkce);
+        const QUrl redirect = approve(pkce->authorizeUrl);
+        QVERIFY(redirect.isValid());
+        const quint16 port = quint16(redirect.port());
+        hostHeaders.replace("PORT", QByteArray::number(port));
+
+        // The real code and state, sent by a page that reached the port under its own name.
+        const int status = sendRaw(port, "GET " + redirect.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) +
+                                             " HTTP/1.1\r\n" + hostHeaders + "Connection: close\r\n\r\n");
+        if (accepted) {
+            QCOMPARE(status, 200);
+        } else {
+            QCOMPARE(status, 400);
+            QTest::qWait(50);
+            QVERIFY(!pkce->finished.isFinished());
+            QCOMPARE(browse(m_browser, redirect).status, 200);
+        }
+        const auto error = test::await(pkce->finished);
+        QVERIFY(error);
+        QVERIFY2(!error->isError(), qPrintable(error->toString()));
     }
 
     void pkceDeniedInTheBrowser()
@@ -213,12 +337,65 @@ private Q_SLOTS:
         QString problem;
         const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
         QVERIFY(pkce);
-        QUrl denied = pkce->redirectUri;
-        denied.setQuery(QStringLiteral("error=access_denied&error_description=user%20cancelled"));
-        browse(m_browser, denied);
+        const BrowserAnswer landing =
+            browse(m_browser, withQuery(pkce->redirectUri, {{u"error"_s, u"access_denied"_s},
+                                                            {u"error_description"_s, u"user cancelled"_s},
+                                                            {u"state"_s, stateOf(pkce->authorizeUrl)}}));
+        QCOMPARE(landing.status, 200);
+        QVERIFY(landing.body.contains("not completed"));
         const auto error = test::await(pkce->finished);
         QVERIFY(error && error->isError());
-        QVERIFY(error->message.contains(u"access_denied"));
+        QCOMPARE(error->message, u"sign-in was refused: access_denied (user cancelled)"_s);
+        QVERIFY(!m_auth->isSignedIn());
+    }
+
+    void pkceErrorTextIsSanitised()
+    {
+        QString problem;
+        const auto pkce = m_auth->beginPkceSignIn(QStringLiteral("sandbox-client"), 0, &problem);
+        QVERIFY(pkce);
+        const QString description =
+            u"\x1b[2J\x1b]0;pwned\x07Your org is locked.\r\n\x7f\u0085\u009bcall <b>us</b> "_s + QString(10000, u'A');
+        browse(m_browser, withQuery(pkce->redirectUri, {{u"error"_s, u"access_denied\x1b[31m"_s},
+                                                        {u"error_description"_s, description},
+                                                        {u"state"_s, stateOf(pkce->authorizeUrl)}}));
+        const auto error = test::await(pkce->finished);
+        QVERIFY(error && error->isError());
+        const QString message = error->message;
+        QVERIFY2(!hasControlCharacters(message), qPrintable(message.left(200)));
+        QVERIFY(
+            message.startsWith(u"sign-in was refused: access_denied [31m ([2J ]0;pwned Your org is locked. call"_s));
+        QVERIFY(message.endsWith(u"AAA…)"_s));
+        QCOMPARE(message.size(), message.indexOf(u'(') + 1 + 300 + 1);
+    }
+
+    void refusalMessageIsSafeToPrint_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("description");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("plain") << u"invalid_client"_s << u"client authentication failed"_s
+                               << u"sign-in was refused by the login service: invalid_client (client authentication "
+                                  u"failed)"_s;
+        QTest::newRow("escape sequences and newlines")
+            << u"invalid_client\x1b[2J"_s << u"line one\nline two\x1b[0m\u009b1m"_s
+            << u"sign-in was refused by the login service: invalid_client [2J (line one line two [0m 1m)"_s;
+        QTest::newRow("bidi override") << u"invalid_grant"_s << u"expires \u202Etxt.exe"_s
+                                       << u"sign-in was refused by the login service: invalid_grant (expires "
+                                          u"txt.exe)"_s;
+        QTest::newRow("long description capped")
+            << u"invalid_grant"_s << QString(10000, u'x')
+            << u"sign-in was refused by the login service: invalid_grant ("_s + QString(299, u'x') + u"…)"_s;
+    }
+
+    void refusalMessageIsSafeToPrint()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, description);
+        QFETCH(QString, expected);
+        const QByteArray body =
+            QJsonDocument(QJsonObject{{u"error"_s, code}, {u"error_description"_s, description}}).toJson();
+        QCOMPARE(Authenticator::refusalMessage(body), expected);
     }
 
     void pkceTimesOutWhenTheBrowserNeverReturns()
