@@ -89,6 +89,15 @@ QString saveFileName(QWidget *parent, const QString &caption, const QString &sug
 
 constexpr int MaxRecentFiles = 8;
 
+// Messages quote files, logs, paths and the org's answers: shown as written, never as rich text
+// (QMessageBox would render anything that looks like HTML).
+void showPlain(QWidget *parent, QMessageBox::Icon icon, const QString &title, const QString &text)
+{
+    QMessageBox box(icon, title, text, QMessageBox::Ok, parent);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
+}
+
 SessionDocument emptySession()
 {
     SessionDocument session;
@@ -149,7 +158,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
         m_lastImportSummary = tr("Import failed: %1").arg(message);
         showMessage(m_lastImportSummary);
         if (isVisible())
-            QMessageBox::warning(this, tr("Import failed"), message);
+            showPlain(this, QMessageBox::Warning, tr("Import failed"), message);
     });
     connect(m_importJob, &ImportJob::importCanceled, this, [this] {
         m_importProgress->hide();
@@ -321,7 +330,7 @@ void MainWindow::createActions()
             saveFileName(this, tr("Export list file"), QStringLiteral("allowlist.txt"), tr("Allowlists (*.txt)"));
         QString error;
         if (!path.isEmpty() && !ListFile::write(path, m_model->allowlist(), &error))
-            QMessageBox::warning(this, tr("Export failed"), error);
+            showPlain(this, QMessageBox::Warning, tr("Export failed"), error);
     });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -387,10 +396,10 @@ void MainWindow::createActions()
             return;
         QString fingerprint;
         if (exportReport(path, author, &fingerprint))
-            QMessageBox::information(this, tr("Report exported"),
-                                     tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\nA push of any "
-                                        "other list will be refused while this fingerprint is expected.")
-                                         .arg(path, fingerprint));
+            showPlain(this, QMessageBox::Information, tr("Report exported"),
+                      tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\nA push of any "
+                         "other list will be refused while this fingerprint is expected.")
+                          .arg(path, fingerprint));
     });
     exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->insertAction(quit, exportReportAction); // where people look for it, beside the list export
@@ -410,8 +419,8 @@ void MainWindow::createActions()
     });
     import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     history->addAction(tr("Import &details…"), this, [this] {
-        QMessageBox::information(this, tr("Import details"),
-                                 m_lastImportSummary.isEmpty() ? tr("No history imported yet.") : m_lastImportSummary);
+        showPlain(this, QMessageBox::Information, tr("Import details"),
+                  m_lastImportSummary.isEmpty() ? tr("No history imported yet.") : m_lastImportSummary);
     });
 
     QMenu *org = menuBar()->addMenu(tr("&Org"));
@@ -632,7 +641,7 @@ void MainWindow::connectToOrg(const OrgProfile &profile, const QString &secret, 
         if (error.isError()) {
             showMessage(tr("Could not connect: %1").arg(error.toString()));
             if (isVisible())
-                QMessageBox::warning(this, tr("Could not connect"), error.toString());
+                showPlain(this, QMessageBox::Warning, tr("Could not connect"), error.toString());
             return;
         }
         const OrgIdentity &identity = m_org->session()->identity();
@@ -774,7 +783,7 @@ void MainWindow::showIpRanges()
         return;
     m_org->client()->getIpRanges().then(this, [this](const ApiResult<QList<IpRange>> &result) {
         if (!result.ok()) {
-            QMessageBox::warning(this, tr("Service ranges"), result.error.toString());
+            showPlain(this, QMessageBox::Warning, tr("Service ranges"), result.error.toString());
             return;
         }
         QDialog dialog(this);
@@ -919,7 +928,7 @@ bool MainWindow::openSession(const QString &path)
     SessionDocument document;
     QString error;
     if (!SessionFile::read(path, &document, &error)) {
-        QMessageBox::warning(this, tr("Cannot open session"), error);
+        showPlain(this, QMessageBox::Warning, tr("Cannot open session"), error);
         return false;
     }
     setSession(std::move(document));
@@ -935,7 +944,7 @@ bool MainWindow::saveSession(const QString &path)
     storeCurrentScenario();
     QString error;
     if (!SessionFile::write(path, m_session, &error)) {
-        QMessageBox::warning(this, tr("Cannot save session"), error);
+        showPlain(this, QMessageBox::Warning, tr("Cannot save session"), error);
         return false;
     }
     m_sessionPath = path;
@@ -969,7 +978,8 @@ bool MainWindow::exportReport(const QString &path, const QString &author, QStrin
 {
     const std::optional<ReportFormat> format = reportFormatForPath(path);
     if (!format) {
-        QMessageBox::warning(this, tr("Cannot export"), tr("Choose a file ending in .pdf, .html, .md or .csv."));
+        showPlain(this, QMessageBox::Warning, tr("Cannot export"),
+                  tr("Choose a file ending in .pdf, .html, .md or .csv."));
         return false;
     }
     m_impact->refreshNow();
@@ -990,7 +1000,7 @@ bool MainWindow::exportReport(const QString &path, const QString &author, QStrin
     const ReportData report = buildReport(input);
     QString error;
     if (!writeReportFile(report, *format, path, &error)) {
-        QMessageBox::warning(this, tr("Cannot export"), error);
+        showPlain(this, QMessageBox::Warning, tr("Cannot export"), error);
         return false;
     }
     m_approvedFingerprint = report.fingerprint;
@@ -1050,7 +1060,7 @@ void MainWindow::promptAdminAddress()
         return;
     const auto address = Ipv4Address::parse(text.trimmed());
     if (!address) {
-        QMessageBox::warning(this, tr("Not an address"), tr("'%1' is not an IPv4 address.").arg(text));
+        showPlain(this, QMessageBox::Warning, tr("Not an address"), tr("'%1' is not an IPv4 address.").arg(text));
         return;
     }
     AdminAddressState state;
