@@ -35,6 +35,9 @@ ApiError ApiError::fromResponse(const HttpResponse &response, const QString &wha
         if (response.networkError == QNetworkReply::ProtocolUnknownError && response.errorString.contains(u"HTTPS")) {
             error.kind = Kind::Insecure;
             error.message = QStringLiteral("%1 refused: %2").arg(what, response.errorString);
+        } else if (response.tooLarge) {
+            error.kind = Kind::BadResponse;
+            error.message = QStringLiteral("%1 failed: %2").arg(what, response.errorString);
         } else if (response.timedOut) {
             error.kind = Kind::Timeout;
             error.message = QStringLiteral("%1 failed: %2").arg(what, response.errorString);

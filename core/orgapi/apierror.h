@@ -20,7 +20,7 @@ struct ApiError
         RateLimited, // 429 after the bounded attempts
         Server,      // 5xx after the bounded attempts
         Rejected,    // other 4xx: the request itself was refused (e.g. the list was invalid)
-        BadResponse, // malformed JSON or an unexpected shape
+        BadResponse, // malformed JSON, an unexpected shape, or larger than the size limit
         Cancelled,
     };
 

@@ -17,11 +17,15 @@ using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 
 struct HttpRequest
 {
+    static constexpr qint64 DefaultMaxBodyBytes = 16 * 1024 * 1024;
+
     QByteArray method = "GET";
     QUrl url;
     HeaderList headers;
     QByteArray body;
-    int timeoutMs = 30000; // longest silence: connecting, or waiting for the next bytes
+    int timeoutMs = 30000; // the whole exchange: connecting, sending and reading the last byte
+    // A longer answer is cut off and reported (HttpResponse::tooLarge), whatever its status.
+    qint64 maxBodyBytes = DefaultMaxBodyBytes;
 };
 
 struct HttpResponse
@@ -30,6 +34,7 @@ struct HttpResponse
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
     QString errorString; // transport failure in words; never contains request headers or bodies
     bool timedOut = false;
+    bool tooLarge = false; // the body passed HttpRequest::maxBodyBytes; status and body are dropped
     HeaderList headers;
     QByteArray body;
 

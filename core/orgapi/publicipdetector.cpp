@@ -14,6 +14,9 @@ namespace alc {
 
 namespace {
 
+// An address is under 50 bytes; an echo service that sends more is not one.
+constexpr qint64 MaxAnswerBytes = 4 * 1024;
+
 bool isIpv6Service(const QUrl &url)
 {
     return url.host().startsWith(u"api6.") || url.host().startsWith(u"ipv6.");
@@ -116,6 +119,7 @@ QFuture<PublicIpDetection> PublicIpDetector::detect()
         HttpRequest request;
         request.url = m_services.at(i);
         request.timeoutMs = m_timeoutMs;
+        request.maxBodyBytes = MaxAnswerBytes;
         request.headers = {{"Accept", "text/plain"}};
         pending->answers[i].service = request.url;
         m_http->send(request).then(this, [this, promise, pending, i](const HttpResponse &response) {

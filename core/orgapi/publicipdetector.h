@@ -49,6 +49,7 @@ public:
 
     void setServices(const QList<QUrl> &services) { m_services = services; }
     const QList<QUrl> &services() const { return m_services; }
+    // The whole exchange with each service; they are asked in parallel. Answers over 4 KiB are refused.
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     // A typed address replaces detection until cleared.
     void setManualAddress(std::optional<Ipv4Address> address) { m_manual = address; }

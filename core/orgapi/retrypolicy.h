@@ -14,7 +14,7 @@ struct RetryPolicy
     int maxDelayMs = 30000;       // backoff cap
     int retryAfterCapMs = 180000; // Retry-After is honoured up to 180 s
     double scale = 1.0;           // multiplies every wait (tests: 0.001)
-    int requestTimeoutMs = 30000;
+    int requestTimeoutMs = 30000; // the whole exchange of one attempt; a timed-out attempt is not retried
 
     // Exponential backoff with jitter: a random point in [d/2, d], d = min(max, base * 2^(attempt-1)).
     // `jitter` is in [0, 1]; attempt counts from 1.

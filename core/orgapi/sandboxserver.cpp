@@ -11,10 +11,15 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QUuid>
+
+#include <algorithm>
+#include <limits>
+#include <memory>
 
 namespace alc {
 
@@ -56,8 +61,12 @@ QByteArray reasonPhrase(int status)
         return "Not Found";
     case 405:
         return "Method Not Allowed";
+    case 413:
+        return "Content Too Large";
     case 429:
         return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
     case 500:
         return "Internal Server Error";
     case 501:
@@ -77,6 +86,42 @@ QString htmlEscape(const QString &text)
 {
     return text.toHtmlEscaped();
 }
+
+// Drops the oldest entries (lowest serial) of a store until at most `cap` are left.
+template <typename Store> void dropOldest(Store &store, int cap)
+{
+    while (store.size() > std::max(cap, 1)) {
+        store.erase(std::min_element(store.begin(), store.end(),
+                                     [](const auto &a, const auto &b) { return a.serial < b.serial; }));
+    }
+}
+
+// Appends to a record and keeps only its last `cap` items.
+template <typename List, typename Item> void appendCapped(List &list, Item item, int cap)
+{
+    list.append(std::move(item));
+    if (list.size() > std::max(cap, 0))
+        list.remove(0, list.size() - std::max(cap, 0));
+}
+
+// The largest Content-Length in a request head (request line and header lines), -1 when none.
+qint64 declaredLength(const QByteArray &head)
+{
+    qint64 length = -1;
+    const QList<QByteArray> lines = head.split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines.at(i).indexOf(':');
+        if (colon < 0 || lines.at(i).left(colon).trimmed().compare("content-length", Qt::CaseInsensitive) != 0)
+            continue;
+        bool ok = false;
+        const qint64 value = lines.at(i).mid(colon + 1).trimmed().toLongLong(&ok);
+        length = ok ? std::max(length, value) : std::numeric_limits<qint64>::max();
+    }
+    return length;
+}
+
+constexpr qint64 MaxHeadBytes = 64 * 1024;
+constexpr int LingerMs = 2000;
 
 } // namespace
 
@@ -126,6 +171,79 @@ private:
     SandboxServer *m_owner;
 };
 
+// Qt HttpServer 6.4 reads a whole request, body included, before any handler sees it, and has no
+// size limit. This listener makes each connection's socket, so its own readyRead handler runs before
+// the server's and can stop a request that is too large before the server reads the rest.
+class SandboxServer::Listener final : public QTcpServer
+{
+    Q_DISABLE_COPY_MOVE(Listener)
+
+public:
+    explicit Listener(SandboxServer *owner)
+        : m_owner(owner)
+    {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        const qint64 allowed = MaxHeadBytes + std::max<qint64>(m_owner->m_config.maxBodyBytes, 0);
+        // A request the server holds unconsumed can then never make Qt read more than this from the OS.
+        socket->setReadBufferSize(allowed + MaxHeadBytes);
+        auto seen = std::make_shared<Seen>();
+        connect(socket, &QTcpSocket::readyRead, this,
+                [this, socket, seen, allowed] { inspect(socket, *seen, allowed); });
+        addPendingConnection(socket);
+    }
+
+private:
+    struct Seen
+    {
+        QByteArray head; // up to the blank line
+        bool headComplete = false;
+        qint64 declared = -1; // Content-Length
+        qint64 bytes = 0;     // everything received on the connection
+    };
+
+    void inspect(QTcpSocket *socket, Seen &seen, qint64 allowed)
+    {
+        // The server reads all there is at every readyRead, so what is unread now is new.
+        const qint64 fresh = socket->bytesAvailable();
+        seen.bytes += fresh;
+        if (!seen.headComplete) {
+            seen.head += socket->peek(std::min<qint64>(fresh, MaxHeadBytes - seen.head.size()));
+            const qsizetype end = seen.head.indexOf("\r\n\r\n");
+            if (end >= 0) {
+                seen.headComplete = true;
+                seen.head.truncate(end);
+                seen.declared = declaredLength(seen.head);
+            } else if (seen.head.size() >= MaxHeadBytes) {
+                stop(socket, 431, seen.head);
+                return;
+            }
+        }
+        // `allowed` catches a chunked body, or one longer than its Content-Length said.
+        if (seen.declared > m_owner->m_config.maxBodyBytes || seen.bytes > allowed)
+            stop(socket, 413, seen.head);
+    }
+
+    void stop(QTcpSocket *socket, int status, const QByteArray &head)
+    {
+        // Detach the HTTP server, which would go on buffering, and drop what it holds.
+        disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
+        if (socket->isTransactionStarted())
+            socket->commitTransaction();
+        socket->skip(socket->bytesAvailable());
+        m_owner->refuse(socket, status, head.left(head.indexOf("\r\n")));
+    }
+
+    SandboxServer *m_owner;
+};
+
 SandboxConfig SandboxConfig::demoConfig()
 {
     SandboxConfig config;
@@ -164,7 +282,13 @@ SandboxServer::~SandboxServer() = default;
 
 quint16 SandboxServer::listen(quint16 port)
 {
-    m_port = m_backend->listen(QHostAddress::LocalHost, port);
+    auto listener = std::make_unique<Listener>(this);
+    if (!listener->listen(QHostAddress::LocalHost, port)) {
+        m_port = 0;
+        return m_port;
+    }
+    m_port = listener->serverPort();
+    m_backend->bind(listener.release()); // the backend owns it from here
     return m_port;
 }
 
@@ -212,7 +336,7 @@ bool SandboxServer::rateLimited()
     return false;
 }
 
-void SandboxServer::write(QTcpSocket *socket, const Reply &reply, const QString &correlationId)
+QByteArray SandboxServer::encode(const Reply &reply, const QString &correlationId)
 {
     QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
     head += "Content-Type: " + reply.contentType + "\r\n";
@@ -221,8 +345,31 @@ void SandboxServer::write(QTcpSocket *socket, const Reply &reply, const QString 
     head += "Cache-Control: no-store\r\nConnection: close\r\n";
     for (const auto &[key, value] : reply.headers)
         head += key + ": " + value + "\r\n";
-    socket->write(head + "\r\n" + reply.body);
+    return head + "\r\n" + reply.body;
+}
+
+void SandboxServer::write(QTcpSocket *socket, const Reply &reply, const QString &correlationId)
+{
+    socket->write(encode(reply, correlationId));
     socket->disconnectFromHost();
+}
+
+void SandboxServer::refuse(QTcpSocket *socket, int status, const QByteArray &requestLine)
+{
+    ++m_requestCount;
+    const Reply reply = status == 413
+                            ? error(413,
+                                    QStringLiteral("The request body is larger than the sandbox accepts (%1 bytes).")
+                                        .arg(m_config.maxBodyBytes),
+                                    "payload.too.large")
+                            : error(431, QStringLiteral("The request headers are too large."), "headers.too.large");
+    socket->write(encode(reply, newId()));
+    // Read on and discard for a while before closing: a close with unread data resets the
+    // connection, and the client could lose the answer before it reads it.
+    connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->skip(socket->bytesAvailable()); });
+    QTimer::singleShot(LingerMs, socket, [socket] { socket->disconnectFromHost(); });
+    const QList<QByteArray> parts = requestLine.split(' ');
+    Q_EMIT requestHandled(QString::fromLatin1(parts.value(0)), QUrl::fromEncoded(parts.value(1)).path(), status);
 }
 
 void SandboxServer::handle(const QByteArray &method, const QUrl &url,
@@ -362,7 +509,7 @@ SandboxServer::Reply SandboxServer::settings() const
 
 SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body)
 {
-    m_patchBodies.append(body);
+    appendCapped(m_patchBodies, body, m_config.maxRecordedPatches);
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
@@ -407,15 +554,18 @@ SandboxServer::Reply SandboxServer::patchSettings(const QByteArray &body)
 SandboxServer::Reply SandboxServer::issueToken(bool user)
 {
     const QString accessToken = QStringLiteral("sbx-at-") + newId();
-    m_tokens.insert(accessToken, {user, QDateTime::currentDateTimeUtc().addSecs(m_config.tokenLifetimeSeconds)});
-    m_issuedTokens.append(accessToken);
+    m_tokens.insert(accessToken,
+                    {user, QDateTime::currentDateTimeUtc().addSecs(m_config.tokenLifetimeSeconds), ++m_nextSerial});
+    dropOldest(m_tokens, m_config.maxTokens);
+    appendCapped(m_issuedTokens, accessToken, 2 * m_config.maxTokens);
     QJsonObject object{{QStringLiteral("access_token"), accessToken},
                        {QStringLiteral("token_type"), QStringLiteral("bearer")},
                        {QStringLiteral("expires_in"), m_config.tokenLifetimeSeconds}};
     if (user) {
         const QString refreshToken = QStringLiteral("sbx-rt-") + newId();
-        m_refreshTokens.insert(refreshToken, m_config.clientId);
-        m_issuedTokens.append(refreshToken);
+        m_refreshTokens.insert(refreshToken, {m_config.clientId, ++m_nextSerial});
+        dropOldest(m_refreshTokens, m_config.maxTokens);
+        appendCapped(m_issuedTokens, refreshToken, 2 * m_config.maxTokens);
         object.insert(QStringLiteral("refresh_token"), refreshToken);
     }
     return {200, "application/json", json(object), {}};
@@ -460,7 +610,7 @@ SandboxServer::Reply SandboxServer::token(const QList<std::pair<QByteArray, QByt
     }
     if (grant == u"refresh_token") {
         const auto it = m_refreshTokens.constFind(field(u"refresh_token"));
-        if (it == m_refreshTokens.cend() || *it != field(u"client_id"))
+        if (it == m_refreshTokens.cend() || it->clientId != field(u"client_id"))
             return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("unknown refresh token"));
         m_refreshTokens.erase(it); // rotated
         return issueToken(true);
@@ -500,7 +650,8 @@ SandboxServer::Reply SandboxServer::authorize(const QByteArray &method, const QU
     }
 
     const QString code = QStringLiteral("sbx-code-") + newId();
-    m_codes.insert(code, {clientId, redirect.toString(), field(u"code_challenge")});
+    m_codes.insert(code, {clientId, redirect.toString(), field(u"code_challenge"), ++m_nextSerial});
+    dropOldest(m_codes, m_config.maxTokens);
     QUrl target = redirect;
     QUrlQuery result;
     result.addQueryItem(QStringLiteral("code"), code);

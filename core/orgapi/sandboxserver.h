@@ -32,6 +32,10 @@ struct SandboxConfig
     int retryAfterSeconds = 1; // sent with every 429
     int tokenLifetimeSeconds = 86400;
     bool autoApprove = false; // GET /oauth/authorize redirects at once instead of showing the page
+    // Bounds, since any web page can POST to a server on 127.0.0.1 and --demo runs it in the GUI.
+    qint64 maxBodyBytes = 1024 * 1024; // a larger request body is answered 413 and not read
+    int maxTokens = 1000;              // live access tokens, refresh tokens and sign-in codes, each; oldest dropped
+    int maxRecordedPatches = 100;      // patchBodies() keeps the last ones
 
     // "Demo Org (sandbox)": a sample list of documentation/example ranges and a caller IP inside one.
     static SandboxConfig demoConfig();
@@ -81,10 +85,12 @@ public:
 
     QStringList allowlist() const { return m_config.allowlist; }
     void setAllowlist(const QStringList &list) { m_config.allowlist = list; }
-    // Every PATCH body received, verbatim, for tests that check what was sent.
+    // The last PATCH bodies received (config().maxRecordedPatches), verbatim, for tests that check
+    // what was sent.
     const QList<QByteArray> &patchBodies() const { return m_patchBodies; }
     int requestCount() const { return m_requestCount; }
-    // Every access and refresh token issued so far, for tests that check none is written anywhere.
+    // The access and refresh tokens issued so far (the last 2 × config().maxTokens), for tests that
+    // check none is written anywhere.
     const QStringList &issuedTokens() const { return m_issuedTokens; }
 
 Q_SIGNALS:
@@ -92,6 +98,7 @@ Q_SIGNALS:
 
 private:
     class Backend;
+    class Listener;
     struct Reply
     {
         int status = 200;
@@ -99,16 +106,24 @@ private:
         QByteArray body;
         QList<std::pair<QByteArray, QByteArray>> headers;
     };
+    // `serial` orders the entries of a store by age, so the oldest is the one dropped at the cap.
     struct Token
     {
         bool user = false; // authorization code grant: a user context exists
         QDateTime expires;
+        quint64 serial = 0;
+    };
+    struct RefreshToken
+    {
+        QString clientId;
+        quint64 serial = 0;
     };
     struct PendingCode
     {
         QString clientId;
         QString redirectUri;
         QString challenge;
+        quint64 serial = 0;
     };
 
     void handle(const QByteArray &method, const QUrl &url, const QList<std::pair<QByteArray, QByteArray>> &headers,
@@ -122,15 +137,19 @@ private:
     Reply issueToken(bool user);
     static Reply error(int status, const QString &message, const QByteArray &code = "bad.request");
     bool rateLimited();
+    static QByteArray encode(const Reply &reply, const QString &correlationId);
     void write(QTcpSocket *socket, const Reply &reply, const QString &correlationId);
+    // Answers a request the listener stopped before it was read whole (413, 431).
+    void refuse(QTcpSocket *socket, int status, const QByteArray &requestLine);
 
     SandboxConfig m_config;
     SandboxFaults m_faults;
     std::unique_ptr<Backend> m_backend;
     quint16 m_port = 0;
     QHash<QString, Token> m_tokens;
-    QHash<QString, QString> m_refreshTokens; // refresh token → client id
+    QHash<QString, RefreshToken> m_refreshTokens;
     QHash<QString, PendingCode> m_codes;
+    quint64 m_nextSerial = 0;
     QList<QByteArray> m_patchBodies;
     QStringList m_issuedTokens;
     QList<qint64> m_recentRequests; // ms timestamps for the rate limit

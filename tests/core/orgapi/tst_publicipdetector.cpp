@@ -1,3 +1,4 @@
+#include "scriptedserver.h"
 #include "testsupport.h"
 
 #include <orgapi/httpclient.h>
@@ -140,6 +141,37 @@ private Q_SLOTS:
         QVERIFY(result && result->ok());
         QVERIFY(timer.elapsed() < 5000);
         QVERIFY(result->answers.at(1).error.contains(u"timed out"));
+    }
+
+    void tricklingServiceHitsTheDeadline()
+    {
+        // An address a byte every 100 ms, padded: never silent for the 500 ms allowed.
+        test::ScriptedServer trickle(
+            {"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n", "8", 100, 100});
+        EchoServer good(QStringLiteral("81.2.69.142"));
+        PublicIpDetector detector(&m_http);
+        detector.setTimeoutMs(500);
+        detector.setServices({good.url(), trickle.url()});
+        const auto result = test::await(detector.detect(), 5000);
+        QVERIFY2(result, "detection was still running after 5 s");
+        QVERIFY(result->ok());
+        QVERIFY2(result->answers.at(1).error.contains(u"timed out"), qPrintable(result->answers.at(1).error));
+    }
+
+    void oversizedAnswerIsRefused()
+    {
+        // A valid address followed by 64 KiB of blanks would pass the parse; it is refused unread.
+        test::ScriptedServer padded({"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n"
+                                     "81.2.69.142",
+                                     QByteArray(1024, ' '), 1, 64 * 1024});
+        EchoServer good(QStringLiteral("81.2.69.142"));
+        PublicIpDetector detector(&m_http);
+        detector.setServices({good.url(), padded.url()});
+        const auto result = test::await(detector.detect());
+        QVERIFY(result && result->ok());
+        QVERIFY(result->answers.at(1).address.isEmpty());
+        QVERIFY2(result->answers.at(1).error.contains(u"larger than the 4 KiB limit"),
+                 qPrintable(result->answers.at(1).error));
     }
 
     void manualAddressSkipsTheServices()

@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -65,6 +66,27 @@ private:
                               {{"Authorization", "Basic " + QByteArray("sandbox-client:sandbox-secret").toBase64()},
                                {"Content-Type", "application/x-www-form-urlencoded"}});
         return "Bearer " + QJsonDocument::fromJson(a.body).object().value(u"access_token").toString().toLatin1();
+    }
+
+    // Sends raw bytes on a new connection; returns what came back once a head did, or after 10 s.
+    QByteArray sendRaw(const QByteArray &bytes)
+    {
+        QTcpSocket socket;
+        QByteArray answer;
+        connect(&socket, &QTcpSocket::readyRead, this, [&socket, &answer] { answer += socket.readAll(); });
+        socket.connectToHost(QHostAddress::LocalHost, m_sandbox->port());
+        socket.write(bytes);
+        QDeadlineTimer deadline(10000);
+        while (!answer.contains("\r\n\r\n") && !deadline.hasExpired())
+            QTest::qWait(5);
+        return answer;
+    }
+
+    QByteArray settingsWith(const QByteArray &bearer)
+    {
+        return send("GET", QStringLiteral("/api/v2/organizations/authentication/settings"), {},
+                    {{"Authorization", bearer}})
+            .body;
     }
 
     // Runs the authorize step as a browser would and returns the one-time code.
@@ -208,6 +230,86 @@ private Q_SLOTS:
         const Answer a = send("GET", m_sandbox->echoUrl().path());
         QCOMPARE(a.status, 200);
         QCOMPARE(a.body.trimmed(), m_sandbox->config().callerIp.toLatin1());
+    }
+
+    void oversizedBodyIsAnswered413_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        // What any web page can send without a preflight: a text/plain POST.
+        const QByteArray head = "POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n";
+        QTest::newRow("300 MB declared, 256 KiB sent")
+            << head + "Content-Length: 314572800\r\n\r\n" + QByteArray(256 * 1024, 'a');
+        QByteArray chunked = head + "Transfer-Encoding: chunked\r\n\r\n";
+        for (int i = 0; i < 24; ++i)
+            chunked += "10000\r\n" + QByteArray(0x10000, 'a') + "\r\n"; // 1.5 MiB, never finished
+        QTest::newRow("1.5 MiB in chunks without a length") << chunked;
+    }
+
+    void oversizedBodyIsAnswered413()
+    {
+        QFETCH(QByteArray, request);
+        QSignalSpy handled(m_sandbox.get(), &SandboxServer::requestHandled);
+        const QByteArray answer = sendRaw(request);
+        QVERIFY2(answer.startsWith("HTTP/1.1 413 "), answer.left(200).constData());
+        QVERIFY(answer.contains("larger than the sandbox accepts"));
+        QCOMPARE(handled.size(), 1);
+        QCOMPARE(handled.at(0).at(1).toString(), QStringLiteral("/oauth/token"));
+        QCOMPARE(handled.at(0).at(2).toInt(), 413);
+        // Still serving.
+        QVERIFY(QJsonDocument::fromJson(settingsWith(token())).object().contains(u"ipAddressAllowlist"));
+    }
+
+    void bodyAtTheLimitIsRead()
+    {
+        m_sandbox->config().maxBodyBytes = 4096;
+        const QByteArray form = "grant_type=client_credentials&pad=";
+        const Answer a = send("POST", QStringLiteral("/oauth/token"), form + QByteArray(4096 - form.size(), 'a'),
+                              {{"Authorization", "Basic " + QByteArray("sandbox-client:sandbox-secret").toBase64()},
+                               {"Content-Type", "application/x-www-form-urlencoded"}});
+        QCOMPARE(a.status, 200);
+        QCOMPARE(send("POST", QStringLiteral("/oauth/token"), QByteArray(4097, 'a')).status, 413);
+    }
+
+    void tokenStoreIsBounded()
+    {
+        m_sandbox->config().maxTokens = 3;
+        const QByteArray first = token();
+        for (int i = 0; i < 2; ++i)
+            QVERIFY(!settingsWith(token()).isEmpty());
+        QVERIFY(QJsonDocument::fromJson(settingsWith(first)).object().contains(u"ipAddressAllowlist"));
+        const QByteArray fourth = token(); // the oldest is dropped
+        QCOMPARE(send("GET", QStringLiteral("/api/v2/organizations/me"), {}, {{"Authorization", first}}).status, 401);
+        QCOMPARE(send("GET", QStringLiteral("/api/v2/organizations/me"), {}, {{"Authorization", fourth}}).status, 200);
+        QCOMPARE(m_sandbox->issuedTokens().size(), 4);
+        for (int i = 0; i < 5; ++i)
+            token();
+        QCOMPARE(m_sandbox->issuedTokens().size(), 6); // 2 × maxTokens
+    }
+
+    void signInCodesAreBounded()
+    {
+        m_sandbox->config().maxTokens = 2;
+        const QString verifier = Authenticator::makeCodeVerifier();
+        const QString first = authorize(Authenticator::codeChallenge(verifier));
+        const QString second = authorize(Authenticator::codeChallenge(verifier));
+        const QString third = authorize(Authenticator::codeChallenge(verifier));
+        QCOMPARE(exchange(first, verifier).status, 400); // dropped
+        QCOMPARE(exchange(second, verifier).status, 200);
+        QCOMPARE(exchange(third, verifier).status, 200);
+    }
+
+    void patchRecordKeepsTheLast()
+    {
+        m_sandbox->config().maxRecordedPatches = 2;
+        const QByteArray bearer = token();
+        for (const char *cidr : {"81.2.69.0/24", "81.2.69.0/25", "81.2.69.128/25"}) {
+            send("PATCH", QStringLiteral("/api/v2/organizations/authentication/settings"),
+                 OrgClient::allowlistPatchBody({QString::fromLatin1(cidr)}),
+                 {{"Authorization", bearer}, {"Content-Type", "application/json"}});
+        }
+        QCOMPARE(m_sandbox->patchBodies().size(), 2);
+        QVERIFY(m_sandbox->patchBodies().constFirst().contains("81.2.69.0/25"));
+        QVERIFY(m_sandbox->patchBodies().constLast().contains("81.2.69.128/25"));
     }
 
     void delayKnobDelays()
