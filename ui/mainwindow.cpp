@@ -1058,9 +1058,10 @@ void MainWindow::promptAdminAddress()
         m_admin.ipv4.isEmpty() ? QString() : m_admin.ipv4.constFirst().toString(), &ok);
     if (!ok)
         return;
-    const auto address = Ipv4Address::parse(text.trimmed());
+    QString problem;
+    const auto address = Validator::parseAdminAddress(text, &problem);
     if (!address) {
-        showPlain(this, QMessageBox::Warning, tr("Not an address"), tr("'%1' is not an IPv4 address.").arg(text));
+        showPlain(this, QMessageBox::Warning, tr("Not your public address"), problem + u'.');
         return;
     }
     AdminAddressState state;

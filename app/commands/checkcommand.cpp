@@ -33,9 +33,10 @@ int runCheck(const QStringList &arguments, Io io)
 
     ValidationOptions options;
     if (parser.isSet(adminIp)) {
-        const auto address = Ipv4Address::parse(parser.value(adminIp).trimmed());
+        QString problem;
+        const auto address = Validator::parseAdminAddress(parser.value(adminIp), &problem);
         if (!address) {
-            io.err << "check: --admin-ip '" << parser.value(adminIp) << "' is not an IPv4 address\n";
+            io.err << "check: --admin-ip: " << problem << '\n';
             return Usage;
         }
         options.adminIps.append(*address);

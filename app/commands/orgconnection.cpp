@@ -233,9 +233,10 @@ void PushOptions::addTo(QCommandLineParser &parser) const
 bool PushOptions::read(const QCommandLineParser &parser, PushSettings &settings, Io io, const QString &command) const
 {
     if (parser.isSet(adminIp)) {
-        const auto address = Ipv4Address::parse(parser.value(adminIp).trimmed());
+        QString problem;
+        const auto address = Validator::parseAdminAddress(parser.value(adminIp), &problem);
         if (!address) {
-            io.err << command << ": --admin-ip '" << parser.value(adminIp) << "' is not an IPv4 address\n";
+            io.err << command << ": --admin-ip: " << problem << '\n';
             return false;
         }
         settings.adminIp = address;

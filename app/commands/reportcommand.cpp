@@ -6,6 +6,7 @@
 #include <pdfreport.h>
 #include <report/reportrenderer.h>
 #include <rules/listfile.h>
+#include <rules/validator.h>
 
 #include <QCommandLineParser>
 
@@ -81,8 +82,9 @@ int runReport(const QStringList &arguments, Io io)
     input.scenarioName = parser.value(scenarioOption);
     input.generatedAt = reportTimestamp();
     for (const QString &text : parser.values(adminOption)) {
-        if (!Ipv4Address::parse(text.trimmed())) {
-            io.err << "report: --admin-ip '" << text << "' is not an IPv4 address\n";
+        QString problem;
+        if (!Validator::parseAdminAddress(text, &problem)) {
+            io.err << "report: --admin-ip: " << problem << '\n';
             return Usage;
         }
         input.adminIps.append({text.trimmed(), QStringLiteral("given with --admin-ip")});

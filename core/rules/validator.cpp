@@ -99,6 +99,21 @@ Findings ValidationResult::all() const
     return result;
 }
 
+std::optional<Ipv4Address> Validator::parseAdminAddress(QStringView text, QString *problem)
+{
+    const QStringView trimmed = text.trimmed();
+    const std::optional<Ipv4Address> address = Ipv4Address::parse(trimmed);
+    if (!address) {
+        *problem = QStringLiteral("'%1' is not an IPv4 address").arg(trimmed);
+    } else if (isNotPublic(Ipv4Network(*address, 32))) {
+        *problem = QStringLiteral("%1 is a private or reserved address: Genesys Cloud sees your public address (the "
+                                  "one a service such as ifconfig.me shows), never this one")
+                       .arg(address->toString());
+        return std::nullopt;
+    }
+    return address;
+}
+
 bool Validator::isNotPublic(const Ipv4Network &network)
 {
     return notPublicBlock(network) != nullptr;
@@ -133,18 +148,20 @@ ValidationResult Validator::validate(const Allowlist &list, const ValidationOpti
             out.append({FindingCode::Malformed.toString(), Severity::Error, QStringLiteral("empty entry"), {}, -1});
             continue;
         case ParsedCidr::Kind::Malformed:
-            out.append({FindingCode::Malformed.toString(),
-                        Severity::Error,
-                        QStringLiteral("'%1' is not a valid IPv4 address or CIDR: %2").arg(shown(entry.text), parsed.error),
-                        {},
-                        -1});
+            out.append(
+                {FindingCode::Malformed.toString(),
+                 Severity::Error,
+                 QStringLiteral("'%1' is not a valid IPv4 address or CIDR: %2").arg(shown(entry.text), parsed.error),
+                 {},
+                 -1});
             continue;
         case ParsedCidr::Kind::Ipv6:
-            out.append({FindingCode::Ipv6Unsupported.toString(),
-                        Severity::Error,
-                        QStringLiteral("'%1' is IPv6; Genesys Cloud's allowlist accepts IPv4 only").arg(shown(entry.text)),
-                        {},
-                        -1});
+            out.append(
+                {FindingCode::Ipv6Unsupported.toString(),
+                 Severity::Error,
+                 QStringLiteral("'%1' is IPv6; Genesys Cloud's allowlist accepts IPv4 only").arg(shown(entry.text)),
+                 {},
+                 -1});
             continue;
         case ParsedCidr::Kind::Ipv4:
             break;

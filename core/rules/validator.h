@@ -38,6 +38,10 @@ public:
 
     // Inside an IANA special-purpose block that is not globally reachable, or multicast.
     static bool isNotPublic(const Ipv4Network &network);
+    // An address typed as the admin's own (--admin-ip, "Set my IP"): an IPv4 address that Genesys
+    // Cloud could see, so not private or reserved — a LAN address would make the lockout check
+    // pass against a range that can never admit anyone. Empty with `problem` set otherwise.
+    static std::optional<Ipv4Address> parseAdminAddress(QStringView text, QString *problem);
     // Whether any of the networks covers the address (an empty list covers everything).
     static bool covers(const std::vector<Ipv4Network> &networks, Ipv4Address address);
 };

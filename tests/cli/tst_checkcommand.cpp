@@ -116,6 +116,9 @@ void TestCheckCommand::exitCodes_data()
         << QByteArray("81.2.69.0/24\n") << QStringList{u"--admin-ip"_s, u"81.2.70.1"_s} << 1;
     QTest::newRow("bad admin ip exit 2") << QByteArray("81.2.69.0/24\n") << QStringList{u"--admin-ip"_s, u"81.2.70"_s}
                                          << 2;
+    // A LAN address is never what Genesys sees: covered by 10.0.0.0/8 it would pass the lockout check.
+    QTest::newRow("private admin ip exit 2")
+        << QByteArray("10.0.0.0/8\n") << QStringList{u"--admin-ip"_s, u"10.0.0.5"_s} << 2;
     QTest::newRow("unknown option exit 2") << QByteArray("81.2.69.0/24\n") << QStringList{u"--frobnicate"_s} << 2;
     QTest::newRow("bad expiry exit 2") << QByteArray("81.2.69.0/24 # x; expires=tomorrow\n") << QStringList{} << 2;
 }

@@ -552,6 +552,10 @@ private Q_SLOTS:
                                                      QStringLiteral("--client-id"), QStringLiteral("x"),
                                                      QStringLiteral("--region"),    QStringLiteral("mypurecloud.ie"),
                                                      QStringLiteral("--admin-ip"),  QStringLiteral("1.2.3")};
+        QTest::newRow("private admin ip") << QStringList{
+            QStringLiteral("push"),       QStringLiteral("f.txt"),       QStringLiteral("--client-id"),
+            QStringLiteral("x"),          QStringLiteral("--region"),    QStringLiteral("mypurecloud.ie"),
+            QStringLiteral("--admin-ip"), QStringLiteral("192.168.1.20")};
         QTest::newRow("override without reason") << QStringList{QStringLiteral("push"),
                                                                 QStringLiteral("f.txt"),
                                                                 QStringLiteral("--client-id"),

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void entryFindings_data();
     void entryFindings();
     void longEntryIsQuotedInPart();
+    void adminAddressMustBePublic();
     void notPublic_data();
     void notPublic();
     void duplicateAnyNotation();
@@ -222,6 +223,20 @@ void TestValidator::countsBySeverity()
     QCOMPARE(result.warnings, 2); // too-broad, duplicate
     QCOMPARE(result.infos, 1);
     QCOMPARE(result.all().size(), 4);
+}
+
+void TestValidator::adminAddressMustBePublic()
+{
+    QString problem;
+    QCOMPARE(Validator::parseAdminAddress(u" 81.2.69.142 ", &problem), Ipv4Address(81, 2, 69, 142));
+    QVERIFY(problem.isEmpty());
+    for (const char16_t *text : {u"10.0.0.5", u"192.168.1.20", u"100.64.0.1", u"127.0.0.1", u"203.0.113.9"}) {
+        problem.clear();
+        QVERIFY2(!Validator::parseAdminAddress(text, &problem), qPrintable(QString::fromUtf16(text)));
+        QVERIFY2(problem.contains(u"private or reserved"), qPrintable(problem));
+    }
+    QVERIFY(!Validator::parseAdminAddress(u"81.2.69", &problem));
+    QVERIFY(problem.contains(u"not an IPv4 address"));
 }
 
 QTEST_APPLESS_MAIN(TestValidator)
