@@ -1,6 +1,7 @@
 #include "sessiondocument.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -249,19 +250,27 @@ bool SessionFile::write(const QString &path, const SessionDocument &document, QS
 
 bool SessionFile::read(const QString &path, SessionDocument *document, QString *error)
 {
+    // A device or a pipe reports size 0 and never ends (/dev/zero) or blocks until written (a
+    // FIFO): a session is a regular file, and no more than the limit is ever read.
+    if (const QFileInfo info(path); info.exists() && !info.isFile()) {
+        if (error)
+            *error = QStringLiteral("%1 is not a regular file; not a session file").arg(path);
+        return false;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
             *error = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
         return false;
     }
-    if (file.size() > MaxSessionBytes) {
+    const QByteArray bytes = file.read(MaxSessionBytes + 1);
+    if (bytes.size() > MaxSessionBytes) {
         if (error)
             *error = QStringLiteral("%1 is larger than 64 MiB; not a session file").arg(path);
         return false;
     }
     QJsonParseError parseError;
-    const QJsonDocument json = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonDocument json = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError || !json.isObject()) {
         if (error)
             *error = QStringLiteral("%1 is not valid JSON (offset %2: %3)")

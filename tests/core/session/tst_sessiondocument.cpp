@@ -1,8 +1,11 @@
 #include <session/sessiondocument.h>
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace alc;
 using namespace Qt::StringLiterals;
@@ -40,6 +43,7 @@ private Q_SLOTS:
     void errorsNameTheField_data();
     void errorsNameTheField();
     void failedSaveKeepsPreviousFile();
+    void devicesAndPipesAreNoSessions();
 };
 
 void TestSessionDocument::roundTripThroughFile()
@@ -95,6 +99,23 @@ void TestSessionDocument::failedSaveKeepsPreviousFile()
     QVERIFY(SessionFile::read(path, &read, &error));
     QCOMPARE(read.reviewNotes, u"CAB on Tuesday"_s);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"review.alcsession"_s});
+}
+
+void TestSessionDocument::devicesAndPipesAreNoSessions()
+{
+    // /dev/zero reports size 0 and never ends (reading it all ran out of memory); a FIFO blocked
+    // the window's start until something wrote to it.
+    QTemporaryDir dir;
+    const QString zero = dir.filePath(u"zero.alcsession"_s);
+    QVERIFY(QFile::link(u"/dev/zero"_s, zero));
+    SessionDocument read;
+    QString error;
+    QVERIFY(!SessionFile::read(zero, &read, &error));
+    QVERIFY2(error.contains(u"not a regular file"), qPrintable(error));
+    const QString fifo = dir.filePath(u"fifo.alcsession"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    QVERIFY(!SessionFile::read(fifo, &read, &error));
+    QVERIFY2(error.contains(u"not a regular file"), qPrintable(error));
 }
 
 QTEST_APPLESS_MAIN(TestSessionDocument)
