@@ -116,6 +116,7 @@ int main(int argc, char *argv[])
     // The objects the window talks to the org with; built here and passed down.
     alc::HttpClient http;
     alc::SecretStore secrets;
+    secrets.setKeychainEnabled(qEnvironmentVariable("ALLOWLIST_NO_KEYCHAIN").isEmpty());
     alc::Journal journal;
     QString journalError;
     if (!journal.open(alc::Journal::defaultPath(), &journalError))

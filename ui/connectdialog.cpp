@@ -47,7 +47,8 @@ ConnectDialog::ConnectDialog(const OrgProfile &initial, QWidget *parent)
     m_secret->setObjectName(QStringLiteral("clientSecret"));
     m_secret->setEchoMode(QLineEdit::Password);
     m_secret->setAccessibleName(tr("Client secret"));
-    m_secret->setPlaceholderText(tr("kept in the OS keychain when one runs; never written to a file"));
+    m_secret->setPlaceholderText(
+        tr("empty: the one kept for this client; once it signs in, kept in the OS keychain, never in a file"));
     form->addRow(tr("Client &secret:"), m_secret);
     m_port = new QSpinBox(this);
     m_port->setRange(1024, 65535);

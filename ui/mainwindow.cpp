@@ -194,6 +194,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
             }
         });
         connect(m_org, &OrgConnection::connectionChanged, this, &MainWindow::refreshOrgActions);
+        connect(m_org, &OrgConnection::secretKeptInMemory, this, [this](const QString &reason) {
+            showMessage(tr("The client secret is kept in memory until the app closes (no keychain: %1)").arg(reason));
+        });
         connect(m_org, &OrgConnection::retryScheduled, this,
                 [this](const QString &what, const QString &reason, int delayMs, int nextAttempt, int maxAttempts) {
                     // A visible countdown: the org is rate limiting or failing, and the app is waiting.
@@ -637,7 +640,8 @@ void MainWindow::connectToOrg(const OrgProfile &profile, const QString &secret, 
     if (!m_org)
         return;
     showMessage(tr("Connecting to %1…").arg(profile.displayName()));
-    m_org->connectTo(profile, secret).then(this, [this, changesSession](const ApiError &error) {
+    // The demo's secret is the sandbox's own: never put in the keychain.
+    m_org->connectTo(profile, secret, changesSession).then(this, [this, changesSession](const ApiError &error) {
         if (error.isError()) {
             showMessage(tr("Could not connect: %1").arg(error.toString()));
             if (isVisible())

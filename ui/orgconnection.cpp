@@ -38,7 +38,7 @@ void OrgConnection::disconnectFromOrg()
     Q_EMIT connectionChanged();
 }
 
-QFuture<ApiError> OrgConnection::connectTo(const OrgProfile &profile, const QString &clientSecret)
+QFuture<ApiError> OrgConnection::connectTo(const OrgProfile &profile, const QString &clientSecret, bool rememberSecret)
 {
     disconnectFromOrg();
     m_profile = profile;
@@ -68,8 +68,35 @@ QFuture<ApiError> OrgConnection::connectTo(const OrgProfile &profile, const QStr
         }
         Q_EMIT browserSignInRequested(pkce->authorizeUrl);
         signedIn = pkce->finished;
+    } else if (clientSecret.isEmpty()) {
+        signedIn = m_secrets->read(SecretStore::clientSecretKey(profile.clientId))
+                       .then(this,
+                             [this, clientId = profile.clientId](const SecretStore::ReadResult &read) {
+                                 if (!read.secret) {
+                                     ApiError error;
+                                     error.kind = ApiError::Kind::SignIn;
+                                     error.message =
+                                         tr("no client secret was typed, and none is kept for client %1").arg(clientId);
+                                     return QtFuture::makeReadyFuture(error);
+                                 }
+                                 return m_auth->signInWithClientCredentials(clientId, *read.secret);
+                             })
+                       .unwrap();
     } else {
         signedIn = m_auth->signInWithClientCredentials(profile.clientId, clientSecret);
+        if (rememberSecret) {
+            // Kept only once it has signed in: a mistyped secret is not remembered.
+            signedIn = signedIn.then(this, [this, profile, clientSecret](const ApiError &error) {
+                if (!error.isError()) {
+                    m_secrets->write(SecretStore::clientSecretKey(profile.clientId), clientSecret)
+                        .then(this, [this](const SecretStore::WriteResult &written) {
+                            if (!written.persistent)
+                                Q_EMIT secretKeptInMemory(written.warning);
+                        });
+                }
+                return error;
+            });
+        }
     }
     return signedIn
         .then(this,

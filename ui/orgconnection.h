@@ -44,7 +44,10 @@ public:
     ~OrgConnection() override;
 
     // Signs in (client credentials with the secret, or PKCE in the browser) and identifies the org.
-    QFuture<ApiError> connectTo(const OrgProfile &profile, const QString &clientSecret);
+    // Client credentials: a typed secret that signs in is kept in the OS keychain (in memory when
+    // none runs: secretKeptInMemory says so) unless `rememberSecret` is false (the demo's); with no
+    // secret typed, the one kept for that client id is used.
+    QFuture<ApiError> connectTo(const OrgProfile &profile, const QString &clientSecret, bool rememberSecret = true);
     void disconnectFromOrg();
     bool isConnected() const { return m_connected; }
     const OrgProfile &profile() const { return m_profile; }
@@ -58,6 +61,8 @@ Q_SIGNALS:
     // PKCE: open this URL in the system browser (the window uses QDesktopServices).
     void browserSignInRequested(const QUrl &url);
     void connectionChanged();
+    // The client secret could not go to the keychain: kept in memory until the app closes.
+    void secretKeptInMemory(const QString &reason);
     // The org client waits before retrying (429 Retry-After, 5xx backoff): for a countdown.
     void retryScheduled(const QString &what, const QString &reason, int delayMs, int nextAttempt, int maxAttempts);
 

@@ -17,6 +17,7 @@
 #include <QNetworkReply>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void exportedReportBindsThePush();
     void rateLimitShowsACountdownThenSucceeds();
     void verifyMismatchIsNeverSuccess();
+    void clientSecretIsKeptForTheNextConnect();
 
 private:
     PushDialog *openPush();
@@ -386,6 +388,38 @@ void TestPushFlow::verifyMismatchIsNeverSuccess()
     const QString result = dialog->findChild<QLabel *>(u"pushResult"_s)->text();
     QVERIFY2(result.contains(u"differs"_s) && result.contains(u"62.210.16.0/24"_s), qPrintable(result));
     QVERIFY(!result.contains(u"verified"_s));
+}
+
+void TestPushFlow::clientSecretIsKeptForTheNextConnect()
+{
+    // Client credentials: a typed secret that signs in is kept (here in memory: the keychain is
+    // off in tests, and the connection says so), so the next connect needs none; a wrong one is
+    // not kept, and the demo's own secret never is.
+    const auto await = [](auto future) {
+        QTest::qWaitFor([&future] { return future.isFinished(); }, 10000);
+        return future.result();
+    };
+    const QString key = SecretStore::clientSecretKey(m_sandbox->config().clientId);
+    QVERIFY(!await(m_secrets->read(key)).secret); // the demo connected with its secret, not kept
+    OrgConnection connection(m_http.get(), m_journal.get(), m_secrets.get());
+    QSignalSpy inMemory(&connection, &OrgConnection::secretKeptInMemory);
+    OrgProfile profile;
+    profile.apiUrl = m_sandbox->baseUrl();
+    profile.loginUrl = m_sandbox->baseUrl();
+    profile.clientId = m_sandbox->config().clientId;
+    profile.pkce = false;
+    QVERIFY(await(connection.connectTo(profile, u"not-the-secret"_s)).isError());
+    QVERIFY(!await(m_secrets->read(key)).secret);
+    const ApiError none = await(connection.connectTo(profile, QString()));
+    QVERIFY(none.isError());
+    QVERIFY2(none.message.contains(u"none is kept"), qPrintable(none.message));
+
+    QVERIFY(!await(connection.connectTo(profile, m_sandbox->config().clientSecret)).isError());
+    QTRY_COMPARE(inMemory.size(), 1);
+    QCOMPARE(await(m_secrets->read(key)).secret, m_sandbox->config().clientSecret);
+    connection.disconnectFromOrg();
+    QVERIFY(!await(connection.connectTo(profile, QString())).isError());
+    QVERIFY(connection.isConnected());
 }
 
 QTEST_MAIN(TestPushFlow)
