@@ -273,7 +273,9 @@ void printList(QTextStream &out, const QString &title, const QStringList &items,
         out << "    " << marker << ' ' << item << '\n';
 }
 
-void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identity, bool personal)
+// `rebasedOn`: the plan is for a list rebased on the live one; these were the org's changes.
+void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identity, bool personal,
+               const ThreeWayDiff *rebasedOn = nullptr)
 {
     const PreflightReport &report = plan.preflight;
     out << "org: " << identity.org.name << " (" << identity.org.id << "), " << identity.region << "\n";
@@ -282,8 +284,20 @@ void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identi
         out << " (Genesys's audit log will name this OAuth client, not you; sign in with --pkce to be named)";
     out << "\n";
     out << "preflight:\n";
-    for (const PreflightItem &item : report.items)
-        out << "  [" << PreflightItem::stateName(item.state) << "] " << item.id << ": " << item.reason << '\n';
+    for (const PreflightItem &item : report.items) {
+        QString reason = item.reason;
+        if (rebasedOn && item.id == u"conflict" && item.state == PreflightItem::State::Pass) {
+            // The base is now the live list, so "unchanged since it was pulled" would hide the rebase.
+            QStringList kept;
+            if (!rebasedOn->liveAdded.isEmpty())
+                kept.append(QStringLiteral("added ") + rebasedOn->liveAdded.join(QStringLiteral(", ")));
+            if (!rebasedOn->liveRemoved.isEmpty())
+                kept.append(QStringLiteral("removed ") + rebasedOn->liveRemoved.join(QStringLiteral(", ")));
+            reason = QStringLiteral("rebased on the live list: the org's changes since the pull are kept (%1)")
+                         .arg(kept.join(QStringLiteral("; ")));
+        }
+        out << "  [" << PreflightItem::stateName(item.state) << "] " << item.id << ": " << reason << '\n';
+    }
     const ThreeWayDiff &diff = report.diff;
     if (diff.liveChanged()) {
         out << "three-way difference (base = last known live list";
@@ -299,13 +313,17 @@ void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identi
         out << "  pull again, or run again with --rebase to push the rebased proposal\n";
     } else {
         out << "changes to the live list: " << diff.toAdd.size() << " added, " << diff.toRemove.size() << " removed, "
-            << report.proposedCidrs.size() << " entries after the push\n";
+            << report.proposedCidrs.size() << (report.proposedCidrs.size() == 1 ? " entry" : " entries")
+            << " after the push\n";
         for (const QString &item : diff.toAdd)
             out << "  + " << item << '\n';
         for (const QString &item : diff.toRemove)
             out << "  - " << item << '\n';
     }
-    out << "fingerprint: " << report.fingerprint << '\n';
+    out << "fingerprint: " << report.fingerprint;
+    if (rebasedOn)
+        out << " (of the rebased list, not of your file)";
+    out << '\n';
 }
 
 // Keeps the admin's entries (with their labels) that the org did not remove, adds what it added.
@@ -387,6 +405,7 @@ private:
         const PreflightItem *conflict = plan.preflight.item(u"conflict");
         if (m_settings.rebase && conflict && conflict->state == PreflightItem::State::Fail && !m_rebased) {
             m_rebased = true;
+            m_rebasedOn = plan.preflight.diff;
             m_c->io.err << m_c->command
                         << ": the org changed since the last pull; rebasing your list on the live list\n";
             m_settings.request.proposed = rebasedList(m_settings.request.proposed, plan.preflight.diff);
@@ -395,7 +414,7 @@ private:
             return;
         }
         printPlan(m_c->io.out, plan, m_c->session->identity(),
-                  m_c->auth->grant() == Authenticator::Grant::AuthorizationCode);
+                  m_c->auth->grant() == Authenticator::Grant::AuthorizationCode, m_rebased ? &m_rebasedOn : nullptr);
         m_c->io.out.flush();
         if (!plan.preflight.passed()) {
             m_c->fail(Refused, QStringLiteral("refused by the preflight: ") +
@@ -483,6 +502,7 @@ private:
     PushSettings m_settings;
     PublicIpDetector m_detector;
     bool m_rebased = false;
+    ThreeWayDiff m_rebasedOn; // the first plan's difference, when m_rebased
 };
 
 } // namespace

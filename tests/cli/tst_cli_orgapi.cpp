@@ -337,6 +337,11 @@ private Q_SLOTS:
 
         const Run rebased = push(file, options + QStringList{QStringLiteral("--rebase")});
         QVERIFY2(rebased.status == 0, qPrintable(describe(rebased)));
+        // The checklist says it was rebased and on what, not "unchanged since it was pulled".
+        QVERIFY2(rebased.out.contains(u"[pass] conflict: rebased on the live list: the org's changes since the pull "
+                                      u"are kept (added 185.53.178.0/24)"),
+                 qPrintable(describe(rebased)));
+        QVERIFY(rebased.out.contains(u"(of the rebased list, not of your file)"));
         QCOMPARE(Allowlist::fingerprintOf(m_sandbox->allowlist()),
                  Allowlist::fingerprintOf({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24"),
                                            QStringLiteral("185.53.178.0/24")}));
