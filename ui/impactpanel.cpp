@@ -389,7 +389,11 @@ void ImpactPanel::refreshViews()
         text += tr("<br>Against the live list: <b>%1 newly blocked</b> (%2 %3), %4 newly allowed.")
                     .arg(n(s.newlyBlocked), n(s.usersNewlyBlocked), noun(s.usersNewlyBlocked, "user"_L1, "users"_L1),
                          n(s.newlyAllowed));
-    if (s.ipv6Rows > 0)
+    if (s.ipv6Rows > 0 && s.listIsEmpty)
+        text += tr("<br>%1 %2 over IPv6: allowed now, but any list of networks would block %3.")
+                    .arg(n(s.ipv6Rows), noun(s.ipv6Rows, "sign-in came"_L1, "sign-ins came"_L1),
+                         noun(s.ipv6Rows, "it"_L1, "them"_L1));
+    else if (s.ipv6Rows > 0)
         text += tr("<br>%1 %2 over IPv6: no IPv4 allowlist can admit %3.")
                     .arg(n(s.ipv6Rows), noun(s.ipv6Rows, "sign-in came"_L1, "sign-ins came"_L1),
                          noun(s.ipv6Rows, "it"_L1, "them"_L1));

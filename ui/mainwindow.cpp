@@ -1139,6 +1139,7 @@ void MainWindow::addRecentFile(const QString &path)
 void MainWindow::showMessage(const QString &message)
 {
     statusBar()->showMessage(message, 10000);
+    statusBar()->setToolTip(message); // a long message is cut at the window's edge
 }
 
 bool MainWindow::maybeSave()

@@ -171,7 +171,10 @@ void PushDialog::setHistoryImpact(const ImpactSummary &impact)
                        .arg(QString::number(impact.blocked), QString::number(evaluated),
                             noun(evaluated, "sign-in"_L1, "sign-ins"_L1), QString::number(impact.usersBlocked),
                             noun(impact.usersBlocked, "user"_L1, "users"_L1));
-    if (impact.hasBaseline) {
+    if (impact.hasBaseline && impact.newlyBlocked == 0) {
+        text += tr(" Compared with the live list: nothing newly blocked, %1 newly allowed.")
+                    .arg(QString::number(impact.newlyAllowed));
+    } else if (impact.hasBaseline) {
         text += tr(" Compared with the live list: <b>%1 %2 of %3 %4 newly blocked</b>, %5 newly allowed.")
                     .arg(QString::number(impact.newlyBlocked), noun(impact.newlyBlocked, "sign-in"_L1, "sign-ins"_L1),
                          QString::number(impact.usersNewlyBlocked),

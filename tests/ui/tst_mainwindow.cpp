@@ -70,6 +70,7 @@ private Q_SLOTS:
     void keyboardTabOrder();
     void connectNeedsAClientAndSafeUrls();
     void sessionBringsBackItsHistory();
+    void ipv6WithAnEmptyListIsAllowedForNow();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -156,6 +157,32 @@ void TestMainWindow::sessionBringsBackItsHistory()
     QVERIFY(m_window->openSession(session));
     QVERIFY(!m_window->impactPanel()->hasDataset());
     QVERIFY2(m_window->lastImportSummary().contains(u"was not found"), qPrintable(m_window->lastImportSummary()));
+}
+
+void TestMainWindow::ipv6WithAnEmptyListIsAllowedForNow()
+{
+    // An empty list admits IPv6 too: the summary said "every address can sign in" and, two lines
+    // down, that no list could admit the IPv6 sign-ins.
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"v6.csv"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(
+        "timestamp,user,ip\n2026-11-20T09:00:00Z,ana@x.org,81.2.69.7\n2026-11-20T10:00:00Z,bob@x.org,2001:db8::1\n");
+    file.close();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
+    m_window->importHistory({file.fileName()}, {});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->impactPanel()->evaluator() && m_window->impactPanel()->evaluator()->dataset().rows() == 2, 20000);
+    m_window->allowlistModel()->setAllowlist(Allowlist());
+    m_window->impactPanel()->setList(Allowlist());
+    m_window->impactPanel()->refreshNow();
+    QString summary = m_window->impactPanel()->summaryText();
+    QVERIFY2(summary.contains(u"allowed now, but any list of networks would block it"), qPrintable(summary));
+    QVERIFY(!summary.contains(u"no IPv4 allowlist can admit"));
+    m_window->impactPanel()->setList(Allowlist::fromCidrs({u"81.2.69.0/24"_s}));
+    m_window->impactPanel()->refreshNow();
+    summary = m_window->impactPanel()->summaryText();
+    QVERIFY2(summary.contains(u"no IPv4 allowlist can admit it"), qPrintable(summary));
 }
 
 int TestMainWindow::rowOf(const QString &cidr) const
