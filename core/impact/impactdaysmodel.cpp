@@ -1,5 +1,7 @@
 #include "impactdaysmodel.h"
 
+#include <algorithm>
+
 namespace alc {
 
 ImpactDaysModel::ImpactDaysModel(QObject *parent)
@@ -13,7 +15,21 @@ int ImpactDaysModel::rows() const
 
 void ImpactDaysModel::reload()
 {
-    m_rows = evaluator() ? evaluator()->days() : std::vector<DayImpact>();
+    // Every day from the first to the last, those without sign-ins included (the chart shows
+    // them as empty slots; a missing row reads as a day nobody noticed), then sign-ins without a
+    // date. The days depend on the history only, so an edit keeps the rows and changes values.
+    std::vector<DayImpact> days = evaluator() ? evaluator()->days() : std::vector<DayImpact>();
+    std::sort(days.begin(), days.end(), [](const DayImpact &a, const DayImpact &b) {
+        return a.day.isValid() != b.day.isValid() ? a.day.isValid() : a.day < b.day;
+    });
+    m_rows.clear();
+    for (const DayImpact &day : days) {
+        if (day.day.isValid() && !m_rows.empty() && m_rows.back().day.isValid()) {
+            for (QDate gap = m_rows.back().day.addDays(1); gap < day.day; gap = gap.addDays(1))
+                m_rows.push_back({gap, 0, 0, 0});
+        }
+        m_rows.push_back(day);
+    }
 }
 
 QVariant ImpactDaysModel::data(const QModelIndex &index, int role) const

@@ -4,8 +4,10 @@
 #include <rules/allowlist.h>
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <map>
@@ -19,6 +21,7 @@ class TestImpactDaysModel final : public QObject
 
 private Q_SLOTS:
     void countsPerDay();
+    void everyDayHasARow();
     void calendarBucketsKeepEmptyDays();
     void calendarBucketsMatchAReference_data();
     void calendarBucketsMatchAReference();
@@ -49,6 +52,32 @@ void TestImpactDaysModel::countsPerDay()
     QCOMPARE(reset.count(), 1);
     for (int row = 0; row < model.rowCount(); ++row)
         QCOMPARE(model.index(row, ImpactDaysModel::BlockedColumn).data().toULongLong(), 0u);
+}
+
+void TestImpactDaysModel::everyDayHasARow()
+{
+    // Sign-ins on the 1st and the 5th, and one without a date: the 2nd to the 4th are rows with
+    // nothing, as they are empty slots in the chart; the undated row comes last.
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("gaps.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("timestamp,user,ip\n2026-03-05T08:00:00Z,a@x.org,81.2.69.1\n,b@x.org,81.2.69.2\n"
+               "2026-03-01T08:00:00Z,c@x.org,62.210.16.1\n");
+    file.close();
+    const ImportResult imported = HistoryImporter().importFiles({file.fileName()});
+    QVERIFY(imported.ok());
+    ImpactEvaluator evaluator(imported.dataset);
+    evaluator.setList(Allowlist::fromCidrs({QStringLiteral("81.2.69.0/24")}).networks());
+    ImpactDaysModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setEvaluator(&evaluator);
+    QCOMPARE(model.rowCount(), 6);
+    for (int row = 0; row < 5; ++row)
+        QCOMPARE(model.index(row, ImpactDaysModel::DayColumn).data().toDate(), QDate(2026, 3, 1 + row));
+    QCOMPARE(model.index(0, ImpactDaysModel::BlockedColumn).data().toULongLong(), 1u);
+    QCOMPARE(model.index(2, ImpactDaysModel::SignInsColumn).data().toULongLong(), 0u);
+    QCOMPARE(model.index(4, ImpactDaysModel::SignInsColumn).data().toULongLong(), 1u);
+    QCOMPARE(model.index(5, ImpactDaysModel::DayColumn).data().toString(), QStringLiteral("(no timestamp)"));
 }
 
 void TestImpactDaysModel::calendarBucketsKeepEmptyDays()
