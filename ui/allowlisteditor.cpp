@@ -68,6 +68,11 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
     header->setSectionsMovable(true);
     // What is wrong with an entry reads best beside the entry: Status comes right after the CIDR.
     header->moveSection(header->visualIndex(AllowlistModel::StatusColumn), 1);
+    // Owner and expiry last: the counts (addresses, sign-ins admitted, covers you) are what a
+    // review looks at beside the label, and an expiry that matters is in Status already. At the
+    // default window size they were past the edge.
+    header->moveSection(header->visualIndex(AllowlistModel::OwnerColumn), AllowlistModel::ColumnCount - 1);
+    header->moveSection(header->visualIndex(AllowlistModel::ExpiryColumn), AllowlistModel::ColumnCount - 1);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
 

@@ -401,12 +401,15 @@ void TestMainWindow::statusStaysInViewBesideTheCidr()
     QCOMPARE(header->visualIndex(AllowlistModel::CidrColumn), 0);
     QCOMPARE(header->visualIndex(AllowlistModel::StatusColumn), 1);
     const int viewport = table()->viewport()->width();
-    // Status and Label together fit with the CIDR, and the long label does not push Owner out of view.
+    // Status and Label together fit with the CIDR, and the long label does not push the counts
+    // after it (addresses first) out of view; owner and expiry come last.
     QVERIFY2(header->sectionViewportPosition(AllowlistModel::StatusColumn) +
                      header->sectionSize(AllowlistModel::StatusColumn) <=
                  viewport,
              qPrintable(u"viewport %1"_s.arg(viewport)));
-    QVERIFY(header->sectionViewportPosition(AllowlistModel::OwnerColumn) < viewport);
+    QVERIFY(header->sectionViewportPosition(AllowlistModel::AddressesColumn) < viewport);
+    QCOMPARE(header->visualIndex(AllowlistModel::AddressesColumn), 3);
+    QCOMPARE(header->visualIndex(AllowlistModel::ExpiryColumn), AllowlistModel::ColumnCount - 1);
     QVERIFY(header->sectionSize(AllowlistModel::LabelColumn) < table()->fontMetrics().horizontalAdvance(longLabel));
     QCOMPARE(model->index(0, AllowlistModel::LabelColumn).data(Qt::ToolTipRole).toString(), longLabel.trimmed());
     QVERIFY(model->setData(model->index(1, AllowlistModel::LabelColumn), QString()));
