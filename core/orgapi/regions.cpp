@@ -65,6 +65,27 @@ OrgEndpoint OrgEndpoint::forRegion(const Region &region)
     return {region.apiBase(), region.loginBase(), region.domain};
 }
 
+QString OrgEndpoint::labelOf(const QUrl &apiUrl)
+{
+    // Requests go to the URL's origin (OrgClient sets the path), so the origin names the org's
+    // API; a region's own API host is named by its domain, as --region names it.
+    const QString scheme = apiUrl.scheme().toLower();
+    const int defaultPort = scheme == u"https" ? 443 : 80;
+    const int port = apiUrl.port(defaultPort);
+    if (scheme == u"https" && port == 443) {
+        for (const Region &region : Region::all()) {
+            if (apiUrl.host().compare(region.apiBase().host(), Qt::CaseInsensitive) == 0)
+                return region.domain;
+        }
+    }
+    QUrl origin;
+    origin.setScheme(scheme);
+    origin.setHost(apiUrl.host().toLower());
+    if (port != defaultPort)
+        origin.setPort(port);
+    return origin.toString();
+}
+
 std::optional<OrgEndpoint> OrgEndpoint::make(const QString &regionDomain, const QUrl &apiUrl, const QUrl &loginUrl,
                                              QString *error)
 {
@@ -80,7 +101,7 @@ std::optional<OrgEndpoint> OrgEndpoint::make(const QString &regionDomain, const 
     }
     if (!apiUrl.isEmpty()) {
         endpoint.apiBase = apiUrl;
-        endpoint.label = apiUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
+        endpoint.label = labelOf(apiUrl);
     }
     if (!loginUrl.isEmpty())
         endpoint.loginBase = loginUrl;

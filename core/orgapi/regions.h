@@ -27,9 +27,13 @@ struct OrgEndpoint
 {
     QUrl apiBase;
     QUrl loginBase;
-    QString label; // the region domain, or the API URL when given explicitly
+    QString label; // the region domain, or the API URL's origin when given explicitly (labelOf)
 
     static OrgEndpoint forRegion(const Region &region);
+    // The journal keys an org's last known list by this: the same API spelled another way
+    // (--api-url https://api.mypurecloud.com/ for --region mypurecloud.com, a path, a default
+    // port, upper case) had no earlier pull, and the conflict check was skipped.
+    static QString labelOf(const QUrl &apiUrl);
     // Builds an endpoint from a region domain and optional overrides; empty error on success.
     static std::optional<OrgEndpoint> make(const QString &regionDomain, const QUrl &apiUrl, const QUrl &loginUrl,
                                            QString *error);

@@ -52,6 +52,34 @@ private Q_SLOTS:
         QVERIFY(!OrgEndpoint::make(QString(), QUrl(u"http://127.0.0.1:9"_qs), QUrl(), &error));
         QVERIFY(error.contains(u"region"));
     }
+
+    void oneApiOneLabel_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("label");
+        QTest::newRow("a region's API host") << u"https://api.mypurecloud.com"_qs << u"mypurecloud.com"_qs;
+        QTest::newRow("with a slash, a path, the default port")
+            << u"https://API.mypurecloud.com:443/api/v2/"_qs << u"mypurecloud.com"_qs;
+        QTest::newRow("loopback") << u"http://127.0.0.1:18099"_qs << u"http://127.0.0.1:18099"_qs;
+        QTest::newRow("loopback with a path") << u"http://127.0.0.1:18099/v2"_qs << u"http://127.0.0.1:18099"_qs;
+        QTest::newRow("another host") << u"https://Genesys.Example.com/"_qs << u"https://genesys.example.com"_qs;
+        QTest::newRow("another port") << u"https://api.mypurecloud.com:8443"_qs
+                                      << u"https://api.mypurecloud.com:8443"_qs;
+    }
+
+    void oneApiOneLabel()
+    {
+        // The journal keys the last known list by the label: the same API spelled another way
+        // must find the earlier pull, or the conflict check is skipped.
+        QFETCH(QString, url);
+        QFETCH(QString, label);
+        QCOMPARE(OrgEndpoint::labelOf(QUrl(url)), label);
+        QString error;
+        const auto endpoint =
+            OrgEndpoint::make(QString(), QUrl(url), QUrl(u"https://login.mypurecloud.com"_qs), &error);
+        QVERIFY2(endpoint, qPrintable(error));
+        QCOMPARE(endpoint->label, label);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRegions)
