@@ -3,6 +3,7 @@
 #include "undocommands.h"
 
 #include <rules/allowlistmodel.h>
+#include <rules/listfile.h>
 
 #include <QUndoStack>
 
@@ -32,12 +33,32 @@ bool EntryProxyModel::setData(const QModelIndex &index, const QVariant &value, i
     AllowlistEntry entry = m_source->entry(source.row());
     QString what;
     switch (source.column()) {
-    case AllowlistModel::CidrColumn:
-        if (entry.text == value.toString().trimmed())
+    case AllowlistModel::CidrColumn: {
+        const QString text = value.toString().trimmed();
+        if (entry.text == text)
             return true;
-        entry.text = value.toString().trimmed();
+        if (text.contains(u'#')) {
+            // A line as pasted or as in a list file ("81.2.69.200 # kiosk; owner=ops"): the comment
+            // fills the label, owner and expiry it names, as a paste would.
+            const ListFile::ReadResult line = ListFile::parse(text.toUtf8());
+            if (!line.ok() || line.list.size() != 1) {
+                Q_EMIT editRejected(tr("'%1' is not one list line: %2").arg(text, line.error));
+                return false;
+            }
+            const AllowlistEntry &typed = line.list.entries().constFirst();
+            entry.text = typed.text;
+            if (!typed.label.isEmpty())
+                entry.label = typed.label;
+            if (!typed.owner.isEmpty())
+                entry.owner = typed.owner;
+            if (typed.expiry.isValid())
+                entry.expiry = typed.expiry;
+        } else {
+            entry.text = text;
+        }
         what = tr("Edit CIDR");
         break;
+    }
     case AllowlistModel::LabelColumn:
         entry.label = value.toString().trimmed();
         what = tr("Edit label");

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void connectNeedsAClientAndSafeUrls();
     void sessionBringsBackItsHistory();
     void ipv6WithAnEmptyListIsAllowedForNow();
+    void typingAListLineIntoTheCidrCell();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -184,6 +185,30 @@ void TestMainWindow::ipv6WithAnEmptyListIsAllowedForNow()
     m_window->impactPanel()->refreshNow();
     summary = m_window->impactPanel()->summaryText();
     QVERIFY2(summary.contains(u"no IPv4 allowlist can admit it"), qPrintable(summary));
+}
+
+void TestMainWindow::typingAListLineIntoTheCidrCell()
+{
+    // What a paste accepts, typing into the CIDR cell accepts too: the comment fills the label
+    // and owner (it was a malformed entry "81.2.69.200 # kiosk; owner=ops").
+    const int row = rowOf(u"51.15.0.10"_s);
+    QAbstractItemModel *view = table()->model();
+    QModelIndex cidr;
+    for (int r = 0; r < view->rowCount(); ++r) {
+        if (view->index(r, AllowlistModel::CidrColumn).data().toString() == u"51.15.0.10"_s)
+            cidr = view->index(r, AllowlistModel::CidrColumn);
+    }
+    QVERIFY(cidr.isValid());
+    QVERIFY(view->setData(cidr, u"81.2.69.200 # kiosk; owner=ops"_s));
+    const AllowlistEntry entry = m_window->allowlistModel()->entry(row);
+    QCOMPARE(entry.text, u"81.2.69.200"_s);
+    QCOMPARE(entry.label, u"kiosk"_s);
+    QCOMPARE(entry.owner, u"ops"_s);
+    m_window->undoStack()->undo(); // one edit, one undo step
+    QCOMPARE(m_window->allowlistModel()->entry(row).text, u"51.15.0.10"_s);
+    // Two lines are not one entry: refused, nothing changes.
+    QVERIFY(!view->setData(cidr, u"81.2.69.200 # a\n62.210.16.0/24 # b"_s));
+    QCOMPARE(m_window->allowlistModel()->entry(row).text, u"51.15.0.10"_s);
 }
 
 int TestMainWindow::rowOf(const QString &cidr) const
