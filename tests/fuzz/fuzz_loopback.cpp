@@ -1,4 +1,5 @@
 // libFuzzer target: the PKCE redirect request as the loopback receiver reads it from the browser.
+#include <orgapi/authenticator.h>
 #include <orgapi/loopbackreceiver.h>
 
 #include <cstdint>
@@ -14,7 +15,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (request.kind == Kind::Callback) {
         (void)request.query.queryItemValue(QStringLiteral("code"));
         (void)request.query.queryItemValue(QStringLiteral("state"));
-        (void)request.query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded);
+        // What reaches a message: capped, with no control or format character (no terminal
+        // escape, no bidi override).
+        const QString text = alc::Authenticator::providerText(
+            request.query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded));
+        if (text.size() > 300)
+            std::abort();
+        for (const QChar c : text) {
+            if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+                std::abort();
+        }
     }
     return 0;
 }
