@@ -1,78 +1,207 @@
 #include "listfile.h"
 
+#include "cidrparser.h"
+
 #include <QDate>
 #include <QFile>
 #include <QSaveFile>
 #include <QStringDecoder>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace alc {
 namespace {
 
 constexpr qint64 MaxListFileBytes = 16 * 1024 * 1024;
+constexpr qsizetype MaxQuoted = 40; // a hostile cell is quoted in part, never echoed in full
 
+const auto Utf16Advice = QStringLiteral("is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8) and open it again");
+
+// Excel's "Unicode Text" and Notepad's "Unicode" are UTF-16: a BOM, which UTF-8 never has.
+bool hasUtf16Bom(const QByteArray &content)
+{
+    return content.startsWith("\xFF\xFE") || content.startsWith("\xFE\xFF");
+}
+
+// Without a BOM, ASCII text in UTF-16 has a NUL in every other byte. Only for files: text with NUL
+// bytes is otherwise refused as binary, whereas parse() reads whatever UTF-8 it is given.
+bool looksLikeUtf16(const QByteArray &content)
+{
+    if (hasUtf16Bom(content))
+        return true;
+    const qsizetype pairs = std::min<qsizetype>(content.size(), 512) / 2;
+    if (pairs < 2)
+        return false;
+    qsizetype evenNuls = 0;
+    qsizetype oddNuls = 0;
+    for (qsizetype i = 0; i < pairs * 2; ++i) {
+        if (content.at(i) == '\0')
+            ++(i % 2 ? oddNuls : evenNuls);
+    }
+    return (evenNuls == 0 && oddNuls * 4 >= pairs * 3) || (oddNuls == 0 && evenNuls * 4 >= pairs * 3);
+}
+
+QString decodeUtf8(const QByteArray &content, QString &text)
+{
+    if (hasUtf16Bom(content))
+        return QStringLiteral("the file ") + Utf16Advice;
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    text = decoder.decode(content);
+    if (decoder.hasError())
+        return QStringLiteral("the file is not UTF-8 text");
+    if (text.startsWith(QChar(0xfeff)))
+        text.remove(0, 1);
+    return {};
+}
+
+// Lines without their LF or CRLF ends. A lone CR (classic Mac) is refused, as the history importer
+// refuses it: read as part of a line it would merge several entries into one.
+QString splitLines(QStringView text, QList<QStringView> &lines)
+{
+    lines = text.split(u'\n');
+    if (lines.constLast().isEmpty())
+        lines.removeLast(); // the newline that ends the last line
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QStringView &line = lines[i];
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+        if (line.contains(u'\r')) {
+            return QStringLiteral("line %1 has a lone carriage return (CR, an old Mac line end): save the file with "
+                                  "LF or CRLF line ends and open it again")
+                .arg(i + 1);
+        }
+    }
+    return {};
+}
+
+QString quoted(QStringView text)
+{
+    return text.size() > MaxQuoted ? text.left(MaxQuoted).toString() + QStringLiteral("…") : text.toString();
+}
+
+// "word=value" in a comment reads as metadata; returns the word, or a null view for label text.
+QStringView metadataKey(QStringView segment)
+{
+    const qsizetype equals = segment.indexOf(u'=');
+    if (equals < 0)
+        return {};
+    const QStringView key = segment.left(equals).trimmed();
+    if (key.isEmpty() || key.size() > 32 || !key.front().isLetter())
+        return {};
+    const bool word =
+        std::all_of(key.begin(), key.end(), [](QChar c) { return c.isLetterOrNumber() || c == u'_' || c == u'-'; });
+    return word ? key : QStringView();
+}
+
+// The comment of an entry line: its label, then "owner=" and "expires=" in any case. Any other
+// "key=value" is refused rather than kept as label text: "Expiry=2027-01-01" must not pass for an
+// expiry date.
 QString parseComment(QStringView comment, AllowlistEntry &entry, int line)
 {
     QStringList labelParts;
+    bool hasOwner = false;
+    bool hasExpiry = false;
     for (QStringView part : comment.split(u';')) {
         const QStringView trimmed = part.trimmed();
-        if (trimmed.startsWith(u"owner=")) {
-            entry.owner = trimmed.mid(6).trimmed().toString();
-        } else if (trimmed.startsWith(u"expires=")) {
-            const QStringView value = trimmed.mid(8).trimmed();
+        const QStringView key = metadataKey(trimmed);
+        if (key.isNull()) {
+            labelParts.append(part.toString());
+            continue;
+        }
+        const QStringView value = trimmed.mid(trimmed.indexOf(u'=') + 1).trimmed();
+        const bool isOwner = key.compare(u"owner", Qt::CaseInsensitive) == 0;
+        const bool isExpiry = key.compare(u"expires", Qt::CaseInsensitive) == 0;
+        if (!isOwner && !isExpiry) {
+            return QStringLiteral("line %1: '%2=' is not a key of a list file (owner=, expires=); to keep it in the "
+                                  "label, write '%2:'")
+                .arg(line)
+                .arg(key);
+        }
+        if (std::exchange(isOwner ? hasOwner : hasExpiry, true))
+            return QStringLiteral("line %1: %2= is given twice; keep one")
+                .arg(line)
+                .arg(isOwner ? u"owner" : u"expires");
+        if (isOwner) {
+            entry.owner = value.toString();
+        } else {
             entry.expiry = QDate::fromString(value.toString(), Qt::ISODate);
             if (!entry.expiry.isValid() || value.size() != 10)
                 return QStringLiteral("line %1: expires=%2 is not a date (YYYY-MM-DD)").arg(line).arg(value);
-        } else {
-            labelParts.append(part.toString());
         }
     }
     entry.label = labelParts.join(u';').trimmed();
     return {};
 }
 
+// An entry line of a list file: "CIDR  # label; owner=…; expires=…".
+QString parseEntryLine(QStringView line, qsizetype hash, AllowlistEntry &entry, int lineNumber)
+{
+    entry.text = (hash < 0 ? line : line.left(hash)).trimmed().toString();
+    entry.sourceLine = lineNumber;
+    return hash < 0 ? QString() : parseComment(line.mid(hash + 1), entry, lineNumber);
+}
+
+// RFC 4180 fields of one CSV line (quoted commas, doubled quotes); a quoted line break is not
+// supported, so a quote left open is refused rather than swallowing the lines after it.
+bool splitCsvLine(QStringView line, QStringList &fields)
+{
+    QString field;
+    bool inQuotes = false;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line.at(i);
+        if (inQuotes) {
+            if (c != u'"')
+                field += c;
+            else if (i + 1 < line.size() && line.at(i + 1) == u'"')
+                field += line.at(++i);
+            else
+                inQuotes = false;
+        } else if (c == u',') {
+            fields.append(field.trimmed());
+            field.clear();
+        } else if (c == u'"' && field.trimmed().isEmpty()) {
+            field.clear();
+            inQuotes = true;
+        } else {
+            field += c;
+        }
+    }
+    fields.append(field.trimmed());
+    return !inQuotes;
+}
+
+bool isCsvPath(const QString &path)
+{
+    return path.endsWith(u".csv", Qt::CaseInsensitive);
+}
+
+const QStringList CsvColumns = {QStringLiteral("cidr"), QStringLiteral("label"), QStringLiteral("owner"),
+                                QStringLiteral("expires")};
+
 } // namespace
 
 ListFile::ReadResult ListFile::parse(const QByteArray &content)
 {
     ReadResult result;
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    const QString text = decoder.decode(content);
-    if (decoder.hasError()) {
-        result.error = QStringLiteral("the file is not UTF-8 text");
+    QString text;
+    QList<QStringView> lines;
+    if (result.error = decodeUtf8(content, text); !result.ok())
         return result;
-    }
+    if (result.error = splitLines(text, lines); !result.ok())
+        return result;
     QStringList pending; // comment and blank lines waiting for the next entry
-    int lineNumber = 0;
-    QStringView rest(text);
-    if (rest.startsWith(QChar(0xfeff)))
-        rest = rest.mid(1);
-    const auto lines = rest.split(u'\n');
     for (qsizetype i = 0; i < lines.size(); ++i) {
-        QStringView line = lines.at(i);
-        ++lineNumber;
-        if (line.endsWith(u'\r'))
-            line.chop(1);
-        if (i == lines.size() - 1 && line.isEmpty())
-            break; // the newline that ends the last line
+        const QStringView line = lines.at(i);
         const qsizetype hash = line.indexOf(u'#');
-        const QStringView cidr = (hash < 0 ? line : line.left(hash)).trimmed();
-        if (cidr.isEmpty()) {
+        if ((hash < 0 ? line : line.left(hash)).trimmed().isEmpty()) {
             pending.append(line.toString());
             continue;
         }
         AllowlistEntry entry;
-        entry.text = cidr.toString();
-        entry.sourceLine = lineNumber;
+        if (result.error = parseEntryLine(line, hash, entry, int(i + 1)); !result.ok())
+            return result;
         entry.commentsBefore = std::exchange(pending, {});
-        if (hash >= 0) {
-            const QString error = parseComment(line.mid(hash + 1), entry, lineNumber);
-            if (!error.isEmpty()) {
-                result.error = error;
-                return result;
-            }
-        }
         result.list.entries().append(std::move(entry));
     }
     result.list.setTrailingComments(pending);
@@ -82,47 +211,75 @@ ListFile::ReadResult ListFile::parse(const QByteArray &content)
 ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
 {
     ReadResult result;
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    QString text = decoder.decode(content);
-    if (decoder.hasError()) {
-        result.error = QStringLiteral("the file is not UTF-8 text");
+    QString text;
+    QList<QStringView> lines;
+    if (result.error = decodeUtf8(content, text); !result.ok())
         return result;
-    }
-    if (text.startsWith(QChar(0xfeff)))
-        text.remove(0, 1);
-    const auto lines = QStringView(text).split(u'\n');
+    if (result.error = splitLines(text, lines); !result.ok())
+        return result;
+    QStringList pending; // comment and blank lines, kept as in a list file
     for (qsizetype i = 0; i < lines.size(); ++i) {
-        QStringView line = lines.at(i);
-        if (line.endsWith(u'\r'))
-            line.chop(1);
-        if (line.trimmed().isEmpty() || line.trimmed().startsWith(u'#'))
+        const QStringView line = lines.at(i);
+        const int lineNumber = int(i + 1);
+        if (line.trimmed().isEmpty() || line.trimmed().startsWith(u'#')) {
+            pending.append(line.toString());
             continue;
+        }
+        AllowlistEntry entry;
+        // A '#' in the first cell makes the row a list-file line, whatever commas its comment has.
+        const qsizetype hash = line.indexOf(u'#');
+        if (hash >= 0 && !line.left(hash).contains(u',') && !line.left(hash).contains(u'"')) {
+            if (result.error = parseEntryLine(line, hash, entry, lineNumber); !result.ok())
+                return result;
+            entry.commentsBefore = std::exchange(pending, {});
+            result.list.entries().append(std::move(entry));
+            continue;
+        }
         QStringList fields;
-        for (QStringView field : line.split(u','))
-            fields.append(field.trimmed().toString().remove(u'"'));
+        if (!splitCsvLine(line, fields)) {
+            result.error = QStringLiteral("line %1: a quoted field is not closed on this line").arg(lineNumber);
+            return result;
+        }
         const QString first = fields.value(0).toLower();
         if (i == 0 && (first == u"cidr" || first == u"network" || first == u"ip" || first == u"address"))
             continue; // header row
-        AllowlistEntry entry;
         entry.text = fields.value(0);
         entry.label = fields.value(1);
-        if (const qsizetype hash = entry.text.indexOf(u'#'); hash >= 0) {
-            if (entry.label.isEmpty())
-                entry.label = entry.text.mid(hash + 1).trimmed();
-            entry.text = entry.text.left(hash).trimmed();
-        }
         entry.owner = fields.value(2);
-        entry.sourceLine = int(i + 1);
-        if (!fields.value(3).isEmpty()) {
-            entry.expiry = QDate::fromString(fields.value(3), Qt::ISODate);
-            if (!entry.expiry.isValid()) {
-                result.error =
-                    QStringLiteral("line %1: expires '%2' is not a date (YYYY-MM-DD)").arg(i + 1).arg(fields.value(3));
+        entry.sourceLine = lineNumber;
+        // "62.210.16.0/24,51.15.0.10/32" is two networks on one row, not a network and its label.
+        for (int column : {1, 2}) {
+            if (CidrParser::parse(fields.value(column)).isIpv4()) {
+                result.error = QStringLiteral("line %1: the %2 column holds '%3', a network: put each network on a "
+                                              "row of its own (columns: cidr,label,owner,expires)")
+                                   .arg(lineNumber)
+                                   .arg(CsvColumns.at(column), fields.value(column));
                 return result;
             }
         }
-        result.list.entries().append(entry);
+        if (!fields.value(3).isEmpty()) {
+            entry.expiry = QDate::fromString(fields.value(3), Qt::ISODate);
+            if (!entry.expiry.isValid()) {
+                result.error = QStringLiteral("line %1: expires '%2' is not a date (YYYY-MM-DD)")
+                                   .arg(lineNumber)
+                                   .arg(quoted(fields.value(3)));
+                return result;
+            }
+        }
+        for (qsizetype column = CsvColumns.size(); column < fields.size(); ++column) {
+            if (!fields.at(column).isEmpty()) {
+                result.error = QStringLiteral("line %1: column %2 holds '%3', but a list has four columns "
+                                              "(cidr,label,owner,expires)")
+                                   .arg(lineNumber)
+                                   .arg(column + 1)
+                                   .arg(quoted(fields.at(column)));
+                return result;
+            }
+        }
+        entry.commentsBefore = std::exchange(pending, {});
+        result.list.entries().append(std::move(entry));
     }
+    result.list.setTrailingComments(pending);
     return result;
 }
 
@@ -142,12 +299,17 @@ ListFile::ReadResult ListFile::read(const QString &path)
         result.error = QStringLiteral("%1 is larger than 16 MiB; an allowlist file is a few kilobytes").arg(path);
         return result;
     }
+    if (looksLikeUtf16(content)) {
+        ReadResult result;
+        result.error = path + u' ' + Utf16Advice;
+        return result;
+    }
     if (content.contains('\0')) {
         ReadResult result;
         result.error = QStringLiteral("%1 is a binary file, not an allowlist").arg(path);
         return result;
     }
-    ReadResult result = path.endsWith(u".csv", Qt::CaseInsensitive) ? parseCsv(content) : parse(content);
+    ReadResult result = isCsvPath(path) ? parseCsv(content) : parse(content);
     if (!result.ok())
         result.error = path + QStringLiteral(": ") + result.error;
     return result;
@@ -165,13 +327,12 @@ QString oneLine(QString text, bool isEntryText)
     return text;
 }
 
-// A label segment that reads like "owner=…" or "expires=…" would come back as metadata.
+// A label segment that reads like "key=value" would come back as metadata, or be refused.
 QString labelText(const QString &label)
 {
     QStringList parts = oneLine(label, false).split(u';');
     for (QString &part : parts) {
-        const QString trimmed = part.trimmed();
-        if (trimmed.startsWith(u"owner=") || trimmed.startsWith(u"expires="))
+        if (!metadataKey(part.trimmed()).isNull())
             part.replace(part.indexOf(u'='), 1, u':');
     }
     return parts.join(u';');
@@ -181,6 +342,32 @@ QString commentLine(const QString &line)
 {
     const QString flat = oneLine(line, false);
     return flat.trimmed().isEmpty() || flat.trimmed().startsWith(u'#') ? flat : QStringLiteral("# ") + flat;
+}
+
+// The comment of an entry line: "  # label; owner=…; expires=…", or nothing.
+QString entryComment(const AllowlistEntry &entry)
+{
+    QStringList meta;
+    if (!entry.label.isEmpty())
+        meta.append(labelText(entry.label));
+    if (!entry.owner.isEmpty())
+        meta.append(QStringLiteral("owner=") + oneLine(entry.owner, false).replace(u';', u','));
+    if (entry.expiry.isValid())
+        meta.append(QStringLiteral("expires=") + entry.expiry.toString(Qt::ISODate));
+    return meta.isEmpty() ? QString() : QStringLiteral("  # ") + meta.join(QStringLiteral("; "));
+}
+
+// A CSV cell as the reader will see it: one line, trimmed.
+QString csvCell(const QString &value)
+{
+    return oneLine(value, false).trimmed();
+}
+
+QString csvField(QString cell)
+{
+    if (!cell.contains(u',') && !cell.contains(u'"'))
+        return cell;
+    return u'"' + cell.replace(u'"', QStringLiteral("\"\"")) + u'"';
 }
 
 } // namespace
@@ -193,17 +380,32 @@ QByteArray ListFile::serialize(const Allowlist &list)
             out += commentLine(comment) + u'\n';
         if (entry.text.trimmed().isEmpty())
             out += QStringLiteral("# (empty entry)");
-        out += oneLine(entry.text, true);
-        QStringList meta;
-        if (!entry.label.isEmpty())
-            meta.append(labelText(entry.label));
-        if (!entry.owner.isEmpty())
-            meta.append(QStringLiteral("owner=") + oneLine(entry.owner, false).replace(u';', u','));
-        if (entry.expiry.isValid())
-            meta.append(QStringLiteral("expires=") + entry.expiry.toString(Qt::ISODate));
-        if (!meta.isEmpty())
-            out += QStringLiteral("  # ") + meta.join(QStringLiteral("; "));
-        out += u'\n';
+        out += oneLine(entry.text, true) + entryComment(entry) + u'\n';
+    }
+    for (const QString &comment : list.trailingComments())
+        out += commentLine(comment) + u'\n';
+    return out.toUtf8();
+}
+
+QByteArray ListFile::serializeCsv(const Allowlist &list)
+{
+    QString out = CsvColumns.join(u',') + u'\n';
+    for (const AllowlistEntry &entry : list.entries()) {
+        for (const QString &comment : entry.commentsBefore)
+            out += commentLine(comment) + u'\n';
+        QString text = oneLine(entry.text, true).trimmed();
+        const QString label = csvCell(entry.label);
+        const QString owner = csvCell(entry.owner);
+        if (text.isEmpty()) {
+            out += QStringLiteral("# (empty entry)") + entryComment(entry) + u'\n';
+        } else if (CidrParser::parse(label).isIpv4() || CidrParser::parse(owner).isIpv4()) {
+            // A network in the label or owner column is refused on reading: a list-file line keeps
+            // it. Its text must not look like CSV; with a ',' or '"' it is malformed anyway.
+            out += text.replace(u',', u'?').replace(u'"', u'?') + entryComment(entry) + u'\n';
+        } else {
+            out += csvField(text) + u',' + csvField(label) + u',' + csvField(owner) + u',' +
+                   entry.expiry.toString(Qt::ISODate) + u'\n';
+        }
     }
     for (const QString &comment : list.trailingComments())
         out += commentLine(comment) + u'\n';
@@ -213,7 +415,8 @@ QByteArray ListFile::serialize(const Allowlist &list)
 bool ListFile::write(const QString &path, const Allowlist &list, QString *error)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(serialize(list)) < 0 || !file.commit()) {
+    const QByteArray content = isCsvPath(path) ? serializeCsv(list) : serialize(list);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) < 0 || !file.commit()) {
         if (error)
             *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
         return false;

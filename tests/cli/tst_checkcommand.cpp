@@ -37,6 +37,9 @@ private Q_SLOTS:
     void exitCodes_data();
     void exitCodes();
     void readsStandardInput();
+    void listFileProblemsExitTwo_data();
+    void listFileProblemsExitTwo();
+    void metadataKeysInAnyCase();
     void usageErrorsGoToStderr();
     void everyCommandAnswersHelp_data();
     void everyCommandAnswersHelp();
@@ -143,6 +146,61 @@ void TestCheckCommand::readsStandardInput()
     QCOMPARE(root[u"summary"].toObject()[u"warnings"].toInt(), 1);
     QVERIFY(root[u"summary"].toObject()[u"adminIp"].isNull());
     QVERIFY(root[u"summary"].toObject()[u"adminCovered"].isNull());
+}
+
+// Found by reviews: each of these was read without an error, with entries merged, dropped or changed.
+void TestCheckCommand::listFileProblemsExitTwo_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QByteArray>("expected"); // on stderr
+
+    QTest::newRow("lone CR line ends") << u"mac.txt"_s
+                                       << QByteArray("81.2.69.0/24 # HQ\r62.210.16.0/24 # Lyon\r51.15.0.10 # jump\r")
+                                       << QByteArray("line 1 has a lone carriage return");
+    QTest::newRow("UTF-16") << u"utf16.txt"_s
+                            << QByteArray("\xFF\xFE"
+                                          "8\0001\000.\0002\000\n\0",
+                                          12)
+                            << QByteArray("is UTF-16 text: save it as UTF-8");
+    QTest::newRow("CSV network as label") << u"two.csv"_s << QByteArray("62.210.16.0/24,51.15.0.10/32\n")
+                                          << QByteArray("line 1: the label column holds '51.15.0.10/32'");
+    QTest::newRow("CSV fifth column") << u"wide.csv"_s << QByteArray("81.2.69.0/24,x,y,,extra1,34.240.17.9/32\n")
+                                      << QByteArray("line 1: column 5 holds 'extra1'");
+    QTest::newRow("bad expiry in another case")
+        << u"case.txt"_s << QByteArray("81.2.69.0/24 # Owner=Bob; Expires=2027-1-1\n")
+        << QByteArray("line 1: expires=");
+    QTest::newRow("unknown key") << u"key.txt"_s << QByteArray("81.2.69.0/24 # HQ; expiry=2027-01-31\n")
+                                 << QByteArray("line 1: 'expiry=' is not a key");
+    QTest::newRow("repeated key") << u"twice.txt"_s << QByteArray("81.2.69.0/24\n62.210.16.0/24 # owner=a; owner=b\n")
+                                  << QByteArray("line 2: owner= is given twice");
+}
+
+void TestCheckCommand::listFileProblemsExitTwo()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, content);
+    QFETCH(QByteArray, expected);
+    const QString path = writeFile(m_dir, name, content);
+    const CliRun run = runCheck({u"--json"_s, path});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(expected), run.err.constData());
+    QVERIFY2(run.err.contains(path.toUtf8()), run.err.constData());
+    QVERIFY(run.out.isEmpty());
+}
+
+void TestCheckCommand::metadataKeysInAnyCase()
+{
+    const QString quoted =
+        writeFile(m_dir, u"quoted.csv"_s, "cidr,label,owner,expires\n81.2.69.0/24,\"HQ, Paris\",Bob\n");
+    const QString keys = writeFile(m_dir, u"keys.txt"_s, "81.2.69.0/24 # HQ, Paris; Owner=Bob; EXPIRES=2027-01-31\n");
+    for (const QString &path : {quoted, keys}) {
+        const CliRun run = runCheck({u"--json"_s, path});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject entry = QJsonDocument::fromJson(run.out).object()[u"entries"].toArray()[0].toObject();
+        QCOMPARE(entry[u"label"].toString(), u"HQ, Paris"_s);
+        QCOMPARE(entry[u"owner"].toString(), u"Bob"_s);
+    }
 }
 
 void TestCheckCommand::usageErrorsGoToStderr()

@@ -16,18 +16,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const alc::ValidationResult result = alc::Validator::validate(read.list, options);
         if (result.entryFindings.size() != read.list.entries().size())
             std::abort();
-        // Writing then reading keeps every entry that has text, and its text.
-        const auto again = alc::ListFile::parse(alc::ListFile::serialize(read.list));
+        // Writing then reading, as a list file or as CSV, keeps every entry that has text.
         QStringList before;
         for (const auto &entry : read.list.entries()) {
             if (!entry.text.trimmed().isEmpty())
                 before.append(entry.text.trimmed());
         }
-        QStringList after;
-        for (const auto &entry : again.list.entries())
-            after.append(entry.text);
-        if (!again.ok() || before.size() != after.size())
-            std::abort();
+        for (const auto &again : {alc::ListFile::parse(alc::ListFile::serialize(read.list)),
+                                  alc::ListFile::parseCsv(alc::ListFile::serializeCsv(read.list))}) {
+            if (!again.ok() || again.list.entries().size() != before.size())
+                std::abort();
+        }
     }
     return 0;
 }

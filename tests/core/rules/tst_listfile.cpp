@@ -21,6 +21,18 @@ private Q_SLOTS:
     void csvEntries();
     void serializeNeverLosesEntries_data();
     void serializeNeverLosesEntries();
+    void loneCrIsRefused_data();
+    void loneCrIsRefused();
+    void utf16IsRefusedWithAdvice_data();
+    void utf16IsRefusedWithAdvice();
+    void metadataKeysIgnoreCase();
+    void metadataProblemsNameTheLine_data();
+    void metadataProblemsNameTheLine();
+    void csvQuoting();
+    void csvRowWithAComment();
+    void csvMisplacedValuesNameTheLine_data();
+    void csvMisplacedValuesNameTheLine();
+    void csvRoundTrip();
 };
 
 void TestListFile::readsEntriesLabelsAndMetadata()
@@ -161,6 +173,12 @@ void TestListFile::serializeNeverLosesEntries_data()
     QTest::newRow("metadata-shaped label") << "81.2.69.0/24"
                                            << "x; expires=soon"
                                            << "x; expires:soon";
+    QTest::newRow("metadata-shaped label in another case") << "81.2.69.0/24"
+                                                           << "Owner=Bob"
+                                                           << "Owner:Bob";
+    QTest::newRow("key=value label") << "81.2.69.0/24"
+                                     << "HQ; vlan=12"
+                                     << "HQ; vlan:12";
 }
 
 void TestListFile::serializeNeverLosesEntries()
@@ -176,6 +194,187 @@ void TestListFile::serializeNeverLosesEntries()
     QCOMPARE(again.list.entries().size(), 2);
     QCOMPARE(again.list.entries()[1].text, u"51.15.0.0/24"_s);
     QCOMPARE(again.list.entries()[0].label, expectedLabel);
+}
+
+// Found by a review: lines ending in a lone CR read as one line, so three networks became one entry
+// with the others in its label, and a push would have removed them.
+void TestListFile::loneCrIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<bool>("csv");
+    QTest::addColumn<int>("line");
+    QTest::newRow("old Mac file with labels")
+        << QByteArray("81.2.69.0/24 # HQ\r62.210.16.0/24 # Lyon\r51.15.0.10 # jump\r") << false << 1;
+    QTest::newRow("old Mac file without labels") << QByteArray("81.2.69.0/24\r62.210.16.0/24\r") << false << 1;
+    QTest::newRow("one lone CR in a CRLF file")
+        << QByteArray("81.2.69.0/24\r\n62.210.16.0/24 # Lyon\r51.15.0.10\r\n") << false << 2;
+    QTest::newRow("old Mac CSV") << QByteArray("cidr,label\r81.2.69.0/24,HQ\r62.210.16.0/24,Lyon\r") << true << 1;
+}
+
+void TestListFile::loneCrIsRefused()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(bool, csv);
+    QFETCH(int, line);
+    const auto result = csv ? ListFile::parseCsv(content) : ListFile::parse(content);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error.startsWith(u"line %1 has a lone carriage return"_s.arg(line)), qPrintable(result.error));
+    QVERIFY2(result.error.contains(u"save the file with LF or CRLF line ends"_s), qPrintable(result.error));
+    QVERIFY(ListFile::parse("81.2.69.0/24\n62.210.16.0/24 # Lyon\n").ok()); // LF, and CRLF in crlfAndBom
+}
+
+void TestListFile::utf16IsRefusedWithAdvice_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    const QString text = u"81.2.69.0/24 # HQ\r\n62.210.16.0/24\r\n"_s;
+    QByteArray littleEndian(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
+    QByteArray bigEndian;
+    for (qsizetype i = 0; i < littleEndian.size(); i += 2)
+        bigEndian.append(littleEndian.at(i + 1)).append(littleEndian.at(i));
+    QTest::newRow("little-endian BOM") << QByteArray("\xFF\xFE" + littleEndian);
+    QTest::newRow("big-endian BOM") << QByteArray("\xFE\xFF" + bigEndian);
+    QTest::newRow("little-endian without BOM") << littleEndian;
+    QTest::newRow("big-endian without BOM") << bigEndian;
+}
+
+void TestListFile::utf16IsRefusedWithAdvice()
+{
+    QFETCH(QByteArray, content);
+    QTemporaryDir dir;
+    for (const QString &name : {u"list.txt"_s, u"list.csv"_s}) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+        file.close();
+        const QString error = ListFile::read(file.fileName()).error;
+        QVERIFY2(error.startsWith(file.fileName() + u" is UTF-16 text: save it as UTF-8"_s), qPrintable(error));
+    }
+    if (content.startsWith("\xFF\xFE") || content.startsWith("\xFE\xFF")) // UTF-8 never has these bytes
+        QVERIFY(ListFile::parse(content).error.contains(u"UTF-16"_s));
+}
+
+// Found by a review: "Owner=" and "Expires=" were label text, and an admin believed an expiry was set.
+void TestListFile::metadataKeysIgnoreCase()
+{
+    const auto result = ListFile::parse("81.2.69.0/24 # HQ; Owner=Bob; EXPIRES=2027-01-31\n"
+                                        "62.210.16.0/24 # see https://wiki/x?id=5; owner=netops\n");
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.list.entries()[0].label, u"HQ"_s);
+    QCOMPARE(result.list.entries()[0].owner, u"Bob"_s);
+    QCOMPARE(result.list.entries()[0].expiry, QDate(2027, 1, 31));
+    QCOMPARE(result.list.entries()[1].label, u"see https://wiki/x?id=5"_s); // not "key=value"
+}
+
+void TestListFile::metadataProblemsNameTheLine_data()
+{
+    QTest::addColumn<QByteArray>("comment");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("bad date in another case") << QByteArray("Owner=Bob; Expires=2027-1-1") << u"expires=2027-1-1"_s;
+    QTest::newRow("unknown key") << QByteArray("HQ; expiry=2027-01-31") << u"'expiry=' is not a key"_s;
+    QTest::newRow("repeated owner") << QByteArray("owner=a; owner=b") << u"owner= is given twice"_s;
+    QTest::newRow("repeated expiry in two cases")
+        << QByteArray("expires=2027-01-31; Expires=2028-01-31") << u"expires= is given twice"_s;
+}
+
+void TestListFile::metadataProblemsNameTheLine()
+{
+    QFETCH(QByteArray, comment);
+    QFETCH(QString, expected);
+    for (bool csv : {false, true}) {
+        const QByteArray content = "81.2.69.0/24\n62.210.16.0/24 # " + comment + '\n';
+        const auto result = csv ? ListFile::parseCsv(content) : ListFile::parse(content);
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error.startsWith(u"line 2: "_s), qPrintable(result.error));
+        QVERIFY2(result.error.contains(expected), qPrintable(result.error));
+    }
+}
+
+// Found by a review: the CSV reader split on every comma and dropped every quote.
+void TestListFile::csvQuoting()
+{
+    const auto result = ListFile::parseCsv("cidr,label,owner,expires\n"
+                                           "81.2.69.0/24,\"HQ, Paris\",netops\n"
+                                           "\"62.210.16.0/24\", \"the \"\"Lyon\"\" office\" ,\"\",2027-01-31\n"
+                                           "51.15.0.10,floor \"2\",,,,\n");
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    const auto &entries = result.list.entries();
+    QCOMPARE(entries.size(), 3);
+    QCOMPARE(entries[0].label, u"HQ, Paris"_s);
+    QCOMPARE(entries[0].owner, u"netops"_s);
+    QCOMPARE(entries[1].text, u"62.210.16.0/24"_s);
+    QCOMPARE(entries[1].label, u"the \"Lyon\" office"_s);
+    QCOMPARE(entries[1].owner, QString());
+    QCOMPARE(entries[1].expiry, QDate(2027, 1, 31));
+    QCOMPARE(entries[2].label, u"floor \"2\""_s); // a quote inside a field is text; empty extra columns are fine
+    const auto open = ListFile::parseCsv("81.2.69.0/24,HQ\n62.210.16.0/24,\"Lyon\n51.15.0.10\n");
+    QVERIFY2(open.error.startsWith(u"line 2: a quoted field is not closed"_s), qPrintable(open.error));
+}
+
+// A '#' comment in the first cell: its commas are label text, not columns.
+void TestListFile::csvRowWithAComment()
+{
+    const auto result = ListFile::parseCsv("81.2.69.0/24  # HQ, Paris; owner=netops; expires=2027-03-31\n");
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.list.entries().size(), 1);
+    QCOMPARE(result.list.entries()[0].text, u"81.2.69.0/24"_s);
+    QCOMPARE(result.list.entries()[0].label, u"HQ, Paris"_s);
+    QCOMPARE(result.list.entries()[0].owner, u"netops"_s);
+    QCOMPARE(result.list.entries()[0].expiry, QDate(2027, 3, 31));
+}
+
+void TestListFile::csvMisplacedValuesNameTheLine_data()
+{
+    QTest::addColumn<QByteArray>("row");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("network in the label column")
+        << QByteArray("62.210.16.0/24,51.15.0.10/32") << u"line 2: the label column holds '51.15.0.10/32', a network"_s;
+    QTest::newRow("address in the owner column")
+        << QByteArray("62.210.16.0/24,Lyon,51.15.0.10") << u"line 2: the owner column holds '51.15.0.10', a network"_s;
+    QTest::newRow("fifth column") << QByteArray("62.210.16.0/24,x,y,,extra1,34.240.17.9/32")
+                                  << u"line 2: column 5 holds 'extra1'"_s;
+    QTest::newRow("sixth column") << QByteArray("62.210.16.0/24,x,y,,,34.240.17.9/32")
+                                  << u"line 2: column 6 holds '34.240.17.9/32'"_s;
+}
+
+void TestListFile::csvMisplacedValuesNameTheLine()
+{
+    QFETCH(QByteArray, row);
+    QFETCH(QString, expected);
+    const auto result = ListFile::parseCsv("81.2.69.0/24,HQ\n" + row + '\n');
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error.startsWith(expected), qPrintable(result.error));
+}
+
+void TestListFile::csvRoundTrip()
+{
+    Allowlist list = Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"62.210.16.0/24"_s, u"51.15.0.10"_s, u"1.2.3.4"_s});
+    auto &entries = list.entries();
+    entries[0].label = u"HQ, Paris"_s;
+    entries[0].owner = u"net\"ops\""_s;
+    entries[0].expiry = QDate(2027, 3, 31);
+    entries[0].commentsBefore = {u"# Paris offices"_s, QString()};
+    entries[1].label = u"Lyon; vlan=12 #2"_s;
+    entries[2].label = u"51.15.0.11"_s; // a network as label: written so that reading does not refuse it
+    entries[3].label = u"\"quoted\""_s;
+    list.setTrailingComments({u"# end"_s});
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"list.csv"_s);
+    QVERIFY(ListFile::write(path, list));
+    const auto again = ListFile::read(path);
+    QVERIFY2(again.ok(), qPrintable(again.error));
+    QCOMPARE(again.list.entries().size(), entries.size());
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        QCOMPARE(again.list.entries()[i].text, entries[i].text);
+        QCOMPARE(again.list.entries()[i].label, entries[i].label);
+        QCOMPARE(again.list.entries()[i].owner, entries[i].owner);
+        QCOMPARE(again.list.entries()[i].expiry, entries[i].expiry);
+        QCOMPARE(again.list.entries()[i].commentsBefore, entries[i].commentsBefore);
+    }
+    QCOMPARE(again.list.trailingComments(), list.trailingComments());
+    QCOMPARE(ListFile::serializeCsv(again.list), ListFile::serializeCsv(list));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readLine().startsWith("cidr,label,owner,expires"));
 }
 
 QTEST_APPLESS_MAIN(TestListFile)
