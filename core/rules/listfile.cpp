@@ -80,6 +80,24 @@ QString quoted(QStringView text)
     return text.size() > MaxQuoted ? text.left(MaxQuoted).toString() + QStringLiteral("…") : text.toString();
 }
 
+// What a "word=value" segment of a comment is: label text (vlan=12, ticket=CHG1), one of the two
+// keys in any case, or a near miss of one (expiry=, Expire=, owned_by=) that must not pass for
+// label text while the admin believes an expiry or owner is set.
+enum class KeyKind { Label, Owner, Expires, NearMiss };
+
+KeyKind keyKind(QStringView key)
+{
+    if (key.compare(u"owner", Qt::CaseInsensitive) == 0)
+        return KeyKind::Owner;
+    if (key.compare(u"expires", Qt::CaseInsensitive) == 0)
+        return KeyKind::Expires;
+    for (const QStringView stem : {u"exp", u"own", u"until", u"valid"}) {
+        if (key.startsWith(stem, Qt::CaseInsensitive))
+            return KeyKind::NearMiss;
+    }
+    return KeyKind::Label;
+}
+
 // "word=value" in a comment reads as metadata; returns the word, or a null view for label text.
 QStringView metadataKey(QStringView segment)
 {
@@ -94,9 +112,9 @@ QStringView metadataKey(QStringView segment)
     return word ? key : QStringView();
 }
 
-// The comment of an entry line: its label, then "owner=" and "expires=" in any case. Any other
-// "key=value" is refused rather than kept as label text: "Expiry=2027-01-01" must not pass for an
-// expiry date.
+// The comment of an entry line: its label, then "owner=" and "expires=" in any case. Another
+// "key=value" is label text (as files written before kept it), except a near miss of a key, which
+// is refused: "Expiry=2027-01-01" must not pass for an expiry date.
 QString parseComment(QStringView comment, AllowlistEntry &entry, int line)
 {
     QStringList labelParts;
@@ -105,16 +123,16 @@ QString parseComment(QStringView comment, AllowlistEntry &entry, int line)
     for (QStringView part : comment.split(u';')) {
         const QStringView trimmed = part.trimmed();
         const QStringView key = metadataKey(trimmed);
-        if (key.isNull()) {
+        const KeyKind kind = key.isNull() ? KeyKind::Label : keyKind(key);
+        if (kind == KeyKind::Label) {
             labelParts.append(part.toString());
             continue;
         }
         const QStringView value = trimmed.mid(trimmed.indexOf(u'=') + 1).trimmed();
-        const bool isOwner = key.compare(u"owner", Qt::CaseInsensitive) == 0;
-        const bool isExpiry = key.compare(u"expires", Qt::CaseInsensitive) == 0;
-        if (!isOwner && !isExpiry) {
-            return QStringLiteral("line %1: '%2=' is not a key of a list file (owner=, expires=); to keep it in the "
-                                  "label, write '%2:'")
+        const bool isOwner = kind == KeyKind::Owner;
+        if (kind == KeyKind::NearMiss) {
+            return QStringLiteral("line %1: '%2=' is not a key of a list file: write owner= or expires=YYYY-MM-DD "
+                                  "(or '%2:' to keep it in the label)")
                 .arg(line)
                 .arg(key);
         }
@@ -327,12 +345,14 @@ QString oneLine(QString text, bool isEntryText)
     return text;
 }
 
-// A label segment that reads like "key=value" would come back as metadata, or be refused.
+// A label segment that reads like one of the keys (or a near miss) would come back as metadata,
+// or be refused; other "key=value" text is read back as label text and kept as it is.
 QString labelText(const QString &label)
 {
     QStringList parts = oneLine(label, false).split(u';');
     for (QString &part : parts) {
-        if (!metadataKey(part.trimmed()).isNull())
+        const QStringView key = metadataKey(QStringView(part).trimmed());
+        if (!key.isNull() && keyKind(key) != KeyKind::Label)
             part.replace(part.indexOf(u'='), 1, u':');
     }
     return parts.join(u';');

@@ -176,9 +176,12 @@ void TestListFile::serializeNeverLosesEntries_data()
     QTest::newRow("metadata-shaped label in another case") << "81.2.69.0/24"
                                                            << "Owner=Bob"
                                                            << "Owner:Bob";
-    QTest::newRow("key=value label") << "81.2.69.0/24"
-                                     << "HQ; vlan=12"
-                                     << "HQ; vlan:12";
+    QTest::newRow("key=value label kept as it is") << "81.2.69.0/24"
+                                                   << "HQ; vlan=12"
+                                                   << "HQ; vlan=12";
+    QTest::newRow("near miss of a key") << "81.2.69.0/24"
+                                        << "HQ; Expiry=2027-01-01"
+                                        << "HQ; Expiry:2027-01-01";
 }
 
 void TestListFile::serializeNeverLosesEntries()
@@ -257,12 +260,15 @@ void TestListFile::utf16IsRefusedWithAdvice()
 void TestListFile::metadataKeysIgnoreCase()
 {
     const auto result = ListFile::parse("81.2.69.0/24 # HQ; Owner=Bob; EXPIRES=2027-01-31\n"
-                                        "62.210.16.0/24 # see https://wiki/x?id=5; owner=netops\n");
+                                        "62.210.16.0/24 # see https://wiki/x?id=5; owner=netops\n"
+                                        "51.15.0.10 # jump; vlan=12; ticket=CHG1\n");
     QVERIFY2(result.ok(), qPrintable(result.error));
     QCOMPARE(result.list.entries()[0].label, u"HQ"_s);
     QCOMPARE(result.list.entries()[0].owner, u"Bob"_s);
     QCOMPARE(result.list.entries()[0].expiry, QDate(2027, 1, 31));
     QCOMPARE(result.list.entries()[1].label, u"see https://wiki/x?id=5"_s); // not "key=value"
+    // Other key=value text is label text, as files written before this reader kept it.
+    QCOMPARE(result.list.entries()[2].label, u"jump; vlan=12; ticket=CHG1"_s);
 }
 
 void TestListFile::metadataProblemsNameTheLine_data()
@@ -271,6 +277,7 @@ void TestListFile::metadataProblemsNameTheLine_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("bad date in another case") << QByteArray("Owner=Bob; Expires=2027-1-1") << u"expires=2027-1-1"_s;
     QTest::newRow("unknown key") << QByteArray("HQ; expiry=2027-01-31") << u"'expiry=' is not a key"_s;
+    QTest::newRow("near miss of owner") << QByteArray("HQ; owned_by=ops") << u"'owned_by=' is not a key"_s;
     QTest::newRow("repeated owner") << QByteArray("owner=a; owner=b") << u"owner= is given twice"_s;
     QTest::newRow("repeated expiry in two cases")
         << QByteArray("expires=2027-01-31; Expires=2028-01-31") << u"expires= is given twice"_s;
