@@ -156,7 +156,13 @@ void PushDialog::prepare()
     m_prepared = false;
     m_push->setEnabled(false);
     m_progress->show();
-    m_connection->session()->prepare(m_request).then(this, [this](const PushPlan &plan) {
+    // Only the plan for the request as it is now may be pushed: ticking and unticking "remove the
+    // restriction" (or changing the override) prepares twice, and the first answer can arrive
+    // last (a 429 with Retry-After) — its plan would send an empty list the admin took back.
+    const int generation = ++m_prepareGeneration;
+    m_connection->session()->prepare(m_request).then(this, [this, generation](const PushPlan &plan) {
+        if (generation != m_prepareGeneration)
+            return;
         m_plan = plan;
         m_prepared = true;
         m_progress->hide();

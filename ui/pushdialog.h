@@ -65,6 +65,7 @@ private:
     QPushButton *m_rebase = nullptr;
     QLineEdit *m_override = nullptr;
     QCheckBox *m_allowEmpty = nullptr;
+    int m_prepareGeneration = 0; // of the latest prepare(); older answers are dropped
     QLineEdit *m_confirm = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_result = nullptr;

@@ -10,6 +10,7 @@
 #include <rules/allowlistmodel.h>
 
 #include <QAction>
+#include <QCheckBox>
 #include <QDesktopServices>
 #include <QLabel>
 #include <QLineEdit>
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void rateLimitShowsACountdownThenSucceeds();
     void verifyMismatchIsNeverSuccess();
     void clientSecretIsKeptForTheNextConnect();
+    void emptyListNeedsTheBoxAndALateAnswerIsDropped();
 
 private:
     PushDialog *openPush();
@@ -420,6 +422,41 @@ void TestPushFlow::clientSecretIsKeptForTheNextConnect()
     connection.disconnectFromOrg();
     QVERIFY(!await(connection.connectTo(profile, QString())).isError());
     QVERIFY(connection.isConnected());
+}
+
+void TestPushFlow::emptyListNeedsTheBoxAndALateAnswerIsDropped()
+{
+    // An empty list lets every address in: the dialog refuses it until "remove the restriction" is
+    // ticked. Ticked then unticked, the first preparation's answer arrives last (held up by a
+    // 429): it must not become the plan, or Push would send the empty list the admin took back.
+    m_window->allowlistModel()->setAllowlist(Allowlist());
+    PushDialog *dialog = openPush();
+    QVERIFY(dialog);
+    QVERIFY(!dialog->plan().canPush());
+    QCOMPARE(dialog->plan().preflight.item(u"empty-list")->state, PreflightItem::State::Fail);
+    auto *allow = dialog->findChild<QCheckBox *>(u"allowEmpty"_s);
+    QVERIFY(allow && allow->isVisible());
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+    auto *pushButton = dialog->findChild<QPushButton *>(u"pushButton"_s);
+    QVERIFY(!pushButton->isEnabled());
+
+    m_sandbox->faults().tooManyRequests = 1;
+    allow->setChecked(true);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->faults().tooManyRequests, 0, 5000); // its read got the 429
+    allow->setChecked(false);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 10000);
+    QTest::qWait(m_sandbox->config().retryAfterSeconds * 1000 + 1000); // the held-up answer arrives
+    QVERIFY(!dialog->plan().request.allowEmpty);
+    QVERIFY(!dialog->plan().canPush());
+    QVERIFY(!pushButton->isEnabled());
+
+    allow->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared() && dialog->plan().canPush(), 10000);
+    QTRY_VERIFY(pushButton->isEnabled());
+    QTest::mouseClick(pushButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 10000);
+    QVERIFY2(dialog->outcome().ok(), qPrintable(dialog->outcome().error.toString()));
+    QCOMPARE(m_sandbox->allowlist(), QStringList());
 }
 
 QTEST_MAIN(TestPushFlow)
