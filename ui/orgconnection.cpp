@@ -69,7 +69,7 @@ QFuture<ApiError> OrgConnection::connectTo(const OrgProfile &profile, const QStr
         Q_EMIT browserSignInRequested(pkce->authorizeUrl);
         signedIn = pkce->finished;
     } else if (clientSecret.isEmpty()) {
-        signedIn = m_secrets->read(SecretStore::clientSecretKey(profile.clientId))
+        signedIn = m_secrets->read(SecretStore::clientSecretKey(endpoint->loginBase, profile.clientId))
                        .then(this,
                              [this, clientId = profile.clientId](const SecretStore::ReadResult &read) {
                                  if (!read.secret) {
@@ -86,16 +86,17 @@ QFuture<ApiError> OrgConnection::connectTo(const OrgProfile &profile, const QStr
         signedIn = m_auth->signInWithClientCredentials(profile.clientId, clientSecret);
         if (rememberSecret) {
             // Kept only once it has signed in: a mistyped secret is not remembered.
-            signedIn = signedIn.then(this, [this, profile, clientSecret](const ApiError &error) {
-                if (!error.isError()) {
-                    m_secrets->write(SecretStore::clientSecretKey(profile.clientId), clientSecret)
-                        .then(this, [this](const SecretStore::WriteResult &written) {
-                            if (!written.persistent)
-                                Q_EMIT secretKeptInMemory(written.warning);
-                        });
-                }
-                return error;
-            });
+            signedIn = signedIn.then(
+                this, [this, profile, clientSecret, loginBase = endpoint->loginBase](const ApiError &error) {
+                    if (!error.isError()) {
+                        m_secrets->write(SecretStore::clientSecretKey(loginBase, profile.clientId), clientSecret)
+                            .then(this, [this](const SecretStore::WriteResult &written) {
+                                if (!written.persistent)
+                                    Q_EMIT secretKeptInMemory(written.warning);
+                            });
+                    }
+                    return error;
+                });
         }
     }
     return signedIn

@@ -144,7 +144,7 @@ void CliConnection::signIn(const std::function<void()> &next)
 
     if (m_pkce) {
         // A refresh token from an earlier sign-in spares the browser; if it is refused, sign in again.
-        const QString key = SecretStore::refreshTokenKey(auth->endpoint().loginBase.host(), m_clientId);
+        const QString key = SecretStore::refreshTokenKey(auth->endpoint().loginBase, m_clientId);
         secrets.read(key).then(this, [this, signedIn](const SecretStore::ReadResult &read) {
             const auto browser = [this, signedIn] {
                 signInInBrowser([this, signedIn](const ApiError &error) {
@@ -178,7 +178,7 @@ void CliConnection::signIn(const std::function<void()> &next)
                     signedIn(error);
                     return;
                 }
-                secrets.write(SecretStore::clientSecretKey(m_clientId), fromEnvironment)
+                secrets.write(SecretStore::clientSecretKey(auth->endpoint().loginBase, m_clientId), fromEnvironment)
                     .then(this, [this, signedIn, error](const SecretStore::WriteResult &written) {
                         if (written.persistent)
                             io.err << command << ": the client secret is stored in the keychain\n";
@@ -190,7 +190,7 @@ void CliConnection::signIn(const std::function<void()> &next)
             });
         return;
     }
-    secrets.read(SecretStore::clientSecretKey(m_clientId))
+    secrets.read(SecretStore::clientSecretKey(auth->endpoint().loginBase, m_clientId))
         .then(this, [this, signedIn](const SecretStore::ReadResult &read) {
             if (!read.secret) {
                 fail(Usage, QStringLiteral("no client secret: set ALLOWLIST_CLIENT_SECRET, store it in the "
@@ -222,7 +222,7 @@ void CliConnection::keepRefreshToken()
     if (auth->refreshToken().isEmpty())
         return;
     // Fire and forget: a keychain failure only means the browser is needed next time.
-    secrets.write(SecretStore::refreshTokenKey(auth->endpoint().loginBase.host(), m_clientId), auth->refreshToken());
+    secrets.write(SecretStore::refreshTokenKey(auth->endpoint().loginBase, m_clientId), auth->refreshToken());
 }
 
 void PushOptions::addTo(QCommandLineParser &parser) const

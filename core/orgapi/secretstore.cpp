@@ -36,14 +36,24 @@ SecretStore::SecretStore(QString service, QObject *parent)
     , m_service(std::move(service))
 {}
 
-QString SecretStore::clientSecretKey(const QString &clientId)
+namespace {
+
+QString loginService(const QUrl &loginBase)
 {
-    return QStringLiteral("client-secret/") + clientId;
+    const QString host = loginBase.host().toLower();
+    return loginBase.port() == -1 ? host : host + u':' + QString::number(loginBase.port());
 }
 
-QString SecretStore::refreshTokenKey(const QString &loginHost, const QString &clientId)
+} // namespace
+
+QString SecretStore::clientSecretKey(const QUrl &loginBase, const QString &clientId)
 {
-    return QStringLiteral("refresh-token/") + loginHost + u'/' + clientId;
+    return QStringLiteral("client-secret/") + loginService(loginBase) + u'/' + clientId;
+}
+
+QString SecretStore::refreshTokenKey(const QUrl &loginBase, const QString &clientId)
+{
+    return QStringLiteral("refresh-token/") + loginService(loginBase) + u'/' + clientId;
 }
 
 QFuture<SecretStore::ReadResult> SecretStore::read(const QString &key)

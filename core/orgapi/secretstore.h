@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
+#include <QUrl>
 
 #include <optional>
 
@@ -40,9 +41,12 @@ public:
     QFuture<WriteResult> write(const QString &key, const QString &secret);
     QFuture<WriteResult> remove(const QString &key);
 
-    // Keys used by the console: "client-secret/<client id>", "refresh-token/<login host>/<client id>".
-    static QString clientSecretKey(const QString &clientId);
-    static QString refreshTokenKey(const QString &loginHost, const QString &clientId);
+    // Keys used by the console: "client-secret/<login host>/<client id>" and
+    // "refresh-token/<login host>/<client id>", the host with its port when it has one. A secret is
+    // only ever sent to the login service it was kept for: a profile whose login URL was changed
+    // (in the settings file, say) finds none.
+    static QString clientSecretKey(const QUrl &loginBase, const QString &clientId);
+    static QString refreshTokenKey(const QUrl &loginBase, const QString &clientId);
 
 Q_SIGNALS:
     void memoryOnly(const QString &reason);

@@ -401,7 +401,7 @@ void TestPushFlow::clientSecretIsKeptForTheNextConnect()
         QTest::qWaitFor([&future] { return future.isFinished(); }, 10000);
         return future.result();
     };
-    const QString key = SecretStore::clientSecretKey(m_sandbox->config().clientId);
+    const QString key = SecretStore::clientSecretKey(m_sandbox->baseUrl(), m_sandbox->config().clientId);
     QVERIFY(!await(m_secrets->read(key)).secret); // the demo connected with its secret, not kept
     OrgConnection connection(m_http.get(), m_journal.get(), m_secrets.get());
     QSignalSpy inMemory(&connection, &OrgConnection::secretKeptInMemory);
@@ -422,6 +422,16 @@ void TestPushFlow::clientSecretIsKeptForTheNextConnect()
     connection.disconnectFromOrg();
     QVERIFY(!await(connection.connectTo(profile, QString())).isError());
     QVERIFY(connection.isConnected());
+
+    // The same client id with another login service (a settings file edited to point elsewhere)
+    // finds no secret: it is never sent anywhere but where it was typed for.
+    SandboxServer elsewhere(SandboxConfig::demoConfig());
+    QVERIFY(elsewhere.listen(0) > 0);
+    profile.apiUrl = elsewhere.baseUrl();
+    profile.loginUrl = elsewhere.baseUrl();
+    const ApiError moved = await(connection.connectTo(profile, QString()));
+    QVERIFY2(moved.message.contains(u"none is kept"), qPrintable(moved.message));
+    QVERIFY(elsewhere.issuedTokens().isEmpty());
 }
 
 void TestPushFlow::emptyListNeedsTheBoxAndALateAnswerIsDropped()

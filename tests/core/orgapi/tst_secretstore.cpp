@@ -16,23 +16,33 @@ private Q_SLOTS:
     {
         SecretStore store;
         store.setKeychainEnabled(false);
-        const auto written =
-            test::await(store.write(SecretStore::clientSecretKey(QStringLiteral("c")), QStringLiteral("s")));
+        const auto written = test::await(store.write(
+            SecretStore::clientSecretKey(QUrl(QStringLiteral("https://login.mypurecloud.ie")), QStringLiteral("c")),
+            QStringLiteral("s")));
         QVERIFY(written && !written->persistent);
         QVERIFY(written->warning.contains(u"memory"));
-        const auto read = test::await(store.read(SecretStore::clientSecretKey(QStringLiteral("c"))));
+        const auto read = test::await(store.read(
+            SecretStore::clientSecretKey(QUrl(QStringLiteral("https://login.mypurecloud.ie")), QStringLiteral("c"))));
         QVERIFY(read && read->secret);
         QCOMPARE(*read->secret, QStringLiteral("s"));
         QVERIFY(!read->persistent);
-        test::await(store.remove(SecretStore::clientSecretKey(QStringLiteral("c"))));
-        QVERIFY(!test::await(store.read(SecretStore::clientSecretKey(QStringLiteral("c"))))->secret);
+        test::await(store.remove(
+            SecretStore::clientSecretKey(QUrl(QStringLiteral("https://login.mypurecloud.ie")), QStringLiteral("c"))));
+        QVERIFY(!test::await(store.read(SecretStore::clientSecretKey(
+                                 QUrl(QStringLiteral("https://login.mypurecloud.ie")), QStringLiteral("c"))))
+                     ->secret);
     }
 
     void keysNameTheClientAndTheLoginHost()
     {
-        QCOMPARE(SecretStore::clientSecretKey(QStringLiteral("abc")), QStringLiteral("client-secret/abc"));
-        QCOMPARE(SecretStore::refreshTokenKey(QStringLiteral("login.mypurecloud.ie"), QStringLiteral("abc")),
+        const QUrl region(QStringLiteral("https://Login.mypurecloud.ie/"));
+        QCOMPARE(SecretStore::clientSecretKey(region, QStringLiteral("abc")),
+                 QStringLiteral("client-secret/login.mypurecloud.ie/abc"));
+        QCOMPARE(SecretStore::refreshTokenKey(region, QStringLiteral("abc")),
                  QStringLiteral("refresh-token/login.mypurecloud.ie/abc"));
+        // Another port is another service: a secret kept for one is never sent to the other.
+        QCOMPARE(SecretStore::clientSecretKey(QUrl(QStringLiteral("http://127.0.0.1:9999")), QStringLiteral("abc")),
+                 QStringLiteral("client-secret/127.0.0.1:9999/abc"));
     }
 
     // Whatever this machine offers, the secret comes back and the caller learns where it lives.
