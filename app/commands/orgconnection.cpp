@@ -460,7 +460,8 @@ private:
         }
         if (!outcome.sent) {
             // An answer refused the change; a lost answer leaves it unknown.
-            const bool refused = outcome.error.httpStatus > 0 || outcome.error.kind == ApiError::Kind::Insecure;
+            const bool refused =
+                !outcome.patchTried || outcome.error.httpStatus > 0 || outcome.error.kind == ApiError::Kind::Insecure;
             m_c->fail(ApiFailed, outcome.error.toString() +
                                      (refused ? QStringLiteral("; nothing was changed")
                                               : QStringLiteral("; the org may or may not have the new list: pull "

@@ -139,8 +139,10 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
               [this, outcome, plan, sent](const ApiResult<QStringList> &fresh) -> QFuture<ApiResult<QStringList>> {
                   if (fresh.ok()) {
                       outcome->liveChange = ListDifference::between(plan.live, *fresh.value);
-                      if (outcome->liveChange.isEmpty())
+                      if (outcome->liveChange.isEmpty()) {
+                          outcome->patchTried = true;
                           return m_client->patchAllowlist(sent);
+                      }
                   }
                   ApiResult<QStringList> notSent;
                   notSent.correlationId = fresh.correlationId;

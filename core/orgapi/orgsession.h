@@ -46,6 +46,7 @@ struct PushPlan
 struct PushOutcome
 {
     ApiError error;            // the PATCH or the verify GET failed
+    bool patchTried = false;   // the PATCH went out (its answer may be lost); false: nothing was sent
     bool sent = false;         // the PATCH was accepted
     bool verified = false;     // a fresh GET equals what was sent
     ListDifference difference; // expected = sent, actual = what the org now has

@@ -438,7 +438,24 @@ private Q_SLOTS:
 
     void lostPatchAnswerIsNotCalledHarmless()
     {
-        // The live list is read; then the PATCH's connection is reset: its outcome is unknown.
+        // The live list is read for the preflight and again right before sending; then the
+        // PATCH's connection is reset: its outcome is unknown.
+        const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
+        int reads = 0;
+        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
+                [this, &reads](const QString &method, const QString &path) {
+                    if (method == u"GET" && path.endsWith(u"/authentication/settings") && ++reads == 2)
+                        m_sandbox->faults().resets = 5;
+                });
+        const Run r =
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        QVERIFY2(r.status == 3, qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(u"may or may not have the new list"), qPrintable(describe(r)));
+    }
+
+    void lostReadBeforeSendingSendsNothing()
+    {
+        // The read right before sending is reset: no PATCH went out, and the message says so.
         const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
         connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
                 [this](const QString &method, const QString &path) {
@@ -448,7 +465,8 @@ private Q_SLOTS:
         const Run r =
             push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
         QVERIFY2(r.status == 3, qPrintable(describe(r)));
-        QVERIFY2(r.err.contains(u"may or may not have the new list"), qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(u"nothing was changed"), qPrintable(describe(r)));
+        QVERIFY(m_sandbox->patchBodies().isEmpty());
     }
 
     void verifyMismatchIsReported()
