@@ -42,7 +42,8 @@ bool EntryProxyModel::setData(const QModelIndex &index, const QVariant &value, i
             // fills the label, owner and expiry it names, as a paste would.
             const ListFile::ReadResult line = ListFile::parse(text.toUtf8());
             if (!line.ok() || line.list.size() != 1) {
-                Q_EMIT editRejected(tr("'%1' is not one list line: %2").arg(text, line.error));
+                Q_EMIT editRejected(line.ok() ? tr("'%1' is not one entry with its comment.").arg(text)
+                                              : tr("'%1' is not one list line: %2").arg(text, line.error));
                 return false;
             }
             const AllowlistEntry &typed = line.list.entries().constFirst();

@@ -20,6 +20,7 @@
 #include <report/reportrenderer.h>
 #include <rules/allowlistmodel.h>
 #include <rules/listfile.h>
+#include <rules/validator.h>
 
 #include <QAction>
 #include <QCloseEvent>
@@ -873,11 +874,19 @@ void MainWindow::setSession(SessionDocument session)
     m_sessionDirty = false;
     m_editor->fitColumns();
     AdminAddressState admin;
+    QStringList refused;
     for (const AdminAddress &a : m_session.adminAddresses) {
-        if (const auto address = Ipv4Address::parse(a.address))
+        // The same rule as for a typed address: a private one would turn the banner green.
+        QString problem;
+        if (const auto address = Validator::parseAdminAddress(a.address, &problem)) {
             admin.ipv4.append(*address);
-        admin.how = a.source;
+            admin.how = a.source;
+        } else {
+            refused.append(problem);
+        }
     }
+    if (!refused.isEmpty())
+        showMessage(tr("The session's admin address was not used: %1").arg(refused.join(u"; "_s)));
     if (!admin.ipv4.isEmpty()) {
         admin.agreement = AdminAddressState::Agreement::Manual;
         setAdminAddresses(admin);

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void sessionBringsBackItsHistory();
     void ipv6WithAnEmptyListIsAllowedForNow();
     void typingAListLineIntoTheCidrCell();
+    void sessionAdminAddressMustBePublic();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -209,6 +210,24 @@ void TestMainWindow::typingAListLineIntoTheCidrCell()
     // Two lines are not one entry: refused, nothing changes.
     QVERIFY(!view->setData(cidr, u"81.2.69.200 # a\n62.210.16.0/24 # b"_s));
     QCOMPARE(m_window->allowlistModel()->entry(row).text, u"51.15.0.10"_s);
+}
+
+void TestMainWindow::sessionAdminAddressMustBePublic()
+{
+    // A session saved with a LAN address as "my IP" (by hand, or by an older version) does not
+    // turn the banner green over a private range.
+    QTemporaryDir dir;
+    SessionDocument document;
+    document.scenarios.append(Scenario{u"Proposed"_s, Allowlist::fromCidrs({u"10.0.0.0/8"_s}), {}});
+    document.adminAddresses.append({u"10.0.0.5"_s, u"typed"_s});
+    const QString path = dir.filePath(u"lan.alcsession"_s);
+    QString error;
+    QVERIFY2(SessionFile::write(path, document, &error), qPrintable(error));
+    m_window->undoStack()->setClean();
+    m_window = std::make_unique<MainWindow>(MainWindowOptions{m_data.path(), false, 50});
+    QVERIFY(m_window->openSession(path));
+    QVERIFY(m_window->adminAddresses().ipv4.isEmpty());
+    QVERIFY(m_window->lockoutBanner()->level() != LockoutBanner::Level::Green);
 }
 
 int TestMainWindow::rowOf(const QString &cidr) const
