@@ -1,7 +1,5 @@
 #include "csvreader.h"
 
-#include <QStringList>
-
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -130,8 +128,10 @@ std::optional<CsvLayout> readCsvHeader(const QByteArray &head, bool headIsWholeF
     const std::vector<std::string> headers = splitHeader(data, layout.delimiter, pos, layout.headerLines);
     layout.dataOffset = qint64(pos);
     std::vector<std::string> names;
-    for (const std::string &h : headers)
+    for (const std::string &h : headers) {
         names.push_back(normalise(h));
+        layout.headers.append(QString::fromStdString(h).trimmed());
+    }
     layout.roleOfColumn.assign(names.size(), -1);
 
     const std::array<const QString *, 5> overrides = {&mapping.timestamp, &mapping.user, &mapping.ip, &mapping.app,
@@ -183,12 +183,9 @@ std::optional<CsvLayout> readCsvHeader(const QByteArray &head, bool headIsWholeF
     }
 
     if (layout.columns[IpRole] < 0) {
-        QStringList found;
-        for (const std::string &h : headers)
-            found.append(QString::fromStdString(h).trimmed());
         error = QStringLiteral("not a recognised sign-in log: no IP address column (looked for ip, ip address, "
                                "ipAddress, client ip, source ip; the first line has: %1)")
-                    .arg(found.join(QStringLiteral(", ")).left(200));
+                    .arg(layout.headers.join(QStringLiteral(", ")).left(200));
         return std::nullopt;
     }
     return layout;

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <array>
 #include <optional>
@@ -28,6 +29,7 @@ struct CsvLayout
     qint64 dataOffset = 0;         // byte offset of the first data record
     qint64 headerLines = 1;
     DateOrder dateOrder = DateOrder::MonthFirst; // how slashed dates are read
+    QStringList headers;                         // the header row's names, trimmed, for messages
 };
 
 // Reads the header at the start of head (the first bytes of the file). On failure returns nullopt

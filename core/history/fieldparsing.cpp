@@ -1,5 +1,7 @@
 #include "fieldparsing.h"
 
+#include <rules/validator.h>
+
 #include <array>
 #include <cstring>
 
@@ -248,6 +250,112 @@ bool parseSlashed(std::string_view s, qint64 &time, DateOrder order)
     return true;
 }
 
+// "D.M.YYYY[[,] H:mm[:ss]]" (German and Swiss exports): with dots the day always comes first.
+bool parseDotted(std::string_view s, qint64 &time)
+{
+    std::size_t i = 0;
+    int d = 0, mo = 0, y = 0;
+    if (!readNumber(s, i, 1, 2, d) || i >= s.size() || s[i] != '.')
+        return false;
+    ++i;
+    if (!readNumber(s, i, 1, 2, mo) || i >= s.size() || s[i] != '.')
+        return false;
+    ++i;
+    if (!readNumber(s, i, 4, 4, y) || !validDate(y, mo, d))
+        return false;
+    qint64 t = daysFromCivil(y, unsigned(mo), unsigned(d)) * 86400;
+    if (i < s.size()) {
+        if (s[i] == ',')
+            ++i;
+        if (i >= s.size() || s[i] != ' ')
+            return false;
+        while (i < s.size() && s[i] == ' ')
+            ++i;
+        int seconds = 0;
+        if (!readTime(s, i, seconds))
+            return false;
+        t += seconds;
+    }
+    if (i != s.size())
+        return false;
+    time = t;
+    return true;
+}
+
+// The port after an address ("81.2.69.10:5060", "[2001:db8::1]:443").
+bool isPort(std::string_view s)
+{
+    if (s.empty() || s.size() > 5)
+        return false;
+    int value = 0;
+    for (char c : s) {
+        if (!isDigit(c))
+            return false;
+        value = value * 10 + (c - '0');
+    }
+    return value <= 65535;
+}
+
+// One address of an IP column: bare, "::ffff:a.b.c.d", in brackets, or with a port.
+IpKind parseOneIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6)
+{
+    if (text.empty())
+        return IpKind::Missing;
+    if (parseIpv4(text, ipv4))
+        return IpKind::V4;
+    if (text.front() == '[') {
+        const std::size_t close = text.find(']');
+        if (close == std::string_view::npos ||
+            (close + 1 != text.size() && (text[close + 1] != ':' || !isPort(text.substr(close + 2)))))
+            return IpKind::Invalid;
+        text = text.substr(1, close - 1);
+    } else if (const std::size_t colon = text.find(':');
+               colon != std::string_view::npos && colon == text.rfind(':') && isPort(text.substr(colon + 1))) {
+        // One colon: IPv6 has at least two, so this is an IPv4 address and its port.
+        return parseIpv4(text.substr(0, colon), ipv4) ? IpKind::V4 : IpKind::Invalid;
+    }
+    if (text.size() > 7 && equalsNoCase(text.substr(0, 7), "::ffff:") && parseIpv4(text.substr(7), ipv4))
+        return IpKind::V4;
+    if (looksLikeIpv6(text)) {
+        ipv6 = text;
+        return IpKind::V6;
+    }
+    return IpKind::Invalid;
+}
+
+bool isPublicIpv4(quint32 ipv4)
+{
+    return !Validator::isNotPublic(Ipv4Network(Ipv4Address(ipv4), 32));
+}
+
+// Global unicast (2000::/3, where every public IPv6 address is) outside the documentation
+// (2001:db8::/32, 3fff::/20) and benchmarking (2001:2::/48) blocks. Only the first three groups
+// matter, so they are read without parsing the whole address.
+bool isPublicIpv6(std::string_view text)
+{
+    std::array<int, 3> groups = {0, 0, 0};
+    std::size_t i = 0;
+    for (int &group : groups) {
+        if (i < text.size() && text[i] == ':')
+            break; // "::": this group and the rest of the leading ones are zero
+        int digits = 0;
+        while (i < text.size() && isHex(text[i])) {
+            const char c = text[i++];
+            group = group * 16 + (isDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+            if (++digits > 4)
+                return false;
+        }
+        if (digits == 0 || i >= text.size() || text[i] != ':')
+            return false;
+        ++i;
+    }
+    if (groups[0] < 0x2000 || groups[0] > 0x3fff)
+        return false;
+    if (groups[0] == 0x2001 && (groups[1] == 0x0db8 || (groups[1] == 0x0002 && groups[2] == 0)))
+        return false;
+    return !(groups[0] == 0x3fff && groups[1] < 0x1000);
+}
+
 } // namespace
 
 std::string_view trimmed(std::string_view text)
@@ -262,21 +370,29 @@ std::string_view trimmed(std::string_view text)
 IpKind parseIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6)
 {
     text = trimmed(text);
-    if (const auto comma = text.find(','); comma != std::string_view::npos)
-        text = trimmed(text.substr(0, comma));
-    if (text.empty())
-        return IpKind::Missing;
-    if (parseIpv4(text, ipv4))
-        return IpKind::V4;
-    if (text.size() > 7 && equalsNoCase(text.substr(0, 7), "::ffff:") && parseIpv4(text.substr(7), ipv4))
-        return IpKind::V4;
-    if (text.front() == '[' && text.back() == ']')
-        text = text.substr(1, text.size() - 2);
-    if (looksLikeIpv6(text)) {
-        ipv6 = text;
-        return IpKind::V6;
+    const std::size_t comma = text.find(',');
+    if (comma == std::string_view::npos)
+        return parseOneIp(text, ipv4, ipv6);
+    // A forwarded-for list ("client, proxy, …"): a LAN address first is the client as its own
+    // network saw it; Genesys Cloud sees the first public one. With none, the first element.
+    for (std::string_view rest = text;;) {
+        const std::size_t end = rest.find(',');
+        quint32 v4 = 0;
+        std::string_view v6;
+        const IpKind kind = parseOneIp(trimmed(rest.substr(0, end)), v4, v6);
+        if (kind == IpKind::V4 && isPublicIpv4(v4)) {
+            ipv4 = v4;
+            return kind;
+        }
+        if (kind == IpKind::V6 && isPublicIpv6(v6)) {
+            ipv6 = v6;
+            return kind;
+        }
+        if (end == std::string_view::npos)
+            break;
+        rest.remove_prefix(end + 1);
     }
-    return IpKind::Invalid;
+    return parseOneIp(trimmed(text.substr(0, comma)), ipv4, ipv6);
 }
 
 SlashedDate slashedDateOrder(std::string_view text)
@@ -313,6 +429,8 @@ bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache, DateO
         return parseIso(text, time, cache);
     if (text.find('/') != std::string_view::npos)
         return parseSlashed(text, time, order);
+    if (text.size() >= 8 && (text[1] == '.' || text[2] == '.'))
+        return parseDotted(text, time);
     if (text.size() == 10 || text.size() == 13) {
         qint64 value = 0;
         for (char c : text) {

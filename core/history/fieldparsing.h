@@ -11,7 +11,9 @@ namespace alc::history {
 enum class IpKind { Missing, V4, V6, Invalid };
 
 // An IP column: surrounding spaces are ignored; a forwarded-for list ("a, b") keeps its first
-// address; "::ffff:a.b.c.d" is the IPv4 client it maps.
+// public address (IPv4 outside Validator::isNotPublic, IPv6 in 2000::/3 but not documentation or
+// benchmarking), or its first element when none is public; a port ("a.b.c.d:443",
+// "[2001:db8::1]:443") is dropped; "::ffff:a.b.c.d" is the IPv4 client it maps.
 IpKind parseIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6);
 
 // The day of the last ISO 8601 date read: consecutive rows of a log nearly always share their date,
@@ -28,8 +30,8 @@ struct DateCache
 enum class DateOrder : quint8 { MonthFirst, DayFirst };
 
 // ISO 8601 (with optional fraction and offset), "M/D/YYYY[,] h:mm[:ss] [AM|PM]" (or D/M/YYYY with
-// DateOrder::DayFirst), or Unix seconds / milliseconds. Returns false when the text is none of
-// these; an empty text is a valid "unknown" (time = NoTime).
+// DateOrder::DayFirst), "D.M.YYYY[ H:mm[:ss]]" (always day first), or Unix seconds / milliseconds.
+// Returns false when the text is none of these; an empty text is a valid "unknown" (time = NoTime).
 bool parseTimestamp(std::string_view text, qint64 &time, DateCache *cache = nullptr,
                     DateOrder order = DateOrder::MonthFirst);
 

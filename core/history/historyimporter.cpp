@@ -328,9 +328,29 @@ void absorb(DatasetBuilder &into, bool &intoEmpty, DatasetBuilder &&from)
     }
 }
 
-// Reads a CSV/TSV file into `builder`; fills `file` and returns an error message on failure.
+// What a CSV without a user or time column means for the figures: it imports, but every sign-in
+// is one user or has no date, which no count would show.
+QStringList missingColumnNotes(const QString &path, const CsvLayout &layout)
+{
+    QStringList notes;
+    const QString found = layout.headers.join(QStringLiteral(", ")).left(200);
+    if (layout.columns[history::UserRole] < 0)
+        notes.append(QStringLiteral("%1: no user column (the header has: %2): every sign-in counts as one user, "
+                                    "(unknown); name it with --column user=HEADER (in the window: User column "
+                                    "in the import dialog)")
+                         .arg(path, found));
+    if (layout.columns[history::TimeRole] < 0)
+        notes.append(QStringLiteral("%1: no time column (the header has: %2): sign-in dates are unknown and the "
+                                    "per-day views are empty; name it with --column time=HEADER (in the window: "
+                                    "Time column in the import dialog)")
+                         .arg(path, found));
+    return notes;
+}
+
+// Reads a CSV/TSV file into `builder`; fills `file` and `notes` and returns an error message on failure.
 QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, const ImportOptions &options,
-                  ImportContext &context, DatasetBuilder &builder, bool &builderEmpty, ImportedFile &file)
+                  ImportContext &context, DatasetBuilder &builder, bool &builderEmpty, ImportedFile &file,
+                  QStringList &notes)
 {
     QString error;
     const std::optional<CsvLayout> layout =
@@ -338,6 +358,7 @@ QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, 
     if (!layout)
         return error;
     file.format = layout->format;
+    notes = missingColumnNotes(path, *layout);
     context.advance(layout->dataOffset);
 
     const int cores = options.threads > 0 ? options.threads : std::max(1, QThread::idealThreadCount());
@@ -471,7 +492,15 @@ JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
         f.time = jsonText(o.value(u"eventDate")).toUtf8();
         const QJsonObject user = o.value(u"user").toObject();
         f.user = (user.contains(u"name") ? jsonText(user.value(u"name")) : jsonText(user.value(u"id"))).toUtf8();
-        f.ip = jsonText(o.value(u"remoteIp")).toUtf8();
+        // The addresses a request came through, like a forwarded-for list: parseIp picks the client.
+        if (const QJsonValue remote = o.value(u"remoteIp"); remote.isArray()) {
+            QStringList chain;
+            for (const QJsonValue &ip : remote.toArray())
+                chain.append(jsonText(ip));
+            f.ip = chain.join(QStringLiteral(", ")).toUtf8();
+        } else {
+            f.ip = jsonText(remote).toUtf8();
+        }
         const QJsonObject client = o.value(u"client").toObject();
         QString app = client.contains(u"name") ? jsonText(client.value(u"name")) : jsonText(client.value(u"id"));
         if (app.isEmpty())
@@ -715,9 +744,10 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         QFuture<QString> digest = QtConcurrent::run(pool, [&context, path] { return hashFile(path, context); });
         DatasetBuilder fileBuilder;
         bool fileEmpty = true;
-        const QString error = looksLikeJson(head)
-                                  ? importJson(path, m_options, context, fileBuilder, fileEmpty, file)
-                                  : importCsv(path, head, fileSize, m_options, context, fileBuilder, fileEmpty, file);
+        QStringList fileNotes; // said only when the file counts
+        const QString error = looksLikeJson(head) ? importJson(path, m_options, context, fileBuilder, fileEmpty, file)
+                                                  : importCsv(path, head, fileSize, m_options, context, fileBuilder,
+                                                              fileEmpty, file, fileNotes);
         if (!error.isEmpty())
             context.canceled.store(true); // stops the hash early; the import fails anyway
         file.sha256 = digest.result();
@@ -739,6 +769,7 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
                                     .arg(path, same->path, file.sha256.left(16)));
             continue;
         }
+        result.notes.append(fileNotes);
         if (file.ambiguousDates)
             result.notes.append(QStringLiteral("%1: every slashed date fits both day/month and month/day (such as "
                                                "05/11/2026): read month first (US); if the file is day first, its "

@@ -16,6 +16,8 @@ private Q_SLOTS:
     void severalHistories();
     void textReport();
     void columnMapping();
+    void missingColumnsAreNoted();
+    void dottedDatesAndForwardedFor();
     void usageErrors_data();
     void usageErrors();
 
@@ -174,6 +176,77 @@ void TestImpactCli::columnMapping()
     QCOMPARE(json.value(u"rows").toInteger(), 2);
     QCOMPARE(json.value(u"blocked").toInteger(), 1);
     QCOMPARE(json.value(u"users").toInteger(), 2);
+}
+
+void TestImpactCli::missingColumnsAreNoted()
+{
+    // Neither "When" nor "Login" is detected: the figures said "users: 1" with no dates, silently.
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("signins.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("When,Login,Client IP,App,Outcome\n"
+               "2026-03-09T08:00:00Z,ana@x.org,81.2.69.7,Mail,ok\n"
+               "2026-03-09T09:00:00Z,bob@x.org,52.1.2.3,Mail,ok\n");
+    file.close();
+    const Run r = run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+                       file.fileName(), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(json.value(u"users").toInteger(), 1);
+    const QJsonArray notes = json.value(u"notes").toArray();
+    QCOMPARE(notes.size(), 2);
+    QVERIFY2(notes.at(0).toString().startsWith(file.fileName() + u": no user column"),
+             qPrintable(notes.at(0).toString()));
+    QVERIFY2(notes.at(1).toString().startsWith(file.fileName() + u": no time column"),
+             qPrintable(notes.at(1).toString()));
+    for (const QJsonValue &note : notes)
+        QVERIFY2(note.toString().contains(u"When, Login, Client IP, App, Outcome"), qPrintable(note.toString()));
+    QVERIFY2(r.err.contains(QByteArray("impact: note: " + file.fileName().toUtf8() + ": no user column")) &&
+                 r.err.contains("--column user=HEADER") && r.err.contains(": no time column") &&
+                 r.err.contains("--column time=HEADER"),
+             r.err.constData());
+
+    // Named with --column, the notes go away and the users are counted.
+    const Run mapped = run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+                            file.fileName(), QStringLiteral("--column"), QStringLiteral("user=Login"),
+                            QStringLiteral("--column"), QStringLiteral("time=When"), QStringLiteral("--json")});
+    QCOMPARE(mapped.exitCode, 0);
+    const QJsonObject named = QJsonDocument::fromJson(mapped.out).object();
+    QCOMPARE(named.value(u"users").toInteger(), 2);
+    QCOMPARE(named.value(u"notes").toArray().size(), 0);
+    QVERIFY2(!mapped.err.contains("note:"), mapped.err.constData());
+}
+
+void TestImpactCli::dottedDatesAndForwardedFor()
+{
+    // A Swiss export: semicolons, D.M.YYYY dates (all bad rows before), a proxy's forwarded-for
+    // list led by a LAN address (counted as a blocked 10.0.0.1), addresses with ports (bad rows).
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("anmeldungen.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("Date;User;IP address;Status\n"
+               "26.11.2026 08:01;ana@x.org;\"10.0.0.1, 34.240.17.9\";Success\n"
+               "27.11.2026 09:15:30;bob@x.org;81.2.69.10:5060;Success\n"
+               "28.11.2026 10:00;cy@x.org;[2001:db8::1]:443;Success\n");
+    file.close();
+    const Run r = run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+                       file.fileName(), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(json.value(u"skippedRows").toInteger(), 0);
+    QCOMPARE(json.value(u"rows").toInteger(), 3);
+    QCOMPARE(json.value(u"ipv6Rows").toInteger(), 1);
+    QCOMPARE(json.value(u"allowed").toInteger(), 1); // 81.2.69.10 is HQ
+    QCOMPARE(json.value(u"blocked").toInteger(), 1);
+    const QJsonArray top = json.value(u"topBlockedIps").toArray();
+    QCOMPARE(top.size(), 1);
+    QCOMPARE(top.at(0).toObject().value(u"ip").toString(), QStringLiteral("34.240.17.9"));
+    QCOMPARE(json.value(u"topIpv6Sources").toArray().at(0).toObject().value(u"ip").toString(),
+             QStringLiteral("2001:db8::1"));
+    const QJsonObject f = json.value(u"files").toArray().at(0).toObject();
+    QCOMPARE(f.value(u"first").toString(), QStringLiteral("2026-11-26T08:01:00Z"));
+    QCOMPARE(f.value(u"last").toString(), QStringLiteral("2026-11-28T10:00:00Z"));
+    QCOMPARE(json.value(u"notes").toArray().size(), 0);
 }
 
 void TestImpactCli::usageErrors_data()

@@ -33,6 +33,33 @@ void TestFieldParsing::ip_data()
     QTest::newRow("IPv4-mapped IPv6 is the IPv4 client")
         << QByteArray("::ffff:81.2.69.10") << int(IpKind::V4) << "81.2.69.10";
     QTest::newRow("IPv6") << QByteArray("2001:db8::1") << int(IpKind::V6) << "2001:db8::1";
+    // The client as the internet saw it: a LAN address before a public one is the client's own view.
+    QTest::newRow("forwarded-for list skips a private address")
+        << QByteArray("10.0.0.1, 34.240.17.9") << int(IpKind::V4) << "34.240.17.9";
+    QTest::newRow("forwarded-for list skips CGNAT, loopback and link-local")
+        << QByteArray("100.64.0.1,127.0.0.1, 169.254.1.1 ,81.2.69.10") << int(IpKind::V4) << "81.2.69.10";
+    QTest::newRow("forwarded-for list with no public address keeps the first")
+        << QByteArray("10.0.0.1, 192.168.1.5") << int(IpKind::V4) << "10.0.0.1";
+    QTest::newRow("forwarded-for list: a public IPv6 after a private IPv4")
+        << QByteArray("192.168.1.5, 2a00:1450:4001:81c::200e") << int(IpKind::V6) << "2a00:1450:4001:81c::200e";
+    QTest::newRow("forwarded-for list: unique-local and documentation IPv6 are not public")
+        << QByteArray("fd00::1, 2001:db8::1, 34.240.17.9") << int(IpKind::V4) << "34.240.17.9";
+    QTest::newRow("forwarded-for list: elements with ports")
+        << QByteArray("10.0.0.1:5060, [fe80::1]:443, 34.240.17.9:443") << int(IpKind::V4) << "34.240.17.9";
+    QTest::newRow("forwarded-for list: a mapped private address is skipped")
+        << QByteArray("::ffff:10.0.0.1, ::ffff:81.2.69.10") << int(IpKind::V4) << "81.2.69.10";
+    QTest::newRow("forwarded-for list: a word first, then a public address")
+        << QByteArray("unknown, 34.240.17.9") << int(IpKind::V4) << "34.240.17.9";
+    QTest::newRow("forwarded-for list: a word first and no public address")
+        << QByteArray("unknown, 10.0.0.1") << int(IpKind::Invalid) << "";
+    QTest::newRow("IPv4 with a port") << QByteArray("81.2.69.10:5060") << int(IpKind::V4) << "81.2.69.10";
+    QTest::newRow("bracketed IPv6 with a port") << QByteArray("[2001:db8::1]:443") << int(IpKind::V6) << "2001:db8::1";
+    QTest::newRow("bracketed IPv6") << QByteArray("[2001:db8::1]") << int(IpKind::V6) << "2001:db8::1";
+    QTest::newRow("bracketed mapped IPv4 with a port")
+        << QByteArray("[::ffff:81.2.69.10]:443") << int(IpKind::V4) << "81.2.69.10";
+    QTest::newRow("port above 65535") << QByteArray("81.2.69.10:65536") << int(IpKind::Invalid) << "";
+    QTest::newRow("colon without a port") << QByteArray("81.2.69.10:") << int(IpKind::Invalid) << "";
+    QTest::newRow("bracketed IPv6 with junk after") << QByteArray("[2001:db8::1]x") << int(IpKind::Invalid) << "";
     QTest::newRow("empty") << QByteArray("") << int(IpKind::Missing) << "";
     QTest::newRow("octet above 255") << QByteArray("256.1.1.1") << int(IpKind::Invalid) << "";
     QTest::newRow("three octets") << QByteArray("81.2.69") << int(IpKind::Invalid) << "";
@@ -81,6 +108,18 @@ void TestFieldParsing::timestamp_data()
     QTest::newRow("29 February 2100 (no leap year)") << QByteArray("2100-02-29") << false << QDateTime();
     QTest::newRow("US format, 30 February") << QByteArray("2/30/2026, 8:30:15 AM") << false << QDateTime();
     QTest::newRow("US format, 31 April") << QByteArray("4/31/2026") << false << QDateTime();
+    // German and Swiss exports: day first, dots.
+    QTest::newRow("dotted, day first") << QByteArray("2.3.2026 8:30:15") << true << at;
+    QTest::newRow("dotted, leading zeros, no seconds")
+        << QByteArray("26.11.2026 08:01") << true << QDateTime(QDate(2026, 11, 26), QTime(8, 1), Qt::UTC);
+    QTest::newRow("dotted, comma before the time") << QByteArray("02.03.2026, 08:30:15") << true << at;
+    QTest::newRow("dotted date only") << QByteArray("02.03.2026") << true
+                                      << QDateTime(QDate(2026, 3, 2), QTime(0, 0), Qt::UTC);
+    QTest::newRow("dotted, 31 April") << QByteArray("31.04.2026") << false << QDateTime();
+    QTest::newRow("dotted, month 13 (no month first with dots)") << QByteArray("11.26.2026") << false << QDateTime();
+    QTest::newRow("dotted, two-digit year") << QByteArray("26.11.26 08:01") << false << QDateTime();
+    QTest::newRow("dotted, words after the time") << QByteArray("26.11.2026 08:01 Uhr") << false << QDateTime();
+    QTest::newRow("dotted, no space before the time") << QByteArray("26.11.202608:01") << false << QDateTime();
 }
 
 void TestFieldParsing::timestamp()

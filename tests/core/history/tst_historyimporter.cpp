@@ -45,6 +45,9 @@ private Q_SLOTS:
     void dayFirstDatesAreReadAsSuch_data();
     void dayFirstDatesAreReadAsSuch();
     void graphErrorCodeAsString();
+    void missingUserOrTimeColumnIsNoted();
+    void dottedDatesAreDayFirst();
+    void forwardedForListsKeepThePublicClient();
     void cancelStopsMidFile();
     void parallelParseMatchesSequential_data();
     void parallelParseMatchesSequential();
@@ -425,6 +428,125 @@ void TestHistoryImporter::dayFirstDatesAreReadAsSuch()
     QVERIFY(!same.dataset->files().first().ambiguousDates);
     QVERIFY(same.notes.isEmpty());
     QCOMPARE(same.dataset->files().first().skipped, 200);
+}
+
+void TestHistoryImporter::missingUserOrTimeColumnIsNoted()
+{
+    // Neither "When" nor "Login" is a known header: every sign-in was "(unknown)" on no date, and
+    // nothing said so ("Users blocked 1 of 1").
+    QTemporaryDir dir;
+    const auto write = [&dir](const QString &name, const QByteArray &text) {
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::WriteOnly))
+            return QString();
+        file.write(text);
+        return file.fileName();
+    };
+    const QString neither = write(QStringLiteral("neither.csv"), "When,Login,Client IP,App,Outcome\n"
+                                                                 "2026-03-09T08:00:00Z,ana@x.org,81.2.69.7,Mail,ok\n"
+                                                                 "2026-03-09T09:00:00Z,bob@x.org,52.1.2.3,Mail,ok\n");
+    const ImportResult both = importOne(neither);
+    QVERIFY2(both.ok(), qPrintable(both.error));
+    QCOMPARE(both.dataset->users(), QStringList{QStringLiteral("(unknown)")});
+    QCOMPARE(both.notes.size(), 2);
+    for (const QString &note : both.notes) {
+        QVERIFY2(note.startsWith(neither + u": "), qPrintable(note));
+        QVERIFY2(note.contains(u"the header has: When, Login, Client IP, App, Outcome"), qPrintable(note));
+    }
+    QVERIFY2(both.notes.at(0).contains(u"no user column") && both.notes.at(0).contains(u"(unknown)") &&
+                 both.notes.at(0).contains(u"--column user=HEADER"),
+             qPrintable(both.notes.at(0)));
+    QVERIFY2(both.notes.at(1).contains(u"no time column") && both.notes.at(1).contains(u"--column time=HEADER"),
+             qPrintable(both.notes.at(1)));
+
+    // Named columns say nothing; one missing column says only that.
+    ImportOptions mapped;
+    mapped.columns.user = QStringLiteral("Login");
+    mapped.columns.timestamp = QStringLiteral("When");
+    const ImportResult named = importOne(neither, mapped);
+    QVERIFY(named.ok());
+    QVERIFY2(named.notes.isEmpty(), qPrintable(named.notes.join(u'\n')));
+    QCOMPARE(named.dataset->users().size(), 2);
+    mapped.columns.timestamp.clear();
+    const ImportResult userOnly = importOne(neither, mapped);
+    QCOMPARE(userOnly.notes.size(), 1);
+    QVERIFY2(userOnly.notes.first().contains(u"no time column"), qPrintable(userOnly.notes.first()));
+
+    // A file left out as a duplicate is named once, as a duplicate.
+    const QString copy = write(QStringLiteral("copy.csv"), "When,Login,Client IP,App,Outcome\n"
+                                                           "2026-03-09T08:00:00Z,ana@x.org,81.2.69.7,Mail,ok\n"
+                                                           "2026-03-09T09:00:00Z,bob@x.org,52.1.2.3,Mail,ok\n");
+    const ImportResult twice = HistoryImporter().importFiles({neither, copy});
+    QVERIFY(twice.ok());
+    QCOMPARE(twice.notes.size(), 3);
+    QVERIFY2(twice.notes.at(2).startsWith(copy) && twice.notes.at(2).contains(u"not counted again"),
+             qPrintable(twice.notes.at(2)));
+
+    // JSON exports always name their user and time; a complete header says nothing.
+    QVERIFY(HistoryImporter().importFiles({fixture(QStringLiteral("okta.json"))}).notes.isEmpty());
+    QVERIFY(importOne(fixture(QStringLiteral("generic-basic.csv"))).notes.isEmpty());
+}
+
+void TestHistoryImporter::dottedDatesAreDayFirst()
+{
+    // A German/Swiss export: semicolons and D.M.YYYY dates. Every row was "timestamp not understood".
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("anmeldungen.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("Date;User;IP address;Application;Status\n"
+               "05.11.2026 07:59;ana@x.org;81.2.69.7;Genesys Cloud;Success\n"
+               "26.11.2026 08:01;bob@x.org;52.1.2.3;Genesys Cloud;Failure\n"
+               "1.12.2026 17:30:05;ana@x.org;81.2.69.7;Genesys Cloud;Success\n");
+    file.close();
+    const ImportResult result = importOne(file.fileName());
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    const ImportedFile &f = result.dataset->files().constFirst();
+    QCOMPARE(f.skipped, 0);
+    QCOMPARE(f.rows, 3);
+    QCOMPARE(f.first, QDateTime(QDate(2026, 11, 5), QTime(7, 59), Qt::UTC));
+    QCOMPARE(f.last, QDateTime(QDate(2026, 12, 1), QTime(17, 30, 5), Qt::UTC));
+    QVERIFY(!f.dayFirstDates); // that flag and its note are about slashed dates, which can be read both ways
+    QVERIFY(result.notes.isEmpty());
+}
+
+void TestHistoryImporter::forwardedForListsKeepThePublicClient()
+{
+    // A proxy's forwarded-for list starting with the LAN address counted 10.0.0.1 as blocked; an
+    // address with a port was a bad row.
+    QTemporaryDir dir;
+    QFile csv(dir.filePath(QStringLiteral("proxy.csv")));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("timestamp,user,ip\n"
+              "2026-03-09T08:00:00Z,ana@x.org,\"10.0.0.1, 34.240.17.9\"\n"
+              "2026-03-09T08:01:00Z,bob@x.org,81.2.69.10:5060\n"
+              "2026-03-09T08:02:00Z,cy@x.org,[2001:db8::1]:443\n"
+              "2026-03-09T08:03:00Z,dee@x.org,\"192.168.0.7, 172.16.0.1\"\n");
+    csv.close();
+    const ImportResult result = importOne(csv.fileName());
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    const Dataset &d = *result.dataset;
+    QCOMPARE(d.skippedRows(), 0);
+    QCOMPARE(d.rows(), 4);
+    QCOMPARE(d.ipv6Rows(), 1);
+    QStringList ips;
+    for (const quint32 ip : d.ips())
+        ips.append(Ipv4Address(ip).toString());
+    // No public element: the first one, as before.
+    QCOMPARE(ips,
+             (QStringList{QStringLiteral("34.240.17.9"), QStringLiteral("81.2.69.10"), QStringLiteral("192.168.0.7")}));
+    QCOMPARE(d.ipv6Sources().size(), std::size_t(1));
+    QCOMPARE(d.ipv6Sources().front().address, QStringLiteral("2001:db8::1"));
+
+    // Genesys audit messages list the addresses a request came through in remoteIp[].
+    QFile json(dir.filePath(QStringLiteral("audit.json")));
+    QVERIFY(json.open(QIODevice::WriteOnly));
+    json.write(R"({"entities":[{"eventDate":"2026-03-09T08:00:00Z","user":{"name":"ana@x.org"},)"
+               R"("remoteIp":["10.0.0.1","52.1.2.7"],"serviceName":"Directory"}]})");
+    json.close();
+    const ImportResult audit = importOne(json.fileName());
+    QVERIFY2(audit.ok(), qPrintable(audit.error));
+    QCOMPARE(audit.dataset->ips().size(), std::size_t(1));
+    QCOMPARE(Ipv4Address(audit.dataset->ips().front()), Ipv4Address(52, 1, 2, 7));
 }
 
 void TestHistoryImporter::graphErrorCodeAsString()
