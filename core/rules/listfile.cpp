@@ -8,6 +8,7 @@
 #include <QStringDecoder>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 namespace alc {
@@ -197,6 +198,60 @@ bool isCsvPath(const QString &path)
 const QStringList CsvColumns = {QStringLiteral("cidr"), QStringLiteral("label"), QStringLiteral("owner"),
                                 QStringLiteral("expires")};
 
+// Where each of the four columns is: in that order, or as a header row names them.
+struct CsvLayout
+{
+    std::array<qsizetype, 4> at{0, 1, 2, 3}; // cidr, label, owner, expires; -1: not in the file
+
+    QString value(const QStringList &fields, int column) const
+    {
+        return at[std::size_t(column)] < 0 ? QString() : fields.value(at[std::size_t(column)]);
+    }
+    bool isUsed(qsizetype position) const { return std::find(at.begin(), at.end(), position) != at.end(); }
+};
+
+// The column a header cell names, or -1.
+int csvColumnNamed(const QString &cell)
+{
+    static const std::pair<QLatin1StringView, int> names[] = {
+        {QLatin1StringView("cidr"), 0},      {QLatin1StringView("network"), 0},     {QLatin1StringView("ip"), 0},
+        {QLatin1StringView("address"), 0},   {QLatin1StringView("entry"), 0},       {QLatin1StringView("label"), 1},
+        {QLatin1StringView("name"), 1},      {QLatin1StringView("description"), 1}, {QLatin1StringView("comment"), 1},
+        {QLatin1StringView("owner"), 2},     {QLatin1StringView("expires"), 3},     {QLatin1StringView("expiry"), 3},
+        {QLatin1StringView("expiration"), 3}};
+    for (const auto &[name, column] : names) {
+        if (cell.compare(name, Qt::CaseInsensitive) == 0)
+            return column;
+    }
+    return -1;
+}
+
+// A header row names the CIDR column and holds no network. Its cells set the layout: a header
+// "cidr,owner,label" swapped owner and label when the order was fixed. A cell that names none of
+// the columns is refused: its values would be dropped.
+QString readCsvHeader(const QStringList &fields, int line, CsvLayout &layout, bool &isHeader)
+{
+    isHeader =
+        std::any_of(fields.begin(), fields.end(), [](const QString &f) { return csvColumnNamed(f) == 0; }) &&
+        std::none_of(fields.begin(), fields.end(), [](const QString &f) { return CidrParser::parse(f).isIpv4(); });
+    if (!isHeader)
+        return {};
+    layout.at.fill(-1);
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        if (fields.at(i).isEmpty())
+            continue;
+        const int column = csvColumnNamed(fields.at(i));
+        if (column < 0)
+            return QStringLiteral("line %1: the header's column '%2' is none of cidr, label, owner, expires")
+                .arg(line)
+                .arg(quoted(fields.at(i)));
+        if (layout.at[std::size_t(column)] >= 0)
+            return QStringLiteral("line %1: the header names the %2 column twice").arg(line).arg(CsvColumns.at(column));
+        layout.at[std::size_t(column)] = i;
+    }
+    return {};
+}
+
 } // namespace
 
 ListFile::ReadResult ListFile::parse(const QByteArray &content)
@@ -236,6 +291,8 @@ ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
     if (result.error = splitLines(text, lines); !result.ok())
         return result;
     QStringList pending; // comment and blank lines, kept as in a list file
+    CsvLayout layout;
+    bool firstRow = true;
     for (qsizetype i = 0; i < lines.size(); ++i) {
         const QStringView line = lines.at(i);
         const int lineNumber = int(i + 1);
@@ -258,34 +315,38 @@ ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
             result.error = QStringLiteral("line %1: a quoted field is not closed on this line").arg(lineNumber);
             return result;
         }
-        const QString first = fields.value(0).toLower();
-        if (i == 0 && (first == u"cidr" || first == u"network" || first == u"ip" || first == u"address"))
-            continue; // header row
-        entry.text = fields.value(0);
-        entry.label = fields.value(1);
-        entry.owner = fields.value(2);
+        if (std::exchange(firstRow, false)) {
+            bool isHeader = false;
+            if (result.error = readCsvHeader(fields, lineNumber, layout, isHeader); !result.ok())
+                return result;
+            if (isHeader)
+                continue; // comment lines above it stay with the first entry
+        }
+        entry.text = layout.value(fields, 0);
+        entry.label = layout.value(fields, 1);
+        entry.owner = layout.value(fields, 2);
         entry.sourceLine = lineNumber;
         // "62.210.16.0/24,51.15.0.10/32" is two networks on one row, not a network and its label.
         for (int column : {1, 2}) {
-            if (CidrParser::parse(fields.value(column)).isIpv4()) {
+            if (CidrParser::parse(layout.value(fields, column)).isIpv4()) {
                 result.error = QStringLiteral("line %1: the %2 column holds '%3', a network: put each network on a "
                                               "row of its own (columns: cidr,label,owner,expires)")
                                    .arg(lineNumber)
-                                   .arg(CsvColumns.at(column), fields.value(column));
+                                   .arg(CsvColumns.at(column), layout.value(fields, column));
                 return result;
             }
         }
-        if (!fields.value(3).isEmpty()) {
-            entry.expiry = QDate::fromString(fields.value(3), Qt::ISODate);
+        if (const QString expires = layout.value(fields, 3); !expires.isEmpty()) {
+            entry.expiry = QDate::fromString(expires, Qt::ISODate);
             if (!entry.expiry.isValid()) {
                 result.error = QStringLiteral("line %1: expires '%2' is not a date (YYYY-MM-DD)")
                                    .arg(lineNumber)
-                                   .arg(quoted(fields.value(3)));
+                                   .arg(quoted(expires));
                 return result;
             }
         }
-        for (qsizetype column = CsvColumns.size(); column < fields.size(); ++column) {
-            if (!fields.at(column).isEmpty()) {
+        for (qsizetype column = 0; column < fields.size(); ++column) {
+            if (!fields.at(column).isEmpty() && !layout.isUsed(column)) {
                 result.error = QStringLiteral("line %1: column %2 holds '%3', but a list has four columns "
                                               "(cidr,label,owner,expires)")
                                    .arg(lineNumber)

@@ -33,6 +33,9 @@ private Q_SLOTS:
     void csvMisplacedValuesNameTheLine_data();
     void csvMisplacedValuesNameTheLine();
     void csvRoundTrip();
+    void csvHeaderSetsTheColumns();
+    void csvHeaderProblemsNameTheLine_data();
+    void csvHeaderProblemsNameTheLine();
 };
 
 void TestListFile::readsEntriesLabelsAndMetadata()
@@ -382,6 +385,48 @@ void TestListFile::csvRoundTrip()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readLine().startsWith("cidr,label,owner,expires"));
+}
+
+void TestListFile::csvHeaderSetsTheColumns()
+{
+    // A header in another order, after a comment line: owner and label were swapped when the
+    // order was fixed and the header was looked for on line 1 only.
+    const auto result = ListFile::parseCsv("# exported from the CMDB\n"
+                                           "Network,Owner,Expiry,Description\n"
+                                           "81.2.69.0/24,netops,2027-01-31,HQ Paris\n"
+                                           "62.210.16.0/24,,,Lyon\n");
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.list.entries().size(), 2);
+    const AllowlistEntry &hq = result.list.entries()[0];
+    QCOMPARE(hq.text, u"81.2.69.0/24"_s);
+    QCOMPARE(hq.label, u"HQ Paris"_s);
+    QCOMPARE(hq.owner, u"netops"_s);
+    QCOMPARE(hq.expiry, QDate(2027, 1, 31));
+    QCOMPARE(hq.commentsBefore, QStringList{u"# exported from the CMDB"_s});
+    QCOMPARE(result.list.entries()[1].label, u"Lyon"_s);
+    // Only the CIDR column named: a value in another column has nowhere to go.
+    const auto narrow = ListFile::parseCsv("cidr\n81.2.69.0/24\n62.210.16.0/24,HQ\n");
+    QVERIFY(!narrow.ok());
+    QVERIFY2(narrow.error.startsWith(u"line 3: column 2 holds 'HQ'"_s), qPrintable(narrow.error));
+}
+
+void TestListFile::csvHeaderProblemsNameTheLine_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown column") << QByteArray("cidr,label,site\n81.2.69.0/24,HQ,Paris\n")
+                                    << u"line 1: the header's column 'site' is none of"_s;
+    QTest::newRow("a column twice") << QByteArray("cidr,label,description\n81.2.69.0/24,HQ,Paris\n")
+                                    << u"line 1: the header names the label column twice"_s;
+}
+
+void TestListFile::csvHeaderProblemsNameTheLine()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expected);
+    const auto result = ListFile::parseCsv(content);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error.startsWith(expected), qPrintable(result.error));
 }
 
 QTEST_APPLESS_MAIN(TestListFile)
