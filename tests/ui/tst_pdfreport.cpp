@@ -40,6 +40,7 @@ private Q_SLOTS:
     void chartFitsTheTextWidth();
     void headingsStayWithTheirContent();
     void tableRowsStayOnOnePage();
+    void noHeaderIsDrawnOverWhatFollows();
 };
 
 void TestPdfReport::chartFitsTheTextWidth()
@@ -173,6 +174,16 @@ void TestPdfReport::tableRowsStayOnOnePage()
                                                        .arg(block.text())
                                                        .arg(pages.size())
                                                        .arg(findings)));
+            // No table reaches (with its bottom margin) past its last row's page: QTextDocument
+            // would draw its header there again, over what follows.
+            if (row == table->rows() - 1) {
+                const QRectF frame = document.documentLayout()->frameBoundingRect(const_cast<QTextTable *>(table));
+                QVERIFY2(
+                    int((frame.bottom() - 1) / height) == *pages.cbegin(),
+                    qPrintable(u"a table ending on page %1 reaches page %2 (%3 findings)"_s.arg(*pages.cbegin() + 1)
+                                   .arg(int((frame.bottom() - 1) / height) + 1)
+                                   .arg(findings)));
+            }
             ++rows;
         }
         // The same report laid out without the fix-ups would split some row: the test is about
@@ -193,6 +204,54 @@ void TestPdfReport::tableRowsStayOnOnePage()
     }
     QVERIFY(rows > 1000);
     QVERIFY2(splitBefore > 0, "no report length put a wrapped cell across a page's end");
+}
+
+void TestPdfReport::noHeaderIsDrawnOverWhatFollows()
+{
+    // Suggestions with long example names, after findings of growing number: table ends meet the
+    // page's end at many heights. A table whose last row ends a page but whose bottom margin
+    // reaches the next page got its header drawn there again, over the Evidence heading (found
+    // by a verification pass on a real report).
+    ReportData report;
+    report.title = u"Allowlist change for approval"_s;
+    report.fingerprint = QString(64, u'c');
+    report.hasImpact = true;
+    const QString longName = u"user.averyveryverylongfirstname-withhyphenatedparts.and.an.extremely.long.surname@"
+                             u"subsidiary-department.very-long-corporate-domain-name.example.com"_s;
+    int tablesChecked = 0;
+    for (int findings = 0; findings < 6; ++findings) {
+        report.findings.clear();
+        for (int i = 0; i < findings; ++i)
+            report.findings.append({i + 1, u"81.2.%1.7/24"_s.arg(i),
+                                    Finding{u"host-bits"_s, Severity::Error, u"has bits set past the /24 prefix"_s,
+                                            u"81.2.%1.0/24"_s.arg(i)}});
+        for (int count = 1; count <= 20; ++count) {
+            report.suggestions.clear();
+            for (int i = 0; i < count; ++i)
+                report.suggestions.push_back(
+                    {Ipv4Network(Ipv4Address(9, 4, quint8(i), 5), 32), 1, 1, 0, 1, 1, {longName}});
+            LaidOut laidOut(report);
+            QTextDocument &document = laidOut.document;
+            const double height = document.pageSize().height();
+            for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+                QTextTable *table = QTextCursor(block).currentTable();
+                if (!table || table->cellAt(block.position()).row() != table->rows() - 1 ||
+                    block != table->cellAt(table->rows() - 1, 0).firstCursorPosition().block())
+                    continue;
+                const QTextBlock last = table->lastCursorPosition().block();
+                const QRectF lastRect = document.documentLayout()->blockBoundingRect(last);
+                const int lastPage = int((lastRect.bottom() - 1) / height);
+                const int framePage = int((document.documentLayout()->frameBoundingRect(table).bottom() - 1) / height);
+                QVERIFY2(framePage == lastPage, qPrintable(u"a table ending on page %1 reaches page %2 (%3 findings, "
+                                                           u"%4 suggestions)"_s.arg(lastPage + 1)
+                                                               .arg(framePage + 1)
+                                                               .arg(findings)
+                                                               .arg(count)));
+                ++tablesChecked;
+            }
+        }
+    }
+    QVERIFY(tablesChecked > 500);
 }
 
 QTEST_MAIN(TestPdfReport)

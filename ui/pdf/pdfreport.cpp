@@ -263,7 +263,13 @@ std::optional<PdfReport::TableRow> PdfReport::keepTogether(QTextDocument &docume
                 continue;
             checkedRow = row;
             const BlockPages pages = rowPages(document, *table, row);
-            if (pages.last <= pages.first || nearPageTop(document, pages))
+            // A table whose last row ends a page, but whose frame (its bottom margin) reaches into
+            // the next: QTextDocument draws its header there again, over what follows. Its last
+            // row goes to that page, under the header.
+            const bool frameSpills = row == table->rows() - 1 && pages.last == pages.first &&
+                                     int((document.documentLayout()->frameBoundingRect(table).bottom() - 1) /
+                                         document.pageSize().height()) > pages.last;
+            if (!frameSpills && (pages.last <= pages.first || nearPageTop(document, pages)))
                 continue; // on one page, or taller than a page
             if (row > table->format().headerRowCount())
                 return TableRow{int(tables.size()) - 1, row};
