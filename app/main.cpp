@@ -11,9 +11,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QGuiApplication>
 #include <QHashSeed>
 #include <QMessageBox>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <array>
@@ -117,13 +119,18 @@ int main(int argc, char *argv[])
     alc::HttpClient http;
     alc::SecretStore secrets;
     secrets.setKeychainEnabled(qEnvironmentVariable("ALLOWLIST_NO_KEYCHAIN").isEmpty());
+    // The demo keeps its journal and autosave in a folder of its own, removed when it closes: its
+    // sandbox pulls and pushes do not belong in the admin's change journal, and its autosave must
+    // not replace the unsaved work of a real session waiting to be recovered.
+    QTemporaryDir demoData;
+    const QString dataDir = parser.isSet(demo) && demoData.isValid() ? demoData.path() : alc::appDataDir();
     alc::Journal journal;
     QString journalError;
-    if (!journal.open(alc::Journal::defaultPath(), &journalError))
+    if (!journal.open(QDir(dataDir).filePath(QStringLiteral("journal.sqlite")), &journalError))
         qWarning("journal unavailable: %s", qPrintable(journalError));
     std::unique_ptr<alc::SandboxServer> sandbox;
     std::unique_ptr<alc::PublicIpDetector> detector;
-    alc::ui::MainWindowOptions options{alc::appDataDir(), true};
+    alc::ui::MainWindowOptions options{dataDir, true};
     options.http = &http;
     options.journal = journal.isOpen() ? &journal : nullptr;
     options.secrets = &secrets;
