@@ -560,8 +560,12 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
             h += QStringLiteral("<p>%1</p>\n").arg(esc(noSuggestionsText(r)));
         } else {
             // Ranked by the successful sign-ins they admit again; failed attempts are shown apart.
-            h += QStringLiteral("<table><thead><tr><th>Add</th><th>Recovers successful sign-ins</th><th>and failed "
-                                "attempts</th><th>Users</th><th>Addresses seen</th><th>For example</th></tr></thead>");
+            // Column shares set here: a long example name took the width and "Users" broke into
+            // "User" and "s".
+            h += QStringLiteral("<table width=\"100%\"><thead><tr><th width=\"15%\">Add</th><th width=\"15%\">Recovers "
+                                "successful sign-ins</th><th width=\"13%\">and failed attempts</th><th "
+                                "width=\"10%\">Users</th><th width=\"15%\">Addresses seen</th><th width=\"32%\">For "
+                                "example</th></tr></thead>");
             for (std::size_t i = 0; i < std::min(r.suggestions.size(), MaxSuggestionRows); ++i) {
                 const Suggestion &s = r.suggestions[i];
                 h += QStringLiteral("<tr><td class=\"nw\">%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td "
