@@ -318,7 +318,7 @@ void TestReportData::suggestionsNotesAndBlanksAreExplicit()
         QVERIFY(text.contains(u"Note: b.csv: the same content as a.csv"_s));
         QVERIFY(text.contains(u"(not given)"_s)); // no organisation, region or scenario
     }
-    QVERIFY(html.contains(u"<th>Recovers successful sign-ins</th><th>and failed attempts</th>"_s));
+    QVERIFY(html.contains(u"\">Recovers successful sign-ins</th><th width=\"13%\">and failed attempts</th>"_s));
     QVERIFY(html.contains(u"<td class=\"nw\">91.100.0.0/24</td><td class=\"num\">100</td><td class=\"num\">7</td>"_s));
     QVERIFY(md.contains(u"- add `91.100.0.0/24`: recovers 100 successful sign-ins (and 7 failed)"_s));
     QVERIFY(!html.contains(u"91.120.0.0/24"_s) && !md.contains(u"91.120.0.0/24"_s)); // the 21st
