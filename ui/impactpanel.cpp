@@ -261,13 +261,18 @@ void ImpactPanel::dropEvent(QDropEvent *event)
     event->acceptProposedAction();
 }
 
+void ImpactPanel::setEvaluatorOfViews(const ImpactEvaluator *evaluator)
+{
+    m_users.setEvaluator(evaluator);
+    m_ips.setEvaluator(evaluator);
+    m_apps.setEvaluator(evaluator);
+    m_days.setEvaluator(evaluator);
+    m_ipFilter->setEvaluator(evaluator);
+}
+
 void ImpactPanel::clearDataset()
 {
-    m_users.setEvaluator(nullptr);
-    m_ips.setEvaluator(nullptr);
-    m_apps.setEvaluator(nullptr);
-    m_days.setEvaluator(nullptr);
-    m_ipFilter->setEvaluator(nullptr);
+    setEvaluatorOfViews(nullptr);
     m_counter = EntrySignInCounter();
     m_evaluator.reset();
     refreshNow();
@@ -276,21 +281,13 @@ void ImpactPanel::clearDataset()
 void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
 {
     // The models read the evaluator: detach them before it is replaced.
-    m_users.setEvaluator(nullptr);
-    m_ips.setEvaluator(nullptr);
-    m_apps.setEvaluator(nullptr);
-    m_days.setEvaluator(nullptr);
-    m_ipFilter->setEvaluator(nullptr);
+    setEvaluatorOfViews(nullptr);
     m_counter = EntrySignInCounter(*dataset);
     m_evaluator = std::make_unique<ImpactEvaluator>(std::move(dataset));
     if (m_baseline)
         m_evaluator->setBaseline(*m_baseline);
     m_evaluator->setList(m_list);
-    m_users.setEvaluator(m_evaluator.get());
-    m_ips.setEvaluator(m_evaluator.get());
-    m_apps.setEvaluator(m_evaluator.get());
-    m_days.setEvaluator(m_evaluator.get());
-    m_ipFilter->setEvaluator(m_evaluator.get());
+    setEvaluatorOfViews(m_evaluator.get());
     refreshNow();
     // Names (users, applications) change with the history, not with the list: fit them now, so
     // "Genesys Cloud" and "Genesys Cloud Desktop" are not both "Genesys Clo…". Qt measures at most

@@ -68,6 +68,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    // Every table and filter reads the evaluator: detach them (nullptr) before it is replaced.
+    void setEvaluatorOfViews(const ImpactEvaluator *evaluator);
     void scheduleRefresh();
     void refreshViews();
     void refreshChart();

@@ -2,7 +2,7 @@
 
 #include "authenticator.h"
 
-#include <QPromise>
+#include <QFuture>
 
 #include <memory>
 
@@ -36,19 +36,12 @@ QFuture<ApiError> OrgSession::identify()
     return m_client->getOrganization()
         .then(this,
               [this](const ApiResult<Organization> &org) -> QFuture<ApiError> {
-                  QPromise<ApiError> done;
-                  done.start();
-                  if (!org.ok()) {
-                      done.addResult(org.error);
-                      done.finish();
-                      return done.future();
-                  }
+                  if (!org.ok())
+                      return QtFuture::makeReadyFuture(org.error);
                   m_identity.org = *org.value;
                   if (m_auth->grant() != Authenticator::Grant::AuthorizationCode) {
                       m_identity.actor = QStringLiteral("OAuth client %1").arg(m_auth->clientId());
-                      done.addResult(ApiError{});
-                      done.finish();
-                      return done.future();
+                      return QtFuture::makeReadyFuture(ApiError{});
                   }
                   return m_client->getMe().then(this, [this](const ApiResult<OrgUser> &me) {
                       if (!me.ok())
@@ -116,8 +109,6 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
 QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
 {
     if (!plan.canPush()) {
-        QPromise<PushOutcome> refused;
-        refused.start();
         PushOutcome outcome;
         outcome.error = plan.error.isError() ? plan.error
                                              : ApiError{ApiError::Kind::Rejected,
@@ -125,9 +116,7 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
                                                         QStringLiteral("the preflight refused the push: ") +
                                                             plan.preflight.refusals().join(QStringLiteral("; ")),
                                                         {}};
-        refused.addResult(outcome);
-        refused.finish();
-        return refused.future();
+        return QtFuture::makeReadyFuture(outcome);
     }
     const QStringList sent = plan.preflight.proposedCidrs;
     auto outcome = std::make_shared<PushOutcome>();
@@ -153,23 +142,15 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
                                                             .arg(describeChange(outcome->liveChange)),
                                                         fresh.correlationId}
                                              : fresh.error;
-                  QPromise<ApiResult<QStringList>> refused;
-                  refused.start();
-                  refused.addResult(notSent);
-                  refused.finish();
-                  return refused.future();
+                  return QtFuture::makeReadyFuture(notSent);
               })
         .unwrap()
         .then(this,
               [this, outcome](const ApiResult<QStringList> &patched) -> QFuture<ApiResult<QStringList>> {
                   outcome->correlationId = patched.correlationId;
                   if (!patched.ok()) {
-                      QPromise<ApiResult<QStringList>> failed;
-                      failed.start();
                       outcome->error = patched.error;
-                      failed.addResult(patched);
-                      failed.finish();
-                      return failed.future();
+                      return QtFuture::makeReadyFuture(patched);
                   }
                   outcome->sent = true;
                   return m_client->getAllowlist();
