@@ -441,9 +441,11 @@ void ImpactPanel::refreshChart()
     m_chart->chart()->setTitle(range.isEmpty() ? calendar.title() : tr("%1, %2").arg(calendar.title(), range));
     QStringList categories;
     std::vector<QDate> starts;
+    std::vector<QString> parts; // a partial first or last week/month: the days it covers
     for (const CalendarBuckets::Bucket &bucket : calendar.buckets()) {
         categories.append(calendar.label(bucket));
         starts.push_back(bucket.start);
+        parts.push_back(calendar.coverage(bucket));
         *allowed << double(bucket.signIns - bucket.blocked);
         *blocked << double(bucket.blocked);
     }
@@ -452,7 +454,7 @@ void ImpactPanel::refreshChart()
     series->append(allowed);
     series->append(blocked);
     connect(series, &QStackedBarSeries::hovered, this,
-            [this, starts, allowed, blocked, step, locale](bool status, int index) {
+            [this, starts, parts, allowed, blocked, step, locale](bool status, int index) {
                 if (!status || index < 0 || std::size_t(index) >= starts.size()) {
                     QToolTip::hideText();
                     return;
@@ -463,8 +465,10 @@ void ImpactPanel::refreshChart()
                                          ? tr("week of %1").arg(locale.toString(start, QLocale::ShortFormat))
                                      : step == Step::Month ? locale.toString(start, QStringLiteral("MMMM yyyy"))
                                                            : QString::number(start.year());
+                const QString part = parts[std::size_t(index)];
+                const QString shown = part.isEmpty() ? when : tr("%1 (%2)").arg(when, part);
                 QToolTip::showText(QCursor::pos(), tr("%1: %2 allowed, %3 blocked")
-                                                       .arg(when, locale.toString(qint64(allowed->at(index))),
+                                                       .arg(shown, locale.toString(qint64(allowed->at(index))),
                                                             locale.toString(qint64(blocked->at(index)))));
             });
     chart->addSeries(series);

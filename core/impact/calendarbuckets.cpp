@@ -103,15 +103,49 @@ QString CalendarBuckets::unitTitle() const
 
 QString CalendarBuckets::describe(const Bucket &bucket) const
 {
+    QString text;
     switch (m_step) {
     case Step::Day:
         return bucket.start.toString(Qt::ISODate);
     case Step::Week:
-        return QStringLiteral("week of %1").arg(bucket.start.toString(Qt::ISODate));
+        text = QStringLiteral("week of %1").arg(bucket.start.toString(Qt::ISODate));
+        break;
     case Step::Month:
     case Step::Year:
-        return label(bucket);
+        text = label(bucket);
+        break;
     }
+    const QString part = coverage(bucket);
+    return part.isEmpty() ? text : text + QStringLiteral(" (") + part + u')';
+}
+
+QDate CalendarBuckets::end(const Bucket &bucket) const
+{
+    switch (m_step) {
+    case Step::Day:
+        return bucket.start;
+    case Step::Week:
+        return bucket.start.addDays(6);
+    case Step::Month:
+        return bucket.start.addMonths(1).addDays(-1);
+    case Step::Year:
+        return bucket.start.addYears(1).addDays(-1);
+    }
+    return bucket.start;
+}
+
+QString CalendarBuckets::coverage(const Bucket &bucket) const
+{
+    if (m_step == Step::Day || !m_first.isValid())
+        return {};
+    const bool cutBefore = bucket.start < m_first;
+    const bool cutAfter = end(bucket) > m_last;
+    if (cutBefore && cutAfter)
+        return m_first.toString(Qt::ISODate) + QStringLiteral(" – ") + m_last.toString(Qt::ISODate);
+    if (cutBefore)
+        return QStringLiteral("from ") + m_first.toString(Qt::ISODate);
+    if (cutAfter)
+        return QStringLiteral("to ") + m_last.toString(Qt::ISODate);
     return {};
 }
 

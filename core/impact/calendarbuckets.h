@@ -42,8 +42,15 @@ public:
 
     // A short label, distinct for every bucket of one chart: MM-dd, yyyy-MM-dd (week), yyyy-MM or yyyy.
     QString label(const Bucket &bucket) const;
-    // The bucket in words for a report: "2026-11-05", "week of 2026-11-02", "2026-11" or "2026".
+    // The bucket in words for a report: "2026-11-05", "week of 2026-11-02", "2026-11" or "2026",
+    // with coverage() in brackets when the bucket is partial.
     QString describe(const Bucket &bucket) const;
+    // The last calendar day a bucket spans (its week's Sunday, its month's last day…).
+    QDate end(const Bucket &bucket) const;
+    // For the first or last week, month or year when the history covers only part of it (a short
+    // bar there is the history's edge, not a quiet period): "from 2026-11-04", "to 2026-11-26" or
+    // "2026-11-04 – 2026-11-06" for one bucket cut at both ends; empty for a whole bucket or a day.
+    QString coverage(const Bucket &bucket) const;
     // "Day", "Week of", "Month" or "Year": a table column's title.
     QString unitTitle() const;
     // "Sign-ins per day", "… per week (from Monday)", "… per month" or "… per year".

@@ -317,6 +317,15 @@ std::optional<ReportFormat> reportFormatForPath(const QString &path)
 
 namespace {
 
+// A week in the Markdown table's "Week of" column: its Monday, and the days it covers when the
+// history starts or ends inside it.
+QString weekCell(const CalendarBuckets &calendar, const CalendarBuckets::Bucket &bucket)
+{
+    const QString part = calendar.coverage(bucket);
+    const QString start = bucket.start.toString(Qt::ISODate);
+    return part.isEmpty() ? start : start + QStringLiteral(" (") + part + u')';
+}
+
 bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
 {
     QSaveFile file(path);
@@ -661,7 +670,7 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
                  .arg(calendar.title(), calendar.unitTitle());
         for (const CalendarBuckets::Bucket &bucket : calendar.buckets())
             m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-                     .arg(calendar.step() == CalendarBuckets::Step::Week ? bucket.start.toString(Qt::ISODate)
+                     .arg(calendar.step() == CalendarBuckets::Step::Week ? weekCell(calendar, bucket)
                                                                          : calendar.describe(bucket),
                           num(bucket.signIns), num(bucket.blocked), num(bucket.blockedFailed));
         for (const DayImpact &day : r.days) {

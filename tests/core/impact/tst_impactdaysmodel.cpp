@@ -100,6 +100,20 @@ void TestImpactDaysModel::calendarBucketsKeepEmptyDays()
     QCOMPARE(calendar.label(calendar.buckets()[5]), QStringLiteral("03-06"));
     QCOMPARE(calendar.isoRange(), QStringLiteral("2026-03-01 – 2026-03-06"));
 
+    // A history inside one week: the bar covers Wednesday to Friday of it, and says so.
+    const CalendarBuckets weekly({{QDate(2026, 1, 7), 1, 0, 0}, {QDate(2026, 3, 20), 1, 0, 0}});
+    QCOMPARE(weekly.step(), CalendarBuckets::Step::Week);
+    QCOMPARE(weekly.describe(weekly.buckets().front()), QStringLiteral("week of 2026-01-05 (from 2026-01-07)"));
+    QCOMPARE(weekly.describe(weekly.buckets().back()), QStringLiteral("week of 2026-03-16 (to 2026-03-20)"));
+    QCOMPARE(weekly.describe(weekly.buckets()[1]), QStringLiteral("week of 2026-01-12"));
+    const CalendarBuckets monthly({{QDate(2025, 3, 1), 1, 0, 0}, {QDate(2026, 6, 30), 1, 0, 0}});
+    QCOMPARE(monthly.step(), CalendarBuckets::Step::Month);
+    QVERIFY(monthly.coverage(monthly.buckets().front()).isEmpty()); // 1 March to 30 June: whole months
+    QVERIFY(monthly.coverage(monthly.buckets().back()).isEmpty());
+    const CalendarBuckets oneYear({{QDate(2020, 2, 1), 1, 0, 0}, {QDate(2026, 6, 30), 1, 0, 0}});
+    QCOMPARE(oneYear.step(), CalendarBuckets::Step::Year);
+    QCOMPARE(oneYear.describe(oneYear.buckets().front()), QStringLiteral("2020 (from 2020-02-01)"));
+
     const CalendarBuckets undated({{QDate(), 4, 1, 0}});
     QVERIFY(undated.buckets().empty());
     QVERIFY(!undated.first().isValid());
@@ -149,9 +163,22 @@ void TestImpactDaysModel::calendarBucketsMatchAReference()
             return qint64(d.year()) * 100 + d.month();
         return qint64(d.year());
     };
+    // How many days a bucket has on the calendar, and how many of them the history covers.
+    const auto lengthOf = [step](QDate d) {
+        if (step == int(CalendarBuckets::Step::Day))
+            return 1;
+        if (step == int(CalendarBuckets::Step::Week))
+            return 7;
+        if (step == int(CalendarBuckets::Step::Month))
+            return d.daysInMonth();
+        return d.daysInYear();
+    };
     std::map<qint64, std::pair<quint64, quint64>> expected;
-    for (QDate d = first; d <= last; d = d.addDays(1))
+    std::map<qint64, int> covered;
+    for (QDate d = first; d <= last; d = d.addDays(1)) {
         expected[keyOf(d)]; // every bucket of the range, empty ones too
+        ++covered[keyOf(d)];
+    }
     for (const DayImpact &day : days) {
         expected[keyOf(day.day)].first += day.signIns;
         expected[keyOf(day.day)].second += day.blocked;
@@ -169,6 +196,15 @@ void TestImpactDaysModel::calendarBucketsMatchAReference()
             QCOMPARE(bucket.start.day(), 1);
         if (step == int(CalendarBuckets::Step::Year))
             QCOMPARE(bucket.start.dayOfYear(), 1);
+        // Only a bucket the history covers in part says so, with the days it covers.
+        const bool partial = covered[want->first] < lengthOf(bucket.start);
+        const QString part = calendar.coverage(bucket);
+        QCOMPARE(!part.isEmpty(), partial);
+        QCOMPARE(calendar.end(bucket).addDays(1), bucket.start.addDays(lengthOf(bucket.start)));
+        if (partial) {
+            QVERIFY2(calendar.describe(bucket).endsWith(u" (" + part + u')'), qPrintable(calendar.describe(bucket)));
+            QVERIFY(bucket.start < first || calendar.end(bucket) > last);
+        }
         labels.insert(calendar.label(bucket));
         ++want;
     }

@@ -183,9 +183,14 @@ void TestReportData::chartHasEveryCalendarDay()
     report.days = {{QDate(2026, 5, 1), 1, 0, 0}, {QDate(2026, 11, 1), 1, 1, 0}};
     const QString weekly = ReportRenderer::renderDayChartSvg(report);
     QCOMPARE(weekly.count(u"<rect"_s), 2 * 27); // Mondays 27 April … 26 October
-    QVERIFY(weekly.contains(u"<title>week of 2026-04-27: 1 allowed</title>"_s));
+    // 1 May is a Friday: the first bar holds three days of that week and says so; the last week
+    // ends on 1 November, a Sunday, and is whole.
+    QVERIFY(weekly.contains(u"<title>week of 2026-04-27 (from 2026-05-01): 1 allowed</title>"_s));
     QVERIFY(weekly.contains(u"<title>week of 2026-10-26: 1 blocked</title>"_s));
     report.hasImpact = true;
+    const QString markdown = ReportRenderer::renderMarkdown(report);
+    QVERIFY2(markdown.contains(u"| 2026-04-27 (from 2026-05-01) | 1 | 0 | 0 |"_s), qPrintable(markdown));
+    QVERIFY(markdown.contains(u"| 2026-10-26 | 1 | 1 | 0 |"_s));
     QVERIFY(ReportRenderer::renderHtml(report, ReportRenderer::Chart::InlineSvg)
                 .contains(u"<h3>Sign-ins per week (from Monday): green allowed, red blocked</h3>"_s));
 }
