@@ -697,7 +697,7 @@ void MainWindow::applyDetection(const PublicIpDetection &detection)
 {
     AdminAddressState state;
     if (detection.ipv4)
-        state.ipv4 = {*detection.ipv4};
+        state.ipv4 = detection.ipv4Candidates; // services that disagree: every answer must stay covered
     if (!detection.ipv6.isEmpty())
         state.ipv6 = {detection.ipv6};
     state.agreement = detection.manual   ? AdminAddressState::Agreement::Manual

@@ -376,6 +376,12 @@ private:
             QTextStream &err = m_c->io.err;
             if (detection.manual) {
                 err << "admin address: " << detection.ipv4->toString() << " (given with --admin-ip)\n";
+            } else if (detection.ipv4Candidates.size() > 1) {
+                QStringList all;
+                for (const Ipv4Address &a : detection.ipv4Candidates)
+                    all.append(a.toString());
+                err << "admin addresses: " << all.join(QStringLiteral(", "))
+                    << " (the echo services disagree: each must be covered)\n";
             } else if (detection.ipv4) {
                 err << "admin address: " << detection.ipv4->toString()
                     << (detection.agreed ? " (the echo services agree)" : " (not confirmed)") << '\n';
@@ -386,7 +392,7 @@ private:
                 err << m_c->command << ": warning: " << warning << '\n';
             err.flush();
             if (detection.ipv4)
-                m_settings.request.adminIps = {*detection.ipv4};
+                m_settings.request.adminIps = detection.ipv4Candidates;
             prepare();
         });
     }

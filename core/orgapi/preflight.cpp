@@ -206,18 +206,22 @@ PreflightReport Preflight::run(const PreflightInput &input)
         lockoutProblem = QStringLiteral("your public address is unknown, so the list cannot be checked for a lockout; "
                                         "give it (--admin-ip) or let it be detected");
     else if (!uncovered.isEmpty())
-        lockoutProblem = QStringLiteral("your public address %1 is not covered: this push would lock you out")
+        lockoutProblem = (uncovered.size() == 1 ? QStringLiteral("your public address %1 is not covered: this push "
+                                                                 "would lock you out")
+                                                : QStringLiteral("your public addresses %1 are not covered: this "
+                                                                 "push would lock you out"))
                              .arg(uncovered.join(QStringLiteral(", ")));
     if (lockoutProblem.isEmpty()) {
         QStringList addresses;
         for (const Ipv4Address &admin : input.adminIps)
             addresses.append(admin.toString());
-        report.items.append(
-            {QStringLiteral("lockout"), State::Pass,
-             input.proposed.isEmpty()
-                 ? QStringLiteral("an empty list allows every address, yours (%1) included")
-                       .arg(addresses.join(QStringLiteral(", ")))
-                 : QStringLiteral("your address %1 is covered").arg(addresses.join(QStringLiteral(", ")))});
+        report.items.append({QStringLiteral("lockout"), State::Pass,
+                             input.proposed.isEmpty()
+                                 ? QStringLiteral("an empty list allows every address, yours (%1) included")
+                                       .arg(addresses.join(QStringLiteral(", ")))
+                                 : (addresses.size() == 1 ? QStringLiteral("your address %1 is covered")
+                                                          : QStringLiteral("your addresses %1 are all covered"))
+                                       .arg(addresses.join(QStringLiteral(", ")))});
     } else if (!overrideReason.isEmpty()) {
         report.lockoutOverridden = true;
         report.items.append({QStringLiteral("lockout"), State::Overridden,

@@ -63,6 +63,11 @@ PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers)
     const auto best = std::max_element(votes.begin(), votes.end(),
                                        [](const auto &a, const auto &b) { return a.second.size() < b.second.size(); });
     result.ipv4 = Ipv4Address(best->first);
+    result.ipv4Candidates.append(*result.ipv4);
+    for (const auto &[address, services] : votes) {
+        if (address != best->first)
+            result.ipv4Candidates.append(Ipv4Address(address));
+    }
     int answered = 0;
     for (const auto &[address, services] : votes)
         answered += int(services.size());
@@ -76,7 +81,9 @@ PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers)
                 QStringLiteral("%1 (%2)").arg(Ipv4Address(address).toString(), hosts.join(QStringLiteral(", "))));
         }
         result.warnings.append(QStringLiteral("the echo services disagree: %1. A split-tunnel VPN or a proxy sends "
-                                              "traffic out through different addresses; check which one Genesys sees")
+                                              "traffic out through different addresses; the lockout check covers "
+                                              "each of them (name yours with --admin-ip, or set it by hand in the "
+                                              "window, to check only that one)")
                                    .arg(parts.join(QStringLiteral(" vs "))));
     } else if (answered < 2) {
         result.warnings.append(QStringLiteral("only one echo service answered; the address is not confirmed"));
@@ -93,6 +100,7 @@ QFuture<PublicIpDetection> PublicIpDetector::detect()
     if (m_manual) {
         PublicIpDetection manual;
         manual.ipv4 = m_manual;
+        manual.ipv4Candidates = {*m_manual};
         manual.manual = true;
         m_last = manual;
         promise->addResult(manual);

@@ -24,9 +24,12 @@ struct IpEchoAnswer
 struct PublicIpDetection
 {
     std::optional<Ipv4Address> ipv4; // the address most services agree on
-    QString ipv6;                    // when an IPv6-capable service answered
-    bool agreed = false;             // two or more services answered and all IPv4 answers match
-    bool manual = false;             // the admin typed it; no service was asked
+    // Every IPv4 address a service returned, the most votes first (ipv4 first). When services
+    // disagree, Genesys may see any of them: a lockout check must cover them all.
+    QList<Ipv4Address> ipv4Candidates;
+    QString ipv6;        // when an IPv6-capable service answered
+    bool agreed = false; // two or more services answered and all IPv4 answers match
+    bool manual = false; // the admin typed it; no service was asked
     QList<IpEchoAnswer> answers;
     QStringList warnings; // disagreement, single answer, failures
 

@@ -551,6 +551,20 @@ private Q_SLOTS:
                         disagreeing.baseUrl().toString() + QStringLiteral("/echo"), QStringLiteral("--dry-run")});
         QVERIFY2(split.status == 0, qPrintable(describe(split)));
         QVERIFY(split.err.contains(u"disagree"));
+        // One answer each: a tie, either may come first.
+        QVERIFY2(split.err.contains(u"admin addresses: 81.2.69.142, 62.210.16.7") ||
+                     split.err.contains(u"admin addresses: 62.210.16.7, 81.2.69.142"),
+                 qPrintable(describe(split)));
+        QVERIFY2(split.out.contains(u"are all covered"), qPrintable(describe(split)));
+
+        // One service each: Genesys may see either address, so a list that leaves one out is a
+        // lockout, whichever the tie would have picked.
+        const QString one = writeList(QStringLiteral("one.txt"), {QStringLiteral("62.210.16.0/24")});
+        const Run tie =
+            push(one, {QStringLiteral("--echo-url"), echo, QStringLiteral("--echo-url"),
+                       disagreeing.baseUrl().toString() + QStringLiteral("/echo"), QStringLiteral("--dry-run")});
+        QVERIFY2(tie.status == 1, qPrintable(describe(tie)));
+        QVERIFY2(tie.err.contains(u"81.2.69.142"), qPrintable(describe(tie)));
     }
 
     void usageErrors_data()

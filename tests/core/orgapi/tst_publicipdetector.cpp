@@ -86,6 +86,24 @@ private Q_SLOTS:
         QCOMPARE(result->warnings.size(), 1);
         QVERIFY(result->warnings.constFirst().contains(u"disagree"));
         QVERIFY(result->warnings.constFirst().contains(u"62.210.16.7"));
+        // Genesys may see either address: both are candidates, the majority first.
+        QCOMPARE(result->ipv4Candidates,
+                 (QList<Ipv4Address>{Ipv4Address(81, 2, 69, 142), Ipv4Address(62, 210, 16, 7)}));
+    }
+
+    void aTieKeepsBothAddresses()
+    {
+        EchoServer a(QStringLiteral("62.210.16.1"));
+        EchoServer b(QStringLiteral("81.2.69.142"));
+        PublicIpDetector detector(&m_http);
+        detector.setServices({a.url(), b.url()});
+        const auto result = test::await(detector.detect());
+        QVERIFY(result && result->ok());
+        QVERIFY(!result->agreed);
+        QCOMPARE(result->ipv4Candidates.size(), 2);
+        QVERIFY(result->ipv4Candidates.contains(Ipv4Address(62, 210, 16, 1)));
+        QVERIFY(result->ipv4Candidates.contains(Ipv4Address(81, 2, 69, 142)));
+        QCOMPARE(result->ipv4Candidates.constFirst(), *result->ipv4);
     }
 
     void failuresAndRubbishAreReported()
