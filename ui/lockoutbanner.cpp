@@ -74,6 +74,12 @@ void LockoutBanner::update(const AdminAddressState &admin, const Allowlist &list
                           ? tr("The list is empty: every address can sign in, including yours (%1%2).").arg(who, how)
                           : tr("You stay signed in: your address %1%2 is covered by this draft.").arg(who, how);
     Level level = list.isEmpty() ? Level::Amber : Level::Green;
+    if (!list.isEmpty() && list.isWideOpen()) {
+        message = tr("<b>This list admits half of all IPv4 addresses or more</b> (0.0.0.0/0 or a /1): in effect "
+                     "every address can sign in, yours (%1%2) included. A push needs you to say you mean it.")
+                      .arg(who, how);
+        level = Level::Amber;
+    }
     if (admin.agreement == AdminAddressState::Agreement::Disagree) {
         message += tr(" <b>Detection services disagree</b> (split-tunnel VPN or proxy?): make sure every address "
                       "you may appear from is covered.");

@@ -111,6 +111,7 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     });
     connect(m_allowEmpty, &QCheckBox::toggled, this, [this](bool checked) {
         m_request.allowEmpty = checked;
+        m_request.allowEveryone = checked;
         prepare();
     });
     connect(m_rebase, &QPushButton::clicked, this, [this] {
@@ -245,7 +246,8 @@ void PushDialog::showPlan()
     m_checklist->resizeColumnToContents(0);
     m_checklist->resizeColumnToContents(1);
     // An empty list is sent only when meant: the box appears with the item that asks for it.
-    m_allowEmpty->setVisible(m_plan.preflight.item(u"empty-list") != nullptr);
+    m_allowEmpty->setVisible(m_plan.preflight.item(u"empty-list") != nullptr ||
+                             m_plan.preflight.item(u"allows-everyone") != nullptr);
 
     const bool conflict = diff.liveChanged();
     m_conflict->setVisible(conflict);

@@ -18,12 +18,13 @@ int runCheck(const QStringList &arguments, Io io)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Validate an allowlist file against Genesys Cloud's rules."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the findings as JSON."));
-    const QCommandLineOption adminIp(QStringLiteral("admin-ip"),
-                                     QStringLiteral("The admin's public IPv4 address; the list must cover it."),
-                                     QStringLiteral("ADDRESS"));
+    const QCommandLineOption adminIp(
+        QStringLiteral("admin-ip"),
+        QStringLiteral("An admin's public IPv4 address; the list must cover it (repeatable: every one)."),
+        QStringLiteral("ADDRESS"));
     parser.addOptions({json, adminIp});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The list file, or - for standard input."));
-    const QString usage = QStringLiteral("usage: allowlist-console check [--json] [--admin-ip ADDRESS] FILE|-\n");
+    const QString usage = QStringLiteral("usage: allowlist-console check [--json] [--admin-ip ADDRESS]... FILE|-\n");
     if (const auto done = parseArguments(parser, QStringLiteral("check"), arguments, usage, io))
         return *done;
     if (parser.positionalArguments().size() != 1) {
@@ -32,9 +33,9 @@ int runCheck(const QStringList &arguments, Io io)
     }
 
     ValidationOptions options;
-    if (parser.isSet(adminIp)) {
+    for (const QString &text : parser.values(adminIp)) {
         QString problem;
-        const auto address = Validator::parseAdminAddress(parser.value(adminIp), &problem);
+        const auto address = Validator::parseAdminAddress(text, &problem);
         if (!address) {
             io.err << "check: --admin-ip: " << problem << '\n';
             return Usage;
@@ -72,9 +73,13 @@ int runCheck(const QStringList &arguments, Io io)
                << Allowlist::MaxEntries << "), " << result.errors << ' ' << noun(result.errors, "error"_L1, "errors"_L1)
                << ", " << result.warnings << ' ' << noun(result.warnings, "warning"_L1, "warnings"_L1) << ", "
                << result.infos << ' ' << noun(result.infos, "note"_L1, "notes"_L1);
-        if (result.adminCovered)
-            io.out << "; admin " << options.adminIps.constFirst().toString()
+        if (result.adminCovered) {
+            QStringList addresses;
+            for (const Ipv4Address &address : options.adminIps)
+                addresses.append(address.toString());
+            io.out << "; admin " << addresses.join(QStringLiteral(", "))
                    << (*result.adminCovered ? " covered" : " NOT covered");
+        }
         io.out << '\n';
     }
     return result.hasErrors() ? Refused : Ok;

@@ -14,6 +14,17 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QString &nam
         io.err << name << ": " << parser.errorText() << '\n' << usage;
         return Usage;
     }
+    // An option that takes one value and is given twice keeps only its last value in Qt: a script
+    // that passes two would have the first ignored without a word. The options described as
+    // repeatable take every value.
+    static const QStringList repeatable = {QStringLiteral("history"), QStringLiteral("column"),
+                                           QStringLiteral("echo-url"), QStringLiteral("admin-ip")};
+    for (const QString &option : parser.optionNames()) {
+        if (parser.values(option).size() > 1 && !repeatable.contains(option)) {
+            io.err << name << ": --" << option << " is given more than once; it takes one value\n" << usage;
+            return Usage;
+        }
+    }
     if (parser.isSet(QStringLiteral("help"))) {
         // Qt's own first line names the program without the sub-command: ours replaces it.
         io.out << usage << parser.helpText().section(u'\n', 1);

@@ -227,19 +227,19 @@ void CliConnection::keepRefreshToken()
 
 void PushOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({adminIp, echoUrl, dryRun, yes, overrideLockout, allowEmpty, rebase});
+    parser.addOptions({adminIp, echoUrl, dryRun, yes, overrideLockout, allowEmpty, allowEveryone, rebase});
 }
 
 bool PushOptions::read(const QCommandLineParser &parser, PushSettings &settings, Io io, const QString &command) const
 {
-    if (parser.isSet(adminIp)) {
+    for (const QString &text : parser.values(adminIp)) {
         QString problem;
-        const auto address = Validator::parseAdminAddress(parser.value(adminIp), &problem);
+        const auto address = Validator::parseAdminAddress(text, &problem);
         if (!address) {
             io.err << command << ": --admin-ip: " << problem << '\n';
             return false;
         }
-        settings.adminIp = address;
+        settings.adminIps.append(*address);
     }
     for (const QString &text : parser.values(echoUrl)) {
         const QUrl url(text, QUrl::StrictMode);
@@ -256,6 +256,7 @@ bool PushOptions::read(const QCommandLineParser &parser, PushSettings &settings,
     }
     settings.request.overrideLockoutReason = parser.value(overrideLockout).trimmed();
     settings.request.allowEmpty = parser.isSet(allowEmpty);
+    settings.request.allowEveryone = parser.isSet(allowEveryone);
     settings.dryRun = parser.isSet(dryRun);
     settings.yes = parser.isSet(yes);
     settings.rebase = parser.isSet(rebase);
@@ -366,9 +367,19 @@ public:
 private:
     void detectAddress()
     {
-        if (m_settings.adminIp) {
-            m_detector.setManualAddress(m_settings.adminIp);
-        } else if (!m_settings.echoUrls.isEmpty()) {
+        if (!m_settings.adminIps.isEmpty()) {
+            // Given on the command line: nothing to detect.
+            QStringList given;
+            for (const Ipv4Address &a : m_settings.adminIps)
+                given.append(a.toString());
+            m_c->io.err << (given.size() == 1 ? "admin address: " : "admin addresses: ")
+                        << given.join(QStringLiteral(", ")) << " (given with --admin-ip)\n";
+            m_c->io.err.flush();
+            m_settings.request.adminIps = m_settings.adminIps;
+            prepare();
+            return;
+        }
+        if (!m_settings.echoUrls.isEmpty()) {
             m_detector.setServices(m_settings.echoUrls);
         }
         // Detected right before the push, never reused from an earlier run.

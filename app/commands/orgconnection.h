@@ -93,9 +93,9 @@ struct PushSettings
     bool dryRun = false;
     bool yes = false;
     bool rebase = false;
-    QList<QUrl> echoUrls;               // empty: the documented defaults
-    std::optional<Ipv4Address> adminIp; // --admin-ip: no detection
-    bool alreadyConnected = false;      // signed in and identified by the caller
+    QList<QUrl> echoUrls;          // empty: the documented defaults
+    QList<Ipv4Address> adminIps;   // --admin-ip (repeatable): no detection; each must be covered
+    bool alreadyConnected = false; // signed in and identified by the caller
 };
 
 void runPushFlow(CliConnection *connection, PushSettings settings);
@@ -103,7 +103,9 @@ void runPushFlow(CliConnection *connection, PushSettings settings);
 // Adds the options push and rollback share.
 struct PushOptions
 {
-    QCommandLineOption adminIp{QStringLiteral("admin-ip"), QStringLiteral("Your public IPv4 address; skips detection."),
+    QCommandLineOption adminIp{QStringLiteral("admin-ip"),
+                               QStringLiteral("Your public IPv4 address; skips detection (repeatable: every one "
+                                              "must be covered)."),
                                QStringLiteral("ADDRESS")};
     QCommandLineOption echoUrl{QStringLiteral("echo-url"),
                                QStringLiteral("A public-IP echo service to ask (repeatable; replaces the defaults)."),
@@ -118,6 +120,10 @@ struct PushOptions
     QCommandLineOption allowEmpty{QStringLiteral("allow-empty"),
                                   QStringLiteral("Send an empty list, which lets every address sign in (without "
                                                  "it, an empty list is refused: a truncated file is not a decision).")};
+    QCommandLineOption allowEveryone{QStringLiteral("allow-everyone"),
+                                     QStringLiteral("Send a list that admits half of all IPv4 addresses or more "
+                                                    "(0.0.0.0/0, a /1): in effect no restriction. Without it, such "
+                                                    "a list is refused.")};
     QCommandLineOption rebase{QStringLiteral("rebase"),
                               QStringLiteral("If the org changed since the last pull, replay its changes onto "
                                              "your list instead of refusing.")};

@@ -11,8 +11,9 @@ namespace alc::cli {
 int runPush(const QStringList &arguments, Io io)
 {
     const QString usage = QStringLiteral("usage: allowlist-console push FILE --region DOMAIN --client-id ID "
-                                         "[--admin-ip ADDRESS] [--echo-url URL]... "
+                                         "[--admin-ip ADDRESS]... [--echo-url URL]... "
                                          "[--dry-run] [--yes] [--override-lockout REASON] [--allow-empty] "
+                                         "[--allow-everyone] "
                                          "[--expect-fingerprint SHA256] [--base FILE] [--rebase] "
                                          "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]]\n");
     QCommandLineParser parser;

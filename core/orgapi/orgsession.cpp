@@ -93,6 +93,7 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
         input.adminIps = request.adminIps;
         input.overrideLockoutReason = request.overrideLockoutReason;
         input.allowEmpty = request.allowEmpty;
+        input.allowEveryone = request.allowEveryone;
         input.expectedFingerprint = request.expectedFingerprint;
         input.base = request.base;
         if (!input.base) {

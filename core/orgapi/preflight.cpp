@@ -195,7 +195,32 @@ PreflightReport Preflight::run(const PreflightInput &input)
                                  what + QStringLiteral("; say so to send it (--allow-empty)")});
     }
 
+    // 0.0.0.0/0 (a "temporary open" during an incident) or a /1 lifts the restriction as surely as
+    // an empty list, under a list that still looks like one.
     const std::vector<Ipv4Network> networks = input.proposed.networks();
+    const quint64 admitted = Allowlist::admittedAddresses(networks);
+    if (admitted >= Allowlist::WideOpenAddresses && !input.live.isEmpty() &&
+        !Allowlist::fromCidrs(input.live).isWideOpen()) {
+        QStringList widest;
+        for (const Ipv4Network &network : networks) {
+            if (network.prefix() < 8)
+                widest.append(network.toString());
+        }
+        const QString what =
+            QStringLiteral("the list admits %1 % of all IPv4 addresses%2: in effect every address may sign in, and "
+                           "the push removes the restriction the org has now (%3 %4)")
+                .arg(QString::number(double(admitted) * 100.0 / double(quint64(1) << 32), 'f', 0),
+                     widest.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(widest.join(QStringLiteral(", "))))
+                .arg(input.live.size())
+                .arg(noun(input.live.size(), QLatin1StringView("entry"), QLatin1StringView("entries")));
+        if (input.allowEveryone)
+            report.items.append(
+                {QStringLiteral("allows-everyone"), State::Overridden, what + QStringLiteral(" — meant")});
+        else
+            report.items.append({QStringLiteral("allows-everyone"), State::Fail,
+                                 what + QStringLiteral("; say so to send it (--allow-everyone)")});
+    }
+
     QStringList uncovered;
     for (const Ipv4Address &admin : input.adminIps) {
         if (!Validator::covers(networks, admin))

@@ -44,8 +44,8 @@ struct PreflightItem
 {
     enum class State { Pass, Fail, Overridden, Skipped };
 
-    // stable: "findings", "max-entries", "empty-list" (only for an empty list), "lockout", "conflict",
-    // "fingerprint"
+    // stable: "findings", "max-entries", "empty-list" (only for an empty list), "allows-everyone" (only
+    // for a list admitting half of IPv4 or more), "lockout", "conflict", "fingerprint"
     QString id;
     State state = State::Pass;
     QString reason;
@@ -61,6 +61,7 @@ struct PreflightInput
     QList<Ipv4Address> adminIps;     // empty: unknown
     QString overrideLockoutReason;   // typed by the admin; allows a list that does not cover them
     bool allowEmpty = false;         // the admin means an empty list: every address may sign in
+    bool allowEveryone = false;      // the admin means a list admitting half of IPv4 or more
     QString expectedFingerprint;     // from an approved report; empty: not checked
     QDate today = QDate::currentDate();
 };

@@ -169,6 +169,7 @@ ReportData buildReport(const ReportInput &input)
     report.generatedAt = input.generatedAt.isValid() ? input.generatedAt : reportTimestamp();
     report.hasBaseline = input.baseline.has_value();
     report.entryCount = int(input.proposed.size());
+    report.admittedAddresses = Allowlist::admittedAddresses(input.proposed.networks());
     report.overrideReason = input.overrideReason;
 
     ReportInput dated = input;

@@ -80,10 +80,11 @@ struct ReportData
     int removed = 0;
     int unchanged = 0;
     bool hasBaseline = false;
-    int baselineCount = 0;       // canonical networks in the live list compared with
-    QString baselineFingerprint; // of that live list, so the approver knows which one it was
-    int proposedCount = 0;       // canonical networks that would be sent
-    int entryCount = 0;          // lines in the proposed list
+    int baselineCount = 0;         // canonical networks in the live list compared with
+    QString baselineFingerprint;   // of that live list, so the approver knows which one it was
+    int proposedCount = 0;         // canonical networks that would be sent
+    int entryCount = 0;            // lines in the proposed list
+    quint64 admittedAddresses = 0; // IPv4 addresses the proposed list admits, overlaps once
 
     QList<ReportFinding> findings;
     int errors = 0;

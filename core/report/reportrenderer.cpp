@@ -136,6 +136,10 @@ QStringList banners(const ReportData &r)
                          .arg(noun(r.errors, "error finding"_L1, "error findings"_L1)));
     if (r.entryCount == 0) // entries that are all invalid are errors above, not an empty list
         lines.append(QStringLiteral("The list is empty: every address will be allowed to sign in."));
+    else if (r.admittedAddresses >= Allowlist::WideOpenAddresses)
+        lines.append(QStringLiteral("This list admits %1 % of all IPv4 addresses: in effect every address will be "
+                                    "allowed to sign in.")
+                         .arg(QString::number(double(r.admittedAddresses) * 100.0 / double(quint64(1) << 32), 'f', 0)));
     return lines;
 }
 

@@ -28,6 +28,23 @@ std::vector<Ipv4Network> Allowlist::networks() const
     return result;
 }
 
+quint64 Allowlist::admittedAddresses(std::vector<Ipv4Network> networks)
+{
+    std::sort(networks.begin(), networks.end(),
+              [](const Ipv4Network &a, const Ipv4Network &b) { return a.first().toUInt() < b.first().toUInt(); });
+    quint64 total = 0;
+    quint64 coveredUpTo = 0; // one past the last address counted so far
+    for (const Ipv4Network &network : networks) {
+        const quint64 first = network.first().toUInt();
+        const quint64 end = quint64(network.last().toUInt()) + 1;
+        if (end > coveredUpTo) {
+            total += end - std::max(first, coveredUpTo);
+            coveredUpTo = end;
+        }
+    }
+    return total;
+}
+
 QStringList Allowlist::canonicalCidrs() const
 {
     QStringList result;

@@ -47,6 +47,12 @@ public:
 
     // Canonical networks of every entry that parses as IPv4 (host bits masked), in list order.
     std::vector<Ipv4Network> networks() const;
+    // How many IPv4 addresses the networks admit, overlaps counted once (0 for none; Genesys reads an
+    // empty list as "every address").
+    static quint64 admittedAddresses(std::vector<Ipv4Network> networks);
+    // Half of all IPv4 addresses or more (0.0.0.0/0, a /1): in effect no restriction at all.
+    static constexpr quint64 WideOpenAddresses = quint64(1) << 31;
+    bool isWideOpen() const { return admittedAddresses(networks()) >= WideOpenAddresses; }
     // What would be sent to Genesys: canonical CIDRs, first occurrence of each, in list order.
     QStringList canonicalCidrs() const;
     // SHA-256 (hex) of the sorted canonical CIDRs, one per line, LF-terminated: order and

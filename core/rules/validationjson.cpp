@@ -50,14 +50,18 @@ QJsonObject validationToJson(const Allowlist &list, const ValidationResult &resu
         entries.append(object);
     }
     QJsonValue adminIp;
+    QJsonArray adminIps;
     if (!options.adminIps.isEmpty())
         adminIp = options.adminIps.constFirst().toString();
+    for (const Ipv4Address &address : options.adminIps)
+        adminIps.append(address.toString());
     const QJsonObject summary{
         {QStringLiteral("entries"), int(list.size())},
         {QStringLiteral("errors"), result.errors},
         {QStringLiteral("warnings"), result.warnings},
         {QStringLiteral("infos"), result.infos},
-        {QStringLiteral("adminIp"), adminIp},
+        {QStringLiteral("adminIp"), adminIp},   // the first --admin-ip
+        {QStringLiteral("adminIps"), adminIps}, // every one; adminCovered: all of them
         {QStringLiteral("adminCovered"), result.adminCovered ? QJsonValue(*result.adminCovered) : QJsonValue()},
         {QStringLiteral("budget"), Allowlist::MaxEntries},
         {QStringLiteral("fingerprint"), list.fingerprint()},

@@ -100,6 +100,7 @@ void TestCheckCommand::jsonShape()
     QCOMPARE(summary[u"errors"].toInt(), 4);   // host-bits, malformed, ipv6, admin-not-covered
     QCOMPARE(summary[u"warnings"].toInt(), 2); // overlap both ways between 81.2.69.0/24 and .5
     QCOMPARE(summary[u"adminIp"].toString(), u"62.210.16.1"_s);
+    QCOMPARE(summary[u"adminIps"].toArray(), QJsonArray{u"62.210.16.1"_s});
     QCOMPARE(summary[u"adminCovered"].toBool(true), false);
 }
 
@@ -122,6 +123,16 @@ void TestCheckCommand::exitCodes_data()
     // A LAN address is never what Genesys sees: covered by 10.0.0.0/8 it would pass the lockout check.
     QTest::newRow("private admin ip exit 2")
         << QByteArray("10.0.0.0/8\n") << QStringList{u"--admin-ip"_s, u"10.0.0.5"_s} << 2;
+    // Several admins: every one must be covered, and a bad one is not dropped for a later good one.
+    QTest::newRow("second admin locked out exit 1")
+        << QByteArray("81.2.69.0/24\n")
+        << QStringList{u"--admin-ip"_s, u"81.2.69.1"_s, u"--admin-ip"_s, u"62.210.16.1"_s} << 1;
+    QTest::newRow("both admins covered exit 0")
+        << QByteArray("81.2.69.0/24\n62.210.16.0/24\n")
+        << QStringList{u"--admin-ip"_s, u"81.2.69.1"_s, u"--admin-ip"_s, u"62.210.16.1"_s} << 0;
+    QTest::newRow("private admin ip first exit 2")
+        << QByteArray("81.2.69.0/24\n") << QStringList{u"--admin-ip"_s, u"10.0.0.1"_s, u"--admin-ip"_s, u"81.2.69.1"_s}
+        << 2;
     QTest::newRow("unknown option exit 2") << QByteArray("81.2.69.0/24\n") << QStringList{u"--frobnicate"_s} << 2;
     QTest::newRow("bad expiry exit 2") << QByteArray("81.2.69.0/24 # x; expires=tomorrow\n") << QStringList{} << 2;
 }

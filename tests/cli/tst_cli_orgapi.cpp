@@ -608,6 +608,11 @@ private Q_SLOTS:
                            QStringLiteral("--region"),     QStringLiteral("mypurecloud.ie"), QStringLiteral("--pkce"),
                            QStringLiteral("--save-secret")};
         QTest::newRow("journal with argument") << QStringList{QStringLiteral("journal"), QStringLiteral("extra")};
+        QTest::newRow("a private admin ip among others")
+            << QStringList{QStringLiteral("push"),       QStringLiteral("f.txt"),    QStringLiteral("--client-id"),
+                           QStringLiteral("x"),          QStringLiteral("--region"), QStringLiteral("mypurecloud.ie"),
+                           QStringLiteral("--admin-ip"), QStringLiteral("10.0.0.1"), QStringLiteral("--admin-ip"),
+                           QStringLiteral("81.2.69.1")};
     }
 
     void usageErrors()
@@ -615,6 +620,44 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         const Run r = run(arguments);
         QVERIFY2(r.status == 2, qPrintable(describe(r)));
+    }
+
+    void everyAdminAddressMustBeCovered()
+    {
+        // Two admins (or a split tunnel): the list must cover both, whichever comes first.
+        const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
+        const Run one =
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("62.210.16.1"), QStringLiteral("--admin-ip"),
+                        QStringLiteral("81.2.69.1"), QStringLiteral("--dry-run")});
+        QVERIFY2(one.status == 1, qPrintable(describe(one)));
+        QVERIFY2(one.err.contains(u"admin addresses: 62.210.16.1, 81.2.69.1 (given with --admin-ip)"),
+                 qPrintable(describe(one)));
+        QVERIFY2(one.out.contains(u"[FAIL] lockout: your public address 62.210.16.1 is not covered"),
+                 qPrintable(describe(one)));
+        const QString both =
+            writeList(QStringLiteral("both.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")});
+        const Run ok =
+            push(both, {QStringLiteral("--admin-ip"), QStringLiteral("62.210.16.1"), QStringLiteral("--admin-ip"),
+                        QStringLiteral("81.2.69.1"), QStringLiteral("--dry-run")});
+        QVERIFY2(ok.status == 0, qPrintable(describe(ok)));
+        QVERIFY(m_sandbox->patchBodies().isEmpty());
+    }
+
+    void aListAdmittingEveryoneNeedsItsFlag()
+    {
+        const QString file =
+            writeList(QStringLiteral("open.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("0.0.0.0/0")});
+        const Run refused =
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.1"), QStringLiteral("--yes")});
+        QVERIFY2(refused.status == 1, qPrintable(describe(refused)));
+        QVERIFY2(refused.out.contains(u"[FAIL] allows-everyone: the list admits 100 % of all IPv4 addresses"),
+                 qPrintable(describe(refused)));
+        QVERIFY(m_sandbox->patchBodies().isEmpty());
+        const Run meant = push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.1"),
+                                      QStringLiteral("--yes"), QStringLiteral("--allow-everyone")});
+        QVERIFY2(meant.status == 0, qPrintable(describe(meant)));
+        QVERIFY(meant.out.contains(u"[overridden] allows-everyone"));
+        QCOMPARE(m_sandbox->patchBodies().size(), 1);
     }
 
     void unconfirmedPushIsRefusedWithoutATerminal()

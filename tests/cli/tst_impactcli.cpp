@@ -287,6 +287,11 @@ void TestImpactCli::usageErrors_data()
         << QStringList{QStringLiteral("--list"), list, QStringLiteral("--history"), history, QStringLiteral("--format"),
                        QStringLiteral("genesys")}
         << QByteArray("JSON");
+    // Qt keeps the last of two values: the list a script meant first would be ignored silently.
+    QTest::newRow("--list given twice") << QStringList{QStringLiteral("--list"),    list,
+                                                       QStringLiteral("--list"),    data(QStringLiteral("list-hq.txt")),
+                                                       QStringLiteral("--history"), history}
+                                        << QByteArray("--list is given more than once");
 }
 
 void TestImpactCli::usageErrors()

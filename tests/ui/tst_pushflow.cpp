@@ -81,6 +81,7 @@ private Q_SLOTS:
     void verifyMismatchIsNeverSuccess();
     void clientSecretIsKeptForTheNextConnect();
     void emptyListNeedsTheBoxAndALateAnswerIsDropped();
+    void aListAdmittingEveryoneNeedsTheBox();
 
 private:
     PushDialog *openPush();
@@ -467,6 +468,26 @@ void TestPushFlow::emptyListNeedsTheBoxAndALateAnswerIsDropped()
     QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 10000);
     QVERIFY2(dialog->outcome().ok(), qPrintable(dialog->outcome().error.toString()));
     QCOMPARE(m_sandbox->allowlist(), QStringList());
+}
+
+void TestPushFlow::aListAdmittingEveryoneNeedsTheBox()
+{
+    // 0.0.0.0/0 "for now" lifts the restriction like an empty list: amber banner, refused until
+    // the same box is ticked.
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"0.0.0.0/0"_s}));
+    QCOMPARE(m_window->lockoutBanner()->level(), LockoutBanner::Level::Amber);
+    QVERIFY2(m_window->lockoutBanner()->text().contains(u"half of all IPv4 addresses"_s),
+             qPrintable(m_window->lockoutBanner()->text()));
+    PushDialog *dialog = openPush();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->plan().preflight.item(u"allows-everyone")->state, PreflightItem::State::Fail);
+    QVERIFY(!dialog->plan().canPush());
+    auto *allow = dialog->findChild<QCheckBox *>(u"allowEmpty"_s);
+    QVERIFY(allow && allow->isVisible());
+    allow->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared() && dialog->plan().canPush(), 10000);
+    QCOMPARE(dialog->plan().preflight.item(u"allows-everyone")->state, PreflightItem::State::Overridden);
+    dialog->reject();
 }
 
 QTEST_MAIN(TestPushFlow)

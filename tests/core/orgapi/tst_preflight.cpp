@@ -131,6 +131,44 @@ private Q_SLOTS:
         QVERIFY(report.passed());
     }
 
+    void aListAdmittingEveryoneMustBeMeant()
+    {
+        // 0.0.0.0/0 lifts the restriction as surely as an empty list; a /1 admits half the
+        // internet. Both go out only when meant; a /8 is broad but still a restriction.
+        PreflightInput input;
+        input.live = cidrs({u"81.2.69.0/24"});
+        input.adminIps = {Ipv4Address(81, 2, 69, 5)};
+        input.proposed = Allowlist::fromCidrs({u"81.2.69.0/24"_qs, u"0.0.0.0/0"_qs});
+        PreflightReport report = Preflight::run(input);
+        QCOMPARE(stateOf(report, u"allows-everyone"), PreflightItem::State::Fail);
+        QVERIFY2(report.item(u"allows-everyone")->reason.contains(u"admits 100 % of all IPv4 addresses (0.0.0.0/0)"),
+                 qPrintable(report.item(u"allows-everyone")->reason));
+        QVERIFY(report.item(u"allows-everyone")->reason.contains(u"--allow-everyone"));
+        QVERIFY(!report.passed());
+        input.allowEmpty = true; // the other opt-in does not stand for this one
+        QVERIFY(!Preflight::run(input).passed());
+        input.allowEveryone = true;
+        report = Preflight::run(input);
+        QCOMPARE(stateOf(report, u"allows-everyone"), PreflightItem::State::Overridden);
+        QVERIFY(report.passed());
+
+        input.allowEveryone = false;
+        input.proposed = Allowlist::fromCidrs({u"81.2.69.0/24"_qs, u"128.0.0.0/1"_qs});
+        QCOMPARE(stateOf(Preflight::run(input), u"allows-everyone"), PreflightItem::State::Fail);
+        input.proposed = Allowlist::fromCidrs({u"81.2.69.0/24"_qs, u"64.0.0.0/2"_qs, u"128.0.0.0/2"_qs});
+        QCOMPARE(stateOf(Preflight::run(input), u"allows-everyone"), PreflightItem::State::Fail); // 2 × /2
+        input.proposed = Allowlist::fromCidrs({u"81.2.69.0/24"_qs, u"64.0.0.0/2"_qs, u"64.0.0.0/3"_qs});
+        report = Preflight::run(input); // a quarter: the /3 inside the /2 counts once
+        QVERIFY(!report.item(u"allows-everyone"));
+        QVERIFY(report.passed());
+        // Nothing to lift when the org already admits everyone.
+        input.proposed = Allowlist::fromCidrs({u"0.0.0.0/0"_qs});
+        input.live = cidrs({u"0.0.0.0/0"});
+        QVERIFY(!Preflight::run(input).item(u"allows-everyone"));
+        input.live.clear();
+        QVERIFY(!Preflight::run(input).item(u"allows-everyone"));
+    }
+
     void warningsAreNamed()
     {
         // Warnings do not stop a push, but an expired entry does not go out under an all-green

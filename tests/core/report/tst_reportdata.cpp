@@ -229,6 +229,15 @@ void TestReportData::approverSeesWhatMatters()
                        "Override typed: moving offices"_s);
     QVERIFY2(banner > 0 && banner < locked.indexOf(u"must not be pushed"_s), qPrintable(locked.left(2000)));
 
+    // Nor is 0.0.0.0/0: it admits every address under a list that still looks like one.
+    ReportInput open;
+    open.proposed = Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"0.0.0.0/0"_s});
+    for (const QString &text :
+         {ReportRenderer::renderHtml(buildReport(open)), ReportRenderer::renderMarkdown(buildReport(open))})
+        QVERIFY(text.contains(u"This list admits 100 % of all IPv4 addresses: in effect every address will be "
+                              "allowed to sign in."_s));
+    QVERIFY(!ReportRenderer::renderHtml(build(m_proposed)).contains(u"in effect every address"_s));
+
     // An empty list is no harmless report: every address is allowed, and it says so.
     ReportInput empty;
     empty.baseline = m_live.canonicalCidrs();

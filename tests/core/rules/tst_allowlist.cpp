@@ -14,6 +14,7 @@ private Q_SLOTS:
     void canonicalCidrsDropInvalidAndDuplicates();
     void fingerprintIsIndependentOfOrderAndNotation();
     void fingerprintMatchesTheDocumentedText();
+    void admittedAddressesCountOverlapsOnce();
 };
 
 void TestAllowlist::canonicalCidrsDropInvalidAndDuplicates()
@@ -39,6 +40,22 @@ void TestAllowlist::fingerprintMatchesTheDocumentedText()
     const QByteArray text = "62.210.16.5/32\n81.2.69.0/24\n";
     const QString expected = QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
     QCOMPARE(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"62.210.16.5"_s}).fingerprint(), expected);
+}
+
+void TestAllowlist::admittedAddressesCountOverlapsOnce()
+{
+    const auto admitted = [](const QStringList &cidrs) {
+        return Allowlist::admittedAddresses(Allowlist::fromCidrs(cidrs).networks());
+    };
+    QCOMPARE(admitted({}), quint64(0));
+    QCOMPARE(admitted({u"81.2.69.7"_s}), quint64(1));
+    QCOMPARE(admitted({u"81.2.69.0/24"_s, u"81.2.69.128/25"_s, u"81.2.69.7"_s}), quint64(256));  // nested
+    QCOMPARE(admitted({u"81.2.69.0/24"_s, u"81.2.70.0/24"_s, u"81.2.69.0/24"_s}), quint64(512)); // adjacent, repeated
+    QCOMPARE(admitted({u"255.255.255.255/32"_s, u"255.255.255.0/24"_s}), quint64(256));          // at the top
+    QCOMPARE(admitted({u"0.0.0.0/0"_s, u"81.2.69.0/24"_s}), quint64(1) << 32);
+    QVERIFY(Allowlist::fromCidrs({u"0.0.0.0/1"_s}).isWideOpen());
+    QVERIFY(!Allowlist::fromCidrs({u"0.0.0.0/2"_s, u"0.0.0.0/3"_s}).isWideOpen());
+    QVERIFY(!Allowlist().isWideOpen());
 }
 
 QTEST_APPLESS_MAIN(TestAllowlist)
