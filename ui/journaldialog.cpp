@@ -35,7 +35,7 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
                                 QStringLiteral("%1 (%2)").arg(e.orgName, e.region),
                                 e.actor,
                                 QString::number(e.after.size()),
-                                e.status,
+                                e.damaged.isEmpty() ? e.status : tr("DAMAGED: %1").arg(e.damaged),
                                 e.overrideReason.isEmpty()
                                     ? e.correlationId
                                     : tr("%1 — override: %2").arg(e.correlationId, e.overrideReason)};
@@ -60,9 +60,11 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                // A pull changed nothing: there is no list "before" it to restore.
+                // A pull changed nothing: there is no list "before" it to restore; a damaged row's
+                // list cannot be trusted.
                 m_restore->setEnabled(current.isValid() && current.row() < m_entries.size() &&
-                                      m_entries.at(current.row()).kind != JournalEntry::Kind::Pull);
+                                      m_entries.at(current.row()).kind != JournalEntry::Kind::Pull &&
+                                      m_entries.at(current.row()).damaged.isEmpty());
             });
     connect(m_restore, &QPushButton::clicked, this, [this] {
         const int row = m_table->currentRow();

@@ -14,20 +14,23 @@ namespace {
 
 QJsonObject toJson(const JournalEntry &entry)
 {
-    return {{QStringLiteral("id"), entry.id},
-            {QStringLiteral("time"), entry.time.toUTC().toString(Qt::ISODateWithMs)},
-            {QStringLiteral("kind"), JournalEntry::kindName(entry.kind)},
-            {QStringLiteral("orgId"), entry.orgId},
-            {QStringLiteral("orgName"), entry.orgName},
-            {QStringLiteral("region"), entry.region},
-            {QStringLiteral("actor"), entry.actor},
-            {QStringLiteral("before"), QJsonArray::fromStringList(entry.before)},
-            {QStringLiteral("after"), QJsonArray::fromStringList(entry.after)},
-            {QStringLiteral("correlationId"), entry.correlationId},
-            {QStringLiteral("fingerprint"), entry.fingerprint},
-            {QStringLiteral("overrideReason"), entry.overrideReason},
-            {QStringLiteral("status"), entry.status},
-            {QStringLiteral("restoredFrom"), entry.restoredFrom}};
+    QJsonObject object{{QStringLiteral("id"), entry.id},
+                       {QStringLiteral("time"), entry.time.toUTC().toString(Qt::ISODateWithMs)},
+                       {QStringLiteral("kind"), JournalEntry::kindName(entry.kind)},
+                       {QStringLiteral("orgId"), entry.orgId},
+                       {QStringLiteral("orgName"), entry.orgName},
+                       {QStringLiteral("region"), entry.region},
+                       {QStringLiteral("actor"), entry.actor},
+                       {QStringLiteral("before"), QJsonArray::fromStringList(entry.before)},
+                       {QStringLiteral("after"), QJsonArray::fromStringList(entry.after)},
+                       {QStringLiteral("correlationId"), entry.correlationId},
+                       {QStringLiteral("fingerprint"), entry.fingerprint},
+                       {QStringLiteral("overrideReason"), entry.overrideReason},
+                       {QStringLiteral("status"), entry.status},
+                       {QStringLiteral("restoredFrom"), entry.restoredFrom}};
+    if (!entry.damaged.isEmpty())
+        object.insert(QStringLiteral("damaged"), entry.damaged); // why the row cannot be trusted
+    return object;
 }
 
 } // namespace
@@ -55,7 +58,11 @@ int runJournal(const QStringList &arguments, Io io)
             io.err << "journal: " << problem << '\n';
             return Usage;
         }
-        entries = journal.entries();
+        entries = journal.entries(&problem);
+        if (!problem.isEmpty()) {
+            io.err << "journal: " << problem << '\n';
+            return Usage;
+        }
     }
 
     if (parser.isSet(json)) {
@@ -75,6 +82,8 @@ int runJournal(const QStringList &arguments, Io io)
                << ")  " << entry.before.size() << " → " << entry.after.size() << " entries  by " << entry.actor;
         if (entry.status != u"ok")
             io.out << "  [" << entry.status << ']';
+        if (!entry.damaged.isEmpty())
+            io.out << "  DAMAGED: " << entry.damaged;
         if (entry.restoredFrom > 0)
             io.out << "  restores #" << entry.restoredFrom;
         if (!entry.overrideReason.isEmpty())

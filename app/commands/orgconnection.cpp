@@ -475,6 +475,10 @@ private:
             m_c->fail(Refused, outcome.error.message);
             return;
         }
+        if (outcome.journalRefused) {
+            m_c->fail(Refused, outcome.error.message);
+            return;
+        }
         if (!outcome.sent) {
             // An answer refused the change; a lost answer leaves it unknown.
             const bool refused =
@@ -487,7 +491,7 @@ private:
         }
         if (outcome.journalId > 0)
             out << "journal entry #" << outcome.journalId << '\n';
-        else
+        if (!outcome.journalError.isEmpty()) // the outcome was not recorded: the entry stays "pending"
             m_c->io.err << m_c->command << ": warning: " << outcome.journalError << '\n';
         if (outcome.error.isError()) {
             m_c->fail(ApiFailed, outcome.error.toString());

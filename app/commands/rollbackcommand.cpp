@@ -49,6 +49,12 @@ int runRollback(const QStringList &arguments, Io io)
         io.err << "rollback: there is no journal entry #" << id << '\n';
         return Usage;
     }
+    if (!entry->damaged.isEmpty()) {
+        // Restoring what a damaged row seems to hold could send an empty or wrong list.
+        io.err << "rollback: journal entry #" << id << " is damaged (" << entry->damaged
+               << "): it cannot be restored; pick another entry ('allowlist-console journal')\n";
+        return Usage;
+    }
     settings.request.kind = JournalEntry::Kind::Rollback;
     settings.request.restoredFrom = id;
     settings.request.proposed = Allowlist::fromCidrs(OrgSession::restoreTarget(*entry));

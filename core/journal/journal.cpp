@@ -23,11 +23,19 @@ QString toJson(const QStringList &list)
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
 }
 
-QStringList fromJson(const QString &text)
+// A stored list: a JSON array of strings, or nullopt (a damaged row).
+std::optional<QStringList> fromJson(const QString &text)
 {
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isArray())
+        return std::nullopt;
     QStringList result;
-    for (const QJsonValue value : QJsonDocument::fromJson(text.toUtf8()).array())
+    for (const QJsonValue value : document.array()) {
+        if (!value.isString())
+            return std::nullopt;
         result.append(value.toString());
+    }
     return result;
 }
 
@@ -40,18 +48,30 @@ JournalEntry readRow(const QSqlQuery &query)
     JournalEntry entry;
     entry.id = query.value(0).toLongLong();
     entry.time = QDateTime::fromString(query.value(1).toString(), Qt::ISODateWithMs);
-    entry.kind = JournalEntry::kindFromName(query.value(2).toString()).value_or(JournalEntry::Kind::Pull);
+    QStringList damaged;
+    const QString kind = query.value(2).toString();
+    if (const auto known = JournalEntry::kindFromName(kind))
+        entry.kind = *known;
+    else
+        damaged.append(QStringLiteral("its kind '%1' is not pull, push or rollback").arg(kind.left(40)));
     entry.orgId = query.value(3).toString();
     entry.orgName = query.value(4).toString();
     entry.region = query.value(5).toString();
     entry.actor = query.value(6).toString();
-    entry.before = fromJson(query.value(7).toString());
-    entry.after = fromJson(query.value(8).toString());
+    const std::optional<QStringList> before = fromJson(query.value(7).toString());
+    const std::optional<QStringList> after = fromJson(query.value(8).toString());
+    entry.before = before.value_or(QStringList());
+    entry.after = after.value_or(QStringList());
+    if (!before)
+        damaged.append(QStringLiteral("'before' is not a list of CIDRs"));
+    if (!after)
+        damaged.append(QStringLiteral("'after' is not a list of CIDRs"));
     entry.correlationId = query.value(9).toString();
     entry.fingerprint = query.value(10).toString();
     entry.overrideReason = query.value(11).toString();
     entry.status = query.value(12).toString();
     entry.restoredFrom = query.value(13).toLongLong();
+    entry.damaged = damaged.join(QStringLiteral("; "));
     return entry;
 }
 
@@ -68,6 +88,11 @@ QString JournalEntry::kindName(Kind kind)
         return QStringLiteral("rollback");
     }
     return {};
+}
+
+bool JournalEntry::tellsLiveList() const
+{
+    return damaged.isEmpty() && (status == u"ok" || status == u"verify-mismatch" || status == u"unverified");
 }
 
 std::optional<JournalEntry::Kind> JournalEntry::kindFromName(QStringView name)
@@ -181,13 +206,39 @@ std::optional<qint64> Journal::append(JournalEntry entry, QString *error)
     return query.lastInsertId().toLongLong();
 }
 
-QList<JournalEntry> Journal::entries() const
+bool Journal::finish(qint64 id, const QString &status, const QStringList &after, const QString &correlationId,
+                     QString *error)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.prepare(QStringLiteral("UPDATE entries SET status = ?, after = ?, correlation_id = ? WHERE id = ?"));
+    query.addBindValue(status);
+    query.addBindValue(toJson(after));
+    query.addBindValue(correlationId);
+    query.addBindValue(id);
+    if (!isOpen() || !query.exec() || query.numRowsAffected() != 1) {
+        if (error)
+            *error = QStringLiteral("cannot record the outcome in journal entry #%1 (it stays 'pending'): %2")
+                         .arg(id)
+                         .arg(isOpen() ? query.lastError().text() : QStringLiteral("the journal is not open"));
+        return false;
+    }
+    return true;
+}
+
+QList<JournalEntry> Journal::entries(QString *error) const
 {
     QList<JournalEntry> result;
-    if (!isOpen())
+    if (!isOpen()) {
+        if (error)
+            *error = QStringLiteral("the journal is not open");
         return result;
+    }
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.exec(QStringLiteral("SELECT ") + Columns + QStringLiteral(" FROM entries ORDER BY id"));
+    if (!query.exec(QStringLiteral("SELECT ") + Columns + QStringLiteral(" FROM entries ORDER BY id"))) {
+        if (error)
+            *error = QStringLiteral("cannot read the journal %1: %2").arg(m_path, query.lastError().text());
+        return result;
+    }
     while (query.next())
         result.append(readRow(query));
     return result;
@@ -211,11 +262,17 @@ std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const Q
         return std::nullopt;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     query.prepare(QStringLiteral("SELECT ") + Columns +
-                  QStringLiteral(" FROM entries WHERE org_id = ? AND region = ? ORDER BY id DESC LIMIT 1"));
+                  QStringLiteral(" FROM entries WHERE org_id = ? AND region = ? ORDER BY id DESC"));
     query.addBindValue(orgId);
     query.addBindValue(region);
-    if (query.exec() && query.next())
-        return readRow(query);
+    if (!query.exec())
+        return std::nullopt;
+    // A pending, refused or lost push says nothing certain about the org: the entry before it does.
+    while (query.next()) {
+        JournalEntry entry = readRow(query);
+        if (entry.tellsLiveList())
+            return entry;
+    }
     return std::nullopt;
 }
 

@@ -25,8 +25,17 @@ struct JournalEntry
     QString correlationId;
     QString fingerprint; // of `after`; for a push, the approved report's fingerprint when one was given
     QString overrideReason;
-    QString status;          // "ok", or what went wrong (e.g. "verify-mismatch")
+    // "ok"; a push is written as "pending" before it is sent, then "ok", "verify-mismatch",
+    // "unverified" (sent, not read back), "refused" (the API said no: nothing changed) or "unknown"
+    // (the answer was lost: the org may or may not have it). "pending" stays when the app stopped
+    // in between. Only ok, verify-mismatch and unverified entries tell what the org has.
+    QString status;
     qint64 restoredFrom = 0; // a rollback: the entry it restored
+    // Why the stored row cannot be trusted (a before/after that is not a list of CIDR strings, an
+    // unknown kind); empty when it is sound. A damaged entry is shown, never restored.
+    QString damaged;
+
+    bool tellsLiveList() const;
 
     static QString kindName(Kind kind); // "pull", "push", "rollback"
     static std::optional<Kind> kindFromName(QStringView name);
@@ -53,9 +62,13 @@ public:
 
     // Stores the entry (id and time are filled in when unset); returns the new id.
     std::optional<qint64> append(JournalEntry entry, QString *error = nullptr);
-    QList<JournalEntry> entries() const; // oldest first
+    // A pending push's outcome: its status, the list read back and the PATCH's correlation id.
+    bool finish(qint64 id, const QString &status, const QStringList &after, const QString &correlationId,
+                QString *error = nullptr);
+    QList<JournalEntry> entries(QString *error = nullptr) const; // oldest first
     std::optional<JournalEntry> entry(qint64 id) const;
-    // The latest list known to be live in this org and region: the `after` of its newest entry.
+    // The latest list known to be live in this org and region: the `after` of its newest sound
+    // entry that tells it (see tellsLiveList()).
     std::optional<JournalEntry> lastKnownLive(const QString &orgId, const QString &region) const;
 
 private:

@@ -107,6 +107,22 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
     });
 }
 
+JournalEntry OrgSession::journalEntryFor(const PushPlan &plan, const QStringList &sent) const
+{
+    JournalEntry entry;
+    entry.kind = plan.request.kind;
+    entry.orgId = m_identity.org.id;
+    entry.orgName = m_identity.org.name;
+    entry.region = m_identity.region;
+    entry.actor = m_identity.actor;
+    entry.before = plan.live;
+    entry.after = sent;
+    entry.fingerprint = plan.preflight.fingerprint;
+    entry.overrideReason = plan.preflight.lockoutOverridden ? plan.request.overrideLockoutReason.trimmed() : QString();
+    entry.restoredFrom = plan.request.restoredFrom;
+    return entry;
+}
+
 QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
 {
     if (!plan.canPush()) {
@@ -130,8 +146,24 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
                   if (fresh.ok()) {
                       outcome->liveChange = ListDifference::between(plan.live, *fresh.value);
                       if (outcome->liveChange.isEmpty()) {
-                          outcome->patchTried = true;
-                          return m_client->patchAllowlist(sent);
+                          // Journalled before it is sent: a push whose entry cannot be written would
+                          // leave nothing to roll back to, and one cut off mid-way stays "pending".
+                          JournalEntry entry = journalEntryFor(plan, sent);
+                          entry.status = QStringLiteral("pending");
+                          if (const auto id = m_journal->append(entry, &outcome->journalError)) {
+                              outcome->journalId = *id;
+                              outcome->patchTried = true;
+                              return m_client->patchAllowlist(sent);
+                          }
+                          outcome->journalRefused = true;
+                          ApiResult<QStringList> notSent;
+                          notSent.error = ApiError{ApiError::Kind::Rejected,
+                                                   0,
+                                                   QStringLiteral("%1; nothing was sent: without a journal entry "
+                                                                  "there would be nothing to roll back to")
+                                                       .arg(outcome->journalError),
+                                                   {}};
+                          return QtFuture::makeReadyFuture(notSent);
                       }
                   }
                   ApiResult<QStringList> notSent;
@@ -147,10 +179,17 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
               })
         .unwrap()
         .then(this,
-              [this, outcome](const ApiResult<QStringList> &patched) -> QFuture<ApiResult<QStringList>> {
+              [this, outcome, plan, sent](const ApiResult<QStringList> &patched) -> QFuture<ApiResult<QStringList>> {
                   outcome->correlationId = patched.correlationId;
                   if (!patched.ok()) {
                       outcome->error = patched.error;
+                      if (outcome->journalId > 0) {
+                          // An answer refused it; a lost answer leaves the org's list unknown.
+                          const bool refused = patched.error.httpStatus > 0;
+                          m_journal->finish(outcome->journalId,
+                                            refused ? QStringLiteral("refused") : QStringLiteral("unknown"),
+                                            refused ? plan.live : sent, patched.correlationId, &outcome->journalError);
+                      }
                       return QtFuture::makeReadyFuture(patched);
                   }
                   outcome->sent = true;
@@ -170,24 +209,11 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
                 outcome->difference = ListDifference::between(sent, outcome->after);
                 outcome->verified = outcome->difference.isEmpty();
             }
-            JournalEntry entry;
-            entry.kind = plan.request.kind;
-            entry.orgId = m_identity.org.id;
-            entry.orgName = m_identity.org.name;
-            entry.region = m_identity.region;
-            entry.actor = m_identity.actor;
-            entry.before = plan.live;
-            entry.after = readBack.ok() ? outcome->after : sent;
-            entry.correlationId = outcome->correlationId;
-            entry.fingerprint = plan.preflight.fingerprint;
-            entry.overrideReason =
-                plan.preflight.lockoutOverridden ? plan.request.overrideLockoutReason.trimmed() : QString();
-            entry.status = !readBack.ok()      ? QStringLiteral("unverified")
-                           : outcome->verified ? QStringLiteral("ok")
-                                               : QStringLiteral("verify-mismatch");
-            entry.restoredFrom = plan.request.restoredFrom;
-            if (const auto id = m_journal->append(entry, &outcome->journalError))
-                outcome->journalId = *id;
+            const QString status = !readBack.ok()      ? QStringLiteral("unverified")
+                                   : outcome->verified ? QStringLiteral("ok")
+                                                       : QStringLiteral("verify-mismatch");
+            m_journal->finish(outcome->journalId, status, readBack.ok() ? outcome->after : sent, outcome->correlationId,
+                              &outcome->journalError);
             return *outcome;
         });
 }

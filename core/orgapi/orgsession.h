@@ -55,9 +55,12 @@ struct PushOutcome
     // not empty: someone changed the org in between, and nothing was sent.
     ListDifference liveChange;
     QStringList after; // the live list after the push, as read back
+    // The entry is written ("pending") before the PATCH, and the push is not sent when it cannot
+    // be: without it there would be nothing to roll back to. Its outcome is recorded afterwards.
     qint64 journalId = 0;
     QString journalError;
-    QString correlationId; // of the PATCH
+    bool journalRefused = false; // the pending entry could not be written: nothing was sent
+    QString correlationId;       // of the PATCH
 
     bool ok() const { return sent && verified && !error.isError(); }
     bool liveChangedSincePreflight() const { return !liveChange.isEmpty(); }
@@ -71,7 +74,8 @@ struct PullOutcome
 };
 
 // The change path for one connected org: identify, pull, preflight, push, verify, journal.
-// Every pull and every accepted push is journalled; rollback is a push of an entry's list.
+// Every pull and every push is journalled, a push before it is sent; rollback is a push of an
+// entry's list.
 class OrgSession final : public QObject
 {
     Q_OBJECT
@@ -95,6 +99,8 @@ public:
     static QStringList restoreTarget(const JournalEntry &entry) { return entry.before; }
 
 private:
+    JournalEntry journalEntryFor(const PushPlan &plan, const QStringList &sent) const;
+
     OrgClient *m_client = nullptr;
     Authenticator *m_auth = nullptr;
     Journal *m_journal = nullptr;

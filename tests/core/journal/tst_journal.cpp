@@ -1,6 +1,7 @@
 #include <journal/journal.h>
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,6 +81,63 @@ private Q_SLOTS:
         QCOMPARE(last->after, QStringList{QStringLiteral("3.3.3.0/24")});
         QCOMPARE(journal.entries().size(), 4);
         QCOMPARE(journal.entries().constFirst().orgId, QStringLiteral("org1"));
+    }
+
+    void pendingAndFailedPushesDoNotTellTheLiveList()
+    {
+        // A push is written "pending" before it is sent; until its outcome says the org has it,
+        // the entry before it is what is known to be live.
+        Journal journal;
+        QVERIFY(journal.open(m_dir.filePath(QStringLiteral("p.sqlite"))));
+        const QString org = QStringLiteral("org1"), region = QStringLiteral("r");
+        journal.append(sample(JournalEntry::Kind::Pull, org, region, {QStringLiteral("1.1.1.0/24")}));
+        JournalEntry push = sample(JournalEntry::Kind::Push, org, region, {QStringLiteral("2.2.2.0/24")});
+        push.status = QStringLiteral("pending");
+        const auto id = journal.append(push);
+        QVERIFY(id);
+        QCOMPARE(journal.lastKnownLive(org, region)->after, QStringList{QStringLiteral("1.1.1.0/24")});
+        for (const QString &status : {QStringLiteral("refused"), QStringLiteral("unknown")}) {
+            QVERIFY(journal.finish(*id, status, {QStringLiteral("2.2.2.0/24")}, QStringLiteral("c2")));
+            QCOMPARE(journal.lastKnownLive(org, region)->after, QStringList{QStringLiteral("1.1.1.0/24")});
+        }
+        QVERIFY(journal.finish(*id, QStringLiteral("ok"), {QStringLiteral("2.2.2.1/32")}, QStringLiteral("c3")));
+        const auto done = journal.entry(*id);
+        QCOMPARE(done->status, QStringLiteral("ok"));
+        QCOMPARE(done->after, QStringList{QStringLiteral("2.2.2.1/32")});
+        QCOMPARE(done->correlationId, QStringLiteral("c3"));
+        QCOMPARE(journal.lastKnownLive(org, region)->id, *id);
+        QString error;
+        QVERIFY(!journal.finish(*id + 100, QStringLiteral("ok"), {}, {}, &error)); // no such entry
+        QVERIFY2(error.contains(u"pending"), qPrintable(error));
+    }
+
+    void damagedRowsAreFlaggedNotRead()
+    {
+        // A row edited or cut by hand must not read as an empty list: a rollback would send it.
+        const QString path = m_dir.filePath(QStringLiteral("d.sqlite"));
+        Journal journal;
+        QVERIFY(journal.open(path));
+        const QString org = QStringLiteral("org1"), region = QStringLiteral("r");
+        const auto good = journal.append(sample(JournalEntry::Kind::Pull, org, region, {QStringLiteral("1.1.1.0/24")}));
+        const auto cut = journal.append(sample(JournalEntry::Kind::Push, org, region, {QStringLiteral("2.2.2.0/24")}));
+        const auto odd = journal.append(sample(JournalEntry::Kind::Push, org, region, {QStringLiteral("3.3.3.0/24")}));
+        QVERIFY(good && cut && odd);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(
+                query.exec(QStringLiteral("UPDATE entries SET before = '[\"81.2.69.0/24\"' WHERE id = %1").arg(*cut)));
+            QVERIFY(query.exec(
+                QStringLiteral("UPDATE entries SET after = '[1, 2]', kind = 'undo' WHERE id = %1").arg(*odd)));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+        QVERIFY(journal.entry(*good)->damaged.isEmpty());
+        QCOMPARE(journal.entry(*cut)->damaged, QStringLiteral("'before' is not a list of CIDRs"));
+        const QString both = journal.entry(*odd)->damaged;
+        QVERIFY2(both.contains(u"kind 'undo'") && both.contains(u"'after' is not a list of CIDRs"), qPrintable(both));
+        QCOMPARE(journal.lastKnownLive(org, region)->id, *good);
     }
 
     void twoInstancesShareTheFileNotTheConnection()

@@ -180,7 +180,40 @@ private Q_SLOTS:
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY(outcome && !outcome->sent);
         QCOMPARE(outcome->error.kind, ApiError::Kind::Forbidden);
-        QCOMPARE(m_journal->entries().size(), 0);
+        QCOMPARE(m_journal->entries().size(), 0); // the read before sending failed: nothing was tried
+    }
+
+    void aRefusedPatchIsJournalledAsRefused()
+    {
+        // The sandbox refuses a list that shuts out its caller, past the admin's override: the
+        // entry written before sending is marked refused and tells nothing about the org.
+        PushRequest r = request({QStringLiteral("62.210.16.0/24")});
+        r.overrideLockoutReason = QStringLiteral("testing");
+        const auto plan = test::await(m_session->prepare(r));
+        QVERIFY(plan && plan->canPush());
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome && outcome->patchTried && !outcome->sent);
+        QVERIFY(outcome->error.httpStatus >= 400);
+        QCOMPARE(m_journal->entries().size(), 1);
+        const auto entry = m_journal->entry(outcome->journalId);
+        QCOMPARE(entry->status, QStringLiteral("refused"));
+        QCOMPARE(entry->after, plan->live);
+        QVERIFY(!entry->correlationId.isEmpty());
+        QVERIFY(!m_journal->lastKnownLive(m_session->identity().org.id, m_session->identity().region));
+    }
+
+    void aPushThatCannotBeJournalledIsNotSent()
+    {
+        // Without its entry there would be nothing to roll back to: nothing is sent.
+        Journal unwritable; // never opened: every write fails
+        OrgSession session(m_client.get(), m_auth.get(), &unwritable);
+        QVERIFY(!test::await(session.identify())->isError());
+        const auto plan = test::await(session.prepare(request({QStringLiteral("81.2.69.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        const auto outcome = test::await(session.execute(*plan));
+        QVERIFY(outcome && outcome->journalRefused && !outcome->patchTried && !outcome->sent);
+        QVERIFY2(outcome->error.message.contains(u"nothing was sent"), qPrintable(outcome->error.message));
+        QVERIFY(m_sandbox->patchBodies().isEmpty());
     }
 
     void rollbackRestoresTheBeforeList()
