@@ -1,11 +1,11 @@
 #include "reportrenderer.h"
 
+#include <files/savefile.h>
 #include <impact/calendarbuckets.h>
 #include <impact/wording.h>
 #include <rules/cidrparser.h>
 
 #include <QLocale>
-#include <QSaveFile>
 #include <QStringList>
 
 #include <algorithm>
@@ -330,17 +330,6 @@ QString weekCell(const CalendarBuckets &calendar, const CalendarBuckets::Bucket 
     return part.isEmpty() ? start : start + QStringLiteral(" (") + part + u')';
 }
 
-bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
 } // namespace
 
 QString ReportRenderer::csvSignInsPath(const QString &usersPath)
@@ -355,12 +344,13 @@ bool ReportRenderer::writeText(const ReportData &report, ReportFormat format, co
 {
     switch (format) {
     case ReportFormat::Html:
-        return writeAtomically(path, renderHtml(report).toUtf8(), error);
+        return writeFileAtomically(path, renderHtml(report).toUtf8(), error);
     case ReportFormat::Markdown:
-        return writeAtomically(path, renderMarkdown(report).toUtf8(), error);
+        return writeFileAtomically(path, renderMarkdown(report).toUtf8(), error);
     case ReportFormat::Csv:
-        return writeAtomically(path, renderUsersCsv(report), error) &&
-               writeAtomically(csvSignInsPath(path), renderBlockedSignInsCsv(report), error);
+        // Both or neither: a new users CSV beside a stale companion would not say it is stale.
+        return writeFilesAtomically(
+            {{path, renderUsersCsv(report)}, {csvSignInsPath(path), renderBlockedSignInsCsv(report)}}, error);
     case ReportFormat::Pdf:
         break;
     }

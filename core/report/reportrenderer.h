@@ -28,7 +28,8 @@ public:
     // Blocked sign-ins, one row per (user, IP, application).
     static QByteArray renderBlockedSignInsCsv(const ReportData &report);
     // Writes a text format (HTML, Markdown, CSV) atomically. CSV writes the affected users to path
-    // and the blocked sign-ins beside it (csvSignInsPath). PDF is ui/pdf's PdfReport.
+    // and the blocked sign-ins beside it (csvSignInsPath); a failed write replaces neither. PDF is
+    // ui/pdf's PdfReport.
     static bool writeText(const ReportData &report, ReportFormat format, const QString &path, QString *error);
     static QString csvSignInsPath(const QString &usersPath);
     // A per-day chart of allowed vs blocked sign-ins as SVG.

@@ -2,9 +2,11 @@
 
 #include "cidrparser.h"
 
+#include <files/savefile.h>
+
 #include <QDate>
 #include <QFile>
-#include <QSaveFile>
+#include <QFileInfo>
 #include <QStringDecoder>
 
 #include <algorithm>
@@ -495,14 +497,7 @@ QByteArray ListFile::serializeCsv(const Allowlist &list)
 
 bool ListFile::write(const QString &path, const Allowlist &list, QString *error)
 {
-    QSaveFile file(path);
-    const QByteArray content = isCsvPath(path) ? serializeCsv(list) : serialize(list);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) < 0 || !file.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, isCsvPath(path) ? serializeCsv(list) : serialize(list), error);
 }
 
 } // namespace alc

@@ -1,10 +1,13 @@
 #include "sessiondocument.h"
 
+#include <files/savefile.h>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
+
+#include <algorithm>
 
 namespace alc {
 namespace {
@@ -238,14 +241,7 @@ SessionDocument SessionDocument::fromJson(const QJsonObject &json, QString *erro
 
 bool SessionFile::write(const QString &path, const SessionDocument &document, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(QJsonDocument(document.toJson()).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot save %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, QJsonDocument(document.toJson()).toJson(QJsonDocument::Indented), error);
 }
 
 bool SessionFile::read(const QString &path, SessionDocument *document, QString *error)

@@ -65,7 +65,7 @@ class SessionFile final
 public:
     static constexpr QStringView Suffix = u".alcsession";
 
-    // Atomic (QSaveFile): a crash mid-save leaves the previous file intact.
+    // Atomic (writeFileAtomically): a crash or a failed write (a full disk) leaves the previous file intact.
     static bool write(const QString &path, const SessionDocument &document, QString *error);
     static bool read(const QString &path, SessionDocument *document, QString *error);
 };

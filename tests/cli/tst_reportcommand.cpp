@@ -1,9 +1,15 @@
 #include "clirunner.h"
 
+#include <QDir>
 #include <QFile>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 
@@ -34,6 +40,9 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void sameInputsSameContent();
+    void fullDiskKeepsThePreviousReport_data();
+    void fullDiskKeepsThePreviousReport();
+    void csvPairIsReplacedWhole();
 
 private:
     QStringList baseArguments(const QString &out) const;
@@ -188,6 +197,70 @@ void TestReportCommand::sameInputsSameContent()
         QVERIFY2(pdfs[0].contains("/CreationDate (D:20261118110640"), qPrintable(zone));
         QVERIFY2(pdfs[0] == pdfs[1], qPrintable(zone));
     }
+}
+
+void TestReportCommand::fullDiskKeepsThePreviousReport_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("html") << u"full.html"_s;
+    QTest::newRow("markdown") << u"full.md"_s;
+    QTest::newRow("csv") << u"full.csv"_s;
+}
+
+// A report is a few KiB, below QFileDevice's 16 KiB buffer, so its bytes only reach the disk when
+// flushed; on a full disk Qt 6.4's QSaveFile::commit() put an empty file in place and the command
+// said "wrote". Here the file-size limit makes writing past 1 KiB fail (EFBIG) as ENOSPC would.
+void TestReportCommand::fullDiskKeepsThePreviousReport()
+{
+    QFETCH(QString, name);
+    const QString out = m_dir.filePath(name);
+    QFile previous(out);
+    QVERIFY(previous.open(QIODevice::WriteOnly));
+    previous.write("the approved report\n");
+    previous.close();
+    QProcess process;
+    process.setChildProcessModifier([] {
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit limit{};
+        ::getrlimit(RLIMIT_FSIZE, &limit);
+        limit.rlim_cur = 1024;
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    process.start(qEnvironmentVariable("ALC_EXE"), baseArguments(out));
+    QVERIFY(process.waitForFinished(120000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 2);
+    QVERIFY2(err.contains(u"cannot write "_s), qPrintable(err));
+    QVERIFY2(err.contains(QString::fromLocal8Bit(std::strerror(EFBIG))), qPrintable(err));
+    QCOMPARE(readText(out), u"the approved report\n"_s);
+}
+
+// The users CSV and its blocked sign-ins companion are one report: when the second cannot be
+// written, the first keeps the previous report's content instead of carrying the new list.
+void TestReportCommand::csvPairIsReplacedWhole()
+{
+    const QString out = m_dir.filePath(u"pair.csv"_s);
+    const QString companion = m_dir.filePath(u"pair-blocked-signins.csv"_s);
+    QCOMPARE(runCli(baseArguments(out)).exitCode, 0);
+    const QString before = readText(out);
+    QVERIFY(!before.isEmpty());
+    QVERIFY(QFile::remove(companion));
+    QVERIFY(QDir(m_dir.path()).mkdir(u"pair-blocked-signins.csv"_s)); // the companion cannot be written
+
+    const QString otherList = m_dir.filePath(u"other.txt"_s);
+    QFile list(otherList);
+    QVERIFY(list.open(QIODevice::WriteOnly));
+    list.write("81.2.69.0/24\n");
+    list.close();
+    QStringList arguments = baseArguments(out);
+    arguments[arguments.indexOf(u"--list"_s) + 1] = otherList; // another fingerprint in every row
+    const CliRun run = runCli(arguments);
+    QCOMPARE(run.exitCode, 2);
+    const QByteArray expected = "cannot write " + companion.toUtf8() + ": ";
+    QVERIFY2(run.err.contains(expected), run.err.constData());
+    QVERIFY2(!run.err.contains("Unknown error"), run.err.constData());
+    QCOMPARE(readText(out), before);
 }
 
 QTEST_GUILESS_MAIN(TestReportCommand)

@@ -1,5 +1,6 @@
 #include "pdfreport.h"
 
+#include <files/savefile.h>
 #include <impact/calendarbuckets.h>
 #include <report/reportrenderer.h>
 
@@ -8,7 +9,6 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
@@ -371,13 +371,12 @@ void PdfReport::setUpWriter(QPdfWriter &writer, const ReportData &report)
 bool PdfReport::write(const ReportData &report, const QString &path, QString *error)
 {
     const QByteArray bytes = render(report);
-    QSaveFile file(path);
-    if (bytes.isEmpty() || !file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+    if (bytes.isEmpty()) {
         if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+            *error = QStringLiteral("cannot write %1: the PDF could not be rendered").arg(path);
         return false;
     }
-    return true;
+    return writeFileAtomically(path, bytes, error);
 }
 
 bool writeReportFile(const ReportData &report, ReportFormat format, const QString &path, QString *error)

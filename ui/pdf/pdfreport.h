@@ -19,7 +19,7 @@ class PdfReport final
 {
 public:
     static QByteArray render(const ReportData &report);
-    // Atomic: rendered in memory, then written through QSaveFile.
+    // Atomic: rendered in memory, then written with writeFileAtomically.
     static bool write(const ReportData &report, const QString &path, QString *error);
     static QImage dayChart(const ReportData &report, QSize size);
     // A4, 15 mm margins, 300 dpi, title and creator.

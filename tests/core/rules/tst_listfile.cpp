@@ -1,7 +1,12 @@
+#include "../../support/filesizelimit.h"
+
 #include <rules/listfile.h>
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cerrno>
+#include <cstring>
 
 using namespace alc;
 using namespace Qt::StringLiterals;
@@ -18,6 +23,7 @@ private Q_SLOTS:
     void badExpiryNamesTheLine();
     void binaryAndMissingFiles();
     void writeIsAtomic();
+    void failedWriteKeepsTheFile();
     void csvEntries();
     void serializeNeverLosesEntries_data();
     void serializeNeverLosesEntries();
@@ -137,6 +143,31 @@ void TestListFile::writeIsAtomic()
     QVERIFY(!ListFile::write(dir.filePath(u"no/such/dir/list.txt"_s), list, &error));
     QVERIFY(error.contains(u"cannot write"_s));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"list.txt"_s}); // no temp file left
+}
+
+// A list is a few hundred bytes, far below QFileDevice's 16 KiB buffer: on a full disk the write
+// only fails when the buffer is flushed, which Qt 6.4's QSaveFile::commit() does not check.
+void TestListFile::failedWriteKeepsTheFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"live.txt"_s);
+    const auto good = ListFile::parse("81.2.69.0/24  # HQ\n").list;
+    QVERIFY(ListFile::write(path, good));
+    QStringList cidrs;
+    for (int i = 0; i < 150; ++i)
+        cidrs.append(u"10.0.%1.0/24"_s.arg(i));
+    bool written = true;
+    QString error;
+    {
+        const FileSizeLimit limit(1024); // EFBIG past 1 KiB, as a full disk gives ENOSPC
+        written = ListFile::write(path, Allowlist::fromCidrs(cidrs), &error);
+    }
+    QVERIFY(!written);
+    QVERIFY2(error.startsWith(u"cannot write "_s + path), qPrintable(error));
+    QVERIFY2(error.contains(QString::fromLocal8Bit(std::strerror(EFBIG))), qPrintable(error));
+    const auto read = ListFile::read(path);
+    QVERIFY2(read.ok(), qPrintable(read.error));
+    QCOMPARE(read.list.entries().size(), 1);
 }
 
 void TestListFile::csvEntries()

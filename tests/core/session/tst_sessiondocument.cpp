@@ -1,3 +1,5 @@
+#include "../../support/filesizelimit.h"
+
 #include <session/sessiondocument.h>
 
 #include <QFile>
@@ -5,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cerrno>
+#include <cstring>
 #include <sys/stat.h>
 
 using namespace alc;
@@ -43,6 +47,7 @@ private Q_SLOTS:
     void errorsNameTheField_data();
     void errorsNameTheField();
     void failedSaveKeepsPreviousFile();
+    void fullDiskKeepsPreviousFile();
     void devicesAndPipesAreNoSessions();
 };
 
@@ -99,6 +104,29 @@ void TestSessionDocument::failedSaveKeepsPreviousFile()
     QVERIFY(SessionFile::read(path, &read, &error));
     QCOMPARE(read.reviewNotes, u"CAB on Tuesday"_s);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"review.alcsession"_s});
+}
+
+// A session is a few KiB, below QFileDevice's 16 KiB buffer: only the flush writes it, and Qt 6.4's
+// QSaveFile::commit() put the empty temporary file in place when that flush failed.
+void TestSessionDocument::fullDiskKeepsPreviousFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"review.alcsession"_s);
+    QString error;
+    QVERIFY(SessionFile::write(path, sample(), &error));
+    SessionDocument changed = sample();
+    changed.reviewNotes = QString(4000, u'n');
+    bool written = true;
+    {
+        const FileSizeLimit limit(512); // EFBIG past 512 bytes, as a full disk gives ENOSPC
+        written = SessionFile::write(path, changed, &error);
+    }
+    QVERIFY(!written);
+    QVERIFY2(error.startsWith(u"cannot write "_s + path), qPrintable(error));
+    QVERIFY2(error.contains(QString::fromLocal8Bit(std::strerror(EFBIG))), qPrintable(error));
+    SessionDocument read;
+    QVERIFY2(SessionFile::read(path, &read, &error), qPrintable(error));
+    QVERIFY(read == sample());
 }
 
 void TestSessionDocument::devicesAndPipesAreNoSessions()
