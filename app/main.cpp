@@ -19,7 +19,9 @@
 #include <QTextStream>
 
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 namespace {
@@ -46,6 +48,20 @@ void printUsage(QTextStream &out)
     out << "\nRun 'allowlist-console COMMAND --help' for a command's options.\n";
 }
 
+// Flushes standard output; the reason when any of it could not be written (a full disk, /dev/full).
+QString outputFailure(QTextStream &out)
+{
+    out.flush();
+    errno = 0;
+    const bool flushed = std::fflush(stdout) == 0;
+    const int flushErrno = errno;
+    if (out.status() == QTextStream::Ok && flushed && !std::ferror(stdout))
+        return {};
+    if (out.device() && !out.device()->errorString().isEmpty() && out.device()->errorString() != u"Unknown error")
+        return out.device()->errorString();
+    return flushErrno ? QString::fromLocal8Bit(std::strerror(flushErrno)) : QStringLiteral("the write failed");
+}
+
 int runCli(int argc, char *argv[], const alc::cli::Command &command)
 {
     std::unique_ptr<QCoreApplication> app;
@@ -65,8 +81,14 @@ int runCli(int argc, char *argv[], const alc::cli::Command &command)
     QTextStream err(stderr);
     QStringList arguments = QCoreApplication::arguments();
     arguments.remove(0, 2);
-    const int status = command.run(arguments, {out, err});
-    out.flush();
+    int status = command.run(arguments, {out, err});
+    if (const QString failure = outputFailure(out); !failure.isEmpty()) {
+        err << "allowlist-console: cannot write the output: " << failure << '\n';
+        // Scripts read stdout: a cut JSON or an empty pulled list must not pass as a success or a
+        // refusal. A failed org API call (3) or usage error (2) already says the command failed.
+        if (status == alc::cli::Ok || status == alc::cli::Refused)
+            status = alc::cli::Usage;
+    }
     err.flush();
     return status;
 }

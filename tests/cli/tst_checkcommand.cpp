@@ -6,6 +6,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cerrno>
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -43,6 +46,8 @@ private Q_SLOTS:
     void usageErrorsGoToStderr();
     void everyCommandAnswersHelp_data();
     void everyCommandAnswersHelp();
+    void unwritableOutputFails_data();
+    void unwritableOutputFails();
 
 private:
     QTemporaryDir m_dir;
@@ -242,6 +247,34 @@ void TestCheckCommand::everyCommandAnswersHelp()
     QVERIFY2(run.out.startsWith(usage), run.out.constData());
     QVERIFY2(run.out.contains("--help"), run.out.constData());
     QVERIFY2(!run.err.contains("Unknown option"), run.err.constData());
+}
+
+void TestCheckCommand::unwritableOutputFails_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("list");
+    QTest::newRow("json, clean list") << QStringList{u"--json"_s} << QByteArray("81.2.69.0/24\n");
+    QTest::newRow("text, clean list") << QStringList{} << QByteArray("81.2.69.0/24\n");
+    // Exit 1 would read as "refused, and here are the findings": the findings never arrived.
+    QTest::newRow("json, list with errors") << QStringList{u"--json"_s} << QByteArray("81.2.69.7/24\n");
+}
+
+// Scripts read stdout: on a full disk a cut JSON or an empty pulled list exited 0.
+void TestCheckCommand::unwritableOutputFails()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, list);
+    const QString path =
+        writeFile(m_dir, u"out-%1.txt"_s.arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'), list);
+    QProcess process;
+    process.setStandardOutputFile(u"/dev/full"_s);
+    process.start(qEnvironmentVariable("ALC_EXE"), QStringList{u"check"_s} + arguments + QStringList{path});
+    QVERIFY(process.waitForFinished(60000));
+    const QByteArray err = process.readAllStandardError();
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 2);
+    const QByteArray expected = QByteArray("allowlist-console: cannot write the output: ") + std::strerror(ENOSPC);
+    QVERIFY2(err.contains(expected), err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCheckCommand)
