@@ -366,6 +366,13 @@ ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
 
 ListFile::ReadResult ListFile::read(const QString &path)
 {
+    // A FIFO blocks until someone writes to it and a device may never end: a list is a regular
+    // file (or standard input, "-").
+    if (const QFileInfo info(path); path != u"-" && info.exists() && !info.isFile()) {
+        ReadResult result;
+        result.error = QStringLiteral("%1 is not a regular file; not an allowlist").arg(path);
+        return result;
+    }
     QFile file;
     const bool opened =
         path == u"-" ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));

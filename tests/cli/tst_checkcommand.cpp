@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void everyCommandAnswersHelp();
     void unwritableOutputFails_data();
     void unwritableOutputFails();
+    void fifoListIsRefused();
 
 private:
     QTemporaryDir m_dir;
@@ -275,6 +277,20 @@ void TestCheckCommand::unwritableOutputFails()
     QCOMPARE(process.exitCode(), 2);
     const QByteArray expected = QByteArray("allowlist-console: cannot write the output: ") + std::strerror(ENOSPC);
     QVERIFY2(err.contains(expected), err.constData());
+}
+
+void TestCheckCommand::fifoListIsRefused()
+{
+    const QString fifo = m_dir.filePath(u"list-fifo.txt"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    QProcess process;
+    process.start(qEnvironmentVariable("ALC_EXE"), {u"check"_s, fifo});
+    const bool finished = process.waitForFinished(10000);
+    if (!finished)
+        process.kill(); // it hangs on the FIFO
+    QVERIFY(finished);
+    QCOMPARE(process.exitCode(), 2);
+    QVERIFY2(process.readAllStandardError().contains("is not a regular file"), "no 'not a regular file'");
 }
 
 QTEST_GUILESS_MAIN(TestCheckCommand)

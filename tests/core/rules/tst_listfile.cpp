@@ -2,11 +2,16 @@
 
 #include <rules/listfile.h>
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace alc;
 using namespace Qt::StringLiterals;
@@ -24,6 +29,7 @@ private Q_SLOTS:
     void binaryAndMissingFiles();
     void writeIsAtomic();
     void failedWriteKeepsTheFile();
+    void fifoIsRefused();
     void csvEntries();
     void serializeNeverLosesEntries_data();
     void serializeNeverLosesEntries();
@@ -168,6 +174,31 @@ void TestListFile::failedWriteKeepsTheFile()
     const auto read = ListFile::read(path);
     QVERIFY2(read.ok(), qPrintable(read.error));
     QCOMPARE(read.list.entries().size(), 1);
+}
+
+// A FIFO blocks the reader until something writes to it. The writer below gives up after two
+// seconds, so without the check the read ends (empty) instead of hanging the test.
+void TestListFile::fifoIsRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"list.txt"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0);
+    std::thread unblock([name = QFile::encodeName(path)] {
+        for (int i = 0; i < 200; ++i) {
+            if (const int fd = ::open(name.constData(), O_WRONLY | O_NONBLOCK); fd >= 0) {
+                ::close(fd);
+                return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    });
+    QElapsedTimer timer;
+    timer.start();
+    const auto result = ListFile::read(path);
+    const qint64 elapsed = timer.elapsed();
+    unblock.join();
+    QVERIFY2(result.error == path + u" is not a regular file; not an allowlist"_s, qPrintable(result.error));
+    QVERIFY(elapsed < 1000);
 }
 
 void TestListFile::csvEntries()
