@@ -7,6 +7,25 @@
 
 namespace alc {
 
+QDate parseExpiryDate(QStringView text)
+{
+    if (text.size() != 10 || text.at(4) != u'-' || text.at(7) != u'-')
+        return {};
+    const auto number = [&](qsizetype from, qsizetype length) {
+        int value = 0;
+        for (qsizetype i = from; i < from + length; ++i) {
+            if (text.at(i) < u'0' || text.at(i) > u'9')
+                return -1;
+            value = value * 10 + (text.at(i).unicode() - u'0');
+        }
+        return value;
+    };
+    const int year = number(0, 4);
+    const int month = number(5, 2);
+    const int day = number(8, 2);
+    return year < 0 || month < 0 || day < 0 ? QDate() : QDate(year, month, day);
+}
+
 Allowlist Allowlist::fromCidrs(const QStringList &cidrs)
 {
     QList<AllowlistEntry> entries;

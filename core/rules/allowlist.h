@@ -11,6 +11,10 @@
 
 namespace alc {
 
+// An expiry date as lists, CSV lists and sessions write it: exactly YYYY-MM-DD. Anything else
+// ("2027/03/31", "2027-03-31junk", which QDate's ISO reading takes) gives an invalid date.
+QDate parseExpiryDate(QStringView text);
+
 // One line of an allowlist: the CIDR as typed plus local metadata Genesys does not store.
 struct AllowlistEntry
 {

@@ -25,8 +25,8 @@ std::optional<QDate> AllowlistModel::parseExpiry(const QVariant &value)
     const QString text = value.toString().trimmed();
     if (text.isEmpty())
         return QDate();
-    const QDate date = QDate::fromString(text, Qt::ISODate);
-    if (!date.isValid() || text.size() != 10)
+    const QDate date = parseExpiryDate(text);
+    if (!date.isValid())
         return std::nullopt;
     return date;
 }

@@ -45,6 +45,24 @@ bool looksLikeUtf16(const QByteArray &content)
     return (evenNuls == 0 && oddNuls * 4 >= pairs * 3) || (oddNuls == 0 && evenNuls * 4 >= pairs * 3);
 }
 
+// The 1-based line of the first byte sequence that is not UTF-8. A line feed is never part of a
+// UTF-8 sequence, so each line can be checked on its own.
+qsizetype firstNonUtf8Line(const QByteArray &content)
+{
+    qsizetype line = 1;
+    for (qsizetype start = 0; start < content.size(); ++line) {
+        qsizetype end = content.indexOf('\n', start);
+        end = end < 0 ? content.size() : end + 1; // with its line feed: a sequence cut there is an error
+        QStringDecoder decoder(QStringDecoder::Utf8);
+        // decode() is lazy: it runs when its result becomes a QString.
+        const QString decoded = decoder.decode(QByteArrayView(content).sliced(start, end - start));
+        if (decoder.hasError())
+            return line;
+        start = end;
+    }
+    return std::max<qsizetype>(1, line - 1);
+}
+
 QString decodeUtf8(const QByteArray &content, QString &text)
 {
     if (hasUtf16Bom(content))
@@ -52,7 +70,8 @@ QString decodeUtf8(const QByteArray &content, QString &text)
     QStringDecoder decoder(QStringDecoder::Utf8);
     text = decoder.decode(content);
     if (decoder.hasError())
-        return QStringLiteral("the file is not UTF-8 text");
+        return QStringLiteral("line %1 is not UTF-8 text: save the file as UTF-8 and open it again")
+            .arg(firstNonUtf8Line(content));
     if (text.startsWith(QChar(0xfeff)))
         text.remove(0, 1);
     return {};
@@ -146,8 +165,8 @@ QString parseComment(QStringView comment, AllowlistEntry &entry, int line)
         if (isOwner) {
             entry.owner = value.toString();
         } else {
-            entry.expiry = QDate::fromString(value.toString(), Qt::ISODate);
-            if (!entry.expiry.isValid() || value.size() != 10)
+            entry.expiry = parseExpiryDate(value);
+            if (!entry.expiry.isValid())
                 return QStringLiteral("line %1: expires=%2 is not a date (YYYY-MM-DD)").arg(line).arg(value);
         }
     }
@@ -339,7 +358,7 @@ ListFile::ReadResult ListFile::parseCsv(const QByteArray &content)
             }
         }
         if (const QString expires = layout.value(fields, 3); !expires.isEmpty()) {
-            entry.expiry = QDate::fromString(expires, Qt::ISODate);
+            entry.expiry = parseExpiryDate(expires);
             if (!entry.expiry.isValid()) {
                 result.error = QStringLiteral("line %1: expires '%2' is not a date (YYYY-MM-DD)")
                                    .arg(lineNumber)

@@ -200,7 +200,7 @@ SessionDocument SessionDocument::fromJson(const QJsonObject &json, QString *erro
             entry.commentsBefore = r.strings(entryObject, QStringLiteral("comments"), entryPath);
             const QString expires = r.string(entryObject, QStringLiteral("expires"), entryPath);
             if (!expires.isEmpty()) {
-                entry.expiry = QDate::fromString(expires, Qt::ISODate);
+                entry.expiry = parseExpiryDate(expires);
                 if (!entry.expiry.isValid())
                     r.fail(entryPath + QStringLiteral(".expires"),
                            QStringLiteral("'%1' is not a date (YYYY-MM-DD)").arg(expires));

@@ -30,6 +30,9 @@ private Q_SLOTS:
     void writeIsAtomic();
     void failedWriteKeepsTheFile();
     void fifoIsRefused();
+    void datesAreExactlyIso_data();
+    void datesAreExactlyIso();
+    void notUtf8NamesTheLine();
     void csvEntries();
     void serializeNeverLosesEntries_data();
     void serializeNeverLosesEntries();
@@ -199,6 +202,51 @@ void TestListFile::fifoIsRefused()
     unblock.join();
     QVERIFY2(result.error == path + u" is not a regular file; not an allowlist"_s, qPrintable(result.error));
     QVERIFY(elapsed < 1000);
+}
+
+void TestListFile::datesAreExactlyIso_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<bool>("csv");
+    QTest::addColumn<QString>("expected"); // empty: read as 2027-03-31
+    QTest::newRow("list: ISO date") << QByteArray("# top\n81.2.69.0/24 # expires=2027-03-31\n") << false << QString();
+    QTest::newRow("list: slashes") << QByteArray("# top\n81.2.69.0/24 # expires=2027/03/31\n") << false
+                                   << u"line 2: expires=2027/03/31 is not a date (YYYY-MM-DD)"_s;
+    QTest::newRow("list: dots") << QByteArray("# top\n81.2.69.0/24 # expires=2027.03.31\n") << false
+                                << u"line 2: expires=2027.03.31 is not a date"_s;
+    QTest::newRow("list: sign in the year") << QByteArray("# top\n81.2.69.0/24 # expires=+027-03-31\n") << false
+                                            << u"line 2: expires=+027-03-31 is not a date"_s;
+    QTest::newRow("csv: ISO date") << QByteArray("cidr,label,owner,expires\n81.2.69.0/24,HQ,ops,2027-03-31\n") << true
+                                   << QString();
+    QTest::newRow("csv: trailing junk") << QByteArray("cidr,label,owner,expires\n81.2.69.0/24,HQ,ops,2027-03-31junk\n")
+                                        << true << u"line 2: expires '2027-03-31junk' is not a date (YYYY-MM-DD)"_s;
+    QTest::newRow("csv: slashes") << QByteArray("cidr,label,owner,expires\n81.2.69.0/24,HQ,ops,2027/03/31\n") << true
+                                  << u"line 2: expires '2027/03/31' is not a date"_s;
+    QTest::newRow("csv: time after the date") << QByteArray("81.2.69.0/24,HQ,ops,2027-03-31T00:00\n") << true
+                                              << u"line 1: expires '2027-03-31T00:00' is not a date"_s;
+}
+
+void TestListFile::datesAreExactlyIso()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(bool, csv);
+    QFETCH(QString, expected);
+    const auto result = csv ? ListFile::parseCsv(content) : ListFile::parse(content);
+    if (expected.isEmpty()) {
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QCOMPARE(result.list.entries().at(0).expiry, QDate(2027, 3, 31));
+    } else {
+        QVERIFY2(result.error.startsWith(expected), qPrintable(result.error));
+    }
+}
+
+void TestListFile::notUtf8NamesTheLine()
+{
+    const auto result = ListFile::parse("81.2.69.0/24 # HQ\n62.210.16.0/24 # Lyon\n51.15.0.10 # caf\xe9\n1.2.3.4\n");
+    QVERIFY2(result.error.startsWith(u"line 3 is not UTF-8 text"_s), qPrintable(result.error));
+    // A sequence cut at the end of a line is that line's fault, not the next one's.
+    const auto cut = ListFile::parse("81.2.69.0/24 # caf\xc3\n62.210.16.0/24\n");
+    QVERIFY2(cut.error.startsWith(u"line 1 is not UTF-8 text"_s), qPrintable(cut.error));
 }
 
 void TestListFile::csvEntries()

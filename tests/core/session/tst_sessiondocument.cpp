@@ -80,6 +80,13 @@ void TestSessionDocument::errorsNameTheField_data()
     QTest::newRow("missing cidr") << head + R"("scenarios":[{"name":"A","entries":[{"label":"x"}]}]})"
                                   << u"scenarios[0].entries[0].cidr: missing"_s;
     QTest::newRow("wrong type") << head + R"("scenarios":[{"name":7}]})" << u"scenarios[0].name: expected a string"_s;
+    // QDate's ISO reading takes any separator and more after the date.
+    QTest::newRow("expiry with slashes")
+        << head + R"("scenarios":[{"name":"A","entries":[{"cidr":"1.2.3.4","expires":"2027/03/31"}]}]})"
+        << u"scenarios[0].entries[0].expires: '2027/03/31' is not a date (YYYY-MM-DD)"_s;
+    QTest::newRow("expiry with a time")
+        << head + R"("scenarios":[{"name":"A","entries":[{"cidr":"1.2.3.4","expires":"2027-03-31T10:00"}]}]})"
+        << u"scenarios[0].entries[0].expires: '2027-03-31T10:00'"_s;
 }
 
 void TestSessionDocument::errorsNameTheField()
