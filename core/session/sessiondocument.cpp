@@ -83,6 +83,18 @@ public:
         return result;
     }
 
+    // A missing or null object reads as empty; anything else that is not an object is an error,
+    // never silently empty: the next save would drop what it held.
+    QJsonObject object(const QJsonObject &parent, const QString &key, const QString &path)
+    {
+        const QJsonValue value = parent.value(key);
+        if (value.isUndefined() || value.isNull())
+            return {};
+        if (!value.isObject())
+            fail(path.isEmpty() ? key : path + u'.' + key, QStringLiteral("expected an object"));
+        return value.toObject();
+    }
+
     QJsonArray objects(const QJsonObject &object, const QString &key, const QString &path)
     {
         const QJsonValue value = object.value(key);
@@ -168,12 +180,12 @@ SessionDocument SessionDocument::fromJson(const QJsonObject &json, QString *erro
                    .arg(SchemaVersion));
         return {};
     }
-    const QJsonObject org = json.value(u"org").toObject();
+    const QJsonObject org = r.object(json, QStringLiteral("org"), QString());
     doc.orgName = r.string(org, QStringLiteral("name"), QStringLiteral("org"));
     doc.region = r.string(org, QStringLiteral("region"), QStringLiteral("org"));
     doc.clientId = r.string(org, QStringLiteral("clientId"), QStringLiteral("org"));
 
-    const QJsonObject baseline = json.value(u"baseline").toObject();
+    const QJsonObject baseline = r.object(json, QStringLiteral("baseline"), QString());
     doc.baseline = r.strings(baseline, QStringLiteral("cidrs"), QStringLiteral("baseline"));
     const QString pulledAt = r.string(baseline, QStringLiteral("pulledAt"), QStringLiteral("baseline"));
     if (!pulledAt.isEmpty()) {
@@ -211,9 +223,17 @@ SessionDocument SessionDocument::fromJson(const QJsonObject &json, QString *erro
     }
     if (doc.scenarios.isEmpty() && !r.failed())
         r.fail(QStringLiteral("scenarios"), QStringLiteral("a session needs at least one scenario"));
-    doc.currentScenario = json.value(u"currentScenario").toInt(0);
-    if (doc.currentScenario < 0 || doc.currentScenario >= doc.scenarios.size())
-        doc.currentScenario = 0;
+    // The window indexes the scenarios with it: one that names no scenario is refused, not reset.
+    if (const QJsonValue current = json.value(u"currentScenario");
+        !current.isUndefined() && !current.isNull() && !r.failed()) {
+        const double number = current.toDouble(-1);
+        if (!current.isDouble() || number < 0 || number >= double(doc.scenarios.size()) ||
+            number != double(qint64(number)))
+            r.fail(QStringLiteral("currentScenario"),
+                   QStringLiteral("expected the index of a scenario (0 to %1)").arg(doc.scenarios.size() - 1));
+        else
+            doc.currentScenario = int(number);
+    }
 
     const QJsonArray sources = r.objects(json, QStringLiteral("historySources"), QString());
     for (qsizetype i = 0; i < sources.size() && !r.failed(); ++i) {
@@ -223,9 +243,13 @@ SessionDocument SessionDocument::fromJson(const QJsonObject &json, QString *erro
         source.path = r.string(object, QStringLiteral("path"), path, true);
         source.sha256 = r.string(object, QStringLiteral("sha256"), path);
         source.format = r.string(object, QStringLiteral("format"), path);
-        const QJsonObject mapping = object.value(u"mapping").toObject();
-        for (auto it = mapping.begin(); it != mapping.end(); ++it)
+        const QJsonObject mapping = r.object(object, QStringLiteral("mapping"), path);
+        for (auto it = mapping.begin(); it != mapping.end(); ++it) {
+            if (!it.value().isString())
+                r.fail(path + QStringLiteral(".mapping.") + it.key(),
+                       QStringLiteral("expected a column name (a string)"));
             source.mapping.insert(it.key(), it.value().toString());
+        }
         doc.historySources.append(source);
     }
     const QJsonArray admins = r.objects(json, QStringLiteral("adminAddresses"), QString());
@@ -267,12 +291,23 @@ bool SessionFile::read(const QString &path, SessionDocument *document, QString *
     }
     QJsonParseError parseError;
     const QJsonDocument json = QJsonDocument::fromJson(bytes, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !json.isObject()) {
-        if (error)
-            *error = QStringLiteral("%1 is not valid JSON (offset %2: %3)")
+    if (parseError.error != QJsonParseError::NoError) {
+        if (error) {
+            const QByteArrayView before =
+                QByteArrayView(bytes).first(std::clamp<qsizetype>(parseError.offset, 0, bytes.size()));
+            const qsizetype line = before.count('\n') + 1;
+            const qsizetype column = before.size() - (before.lastIndexOf('\n') + 1) + 1;
+            *error = QStringLiteral("%1 is not valid JSON (line %2, column %3: %4)")
                          .arg(path)
-                         .arg(parseError.offset)
+                         .arg(line)
+                         .arg(column)
                          .arg(parseError.errorString());
+        }
+        return false;
+    }
+    if (!json.isObject()) {
+        if (error)
+            *error = QStringLiteral("%1 is not a session file: its JSON is not an object").arg(path);
         return false;
     }
     QString fieldError;

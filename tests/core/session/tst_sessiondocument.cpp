@@ -48,6 +48,7 @@ private Q_SLOTS:
     void errorsNameTheField();
     void failedSaveKeepsPreviousFile();
     void fullDiskKeepsPreviousFile();
+    void parseErrorNamesTheLine();
     void devicesAndPipesAreNoSessions();
 };
 
@@ -80,7 +81,26 @@ void TestSessionDocument::errorsNameTheField_data()
     QTest::newRow("missing cidr") << head + R"("scenarios":[{"name":"A","entries":[{"label":"x"}]}]})"
                                   << u"scenarios[0].entries[0].cidr: missing"_s;
     QTest::newRow("wrong type") << head + R"("scenarios":[{"name":7}]})" << u"scenarios[0].name: expected a string"_s;
-    // QDate's ISO reading takes any separator and more after the date.
+    // Wrong containers were read as empty, and the next save dropped what they held.
+    const QByteArray scenario = R"("scenarios":[{"name":"A","entries":[{"cidr":"81.2.69.0/24"}]}])";
+    QTest::newRow("org is not an object")
+        << head + R"("org":"Demo Org",)" + scenario + '}' << u"org: expected an object"_s;
+    QTest::newRow("baseline is a bare list")
+        << head + R"("baseline":["81.2.69.0/24"],)" + scenario + '}' << u"baseline: expected an object"_s;
+    QTest::newRow("mapping is not an object")
+        << head + scenario + R"(,"historySources":[{"path":"a.csv","mapping":["ip"]}]})"
+        << u"historySources[0].mapping: expected an object"_s;
+    QTest::newRow("mapping value is not a string")
+        << head + scenario + R"(,"historySources":[{"path":"a.csv","mapping":{"user":"UPN","ip":3}}]})"
+        << u"historySources[0].mapping.ip: expected a column name"_s;
+    QTest::newRow("current scenario past the last") << head + scenario + R"(,"currentScenario":1})"
+                                                    << u"currentScenario: expected the index of a scenario (0 to 0)"_s;
+    QTest::newRow("current scenario negative")
+        << head + scenario + R"(,"currentScenario":-1})" << u"currentScenario: expected the index"_s;
+    QTest::newRow("current scenario not a whole number")
+        << head + scenario + R"(,"currentScenario":0.5})" << u"currentScenario: expected the index"_s;
+    QTest::newRow("current scenario as text")
+        << head + scenario + R"(,"currentScenario":"0"})" << u"currentScenario: expected the index"_s;
     QTest::newRow("expiry with slashes")
         << head + R"("scenarios":[{"name":"A","entries":[{"cidr":"1.2.3.4","expires":"2027/03/31"}]}]})"
         << u"scenarios[0].entries[0].expires: '2027/03/31' is not a date (YYYY-MM-DD)"_s;
@@ -134,6 +154,26 @@ void TestSessionDocument::fullDiskKeepsPreviousFile()
     SessionDocument read;
     QVERIFY2(SessionFile::read(path, &read, &error), qPrintable(error));
     QVERIFY(read == sample());
+}
+
+void TestSessionDocument::parseErrorNamesTheLine()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"broken.alcsession"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(
+        "{\n  \"schema\": \"allowlist-console/session\",\n  \"version\": 1,\n  \"reviewNotes\": \"a\" \"b\"\n}\n");
+    file.close();
+    SessionDocument read;
+    QString error;
+    QVERIFY(!SessionFile::read(path, &read, &error));
+    QVERIFY2(error.startsWith(path + u" is not valid JSON (line 4, column "_s), qPrintable(error));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("[1, 2]\n");
+    file.close();
+    QVERIFY(!SessionFile::read(path, &read, &error));
+    QVERIFY2(error.contains(u"its JSON is not an object"_s), qPrintable(error));
 }
 
 void TestSessionDocument::devicesAndPipesAreNoSessions()
