@@ -377,10 +377,12 @@ void ImpactPanel::refreshViews()
                         noun(s.users, "user"_L1, "users"_L1));
     } else {
         text =
-            tr("<b>%1 of %2 %3 blocked</b> (%4 successful, %5 failed) — <b>%6 %7</b> affected, %8 fully.")
+            tr("<b>%1 of %2 %3 blocked</b> (%4 successful, %5 failed) — <b>%6 %7 lose successful sign-ins</b>; "
+               "%8 %9 a blocked sign-in, %10 fully.")
                 .arg(n(s.blocked), n(s.allowed + s.blocked), noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1),
-                     n(s.blockedSuccessful), n(s.blockedFailed), n(s.usersBlocked),
-                     noun(s.usersBlocked, "user"_L1, "users"_L1), n(s.usersFullyBlocked));
+                     n(s.blockedSuccessful), n(s.blockedFailed), n(s.usersBlockedSuccessful),
+                     noun(s.usersBlockedSuccessful, "user"_L1, "users"_L1), n(s.usersBlocked),
+                     s.usersBlocked == 1 ? QStringLiteral("has") : QStringLiteral("have"), n(s.usersFullyBlocked));
     }
     if (s.hasBaseline)
         text += tr("<br>Against the live list: <b>%1 newly blocked</b> (%2 %3), %4 newly allowed.")

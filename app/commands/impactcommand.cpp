@@ -48,7 +48,7 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
         << "blocked:   " << s.blocked << " (" << s.blockedSuccessful << " successful, " << s.blockedFailed
         << " failed)\n"
         << "users:     " << s.users << ", " << s.usersBlocked << " with a blocked sign-in, " << s.usersFullyBlocked
-        << " fully blocked\n"
+        << " fully blocked, " << s.usersBlockedSuccessful << " losing successful sign-ins\n"
         << "addresses: " << s.distinctIps << " distinct IPv4, " << s.ipsBlocked << " blocked\n";
     if (s.hasBaseline)
         out << "vs baseline: " << s.newlyBlocked << " newly blocked (" << s.usersNewlyBlocked << ' '

@@ -129,6 +129,7 @@ void ImpactEvaluator::recomputeAll()
     m_allowed.assign(ipCount, 1);
     m_userBlocked.assign(std::size_t(d.users().size()), 0);
     m_userNewlyBlocked.assign(std::size_t(d.users().size()), 0);
+    m_userBlockedSuccessful.assign(std::size_t(d.users().size()), 0);
     m_appBlocked.assign(std::size_t(d.apps().size()), 0);
     m_dayBlocked.assign(m_days.size(), 0);
     m_dayBlockedFailed.assign(m_days.size(), 0);
@@ -188,7 +189,7 @@ void ImpactEvaluator::applyBlocked(quint32 ip, bool blocked)
     }
     for (const SignInGroup &g : d.groupsOfIp(ip)) {
         const qint64 delta = sign * qint64(g.total());
-        addUserBlocked(g.user, delta);
+        addUserBlocked(g.user, delta, sign * qint64(g.successful));
         addAppBlocked(g.app, delta);
         if (m_hasBaseline && baselineAllowed)
             addUserNewlyBlocked(g.user, delta);
@@ -202,7 +203,7 @@ void ImpactEvaluator::applyBlocked(quint32 ip, bool blocked)
     }
 }
 
-void ImpactEvaluator::addUserBlocked(quint32 user, qint64 delta)
+void ImpactEvaluator::addUserBlocked(quint32 user, qint64 delta, qint64 successfulDelta)
 {
     const quint64 rows = m_dataset->userRows(user);
     const quint64 before = m_userBlocked[user];
@@ -210,6 +211,10 @@ void ImpactEvaluator::addUserBlocked(quint32 user, qint64 delta)
     m_userBlocked[user] = after;
     m_summary.usersBlocked += qint64(after > 0) - qint64(before > 0);
     m_summary.usersFullyBlocked += qint64(rows > 0 && after == rows) - qint64(rows > 0 && before == rows);
+    const quint64 successfulBefore = m_userBlockedSuccessful[user];
+    const quint64 successfulAfter = quint64(qint64(successfulBefore) + successfulDelta);
+    m_userBlockedSuccessful[user] = successfulAfter;
+    m_summary.usersBlockedSuccessful += qint64(successfulAfter > 0) - qint64(successfulBefore > 0);
 }
 
 void ImpactEvaluator::addUserNewlyBlocked(quint32 user, qint64 delta)

@@ -52,7 +52,7 @@ private:
     // Writes out[0 .. last-first) for IPs [first, last) under matcher (an empty list allows all).
     void computeAllowed(const Matcher &matcher, quint32 first, quint32 last, quint8 *out) const;
     void applyBlocked(quint32 ip, bool blocked);
-    void addUserBlocked(quint32 user, qint64 delta);
+    void addUserBlocked(quint32 user, qint64 delta, qint64 successfulDelta);
     void addUserNewlyBlocked(quint32 user, qint64 delta);
     void addAppBlocked(quint32 app, qint64 delta);
 
@@ -64,6 +64,7 @@ private:
     std::vector<quint8> m_baselineAllowed;
     std::vector<quint64> m_userBlocked;
     std::vector<quint64> m_userNewlyBlocked;
+    std::vector<quint64> m_userBlockedSuccessful;
     std::vector<quint64> m_appBlocked;
     std::vector<quint64> m_appRows;
     std::vector<qint32> m_days;             // distinct days, sorted

@@ -60,6 +60,7 @@ QJsonObject impactToJson(const ImpactEvaluator &evaluator, const std::vector<Sug
         {QStringLiteral("users"), s.users},
         {QStringLiteral("usersBlocked"), s.usersBlocked},
         {QStringLiteral("usersFullyBlocked"), s.usersFullyBlocked},
+        {QStringLiteral("usersBlockedSuccessful"), s.usersBlockedSuccessful},
         {QStringLiteral("usersNewlyBlocked"), s.usersNewlyBlocked},
         {QStringLiteral("apps"), s.apps},
         {QStringLiteral("appsBlocked"), s.appsBlocked},

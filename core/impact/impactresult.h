@@ -23,7 +23,10 @@ struct ImpactSummary
     qint64 blockedSuccessful = 0; // "successful" means not failed: success or unknown outcome
     qint64 blockedFailed = 0;
     qint64 users = 0;
-    qint64 usersBlocked = 0;      // at least one blocked IPv4 sign-in
+    qint64 usersBlocked = 0; // at least one blocked IPv4 sign-in
+    // At least one blocked sign-in that did not fail: people who lose access, not names seen only
+    // in failed attempts (a password spray's "admin", "test").
+    qint64 usersBlockedSuccessful = 0;
     qint64 usersFullyBlocked = 0; // every IPv4 sign-in blocked
     qint64 usersNewlyBlocked = 0; // at least one sign-in the baseline allowed and the list blocks
     qint64 apps = 0;

@@ -275,10 +275,11 @@ QList<Headline> headlines(const ReportData &r)
                                                      .arg(num(s.blocked), num(s.allowed + s.blocked),
                                                           noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1),
                                                           num(s.blockedSuccessful), num(s.blockedFailed))});
-        list.append(
-            {QStringLiteral("Users blocked"), QStringLiteral("%1 of %2 (%3 fully, %4 partly)")
-                                                  .arg(num(s.usersBlocked), num(s.users), num(s.usersFullyBlocked),
-                                                       num(s.usersBlocked - s.usersFullyBlocked))});
+        list.append({QStringLiteral("Users blocked"),
+                     QStringLiteral("%1 of %2 (%3 fully, %4 partly); %5 lose successful sign-ins, %6 only failed ones")
+                         .arg(num(s.usersBlocked), num(s.users), num(s.usersFullyBlocked),
+                              num(s.usersBlocked - s.usersFullyBlocked), num(s.usersBlockedSuccessful),
+                              num(s.usersBlocked - s.usersBlockedSuccessful))});
         if (s.hasBaseline)
             list.append({QStringLiteral("Newly blocked vs live"),
                          QStringLiteral("%1 %2, %3 %4; newly allowed: %5 %6")

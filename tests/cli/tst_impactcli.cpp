@@ -64,6 +64,7 @@ void TestImpactCli::jsonReport()
     QCOMPARE(json.value(u"users").toInteger(), 4);
     QCOMPARE(json.value(u"usersBlocked").toInteger(), 2);
     QCOMPARE(json.value(u"usersFullyBlocked").toInteger(), 1);
+    QCOMPARE(json.value(u"usersBlockedSuccessful").toInteger(), 1); // the other one only failed
     QCOMPARE(json.value(u"distinctIps").toInteger(), 4);
     QCOMPARE(json.value(u"newlyBlocked").toInteger(), 0);
     QCOMPARE(json.value(u"newlyAllowed").toInteger(), 0);

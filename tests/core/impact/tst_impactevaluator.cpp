@@ -38,7 +38,7 @@ struct Row
 struct Reference
 {
     qint64 allowed = 0, blocked = 0, blockedFailed = 0, newlyBlocked = 0, newlyAllowed = 0;
-    qint64 usersBlocked = 0, usersFullyBlocked = 0, ipsBlocked = 0;
+    qint64 usersBlocked = 0, usersFullyBlocked = 0, usersBlockedSuccessful = 0, ipsBlocked = 0;
     std::map<int, qint64> blockedByUser;
     std::map<qint64, qint64> blockedByDay;
     std::map<int, qint64> blockedByApp;
@@ -51,6 +51,7 @@ Reference reference(const std::vector<Row> &rows, const std::vector<Ipv4Network>
     Reference r;
     std::map<int, std::pair<qint64, qint64>> perUser; // total, blocked
     std::set<quint32> blockedIps;
+    std::set<int> losingSuccessful; // users with a blocked sign-in that did not fail
     for (const Row &row : rows) {
         const bool allowed = Validator::covers(list, Ipv4Address(row.ip));
         auto &u = perUser[row.user];
@@ -61,6 +62,8 @@ Reference reference(const std::vector<Row> &rows, const std::vector<Ipv4Network>
             ++r.blocked;
             ++u.second;
             r.blockedFailed += row.failed;
+            if (!row.failed)
+                losingSuccessful.insert(row.user);
             blockedIps.insert(row.ip);
             ++r.blockedByUser[row.user];
             ++r.blockedByDay[row.time / 86400];
@@ -77,6 +80,7 @@ Reference reference(const std::vector<Row> &rows, const std::vector<Ipv4Network>
         r.usersFullyBlocked += counts.second == counts.first;
     }
     r.ipsBlocked = qint64(blockedIps.size());
+    r.usersBlockedSuccessful = qint64(losingSuccessful.size());
     return r;
 }
 
@@ -261,6 +265,7 @@ void TestImpactEvaluator::matchesBruteForce()
     QCOMPARE(s.blockedFailed, r.blockedFailed);
     QCOMPARE(s.usersBlocked, r.usersBlocked);
     QCOMPARE(s.usersFullyBlocked, r.usersFullyBlocked);
+    QCOMPARE(s.usersBlockedSuccessful, r.usersBlockedSuccessful);
     QCOMPARE(s.ipsBlocked, r.ipsBlocked);
     QCOMPARE(s.newlyBlocked, r.newlyBlocked);
     QCOMPARE(s.newlyAllowed, r.newlyAllowed);
