@@ -191,6 +191,66 @@ std::optional<CsvLayout> readCsvHeader(const QByteArray &head, bool headIsWholeF
     return layout;
 }
 
+CsvRecordParser::Status CsvRecordParser::strayQuote(const char *recordStart, const char *end, const char *&next)
+{
+    m_fields.fill({});
+    m_malformed = true;
+    m_reason = BadRowReason::UnclosedQuote;
+    m_lines = 1;
+    m_fieldCount = 0;
+    m_usesOwnBuffer = false;
+    const auto *newline = static_cast<const char *>(std::memchr(recordStart, '\n', std::size_t(end - recordStart)));
+    next = newline ? newline + 1 : end;
+    return Status::Complete;
+}
+
+bool CsvRecordParser::holdsRecordLine(const char *from, const char *to) const
+{
+    // A record line: no more fields than the header, an IP address in the IP column and, when the
+    // file has a time column, a timestamp in it. Prose and payloads in a message field do not read
+    // that way; the rows a stray quote swallowed do.
+    const int ipColumn = m_layout.columns[IpRole];
+    const int timeColumn = m_layout.columns[TimeRole];
+    const auto columnCount = int(m_layout.roleOfColumn.size());
+    const auto *line = static_cast<const char *>(std::memchr(from, '\n', std::size_t(to - from)));
+    while (line) {
+        ++line;
+        const auto *lineEnd = static_cast<const char *>(std::memchr(line, '\n', std::size_t(to - line)));
+        if (!lineEnd)
+            return false; // the field's last line runs on to the quote: not a whole line
+        std::string_view text(line, std::size_t(lineEnd - line));
+        if (!text.empty() && text.back() == '\r')
+            text.remove_suffix(1);
+        std::string_view ip, time;
+        int fields = 0;
+        for (std::size_t at = 0; fields <= columnCount; ++fields) {
+            const std::size_t delimiter = text.find(m_layout.delimiter, at);
+            const std::string_view field = text.substr(at, delimiter == text.npos ? text.npos : delimiter - at);
+            if (fields == ipColumn)
+                ip = field;
+            if (fields == timeColumn)
+                time = field;
+            if (delimiter == text.npos) {
+                ++fields;
+                break;
+            }
+            at = delimiter + 1;
+        }
+        quint32 v4 = 0;
+        std::string_view v6;
+        qint64 seconds = 0;
+        if (fields <= columnCount && fields > std::max(ipColumn, timeColumn)) {
+            const IpKind kind = parseIp(ip, v4, v6);
+            if ((kind == IpKind::V4 || kind == IpKind::V6) &&
+                (timeColumn < 0 ||
+                 (!trimmed(time).empty() && parseTimestamp(time, seconds, nullptr, m_layout.dateOrder))))
+                return true;
+        }
+        line = lineEnd;
+    }
+    return false;
+}
+
 CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, bool atEof, const char *&next)
 {
     m_fields.fill({});
@@ -198,10 +258,12 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
     m_lines = 1;
     m_blank = false;
     m_malformed = false;
+    m_reason = BadRowReason::MalformedRecord;
     m_usesOwnBuffer = false;
     const char delimiter = m_layout.delimiter;
     const int lastColumn = m_layout.lastColumn;
     const auto columnCount = int(m_layout.roleOfColumn.size());
+    const char *const recordStart = p;
     int column = 0;
 
     while (true) {
@@ -222,29 +284,47 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
         bool escaped = false;
         if (p < end && *p == '"') {
             const char *start = ++p;
-            while (true) {
-                const auto *quote = static_cast<const char *>(std::memchr(p, '"', std::size_t(end - p)));
-                if (!quote) {
-                    if (!atEof)
-                        return Status::Incomplete;
-                    m_malformed = true;
-                    m_lines += std::count(start, end, '\n');
-                    m_fieldCount = column + 1;
-                    next = end;
-                    return Status::Complete;
+            const char *closing = nullptr;
+            bool needMore = false;
+            for (const char *scan = start;;) {
+                const auto *quote = static_cast<const char *>(std::memchr(scan, '"', std::size_t(end - scan)));
+                if (!quote)
+                    break;
+                if (quote + 1 == end && !atEof) {
+                    needMore = true; // a doubled quote or the closing one: the next byte says
+                    break;
                 }
-                if (quote + 1 == end && !atEof)
-                    return Status::Incomplete;
                 if (quote + 1 < end && quote[1] == '"') {
                     escaped = true;
-                    p = quote + 2;
+                    scan = quote + 2;
                     continue;
                 }
-                value = std::string_view(start, std::size_t(quote - start));
-                p = quote + 1;
+                closing = quote;
                 break;
             }
-            m_lines += std::count(value.begin(), value.end(), '\n');
+            // A line break in a quoted field is kept, as RFC 4180 allows (a user or app name, a
+            // logged message), unless the quote is a stray one that swallowed rows: the field is a
+            // time, IP, result or event type (never written over lines), a whole line inside it
+            // reads as a row of this file, its closing quote has text after it (another row's
+            // stray quote, not a closing one) or it never closes. All are decided from the bytes
+            // seen so far, so asking for more data never changes the answer.
+            const char *seen = closing ? closing : needMore ? end - 1 : end;
+            if (const auto *newline = static_cast<const char *>(std::memchr(start, '\n', std::size_t(seen - start)))) {
+                const int role = column < columnCount ? m_layout.roleOfColumn[std::size_t(column)] : -1;
+                const bool textAfter =
+                    closing && closing + 1 < end && closing[1] != delimiter && closing[1] != '\n' && closing[1] != '\r';
+                if ((role >= 0 && role != UserRole && role != AppRole) || textAfter || holdsRecordLine(start, seen))
+                    return strayQuote(recordStart, end, next);
+                if (closing)
+                    m_lines += 1 + std::count(newline + 1, closing, '\n');
+            }
+            if (!closing) {
+                if (!atEof)
+                    return Status::Incomplete;
+                return strayQuote(recordStart, end, next); // the quote never closes
+            }
+            value = std::string_view(start, std::size_t(closing - start));
+            p = closing + 1;
             while (p < end && *p != delimiter && *p != '\n')
                 ++p;
             if (p == end && !atEof)

@@ -62,10 +62,19 @@ public:
     qint64 lines() const { return m_lines; } // physical lines the record spans
     bool isBlank() const { return m_blank; }
     bool isMalformed() const { return m_malformed; }
+    // Why a malformed record is one: UnclosedQuote for a stray quote, MalformedRecord otherwise.
+    BadRowReason malformedReason() const { return m_reason; }
     // Some field() views point into the parser's own buffer and die with the next parse().
     bool usesOwnBuffer() const { return m_usesOwnBuffer; }
 
 private:
+    // A quoted field that opened on this record's first line but cannot be a field of one sign-in:
+    // the record is one bad row and the next record starts on the line after that first line.
+    Status strayQuote(const char *recordStart, const char *end, const char *&next);
+    // Whether the complete lines inside a quoted field's [from, to) include one that reads as a
+    // whole record of this file: then the quote swallowed rows, it did not quote a field.
+    bool holdsRecordLine(const char *from, const char *to) const;
+
     const CsvLayout &m_layout;
     std::array<std::string_view, RoleCount> m_fields;
     std::array<std::string, RoleCount> m_unescaped;
@@ -73,6 +82,7 @@ private:
     qint64 m_lines = 1;
     bool m_blank = false;
     bool m_malformed = false;
+    BadRowReason m_reason = BadRowReason::MalformedRecord;
     bool m_usesOwnBuffer = false;
 };
 

@@ -16,6 +16,8 @@ QString badRowReasonText(BadRowReason reason)
         return QStringLiteral("timestamp not understood");
     case BadRowReason::MalformedRecord:
         return QStringLiteral("malformed record");
+    case BadRowReason::UnclosedQuote:
+        return QStringLiteral("unclosed quote");
     }
     return {};
 }

@@ -21,8 +21,10 @@ enum class BadRowReason : quint8 {
     MissingIp,        // the IP column is empty or the row is too short to have one
     InvalidIp,        // the IP column holds something that is neither IPv4 nor IPv6
     InvalidTimestamp, // a timestamp is present but not in a format we read
-    MalformedRecord,  // unterminated quote, JSON that does not parse, a record that is not an object
+    MalformedRecord,  // JSON that does not parse, a record that is not an object, a CSV record over 1 MiB
+    UnclosedQuote,    // a CSV quoted field that does not close where a sign-in field can end (a stray quote)
 };
+inline constexpr std::size_t BadRowReasonCount = std::size_t(BadRowReason::UnclosedQuote) + 1;
 QString badRowReasonText(BadRowReason reason);
 
 struct BadRowExample

@@ -24,7 +24,7 @@ struct FileStats
     qint64 dayFirstDates = 0;
     qint64 monthFirstDates = 0;
     qint64 eitherOrderDates = 0; // "05/11/2026": both orders fit
-    std::array<qint64, 4> skipped{};
+    std::array<qint64, BadRowReasonCount> skipped{};
     std::vector<std::pair<qint64, BadRowReason>> examples;
     qint64 minTime = std::numeric_limits<qint64>::max();
     qint64 maxTime = std::numeric_limits<qint64>::min();

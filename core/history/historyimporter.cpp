@@ -173,7 +173,7 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
             if (parser.isBlank())
                 continue;
             if (parser.isMalformed()) {
-                share.stats.addBad(line, BadRowReason::MalformedRecord);
+                share.stats.addBad(line, parser.malformedReason());
                 continue;
             }
             if (parser.fieldCount() <= layout.columns[history::IpRole]) {

@@ -105,6 +105,9 @@ void TestHostileInput::historyImport_data()
         << "longtail.csv" << CsvHeader + rows(2) + tenMiB << 0LL << QString() << 2LL << 1LL << 4LL;
     QTest::newRow("stray quote runs past 1 MiB")
         << "strayquote.csv" << CsvHeader + "\"" + rows(30000) << 0LL << QString() << 29999LL << 1LL << 2LL;
+    // With less than 1 MiB after it, the quote used to swallow every row to the end of the file.
+    QTest::newRow("stray quote with less than 1 MiB after it")
+        << "strayshort.csv" << CsvHeader + rows(1) + "\"" + rows(5000) << 0LL << QString() << 5000LL << 1LL << 3LL;
     QTest::newRow("NUL bytes in the first 64 KiB") << "nul.csv" << CsvHeader + rows(2) + QByteArray(5, '\0') + '\n'
                                                    << 0LL << "binary file" << 0LL << 0LL << 0LL;
     QTest::newRow("NUL bytes after the first 64 KiB")

@@ -49,6 +49,8 @@ private Q_SLOTS:
     void dottedDatesAreDayFirst();
     void forwardedForListsKeepThePublicClient();
     void cancelStopsMidFile();
+    void strayQuoteCostsOneRow_data();
+    void strayQuoteCostsOneRow();
     void parallelParseMatchesSequential_data();
     void parallelParseMatchesSequential();
 };
@@ -570,6 +572,97 @@ void TestHistoryImporter::graphErrorCodeAsString()
     }
     QCOMPARE(failed, 2u);
     QCOMPARE(successful, 1u);
+}
+
+void TestHistoryImporter::strayQuoteCostsOneRow_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<qint64>("chunkBytes");
+    QTest::newRow("one share") << 1 << qint64(256 << 10);
+    QTest::newRow("many shares, two workers") << 2 << qint64(1024);
+}
+
+void TestHistoryImporter::strayQuoteCostsOneRow()
+{
+    // An opening quote that never closed swallowed every row after it (5 000 rows read as 0 and one
+    // bad row) when less than 1 MiB followed; two of them 1 000 rows apart made the rows between one
+    // user name. Now the quote's line is one bad row and reading resumes on the next line.
+    QFETCH(int, threads);
+    QFETCH(qint64, chunkBytes);
+    ImportOptions options;
+    options.threads = threads;
+    options.chunkBytes = chunkBytes;
+    QTemporaryDir dir;
+    const auto write = [&dir](const QString &name, const QByteArray &text) {
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::WriteOnly))
+            return QString();
+        file.write(text);
+        return file.fileName();
+    };
+    const auto rows = [](int count, const QByteArray &ip = "52.1.2.3") {
+        QByteArray text;
+        for (int i = 0; i < count; ++i)
+            text += "2026-03-02T08:00:00Z,u" + QByteArray::number(i) + "@x.org," + ip + ",App,success\n";
+        return text;
+    };
+    const QByteArray header = "timestamp,user,ip,app,result,message\n";
+    struct Case
+    {
+        const char *name;
+        QByteArray text;
+        qint64 rows;
+        QList<BadRowExample> bad;
+    };
+    const QString unclosed = QStringLiteral("unclosed quote");
+    const QList<Case> cases = {
+        {"unclosed in the user column",
+         header + rows(1) + "2026-03-02T08:00:00Z,\"u@x.org,81.2.69.3,App,success\n" + rows(5000),
+         5001,
+         {{3, unclosed}}},
+        {"unclosed on the last line",
+         header + rows(2) + "2026-03-02T08:00:00Z,u@x.org,81.2.69.3,\"App,success",
+         2,
+         {{4, unclosed}}},
+        {"two stray quotes 1000 rows apart",
+         header + rows(10) + "2026-03-02T08:00:00Z,\"u@x.org,81.2.69.3,App,success\n" + rows(1000) +
+             "2026-03-02T08:00:00Z,\"v@x.org,81.2.69.4,App,success\n" + rows(10) +
+             "2026-03-02T08:00:00Z,\"w@x.org\",81.2.69.5,App,success\n",
+         1021,
+         {{12, unclosed}, {1013, unclosed}}},
+        {"adjacent stray quotes in the user column",
+         header +
+             "2026-03-02T08:00:00Z,\"u@x.org,81.2.69.3,App,success\n2026-03-02T08:00:00Z,\"v@x.org,81.2.69.4,App\n" +
+             rows(3),
+         3,
+         {{2, unclosed}, {3, unclosed}}},
+        {"stray quote in the application column",
+         header + rows(1) + "2026-03-02T08:00:00Z,u@x.org,81.2.69.3,\"App,success\n" + rows(40) +
+             "2026-03-02T08:00:00Z,u@x.org,81.2.69.3,App\",success\n",
+         42,
+         {{3, unclosed}}},
+        // Line breaks a free-text field really holds are kept, as in any RFC 4180 file.
+        {"quoted lines in the user, application and message columns",
+         header +
+             "2026-03-02T08:00:00Z,\"multi\n\nuser\",81.2.69.3,\"Multi\nline app\",success,\"Logon, type 3:\n"
+             "  source 10.0.0.1, port 445\n  account u@x.org\n\"\n" +
+             rows(2),
+         3,
+         {}},
+        {"a line break in the IP column",
+         header + "2026-03-02T08:00:00Z,u@x.org,\"81.2.69.3\n\",App,success\n" + rows(2),
+         2,
+         {{2, unclosed}, {3, unclosed}}},
+    };
+    for (const Case &c : cases) {
+        const QString path = write(QStringLiteral("stray.csv"), c.text);
+        const ImportResult result = importOne(path, options);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const ImportedFile &f = result.dataset->files().constFirst();
+        QVERIFY2(f.rows == c.rows, qPrintable(QStringLiteral("%1: %2 rows").arg(QLatin1String(c.name)).arg(f.rows)));
+        QCOMPARE(f.badRowExamples, c.bad);
+        QCOMPARE(f.skipped, c.bad.size());
+    }
 }
 
 void TestHistoryImporter::cancelStopsMidFile()
