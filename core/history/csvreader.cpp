@@ -182,6 +182,22 @@ std::optional<CsvLayout> readCsvHeader(const QByteArray &head, bool headIsWholeF
         layout.columns[EventTypeRole] = -1;
     }
 
+    // Two columns with the name of one the importer reads: which one holds the sign-in's value cannot
+    // be told, and taking the first silently could read the wrong address, user or time.
+    for (const int column : layout.columns) {
+        if (column < 0)
+            continue;
+        const auto first = std::find(names.begin(), names.end(), names[std::size_t(column)]);
+        const auto second = std::find(first + 1, names.end(), names[std::size_t(column)]);
+        if (second != names.end()) {
+            error = QStringLiteral("the header names the '%1' column twice (columns %2 and %3): rename or remove "
+                                   "one, or the importer cannot tell which to read")
+                        .arg(layout.headers.at(column))
+                        .arg(first - names.begin() + 1)
+                        .arg(second - names.begin() + 1);
+            return std::nullopt;
+        }
+    }
     if (layout.columns[IpRole] < 0) {
         error = QStringLiteral("not a recognised sign-in log: no IP address column (looked for ip, ip address, "
                                "ipAddress, client ip, source ip; the first line has: %1)")
@@ -260,18 +276,36 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
     m_malformed = false;
     m_reason = BadRowReason::MalformedRecord;
     m_usesOwnBuffer = false;
+    m_loneCr = false;
     const char delimiter = m_layout.delimiter;
     const int lastColumn = m_layout.lastColumn;
     const auto columnCount = int(m_layout.roleOfColumn.size());
     const char *const recordStart = p;
     int column = 0;
+    // At the byte that stopped a field (a delimiter, '\n', '\r' or the end): steps over the CR of a
+    // CRLF; a lone CR ends the record too (an export re-saved on a Mac, two files joined). False
+    // when the next byte, not yet read, decides.
+    const auto atFieldEnd = [&](const char *&q) {
+        if (q == end)
+            return atEof;
+        if (*q == '\r') {
+            if (q + 1 == end)
+                return atEof;
+            if (q[1] == '\n')
+                ++q;
+            else
+                m_loneCr = true;
+        }
+        return true;
+    };
 
     while (true) {
         if (column > lastColumn) {
             // Nothing more to read: jump to the end of the line unless a quote could hide a newline.
             const auto *newline = static_cast<const char *>(std::memchr(p, '\n', std::size_t(end - p)));
             const char *lineEnd = newline ? newline : end;
-            if (!std::memchr(p, '"', std::size_t(lineEnd - p))) {
+            const auto *cr = static_cast<const char *>(std::memchr(p, '\r', std::size_t(lineEnd - p)));
+            if (!std::memchr(p, '"', std::size_t(lineEnd - p)) && (!cr || cr + 1 == lineEnd)) {
                 if (!newline && !atEof)
                     return Status::Incomplete;
                 m_fieldCount = column + 1;
@@ -325,19 +359,17 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
             }
             value = std::string_view(start, std::size_t(closing - start));
             p = closing + 1;
-            while (p < end && *p != delimiter && *p != '\n')
+            while (p < end && *p != delimiter && *p != '\n' && *p != '\r')
                 ++p;
-            if (p == end && !atEof)
+            if (!atFieldEnd(p))
                 return Status::Incomplete;
         } else {
             const char *start = p;
-            while (p < end && *p != delimiter && *p != '\n')
+            while (p < end && *p != delimiter && *p != '\n' && *p != '\r')
                 ++p;
-            if (p == end && !atEof)
-                return Status::Incomplete;
             value = std::string_view(start, std::size_t(p - start));
-            if (!value.empty() && value.back() == '\r' && (p == end || *p == '\n'))
-                value.remove_suffix(1);
+            if (!atFieldEnd(p))
+                return Status::Incomplete;
         }
 
         if (column < columnCount) {
@@ -377,6 +409,7 @@ bool CsvRecordParser::parsePlain(const char *p, const char *end, const char *&ne
     const __m128i delimiters = _mm_set1_epi8(delimiter);
     const __m128i newlines = _mm_set1_epi8('\n');
     const __m128i quotes = _mm_set1_epi8('"');
+    const __m128i returns = _mm_set1_epi8('\r');
     std::array<std::string_view, RoleCount> fields;
     int column = 0;
     const char *fieldStart = p;
@@ -385,12 +418,17 @@ bool CsvRecordParser::parsePlain(const char *p, const char *end, const char *&ne
         const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(block));
         auto mask = unsigned(_mm_movemask_epi8(
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, newlines)),
-                         _mm_cmpeq_epi8(bytes, quotes))));
+                         _mm_or_si128(_mm_cmpeq_epi8(bytes, quotes), _mm_cmpeq_epi8(bytes, returns)))));
         while (mask) {
             const char *at = block + std::countr_zero(mask);
             mask &= mask - 1;
             if (*at == '"')
                 return false;
+            if (*at == '\r') {
+                if (at + 1 < end && at[1] == '\n')
+                    continue; // CRLF: the '\n' ends the line
+                return false; // a lone CR, or one whose next byte is not read yet
+            }
             std::string_view value(fieldStart, std::size_t(at - fieldStart));
             const bool lineEnd = *at == '\n';
             if (lineEnd && !value.empty() && value.back() == '\r')
@@ -410,6 +448,7 @@ bool CsvRecordParser::parsePlain(const char *p, const char *end, const char *&ne
                 m_blank = false;
                 m_malformed = false;
                 m_usesOwnBuffer = false;
+                m_loneCr = false;
                 next = at + 1;
                 return true;
             }

@@ -52,7 +52,7 @@ public:
     // (never returned when atEof). On Complete, next is where the following record starts.
     Status parse(const char *p, const char *end, bool atEof, const char *&next);
 
-    // The fast path for the common record: no quote character and a line end inside [p, end).
+    // The fast path for the common record: no quote character, no lone CR and a line end inside [p, end).
     // Scans 16 bytes at a time for the delimiter and the line end and yields exactly what parse()
     // would; returns false, having decided nothing, for any other record.
     bool parsePlain(const char *p, const char *end, const char *&next);
@@ -64,6 +64,8 @@ public:
     bool isMalformed() const { return m_malformed; }
     // Why a malformed record is one: UnclosedQuote for a stray quote, MalformedRecord otherwise.
     BadRowReason malformedReason() const { return m_reason; }
+    // Whether the record ended in a lone CR (not followed by LF), which is read as a line end.
+    bool endsInLoneCr() const { return m_loneCr; }
     // Some field() views point into the parser's own buffer and die with the next parse().
     bool usesOwnBuffer() const { return m_usesOwnBuffer; }
 
@@ -84,6 +86,7 @@ private:
     bool m_malformed = false;
     BadRowReason m_reason = BadRowReason::MalformedRecord;
     bool m_usesOwnBuffer = false;
+    bool m_loneCr = false;
 };
 
 } // namespace alc::history

@@ -72,6 +72,9 @@ void FileStats::append(const FileStats &later)
     monthFirstDates += later.monthFirstDates;
     eitherOrderDates += later.eitherOrderDates;
     ignored += later.ignored;
+    if (loneCrs == 0 && later.loneCrs > 0)
+        firstLoneCrLine = lines + later.firstLoneCrLine;
+    loneCrs += later.loneCrs;
     for (std::size_t i = 0; i < skipped.size(); ++i)
         skipped[i] += later.skipped[i];
     for (const auto &[line, reason] : later.examples) {

@@ -24,6 +24,8 @@ struct FileStats
     qint64 dayFirstDates = 0;
     qint64 monthFirstDates = 0;
     qint64 eitherOrderDates = 0; // "05/11/2026": both orders fit
+    qint64 loneCrs = 0;          // CSV records that ended in a lone CR (read as a line end)
+    qint64 firstLoneCrLine = 0;
     std::array<qint64, BadRowReasonCount> skipped{};
     std::vector<std::pair<qint64, BadRowReason>> examples;
     qint64 minTime = std::numeric_limits<qint64>::max();
@@ -34,6 +36,11 @@ struct FileStats
         ++skipped[std::size_t(reason)];
         if (examples.size() < MaxExamples)
             examples.emplace_back(line, reason);
+    }
+    void noteLoneCr(qint64 line)
+    {
+        if (loneCrs++ == 0)
+            firstLoneCrLine = line;
     }
     void noteTime(qint64 t)
     {

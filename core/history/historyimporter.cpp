@@ -170,6 +170,8 @@ void parseCsvShare(const QString &path, const CsvLayout &layout, qint64 begin, q
             const qint64 line = share.stats.lines + 1;
             share.stats.lines += parser.lines();
             p = next;
+            if (parser.endsInLoneCr())
+                share.stats.noteLoneCr(line);
             if (parser.isBlank())
                 continue;
             if (parser.isMalformed()) {
@@ -262,6 +264,44 @@ bool isBinary(const QByteArray &head)
     return head.contains('\0');
 }
 
+// UTF-16 text without a byte order mark: in its first characters every other byte is NUL (the
+// header or the JSON punctuation is ASCII), which would otherwise read as a binary file.
+bool looksLikeUtf16(const QByteArray &head)
+{
+    const qsizetype units = std::min<qsizetype>(head.size() / 2, 64);
+    if (units < 2)
+        return false;
+    bool little = true, big = true;
+    for (qsizetype i = 0; i < units; ++i) {
+        const bool low = head[2 * i] == 0, high = head[2 * i + 1] == 0;
+        little = little && !low && high;
+        big = big && low && !high;
+    }
+    return little || big;
+}
+
+// Where the first line that is not blank starts (a BOM at the start counts as blank), and how
+// many lines come before it; -1 when there is none. Reads on past `head` as far as it takes.
+qint64 firstContentLine(QFile &file, const QByteArray &head, qint64 &linesBefore)
+{
+    linesBefore = 0;
+    qint64 lineStart = 0;
+    qint64 offset = 0;
+    for (QByteArray block = head; !block.isEmpty(); block = file.read(HeadBytes)) {
+        for (qsizetype i = 0; i < block.size(); ++i) {
+            const char c = block[i];
+            if (c == '\n') {
+                ++linesBefore;
+                lineStart = offset + i + 1;
+            } else if (c != ' ' && c != '\t' && c != '\r' && !(offset + i < 3 && c == "\xEF\xBB\xBF"[offset + i])) {
+                return lineStart;
+            }
+        }
+        offset += block.size();
+    }
+    return -1;
+}
+
 bool looksLikeJson(const QByteArray &head)
 {
     for (const char c : head) {
@@ -348,15 +388,18 @@ QStringList missingColumnNotes(const QString &path, const CsvLayout &layout)
 }
 
 // Reads a CSV/TSV file into `builder`; fills `file` and `notes` and returns an error message on failure.
-QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, const ImportOptions &options,
-                  ImportContext &context, DatasetBuilder &builder, bool &builderEmpty, ImportedFile &file,
-                  QStringList &notes)
+// head: the first bytes from headOffset on, where the header line starts after blankLines blank lines.
+QString importCsv(const QString &path, const QByteArray &head, qint64 headOffset, qint64 blankLines, qint64 fileSize,
+                  const ImportOptions &options, ImportContext &context, DatasetBuilder &builder, bool &builderEmpty,
+                  ImportedFile &file, QStringList &notes)
 {
     QString error;
-    const std::optional<CsvLayout> layout =
-        history::readCsvHeader(head, head.size() >= fileSize, options.format, options.columns, error);
+    std::optional<CsvLayout> layout =
+        history::readCsvHeader(head, headOffset + head.size() >= fileSize, options.format, options.columns, error);
     if (!layout)
         return error;
+    layout->dataOffset += headOffset;
+    layout->headerLines += blankLines;
     file.format = layout->format;
     notes = missingColumnNotes(path, *layout);
     context.advance(layout->dataOffset);
@@ -405,6 +448,13 @@ QString importCsv(const QString &path, const QByteArray &head, qint64 fileSize, 
     for (DatasetBuilder &worker : builders)
         absorb(builder, builderEmpty, std::move(worker));
     stats.fillInto(file);
+    // Read as line ends so no sign-in is glued to another, but said: the file was mixed or re-saved.
+    if (stats.loneCrs > 0)
+        notes.append(QStringLiteral("%1: %2 line(s) end in a lone carriage return (CR without LF; the first is line "
+                                    "%3): read as line ends")
+                         .arg(path)
+                         .arg(stats.loneCrs)
+                         .arg(stats.firstLoneCrLine));
     return {};
 }
 
@@ -725,13 +775,18 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         if (!in.open(QIODevice::ReadOnly))
             return fail(QStringLiteral("cannot be read: %1").arg(in.errorString()));
         const qint64 fileSize = in.size();
-        const QByteArray head = in.read(HeadBytes);
-        in.close();
-        if (fileSize == 0 || head.trimmed().isEmpty() || head == "\xEF\xBB\xBF")
-            return fail(QStringLiteral("is empty: there are no sign-ins to read"));
+        QByteArray head = in.read(HeadBytes);
         // Excel's "Unicode Text" and some Windows exports are UTF-16: say how to get UTF-8.
-        if (head.startsWith("\xFF\xFE") || head.startsWith("\xFE\xFF"))
+        if (head.startsWith("\xFF\xFE") || head.startsWith("\xFE\xFF") || looksLikeUtf16(head))
             return fail(QStringLiteral("is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8) and import it again"));
+        // Blank lines before the header (or the JSON) are skipped, however many there are.
+        qint64 blankLines = 0;
+        const qint64 contentStart = firstContentLine(in, head, blankLines);
+        if (fileSize == 0 || contentStart < 0)
+            return fail(QStringLiteral("is empty: there are no sign-ins to read"));
+        if (contentStart > 0 && (!in.seek(contentStart) || (head = in.read(HeadBytes)).isEmpty()))
+            return fail(QStringLiteral("cannot be read: %1").arg(in.errorString()));
+        in.close();
         if (isBinary(head))
             return fail(QStringLiteral("is a binary file, not a sign-in log (CSV, TSV or JSON)"));
 
@@ -746,8 +801,8 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         bool fileEmpty = true;
         QStringList fileNotes; // said only when the file counts
         const QString error = looksLikeJson(head) ? importJson(path, m_options, context, fileBuilder, fileEmpty, file)
-                                                  : importCsv(path, head, fileSize, m_options, context, fileBuilder,
-                                                              fileEmpty, file, fileNotes);
+                                                  : importCsv(path, head, contentStart, blankLines, fileSize, m_options,
+                                                              context, fileBuilder, fileEmpty, file, fileNotes);
         if (!error.isEmpty())
             context.canceled.store(true); // stops the hash early; the import fails anyway
         file.sha256 = digest.result();

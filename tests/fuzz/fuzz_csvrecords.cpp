@@ -49,7 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *plainNext = nullptr;
         if (plain.parsePlain(p, end, plainNext)) {
             if (plainNext != next || plain.fieldCount() != parser.fieldCount() || plain.lines() != parser.lines() ||
-                plain.isBlank() != parser.isBlank() || plain.isMalformed() != parser.isMalformed())
+                plain.isBlank() != parser.isBlank() || plain.isMalformed() != parser.isMalformed() ||
+                plain.endsInLoneCr() != parser.endsInLoneCr())
                 std::abort();
             for (int role = 0; role < RoleCount; ++role) {
                 if (plain.field(CsvRole(role)) != parser.field(CsvRole(role)))

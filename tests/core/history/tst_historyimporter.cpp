@@ -38,6 +38,9 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void binaryFileIsRefused();
+    void utf16WithoutBomGetsTheUtf16Advice();
+    void blankLinesBeforeTheHeaderAreSkipped();
+    void duplicateUnusedColumnsAreFine();
     void forcedFormatMustFit();
     void columnMappingOverridesDetection();
     void severalFilesMakeOneDataset();
@@ -48,6 +51,8 @@ private Q_SLOTS:
     void missingUserOrTimeColumnIsNoted();
     void dottedDatesAreDayFirst();
     void forwardedForListsKeepThePublicClient();
+    void loneCarriageReturnEndsALine_data();
+    void loneCarriageReturnEndsALine();
     void cancelStopsMidFile();
     void strayQuoteCostsOneRow_data();
     void strayQuoteCostsOneRow();
@@ -226,6 +231,10 @@ void TestHistoryImporter::errors_data()
                                        << "line 1 ends in a lone carriage return";
     QTest::newRow("UTF-16 text") << "utf16-excel.txt"
                                  << "is UTF-16 text: save it as UTF-8";
+    // The first "ip" column won silently: the sign-in read as allowed from the proxy's address.
+    QTest::newRow("a column the importer reads named twice")
+        << "duplicate-ip-column.csv"
+        << "the header names the 'IP' column twice (columns 3 and 4)";
 }
 
 void TestHistoryImporter::errors()
@@ -237,6 +246,79 @@ void TestHistoryImporter::errors()
     QVERIFY(!result.canceled);
     QVERIFY2(result.error.contains(message), qPrintable(result.error));
     QVERIFY2(result.error.contains(file), qPrintable(result.error));
+}
+
+void TestHistoryImporter::duplicateUnusedColumnsAreFine()
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("notes.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("timestamp,user,ip,note,note\n2026-03-02T08:00:00Z,u@x.org,81.2.69.1,a,b\n");
+    file.close();
+    const ImportResult result = importOne(file.fileName());
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.dataset->rows(), 1);
+    // A column named by --column must be one column too.
+    ImportOptions mapped;
+    mapped.columns.app = QStringLiteral("note");
+    const ImportResult ambiguous = importOne(file.fileName(), mapped);
+    QVERIFY(!ambiguous.ok());
+    QVERIFY2(ambiguous.error.contains(u"the header names the 'note' column twice (columns 4 and 5)"),
+             qPrintable(ambiguous.error));
+}
+
+void TestHistoryImporter::utf16WithoutBomGetsTheUtf16Advice()
+{
+    // Without its byte order mark, UTF-16 text was "a binary file" with no hint what to do.
+    QTemporaryDir dir;
+    const QString text = QStringLiteral("timestamp,user,ip\n2026-03-02T08:00:00Z,u@x.org,52.1.1.1\n");
+    for (const bool bigEndian : {false, true}) {
+        QByteArray bytes;
+        for (const QChar c : text) {
+            const char low = char(c.unicode() & 0xFF), high = char(c.unicode() >> 8);
+            bytes += bigEndian ? QByteArray{} + high + low : QByteArray{} + low + high;
+        }
+        QFile file(dir.filePath(bigEndian ? QStringLiteral("be.csv") : QStringLiteral("le.csv")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+        file.close();
+        const ImportResult result = importOne(file.fileName());
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error.contains(u"is UTF-16 text: save it as UTF-8"), qPrintable(result.error));
+    }
+}
+
+void TestHistoryImporter::blankLinesBeforeTheHeaderAreSkipped()
+{
+    // Three blank lines made the header "" ("no IP address column"); over 64 KiB of them made the
+    // file "empty".
+    QTemporaryDir dir;
+    for (const int blank : {3, 70000}) {
+        QFile file(dir.filePath(QStringLiteral("blank%1.csv").arg(blank)));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(" \r\n").repeated(blank));
+        file.write("timestamp,user,ip\n2026-03-02T08:00:00Z,u@x.org,52.1.1.1\n2026-03-02T08:00:00Z,v@x.org,bad\n");
+        file.close();
+        const ImportResult result = importOne(file.fileName());
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const ImportedFile &f = result.dataset->files().constFirst();
+        QCOMPARE(f.rows, 1);
+        const QList<BadRowExample> bad = {{blank + 3, QStringLiteral("not an IP address")}};
+        QCOMPARE(f.badRowExamples, bad);
+    }
+    // Only blank lines, however many, is still empty.
+    QFile blankOnly(dir.filePath(QStringLiteral("blank.csv")));
+    QVERIFY(blankOnly.open(QIODevice::WriteOnly));
+    blankOnly.write(QByteArray("\n").repeated(100000));
+    blankOnly.close();
+    const ImportResult empty = importOne(blankOnly.fileName());
+    QVERIFY2(!empty.ok() && empty.error.contains(u"is empty"), qPrintable(empty.error));
+    QFile bomOnly(dir.filePath(QStringLiteral("bom.csv")));
+    QVERIFY(bomOnly.open(QIODevice::WriteOnly));
+    bomOnly.write("\xEF\xBB\xBF\r\n\n");
+    bomOnly.close();
+    const ImportResult bom = importOne(bomOnly.fileName());
+    QVERIFY2(!bom.ok() && bom.error.contains(u"is empty"), qPrintable(bom.error));
 }
 
 void TestHistoryImporter::binaryFileIsRefused()
@@ -663,6 +745,60 @@ void TestHistoryImporter::strayQuoteCostsOneRow()
         QCOMPARE(f.badRowExamples, c.bad);
         QCOMPARE(f.skipped, c.bad.size());
     }
+}
+
+void TestHistoryImporter::loneCarriageReturnEndsALine_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<qint64>("chunkBytes");
+    QTest::newRow("one share") << 1 << qint64(256 << 10);
+    QTest::newRow("many shares, two workers") << 2 << qint64(1024);
+}
+
+void TestHistoryImporter::loneCarriageReturnEndsALine()
+{
+    // A row ending in a lone CR was glued to the next one ("success\r2026-…" as its result): one
+    // sign-in gone, no bad row, no note. It is a line end now, said once per file.
+    QFETCH(int, threads);
+    QFETCH(qint64, chunkBytes);
+    ImportOptions options;
+    options.threads = threads;
+    options.chunkBytes = chunkBytes;
+    QTemporaryDir dir;
+    QByteArray padding;
+    for (int i = 0; i < 200; ++i)
+        padding += "2026-03-02T09:00:00Z,p" + QByteArray::number(i) + "@x.org,52.1.2.3,App,success,\"quoted\"\r\n";
+    const QByteArray text = "timestamp,user,ip,app,result,extra\n"
+                            "2026-03-02T08:00:01Z,u1@x.org,81.2.69.2,App,success,x\n"
+                            "2026-03-02T08:00:02Z,u2@x.org,81.2.69.3,App,success\r"
+                            "2026-03-02T08:00:03Z,u3@x.org,81.2.69.4,App,failure,x\r"
+                            "2026-03-02T08:00:04Z,u4@x.org,81.2.69.5,App,success,x\n" +
+                            padding + "2026-03-02T08:00:05Z,u5@x.org,not-an-ip,App,success,x\r\n";
+    QFile file(dir.filePath(QStringLiteral("lonecr.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text);
+    file.close();
+    const ImportResult result = importOne(file.fileName(), options);
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    const ImportedFile &f = result.dataset->files().constFirst();
+    QCOMPARE(f.rows, 204);
+    QVERIFY(result.dataset->users().contains(QStringLiteral("u3@x.org")));
+    QVERIFY(result.dataset->users().contains(QStringLiteral("u4@x.org")));
+    quint64 failed = 0;
+    for (const SignInGroup &g : result.dataset->groups())
+        failed += g.failed;
+    QCOMPARE(failed, 1u);
+    // Line numbers count the lone CRs as line ends, as editors do.
+    const QList<BadRowExample> bad = {{206, QStringLiteral("not an IP address")}};
+    QCOMPARE(f.badRowExamples, bad);
+    QCOMPARE(result.notes.size(), 1);
+    QVERIFY2(result.notes.first().startsWith(file.fileName()) && result.notes.first().contains(u"2 line(s)") &&
+                 result.notes.first().contains(u"lone carriage return") &&
+                 result.notes.first().contains(u"the first is line 3"),
+             qPrintable(result.notes.first()));
+
+    // CRLF files say nothing.
+    QVERIFY(importOne(fixture(QStringLiteral("semicolon-bom-crlf.csv")), options).notes.isEmpty());
 }
 
 void TestHistoryImporter::cancelStopsMidFile()
