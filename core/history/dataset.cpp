@@ -18,6 +18,12 @@ QString badRowReasonText(BadRowReason reason)
         return QStringLiteral("malformed record");
     case BadRowReason::UnclosedQuote:
         return QStringLiteral("unclosed quote");
+    case BadRowReason::MissingTimestamp:
+        return QStringLiteral("no timestamp");
+    case BadRowReason::MissingResult:
+        return QStringLiteral("no result");
+    case BadRowReason::InvalidResult:
+        return QStringLiteral("result not understood");
     }
     return {};
 }

@@ -23,8 +23,11 @@ enum class BadRowReason : quint8 {
     InvalidTimestamp, // a timestamp is present but not in a format we read
     MalformedRecord,  // JSON that does not parse, a record that is not an object, a CSV record over 1 MiB
     UnclosedQuote,    // a CSV quoted field that does not close where a sign-in field can end (a stray quote)
+    MissingTimestamp, // a JSON record without its export's time field (missing, null or empty)
+    MissingResult,    // a JSON record without its export's outcome (Entra status.errorCode, Okta outcome.result)
+    InvalidResult,    // an outcome of the wrong type or with a value the export does not use
 };
-inline constexpr std::size_t BadRowReasonCount = std::size_t(BadRowReason::UnclosedQuote) + 1;
+inline constexpr std::size_t BadRowReasonCount = std::size_t(BadRowReason::InvalidResult) + 1;
 QString badRowReasonText(BadRowReason reason);
 
 struct BadRowExample

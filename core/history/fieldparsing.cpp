@@ -476,7 +476,7 @@ bool isOktaSignInEvent(std::string_view type)
 bool prepareCommonSignIn(const RawSignIn &row, FileStats &stats, DatasetBuilder::PendingSignIn &pending,
                          const DateCache *dates)
 {
-    if (row.oktaEvents || row.resultIsErrorCode)
+    if (row.oktaEvents || row.resultIsErrorCode || row.problem)
         return false;
     quint32 ipv4 = 0;
     if (!parseIpv4(row.ip, ipv4))
@@ -522,6 +522,10 @@ bool prepareAnySignIn(const RawSignIn &row, qint64 line, DatasetBuilder &builder
     const IpKind kind = parseIp(row.ip, ipv4, ipv6);
     if (kind == IpKind::Missing || kind == IpKind::Invalid) {
         stats.addBad(line, kind == IpKind::Missing ? BadRowReason::MissingIp : BadRowReason::InvalidIp);
+        return false;
+    }
+    if (row.problem) {
+        stats.addBad(line, *row.problem);
         return false;
     }
     qint64 time = FileStats::NoTime;

@@ -2,6 +2,7 @@
 
 #include <QtGlobal>
 
+#include <optional>
 #include <string_view>
 
 // Byte-level readers for the fields of a sign-in row. They run once per row on the import hot
@@ -63,6 +64,9 @@ struct RawSignIn
     std::string_view eventType;
     bool oktaEvents = false;        // keep only Okta sign-in event types
     bool resultIsErrorCode = false; // Graph's status.errorCode: 0 is success
+    // A JSON record whose time or outcome field is missing or unreadable: a bad row for this
+    // reason once the record is known to be a sign-in with an address (CSV rows never have one).
+    std::optional<BadRowReason> problem;
     DateOrder dateOrder = DateOrder::MonthFirst;
 };
 

@@ -497,7 +497,68 @@ struct JsonFields
 {
     QByteArray time, user, ip, app, result, eventType;
     bool resultIsErrorCode = false;
+    std::optional<BadRowReason> problem; // the first of the time and the outcome that cannot be read
 };
+
+// Every JSON export writes a time in each record: one that is missing, null, empty or of another
+// type than a string or a number (Unix seconds) is no date to count the sign-in on.
+std::optional<BadRowReason> jsonTime(const QJsonValue &value, QByteArray &time)
+{
+    if (value.isString())
+        time = value.toString().trimmed().toUtf8();
+    else if (value.isDouble())
+        time = QByteArray::number(value.toDouble(), 'f', 0);
+    else if (!value.isUndefined() && !value.isNull())
+        return BadRowReason::InvalidTimestamp;
+    if (time.isEmpty())
+        return BadRowReason::MissingTimestamp;
+    return std::nullopt;
+}
+
+// Graph's status.errorCode: an integer, 0 for success; some exports write it as a string ("50126").
+std::optional<BadRowReason> entraErrorCode(const QJsonValue &status, QByteArray &result)
+{
+    if (status.isUndefined() || status.isNull())
+        return BadRowReason::MissingResult;
+    const QJsonValue code = status.toObject().value(u"errorCode");
+    if (!status.isObject() || (!code.isUndefined() && !code.isNull() && !code.isString() && !code.isDouble()))
+        return BadRowReason::InvalidResult;
+    if (code.isDouble()) {
+        if (code.toDouble() != double(code.toInteger()))
+            return BadRowReason::InvalidResult;
+        result = QByteArray::number(code.toInteger());
+        return std::nullopt;
+    }
+    result = code.toString().trimmed().toUtf8();
+    if (result.isEmpty())
+        return BadRowReason::MissingResult;
+    const qsizetype digits = result.startsWith('-') ? 1 : 0;
+    if (digits == result.size() ||
+        !std::all_of(result.cbegin() + digits, result.cend(), [](char c) { return c >= '0' && c <= '9'; }))
+        return BadRowReason::InvalidResult;
+    return std::nullopt;
+}
+
+// Okta's outcome.result, in any case: SUCCESS, ALLOW, CHALLENGE, SKIPPED and UNKNOWN count as
+// successful (the sign-in was not refused), FAILURE and DENY as failed; anything else is unread.
+std::optional<BadRowReason> oktaOutcome(const QJsonValue &outcome, QByteArray &result)
+{
+    if (outcome.isUndefined() || outcome.isNull())
+        return BadRowReason::MissingResult;
+    const QJsonValue value = outcome.toObject().value(u"result");
+    if (!outcome.isObject() || (!value.isUndefined() && !value.isNull() && !value.isString()))
+        return BadRowReason::InvalidResult;
+    const QString text = value.toString().trimmed();
+    if (text.isEmpty())
+        return BadRowReason::MissingResult;
+    static const QStringList known = {QStringLiteral("SUCCESS"), QStringLiteral("ALLOW"),   QStringLiteral("CHALLENGE"),
+                                      QStringLiteral("SKIPPED"), QStringLiteral("UNKNOWN"), QStringLiteral("FAILURE"),
+                                      QStringLiteral("DENY")};
+    if (!known.contains(text, Qt::CaseInsensitive))
+        return BadRowReason::InvalidResult;
+    result = text.toUtf8();
+    return std::nullopt;
+}
 
 JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
 {
@@ -505,26 +566,23 @@ JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
     switch (format) {
     case HistoryFormat::Entra: {
         const QJsonObject signIn = entraSignIn(o);
-        f.time = jsonText(signIn.value(u"createdDateTime")).toUtf8();
+        const std::optional<BadRowReason> time = jsonTime(signIn.value(u"createdDateTime"), f.time);
         f.user = jsonText(signIn.value(u"userPrincipalName")).toUtf8();
         if (f.user.isEmpty()) // a service principal's sign-in names the principal instead
             f.user = jsonText(signIn.value(u"servicePrincipalName")).toUtf8();
         f.ip = jsonText(signIn.value(u"ipAddress")).toUtf8();
         f.app = jsonText(signIn.value(u"appDisplayName")).toUtf8();
-        // A number in Graph; some exports write it as a string ("50126"), which is no success.
-        const QJsonValue code = signIn.value(u"status").toObject().value(u"errorCode");
-        if (code.isString())
-            f.result = code.toString().trimmed().toUtf8();
-        else if (code.isDouble())
-            f.result = QByteArray::number(code.toInteger());
+        const std::optional<BadRowReason> result = entraErrorCode(signIn.value(u"status"), f.result);
         f.resultIsErrorCode = true;
+        f.problem = time ? time : result;
         break;
     }
     case HistoryFormat::Okta: {
-        f.time = jsonText(o.value(u"published")).toUtf8();
+        const std::optional<BadRowReason> time = jsonTime(o.value(u"published"), f.time);
+        const std::optional<BadRowReason> result = oktaOutcome(o.value(u"outcome"), f.result);
+        f.problem = time ? time : result;
         f.user = jsonText(o.value(u"actor").toObject().value(u"alternateId")).toUtf8();
         f.ip = jsonText(o.value(u"client").toObject().value(u"ipAddress")).toUtf8();
-        f.result = jsonText(o.value(u"outcome").toObject().value(u"result")).toUtf8();
         f.eventType = jsonText(o.value(u"eventType")).toUtf8();
         // The application signed in to is the AppInstance target of SSO events.
         const QJsonArray targets = o.value(u"target").toArray();
@@ -539,7 +597,7 @@ JsonFields fieldsOf(const QJsonObject &o, HistoryFormat format)
         break;
     }
     case HistoryFormat::Genesys: {
-        f.time = jsonText(o.value(u"eventDate")).toUtf8();
+        f.problem = jsonTime(o.value(u"eventDate"), f.time);
         const QJsonObject user = o.value(u"user").toObject();
         f.user = (user.contains(u"name") ? jsonText(user.value(u"name")) : jsonText(user.value(u"id"))).toUtf8();
         // The addresses a request came through, like a forwarded-for list: parseIp picks the client.
@@ -586,6 +644,7 @@ void acceptJsonRecord(const QJsonDocument &document, qint64 line, HistoryFormat 
     row.eventType = std::string_view(f.eventType.constData(), std::size_t(f.eventType.size()));
     row.oktaEvents = format == HistoryFormat::Okta;
     row.resultIsErrorCode = f.resultIsErrorCode;
+    row.problem = f.problem;
     history::acceptSignIn(row, line, builder, stats, &dates);
 }
 

@@ -88,6 +88,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 // being read is a bad row on its own line, and the next line is read afresh.
                 if (m_capturing)
                     handOver(QByteArray(), m_recordLine);
+                m_inCutRecord = true;
                 m_capturing = m_inString = m_escape = m_afterColon = m_inScalar = false;
                 captureFrom = -1;
                 m_current.clear();
@@ -125,6 +126,8 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
             // a record itself (newline-delimited or concatenated JSON).
             if (space || c == ',' || uchar(c) == 0xEF || uchar(c) == 0xBB || uchar(c) == 0xBF)
                 continue; // a BOM too: files joined with cat each bring theirs
+            if (c == '{' || c == '[')
+                m_inCutRecord = false;
             if (c == '{') {
                 // Captured as a record until a records array's key shows it holds records instead.
                 m_topIsObject = true;
@@ -140,8 +143,11 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 m_foundRecords = true;
                 m_depth = 1;
             } else {
-                // A line that is no JSON value: a bad row (handed over empty, with its line).
-                handOver(QByteArray(), m_line);
+                // A line that is no JSON value: a bad row (handed over empty, with its line), unless
+                // it follows a cut record and is its rest (a pretty-printed record among one-line
+                // ones: its lines up to one that opens a value are that one bad row).
+                if (!m_inCutRecord)
+                    handOver(QByteArray(), m_line);
                 m_skippingLine = true;
             }
             continue;
@@ -170,10 +176,13 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         case '[':
             if (m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone) {
                 startRecord(i);
-            } else if (c == '[' && m_topIsObject && m_depth == 1 && m_recordDepth == 0 && m_afterColon &&
+            } else if (c == '[' && m_topIsObject && m_depth == 1 && (m_recordDepth == 0 || m_recordsDone) &&
+                       m_afterColon &&
                        (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
-                // This top-level object holds the records: it is no record itself.
+                // This top-level object holds the records: it is no record itself. A second array
+                // under such a key (a duplicated "value") holds records too.
                 m_recordDepth = 2;
+                m_recordsDone = false;
                 m_foundRecords = true;
                 if (m_containerKey.isEmpty())
                     m_containerKey = QString::fromLatin1(m_lastString);
@@ -206,7 +215,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                     handOver(m_oversized ? QByteArray() : m_current, m_recordLine);
                 }
             } else if (m_recordDepth > 0 && m_depth == m_recordDepth - 1) {
-                m_recordsDone = true; // further arrays with the same key are not sign-ins
+                m_recordsDone = true; // until another array under a records key
             }
             if (m_depth == 1)
                 m_afterColon = false;

@@ -49,7 +49,10 @@ private:
     void capture(const char *data, qsizetype size);
     void handOver(const QByteArray &record, qint64 line);
     // Whether the string being read is a key of a top-level object (maybe the records array's).
-    bool collectingKey() const { return m_topIsObject && m_depth == 1 && m_recordDepth == 0 && !m_afterColon; }
+    bool collectingKey() const
+    {
+        return m_topIsObject && m_depth == 1 && (m_recordDepth == 0 || m_recordsDone) && !m_afterColon;
+    }
 
     RecordHandler m_handler;
     qint64 m_depth = 0;       // 0 between top-level values
@@ -64,6 +67,7 @@ private:
     bool m_lines = false;            // a top-level object was a record
     bool m_oneLine = false;          // ... and kept to one line, so records end with their line
     bool m_skippingLine = false;     // past a line between top-level values that is none
+    bool m_inCutRecord = false;      // since a cut record, no line has opened a value (its rest)
     bool m_inScalar = false;         // in an element of the records array that is no object
     std::vector<qint64> m_undecided; // lines of oversized top-level objects not yet known to be records
     QByteArray m_lastString;         // the last string closed at depth 1 of a top-level object (a key)

@@ -142,7 +142,8 @@ void TestHostileInput::historyImport_data()
                                        << 0LL << 0LL;
     QTest::newRow("200 000 junk lines after one JSON record per line")
         << "junklines.json"
-        << R"({"published":"2026-03-10T08:00:00Z","eventType":"user.session.start","client":{"ipAddress":"81.2.69.22"}})"
+        << R"({"published":"2026-03-10T08:00:00Z","eventType":"user.session.start","client":{"ipAddress":"81.2.69.22"},)"
+           R"("outcome":{"result":"SUCCESS"}})"
            "\n" +
                QByteArray("x\n").repeated(200000)
         << 0LL << QString() << 1LL << 200000LL << 2LL;

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void dayFirstDatesAreReadAsSuch_data();
     void dayFirstDatesAreReadAsSuch();
     void graphErrorCodeAsString();
+    void unreadableJsonResultOrTimeIsABadRow();
     void missingUserOrTimeColumnIsNoted();
     void dottedDatesAreDayFirst();
     void forwardedForListsKeepThePublicClient();
@@ -799,6 +800,145 @@ void TestHistoryImporter::loneCarriageReturnEndsALine()
 
     // CRLF files say nothing.
     QVERIFY(importOne(fixture(QStringLiteral("semicolon-bom-crlf.csv")), options).notes.isEmpty());
+}
+
+void TestHistoryImporter::unreadableJsonResultOrTimeIsABadRow()
+{
+    // Records that failed in intent but whose outcome could not be read counted as successful (and
+    // made their network a suggestion to admit); a time of the wrong type read as "undated".
+    QTemporaryDir dir;
+    const auto write = [&dir](const QString &name, const QByteArray &text) {
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::WriteOnly))
+            return QString();
+        file.write(text);
+        return file.fileName();
+    };
+    const auto tally = [](const ImportResult &result) {
+        quint64 failed = 0, successful = 0;
+        for (const SignInGroup &g : result.dataset->groups()) {
+            failed += g.failed;
+            successful += g.successful;
+        }
+        return std::pair(successful, failed);
+    };
+    const QByteArray entraHead = R"({"userPrincipalName":"a@x.org","ipAddress":"52.1.1.1",)";
+    const QString entra = write(QStringLiteral("graph.json"),
+                                "{\"value\":[\n" + entraHead +
+                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":0}},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":50126}},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":"Failure"},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":true}},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":[50126]}},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":null},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":"2026-03-09T08:00:00Z"},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":"abc"}},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":true,"status":{"errorCode":0}},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("status":{"errorCode":0}},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":null,"status":"x"},)"
+                                    "\n" +
+                                    entraHead +
+                                    R"("createdDateTime":1773043200,"status":{"errorCode":0}})"
+                                    "\n]}");
+    const ImportResult graph = importOne(entra);
+    QVERIFY2(graph.ok(), qPrintable(graph.error));
+    const ImportedFile &g = graph.dataset->files().constFirst();
+    QCOMPARE(g.rows, 3);
+    QCOMPARE(tally(graph), std::pair(quint64(2), quint64(1)));
+    const QString notUnderstood = QStringLiteral("result not understood");
+    const QList<BadRowExample> graphBad = {
+        {4, notUnderstood},
+        {5, notUnderstood},
+        {6, notUnderstood},
+        {7, QStringLiteral("no result")},
+        {8, QStringLiteral("no result")},
+        {9, notUnderstood},
+        {10, QStringLiteral("timestamp not understood")},
+        {11, QStringLiteral("no timestamp")},
+        {12, QStringLiteral("no timestamp")},
+    };
+    QCOMPARE(g.badRowExamples.mid(0, 9), graphBad);
+    QCOMPARE(g.skipped, 9);
+
+    // Okta: the documented outcome values in any case are read; others are not guessed at.
+    const QByteArray oktaHead = R"({"eventType":"user.session.start","actor":{"alternateId":"o@x.org"},)"
+                                R"("client":{"ipAddress":"52.1.1.2"},)";
+    const QByteArray at = R"("published":"2026-03-10T08:00:00.000Z",)";
+    const QString okta =
+        write(QStringLiteral("okta.json"),
+              "[\n" + oktaHead + at +
+                  R"("outcome":{"result":"SUCCESS"}},)"
+                  "\n" +
+                  oktaHead + at +
+                  R"("outcome":{"result":"failure"}},)"
+                  "\n" +
+                  oktaHead + at +
+                  R"("outcome":{"result":"Deny"}},)"
+                  "\n" +
+                  oktaHead + at +
+                  R"("outcome":{"result":"CHALLENGE"}},)"
+                  "\n" +
+                  oktaHead + at +
+                  R"("outcome":{"result":0}},)"
+                  "\n" +
+                  oktaHead + at +
+                  R"("outcome":"FAILURE"},)"
+                  "\n" +
+                  oktaHead + at +
+                  R"("outcome":null},)"
+                  "\n" +
+                  oktaHead + at +
+                  R"("outcome":{"result":"MAYBE"}},)"
+                  "\n" +
+                  R"({"eventType":"user.account.update_profile","client":{"ipAddress":"52.1.1.2"},)" + at +
+                  R"("outcome":7},)"
+                  "\n" +
+                  oktaHead +
+                  R"("published":true,"outcome":{"result":"SUCCESS"}})"
+                  "\n]");
+    const ImportResult events = importOne(okta);
+    QVERIFY2(events.ok(), qPrintable(events.error));
+    const ImportedFile &o = events.dataset->files().constFirst();
+    QCOMPARE(o.rows, 4);
+    QCOMPARE(o.ignored, 1);
+    QCOMPARE(tally(events), std::pair(quint64(2), quint64(2)));
+    const QList<BadRowExample> oktaBad = {{6, notUnderstood},
+                                          {7, notUnderstood},
+                                          {8, QStringLiteral("no result")},
+                                          {9, notUnderstood},
+                                          {11, QStringLiteral("timestamp not understood")}};
+    QCOMPARE(o.badRowExamples, oktaBad);
+
+    // Genesys audit messages have no outcome, but always a date.
+    const QString audit =
+        write(QStringLiteral("audit.json"),
+              R"({"entities":[{"user":{"name":"ana@x.org"},"remoteIp":["52.1.2.7"]},)"
+              R"({"eventDate":"2026-03-09T08:00:00Z","user":{"name":"ana@x.org"},"remoteIp":["52.1.2.7"]}]})");
+    const ImportResult genesys = importOne(audit);
+    QVERIFY2(genesys.ok(), qPrintable(genesys.error));
+    QCOMPARE(genesys.dataset->files().constFirst().rows, 1);
+    const QList<BadRowExample> genesysBad = {{1, QStringLiteral("no timestamp")}};
+    QCOMPARE(genesys.dataset->files().constFirst().badRowExamples, genesysBad);
 }
 
 void TestHistoryImporter::cancelStopsMidFile()

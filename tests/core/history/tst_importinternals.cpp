@@ -565,9 +565,17 @@ void TestImportInternals::jsonScannerReadsOneObjectPerLine_data()
     QTest::newRow("a record cut short mid-line is a bad row, the next line is read afresh")
         << QByteArray("{\"a\":1}\n{\"b\":{\"c\":2\n{\"d\":\"unterminated\n{\"e\":3}\n")
         << QStringList{u"1:{\"a\":1}"_s, u"2:"_s, u"3:"_s, u"4:{\"e\":3}"_s};
-    QTest::newRow("a line end inside a one-line record's string cuts it")
+    QTest::newRow("a line end inside a one-line record's string cuts it; its rest is the same bad row")
         << QByteArray("{\"a\":1}\n{\"f\":\"line\nbreak\"},\n{\"g\":1}")
-        << QStringList{u"1:{\"a\":1}"_s, u"2:"_s, u"3:"_s, u"4:{\"g\":1}"_s};
+        << QStringList{u"1:{\"a\":1}"_s, u"2:"_s, u"4:{\"g\":1}"_s};
+    // Counted one bad row per line before (9 for one record).
+    QTest::newRow("a pretty-printed record among one-line ones is one bad row")
+        << QByteArray("{\"a\":1}\n{\n  \"b\": 2,\n  \"s\": {\n    \"c\": 0\n  }\n}\n{\"d\":4}\njunk\n")
+        << QStringList{u"1:{\"a\":1}"_s, u"2:"_s, u"8:{\"d\":4}"_s, u"9:"_s};
+    // The second array was dropped with no count or note.
+    QTest::newRow("a second records array under the same key is read too")
+        << QByteArray("{\"value\":[{\"a\":1}],\"value\":[{\"b\":2}],\"extra\":[{\"c\":3}]}")
+        << QStringList{u"1:{\"a\":1}"_s, u"1:{\"b\":2}"_s};
     QTest::newRow("the last record cut by the end of input")
         << QByteArray("{\"a\":1}\n{\"b\":") << QStringList{u"1:{\"a\":1}"_s, u"truncated 2"_s};
     QTest::newRow("pretty-printed objects one after another (the first spans lines)")
