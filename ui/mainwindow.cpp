@@ -99,6 +99,16 @@ void showPlain(QWidget *parent, QMessageBox::Icon icon, const QString &title, co
     box.exec();
 }
 
+// A list with error findings is never offered for push; the one exception is a lockout, which
+// the push dialog refuses unless the admin types an override reason (recorded in the journal).
+bool hasErrorsBesidesLockout(const AllowlistModel &model)
+{
+    const Findings all = model.validation().all();
+    return std::any_of(all.cbegin(), all.cend(), [](const Finding &finding) {
+        return finding.isError() && finding.code != FindingCode::AdminNotCovered;
+    });
+}
+
 SessionDocument emptySession()
 {
     SessionDocument session;
@@ -399,11 +409,19 @@ void MainWindow::createActions()
         if (!ok)
             return;
         QString fingerprint;
-        if (exportReport(path, author, &fingerprint))
-            showPlain(this, QMessageBox::Information, tr("Report exported"),
-                      tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\nA push of any "
-                         "other list will be refused while this fingerprint is expected.")
-                          .arg(path, fingerprint));
+        bool expected = false;
+        if (!exportReport(path, author, &fingerprint, &expected))
+            return;
+        QString text = tr("Wrote %1.\n\nFingerprint (SHA-256 of the proposed list):\n%2\n\n").arg(path, fingerprint);
+        if (expected)
+            text += tr("Push now expects this report: a push of any other list is refused until you export "
+                       "another report or choose Org → Stop expecting the exported report.");
+        else
+            text += tr("This list has error findings, so it cannot be pushed as it is: Push does not expect this "
+                       "report.");
+        if (!expected && m_expectedReport.isSet())
+            text += tr(" Push still expects %1.").arg(m_expectedReport.describe());
+        showPlain(this, QMessageBox::Information, tr("Report exported"), text);
     });
     exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->insertAction(quit, exportReportAction); // where people look for it, beside the list export
@@ -456,6 +474,10 @@ void MainWindow::createActions()
     m_pushAction = org->addAction(tr("P&ush…"), this, [this] { openPushDialog(); });
     m_pushAction->setObjectName(QStringLiteral("pushAction"));
     m_pushAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    m_stopExpectingAction =
+        org->addAction(tr("Stop e&xpecting the exported report"), this, &MainWindow::stopExpectingReport);
+    m_stopExpectingAction->setObjectName(QStringLiteral("stopExpectingReport"));
+    m_stopExpectingAction->setEnabled(false);
     QAction *journalAction = org->addAction(tr("&Journal…"), this, &MainWindow::showJournal);
     journalAction->setEnabled(m_options.journal != nullptr);
     QAction *ranges = org->addAction(tr("Genesys &service ranges…"), this, &MainWindow::showIpRanges);
@@ -624,12 +646,7 @@ void MainWindow::refreshOrgActions()
     const bool connected = m_org && m_org->isConnected();
     for (QAction *action : std::as_const(m_orgActions))
         action->setEnabled(connected);
-    // A list with error findings is never offered for push; the one exception is a lockout, which
-    // the push dialog refuses unless the admin types an override reason (recorded in the journal).
-    int errorsOtherThanLockout = 0;
-    for (const Finding &finding : m_model->validation().all())
-        errorsOtherThanLockout += finding.isError() && finding.code != FindingCode::AdminNotCovered ? 1 : 0;
-    const bool errors = errorsOtherThanLockout > 0;
+    const bool errors = hasErrorsBesidesLockout(*m_model);
     m_pushAction->setEnabled(connected && !errors);
     m_pushAction->setToolTip(!connected ? tr("Connect to an org first")
                              : errors   ? tr("Fix the error findings first")
@@ -727,12 +744,15 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
     request.adminIps = m_admin.ipv4;
     request.restoredFrom = restoredFrom;
     if (!restoredFrom)
-        request.expectedFingerprint = m_approvedFingerprint;
+        request.expectedFingerprint = m_expectedReport.fingerprint;
     if (m_session.baselinePulledAt.isValid())
         request.base = m_session.baseline;
     auto *dialog = new PushDialog(m_org, request, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setKnownLabels(knownLabels());
+    if (!restoredFrom)
+        dialog->setExpectedReport(m_expectedReport);
+    connect(dialog, &PushDialog::expectedReportDropped, this, &MainWindow::stopExpectingReport);
     // Who and what this list blocks, from the imported history, at the moment it matters.
     if (const std::optional<ImpactSummary> impact = m_impact->impactOf(request.proposed.networks()))
         dialog->setHistoryImpact(*impact);
@@ -987,7 +1007,7 @@ QList<ScenarioFigures> MainWindow::compareScenarios()
     return alc::compareScenarios(m_session.scenarios, dataset, m_session.baseline, m_admin.ipv4);
 }
 
-bool MainWindow::exportReport(const QString &path, const QString &author, QString *fingerprint)
+bool MainWindow::exportReport(const QString &path, const QString &author, QString *fingerprint, bool *expected)
 {
     const std::optional<ReportFormat> format = reportFormatForPath(path);
     if (!format) {
@@ -1016,11 +1036,30 @@ bool MainWindow::exportReport(const QString &path, const QString &author, QStrin
         showPlain(this, QMessageBox::Warning, tr("Cannot export"), error);
         return false;
     }
-    m_approvedFingerprint = report.fingerprint;
+    // A what-if review exports one report per scenario; one for a list that cannot be pushed as it
+    // is must not decide what the next push may send.
+    const bool pushable = !hasErrorsBesidesLockout(*m_model);
+    if (pushable) {
+        m_expectedReport = {report.fingerprint, input.scenarioName, QDateTime::currentDateTime(), path};
+        m_stopExpectingAction->setEnabled(true);
+        m_stopExpectingAction->setToolTip(tr("Push expects %1").arg(m_expectedReport.describe()));
+    }
+    if (expected)
+        *expected = pushable;
     if (fingerprint)
         *fingerprint = report.fingerprint;
     showMessage(tr("Report written to %1 (fingerprint %2…)").arg(path, report.fingerprint.left(12)));
     return true;
+}
+
+void MainWindow::stopExpectingReport()
+{
+    if (!m_expectedReport.isSet())
+        return;
+    showMessage(tr("Push no longer expects %1").arg(m_expectedReport.describe()));
+    m_expectedReport = {};
+    m_stopExpectingAction->setEnabled(false);
+    m_stopExpectingAction->setToolTip({});
 }
 
 void MainWindow::switchScenario(int index)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "expectedreport.h"
 #include "lockoutbanner.h"
 #include "orgconnection.h"
 
@@ -102,13 +103,18 @@ public:
     // The import dialog for these files (format, column names, what the import replaces), then the import.
     void reviewAndImportHistory(const QStringList &paths);
     QString lastImportSummary() const { return m_lastImportSummary; }
-    QString approvedFingerprint() const { return m_approvedFingerprint; }
+    // The report a push expects (set by exporting a report for a list without error findings).
+    const ExpectedReport &expectedReport() const { return m_expectedReport; }
+    void stopExpectingReport();
     // The live list the draft is compared with (from a pull, or the session).
     void setBaseline(const QStringList &cidrs, const QDateTime &pulledAt);
 
     QList<ScenarioFigures> compareScenarios();
-    // Writes the report of the current scenario; the format follows the extension.
-    bool exportReport(const QString &path, const QString &author, QString *fingerprint = nullptr);
+    // Writes the report of the current scenario; the format follows the extension. A list without
+    // error findings (a lockout aside: the push dialog handles it) becomes the one a push expects;
+    // `expected` says whether it did.
+    bool exportReport(const QString &path, const QString &author, QString *fingerprint = nullptr,
+                      bool *expected = nullptr);
 
     void switchScenario(int index);
     void duplicateScenario(const QString &name);
@@ -160,7 +166,9 @@ private:
     QPushButton *m_importCancel = nullptr;
     QStringList m_importPaths;
     QString m_lastImportSummary;
-    QString m_approvedFingerprint; // set by a report export; a push must match it
+    ExpectedReport m_expectedReport; // set by a report export; a push must match it
+    QAction *m_stopExpectingAction = nullptr;
+    QAction *m_deleteScenarioAction = nullptr;
     OrgConnection *m_org = nullptr;
     QList<QAction *> m_orgActions; // need a connection
     QAction *m_pushAction = nullptr;

@@ -4,7 +4,9 @@
 
 #include "orgconnection.h"
 
+#include <QBrush>
 #include <QCheckBox>
+#include <QColor>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHeaderView>
@@ -38,6 +40,11 @@ QIcon stateIcon(PreflightItem::State state)
     return {};
 }
 
+QBrush amber()
+{
+    return QColor(0xb3, 0x6b, 0x00);
+}
+
 } // namespace
 
 PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *parent)
@@ -65,6 +72,20 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     m_checklist->setAccessibleName(tr("Preflight checklist"));
     m_checklist->setHeaderLabels({tr("Check"), tr("State"), tr("Why")});
     m_checklist->setRootIsDecorated(false);
+    // A reason is read whole (a fingerprint mismatch names two 64-digit hashes): wrapped, not elided.
+    m_checklist->setWordWrap(true);
+    m_checklist->setTextElideMode(Qt::ElideNone);
+    m_checklist->setUniformRowHeights(false);
+    m_expected = new QLabel(this);
+    m_expected->setObjectName(QStringLiteral("expectedReport"));
+    m_expected->setWordWrap(true);
+    m_expected->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_expected->hide();
+    m_stopExpecting = new QPushButton(tr("&Stop expecting the exported report"), this);
+    m_stopExpecting->setObjectName(QStringLiteral("stopExpecting"));
+    m_stopExpecting->setToolTip(tr("Push without checking this list against the exported report's fingerprint "
+                                   "(Org menu: the same for later pushes)"));
+    m_stopExpecting->hide();
     m_conflict = new QLabel(this);
     m_conflict->setObjectName(QStringLiteral("conflictText"));
     m_conflict->setWordWrap(true);
@@ -130,7 +151,16 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
         }
         m_request.proposed = list;
         m_request.base = m_plan.live;
-        m_request.expectedFingerprint.clear(); // a rebased list is not the approved one any more
+        m_request.expectedFingerprint.clear(); // a rebased list is not the one the report describes
+        m_expectedReport = {};
+        showExpectedReport();
+        prepare();
+    });
+    connect(m_stopExpecting, &QPushButton::clicked, this, [this] {
+        m_request.expectedFingerprint.clear();
+        m_expectedReport = {};
+        showExpectedReport();
+        Q_EMIT expectedReportDropped();
         prepare();
     });
 
@@ -141,6 +171,8 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     layout->addWidget(m_diff, 2);
     layout->addWidget(new QLabel(tr("Preflight:"), this));
     layout->addWidget(m_checklist, 1);
+    layout->addWidget(m_expected);
+    layout->addWidget(m_stopExpecting, 0, Qt::AlignLeft);
     layout->addWidget(m_conflict);
     layout->addWidget(m_rebase);
     layout->addWidget(m_allowEmpty);
@@ -191,6 +223,91 @@ void PushDialog::setHistoryImpact(const ImpactSummary &impact)
     m_impact->show();
 }
 
+void PushDialog::setExpectedReport(const ExpectedReport &report)
+{
+    m_expectedReport = report;
+    showExpectedReport();
+}
+
+void PushDialog::showExpectedReport()
+{
+    const bool expected = !m_request.expectedFingerprint.isEmpty();
+    m_expected->setVisible(expected);
+    m_stopExpecting->setVisible(expected && !m_finished);
+    if (!expected)
+        return;
+    const QString source = m_expectedReport.isSet() ? m_expectedReport.describe() : tr("the exported report");
+    const QString expectedPrint = m_request.expectedFingerprint.trimmed().toLower();
+    if (!m_prepared || m_plan.preflight.fingerprint.isEmpty()) {
+        m_expected->setText(tr("This push expects the fingerprint of %1.").arg(source.toHtmlEscaped()));
+    } else if (m_plan.preflight.fingerprint == expectedPrint) {
+        m_expected->setText(tr("This list matches the fingerprint of %1.").arg(source.toHtmlEscaped()));
+    } else {
+        m_expected->setText(
+            tr("<b>This list is not the one in %1.</b> The report's fingerprint is <tt>%2</tt>; this list's is "
+               "<tt>%3</tt>. Push the list the report describes, export this scenario's report, or stop expecting "
+               "the exported report.")
+                .arg(source.toHtmlEscaped(), expectedPrint, m_plan.preflight.fingerprint));
+    }
+}
+
+void PushDialog::addWarningRows(QTreeWidgetItem *findings, const PreflightItem &item) const
+{
+    // Core's reason names at most five warnings in one line; here each has a row of its own, and
+    // an expired or too-broad entry turns a passing item amber: it does not stop the push, but it
+    // is what a last look before sending should catch. (Core's item and state stay as they are:
+    // the CLI and scripts read them.)
+    const QList<AllowlistEntry> &entries = m_request.proposed.entries();
+    const ValidationResult &validation = m_plan.preflight.validation;
+    bool attention = false;
+    const auto addRow = [&](const Finding &finding, const QString &cidr) {
+        if (finding.severity != Severity::Warning || finding.code == FindingCode::EmptyList)
+            return;
+        const bool serious = finding.code == FindingCode::Expired || finding.code == FindingCode::TooBroad;
+        attention = attention || serious;
+        auto *row = new QTreeWidgetItem(findings, {cidr, serious ? tr("warn") : tr("warning"),
+                                                   QStringLiteral("[%1] %2").arg(finding.code, finding.message)});
+        row->setIcon(0, QIcon(QStringLiteral(":/icons/warning.svg")));
+        row->setToolTip(2, row->text(2));
+        if (serious)
+            row->setForeground(1, amber());
+    };
+    for (qsizetype i = 0; i < validation.entryFindings.size() && i < entries.size(); ++i) {
+        const AllowlistEntry &entry = entries.at(i);
+        const QString cidr = entry.label.isEmpty() ? entry.text : tr("%1 (%2)").arg(entry.text, entry.label);
+        for (const Finding &finding : validation.entryFindings.at(i))
+            addRow(finding, cidr);
+    }
+    for (const Finding &finding : validation.listFindings)
+        addRow(finding, tr("the list"));
+    if (attention && item.state == PreflightItem::State::Pass) {
+        findings->setText(1, tr("warn"));
+        findings->setIcon(0, QIcon(QStringLiteral(":/icons/warning.svg")));
+        findings->setForeground(1, amber());
+        findings->setToolTip(1, tr("Passes, but an entry has expired or is very broad: look before pushing"));
+    }
+}
+
+QString PushDialog::shownReason(const PreflightItem &item) const
+{
+    // Core says "approved" (the CLI's --expect-fingerprint comes from an approval); in the window
+    // the fingerprint is the exported report's, and the dialog names which report.
+    if (item.id != u"fingerprint")
+        return item.reason;
+    const QString source = m_expectedReport.isSet() ? m_expectedReport.describe() : tr("the exported report");
+    switch (item.state) {
+    case PreflightItem::State::Pass:
+        return tr("matches the fingerprint of %1").arg(source);
+    case PreflightItem::State::Fail:
+        return tr("this list's fingerprint %1 differs from the exported report's fingerprint %2 (%3)")
+            .arg(m_plan.preflight.fingerprint, m_request.expectedFingerprint.trimmed().toLower(), source);
+    case PreflightItem::State::Overridden:
+    case PreflightItem::State::Skipped:
+        break;
+    }
+    return tr("no exported report is expected: not checked");
+}
+
 void PushDialog::showPlan()
 {
     const OrgIdentity &identity = m_connection->session()->identity();
@@ -239,10 +356,15 @@ void PushDialog::showPlan()
 
     m_checklist->clear();
     for (const PreflightItem &item : m_plan.preflight.items) {
-        auto *row = new QTreeWidgetItem(m_checklist, {item.id, PreflightItem::stateName(item.state), item.reason});
+        const QString reason = shownReason(item);
+        auto *row = new QTreeWidgetItem(m_checklist, {item.id, PreflightItem::stateName(item.state), reason});
         row->setIcon(0, stateIcon(item.state));
-        row->setToolTip(2, item.reason);
+        row->setToolTip(2, reason);
+        if (item.id == u"findings")
+            addWarningRows(row, item);
     }
+    m_checklist->expandAll();
+    showExpectedReport();
     m_checklist->resizeColumnToContents(0);
     m_checklist->resizeColumnToContents(1);
     // An empty list is sent only when meant: the box appears with the item that asks for it.
@@ -267,7 +389,14 @@ void PushDialog::updatePushButton()
     const QString orgName = m_connection->session()->identity().org.name;
     const bool typed = !orgName.isEmpty() && m_confirm->text().trimmed() == orgName;
     m_push->setEnabled(m_prepared && !m_finished && m_plan.canPush() && typed);
-    m_push->setToolTip(!m_plan.canPush() ? m_plan.preflight.refusals().join(u'\n')
+    QStringList refusals;
+    for (const PreflightItem &item : m_plan.preflight.items) {
+        if (item.state == PreflightItem::State::Fail)
+            refusals.append(shownReason(item));
+    }
+    if (m_plan.error.isError())
+        refusals.append(m_plan.error.toString());
+    m_push->setToolTip(!m_plan.canPush() ? refusals.join(u'\n')
                        : !typed          ? tr("Type the org name exactly to confirm")
                                          : QString());
 }
@@ -298,6 +427,7 @@ void PushDialog::push()
             m_result->setText(tr("<b>Nothing was changed.</b> %1").arg(outcome.error.toString().toHtmlEscaped()));
         }
         updatePushButton();
+        showExpectedReport();
         Q_EMIT pushFinished(outcome);
     });
 }

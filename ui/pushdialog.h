@@ -1,5 +1,7 @@
 #pragma once
 
+#include "expectedreport.h"
+
 #include <impact/impactresult.h>
 #include <journal/journal.h>
 #include <orgapi/orgsession.h>
@@ -14,6 +16,7 @@ class QProgressBar;
 class QPushButton;
 class QTableWidget;
 class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace alc::ui {
 
@@ -36,6 +39,8 @@ public:
     // Labels the session knows for networks (canonical CIDR → label), for the rows of the
     // difference the proposed list has no label for: what a push removes, what a restore brings back.
     void setKnownLabels(const QHash<QString, QString> &labels) { m_knownLabels = labels; }
+    // Where the expected fingerprint of the request came from, named in the dialog.
+    void setExpectedReport(const ExpectedReport &report);
     const PushPlan &plan() const { return m_plan; }
     bool isPrepared() const { return m_prepared; }
     const PushOutcome &outcome() const { return m_outcome; }
@@ -43,15 +48,21 @@ public:
 
 Q_SIGNALS:
     void pushFinished(const alc::PushOutcome &outcome);
+    // The admin chose not to expect the exported report's fingerprint any more.
+    void expectedReportDropped();
 
 private:
     void showPlan();
     void updatePushButton();
     void push();
+    void showExpectedReport();
+    QString shownReason(const PreflightItem &item) const;
+    void addWarningRows(QTreeWidgetItem *findings, const PreflightItem &item) const;
 
     OrgConnection *m_connection;
     PushRequest m_request;
     QHash<QString, QString> m_knownLabels;
+    ExpectedReport m_expectedReport;
     PushPlan m_plan;
     PushOutcome m_outcome;
     bool m_prepared = false;
@@ -62,6 +73,8 @@ private:
     QTableWidget *m_diff = nullptr;
     QTreeWidget *m_checklist = nullptr;
     QLabel *m_conflict = nullptr;
+    QLabel *m_expected = nullptr;
+    QPushButton *m_stopExpecting = nullptr;
     QPushButton *m_rebase = nullptr;
     QLineEdit *m_override = nullptr;
     QCheckBox *m_allowEmpty = nullptr;

@@ -4,12 +4,14 @@
 #include <history/importjob.h>
 #include <historyimportdialog.h>
 #include <impact/calendarbuckets.h>
+#include <impact/impactusersmodel.h>
 #include <impactpanel.h>
 #include <lockoutbanner.h>
 #include <mainwindow.h>
 #include <rules/allowlistmodel.h>
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -21,13 +23,19 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
@@ -640,18 +648,52 @@ void TestMainWindow::exportReportBindsTheFingerprint()
 {
     QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
     QTemporaryDir dir;
+    auto *stop = m_window->findChild<QAction *>(u"stopExpectingReport"_s);
+    QVERIFY(stop);
+    QVERIFY(!stop->isEnabled());
+
+    // The demo list has error findings (a private range, IPv6): its report is written, but a push
+    // does not expect it — it could never be pushed as it is.
+    const QString withErrors = dir.filePath(u"with-errors.md"_s);
+    bool expected = true;
+    QVERIFY(m_window->exportReport(withErrors, u"Reviewer"_s, nullptr, &expected));
+    QVERIFY(!expected);
+    QVERIFY(!m_window->expectedReport().isSet());
+    QVERIFY(!stop->isEnabled());
+
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"34.240.17.9/32"_s}));
     const QString path = dir.filePath(u"change.md"_s);
     QString fingerprint;
-    QVERIFY(m_window->exportReport(path, u"Reviewer"_s, &fingerprint));
+    const QDateTime before = QDateTime::currentDateTime().addSecs(-1);
+    QVERIFY(m_window->exportReport(path, u"Reviewer"_s, &fingerprint, &expected));
+    QVERIFY(expected);
     QCOMPARE(fingerprint, m_window->allowlistModel()->allowlist().fingerprint());
-    QCOMPARE(m_window->approvedFingerprint(), fingerprint);
+    // The expectation remembers where it came from, for the push dialog to say.
+    QCOMPARE(m_window->expectedReport().fingerprint, fingerprint);
+    QCOMPARE(m_window->expectedReport().scenario, u"Proposed"_s);
+    QVERIFY(m_window->expectedReport().exportedAt >= before);
+    QVERIFY(m_window->expectedReport().describe().contains(u"Proposed"_s));
+    QVERIFY(stop->isEnabled());
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(file.readAll());
     QVERIFY(text.contains(fingerprint));
     QVERIFY(text.contains(u"Demo Org (sandbox)"_s));
-    QVERIFY(text.contains(u"34.240.17.9"_s)); // newly blocked integration from the demo history
     QVERIFY(text.contains(u"| Author | Reviewer |"_s));
+    QCOMPARE(QSettings().value(u"report/author"_s).toString(), u"Reviewer"_s); // offered next time
+
+    // Another scenario's report for a list with errors leaves the expected one as it was.
+    m_window->duplicateScenario(u"What if"_s);
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"10.0.0.0/8"_s}));
+    QVERIFY(m_window->exportReport(dir.filePath(u"what-if.md"_s), u"Reviewer"_s, nullptr, &expected));
+    QVERIFY(!expected);
+    QCOMPARE(m_window->expectedReport().fingerprint, fingerprint);
+    QCOMPARE(m_window->expectedReport().scenario, u"Proposed"_s);
+
+    // The menu action stops expecting it.
+    stop->trigger();
+    QVERIFY(!m_window->expectedReport().isSet());
+    QVERIFY(!stop->isEnabled());
 }
 
 void TestMainWindow::importDialogShowsWhatWillBeRead()

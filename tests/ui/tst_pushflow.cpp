@@ -77,6 +77,7 @@ private Q_SLOTS:
     void lockoutIsRefusedUnlessOverridden();
     void restoreFromTheJournal();
     void exportedReportBindsThePush();
+    void preflightShowsEveryWarning();
     void rateLimitShowsACountdownThenSucceeds();
     void verifyMismatchIsNeverSuccess();
     void clientSecretIsKeptForTheNextConnect();
@@ -367,6 +368,81 @@ void TestPushFlow::exportedReportBindsThePush()
     QCOMPARE(other->plan().preflight.item(u"fingerprint")->state, PreflightItem::State::Fail);
     QVERIFY(!other->plan().canPush());
     QVERIFY(other->plan().preflight.item(u"fingerprint")->reason.contains(fingerprint.left(12)));
+
+    // The dialog names the report (scenario and time), reads whole, and never says "approved":
+    // an exported report is not an approval.
+    auto *expected = other->findChild<QLabel *>(u"expectedReport"_s);
+    QVERIFY(expected && expected->isVisible() && expected->wordWrap());
+    QVERIFY2(expected->text().contains(u"scenario \u2018Proposed\u2019"_s), qPrintable(expected->text()));
+    QVERIFY(expected->text().contains(fingerprint));
+    auto *checklist = other->findChild<QTreeWidget *>(u"preflightChecklist"_s);
+    QVERIFY(checklist->wordWrap());
+    const QList<QTreeWidgetItem *> rows = checklist->findItems(u"fingerprint"_s, Qt::MatchExactly, 0);
+    QCOMPARE(rows.size(), 1);
+    const QString reason = rows.constFirst()->text(2);
+    QVERIFY2(reason.contains(u"exported report's fingerprint"_s) && reason.contains(u"Proposed"_s), qPrintable(reason));
+    QVERIFY(!reason.contains(u"approved"_s));
+    QVERIFY(!other->findChild<QPushButton *>(u"pushButton"_s)->toolTip().contains(u"approved"_s));
+
+    // Stopping to expect it, from the dialog, lets this list through and tells the window.
+    auto *stop = other->findChild<QPushButton *>(u"stopExpecting"_s);
+    QVERIFY(stop && stop->isVisible());
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(!m_window->expectedReport().isSet());
+    QTRY_VERIFY_WITH_TIMEOUT(other->isPrepared(), 10000);
+    QCOMPARE(other->plan().preflight.item(u"fingerprint")->state, PreflightItem::State::Skipped);
+    QVERIFY(other->plan().canPush());
+    QVERIFY(!expected->isVisible());
+    QVERIFY(!stop->isVisible());
+}
+
+void TestPushFlow::preflightShowsEveryWarning()
+{
+    // Seven warnings (more than core's one-line reason names), one of them an expired entry: each
+    // has a row of its own under "findings", and the expired one turns the item amber "warn".
+    QList<AllowlistEntry> entries;
+    for (const QString &cidr : {u"81.2.69.0/24"_s, u"81.2.69.128/25"_s, u"81.2.69.0/26"_s, u"81.2.69.64/26"_s,
+                                u"81.2.69.192/26"_s, u"81.2.69.200/29"_s}) {
+        AllowlistEntry entry;
+        entry.text = cidr;
+        entries.append(entry);
+    }
+    AllowlistEntry vpn;
+    vpn.text = u"185.53.178.0/24"_s;
+    vpn.label = u"VPN egress"_s;
+    vpn.expiry = QDate(2020, 6, 30);
+    entries.append(vpn);
+    m_window->allowlistModel()->setAllowlist(Allowlist(entries));
+    PushDialog *dialog = openPush();
+    QVERIFY(dialog);
+    const PreflightItem *findings = dialog->plan().preflight.item(u"findings");
+    QCOMPARE(findings->state, PreflightItem::State::Pass); // core's item is unchanged: the CLI reads it
+    auto *checklist = dialog->findChild<QTreeWidget *>(u"preflightChecklist"_s);
+    QTreeWidgetItem *row = checklist->findItems(u"findings"_s, Qt::MatchExactly, 0).value(0);
+    QVERIFY(row);
+    QCOMPARE(row->text(1), u"warn"_s);
+    QStringList warnings;
+    for (int i = 0; i < row->childCount(); ++i)
+        warnings.append(row->child(i)->text(0) + u": "_s + row->child(i)->text(2));
+    const QString all = warnings.join(u"\n"_s);
+    QCOMPARE(row->childCount(), dialog->plan().preflight.validation.warnings);
+    QVERIFY2(row->childCount() > 5, qPrintable(all));
+    QVERIFY2(all.contains(u"185.53.178.0/24 (VPN egress): [expired]"_s), qPrintable(all));
+    QVERIFY(row->isExpanded());
+    dialog->close();
+    dialog->deleteLater();
+    QTest::qWait(0);
+
+    // Overlaps alone pass as before, still each on its own row.
+    entries.removeLast();
+    m_window->allowlistModel()->setAllowlist(Allowlist(entries));
+    PushDialog *second = openPush();
+    QVERIFY(second);
+    row = second->findChild<QTreeWidget *>(u"preflightChecklist"_s)
+              ->findItems(u"findings"_s, Qt::MatchExactly, 0)
+              .value(0);
+    QCOMPARE(row->text(1), u"pass"_s);
+    QVERIFY(row->childCount() > 0);
 }
 
 void TestPushFlow::rateLimitShowsACountdownThenSucceeds()
