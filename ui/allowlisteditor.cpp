@@ -6,6 +6,7 @@
 
 #include <rules/allowlistmodel.h>
 #include <rules/listfile.h>
+#include <rules/validator.h>
 
 #include <QAction>
 #include <QApplication>
@@ -219,11 +220,13 @@ void AllowlistEditor::fixCurrent()
         return;
     const int row = current.isValid() ? m_proxy->mapToSource(current).row() : rows.constFirst();
     const QStringList codes = m_model->index(row, 0).data(AllowlistModel::FindingCodesRole).toStringList();
-    const QString fix = m_model->index(row, 0).data(AllowlistModel::FixRole).toString();
-    if (codes.contains(FindingCode::HostBits.toString()) && !fix.isEmpty()) {
-        AllowlistEntry entry = m_model->entry(row);
-        entry.text = fix;
-        m_undoStack->push(new ReplaceEntryCommand(m_model, row, entry, tr("Use canonical network %1").arg(fix)));
+    const QStringList hostFixes = Validator::hostBitsFixes(m_model->entry(row).text);
+    if (codes.contains(FindingCode::HostBits.toString()) && !hostFixes.isEmpty()) {
+        // The narrower reading: the typed address alone. The whole network is in the context menu.
+        useText(row, hostFixes.constFirst(), tr("Use %1 (just this address)").arg(hostFixes.constFirst()));
+        Q_EMIT messageRaised(tr("Now %1, just the typed address; for the whole network %2, undo and use the "
+                                "context menu")
+                                 .arg(hostFixes.constFirst(), hostFixes.constLast()));
     } else if (codes.contains(FindingCode::Duplicate.toString())) {
         // Of the two entries for one network, the fix keeps the one that says more (a label, an
         // owner, an expiry, the canonical form): the later one is flagged, but it may be the
@@ -246,6 +249,13 @@ void AllowlistEditor::fixCurrent()
     }
 }
 
+void AllowlistEditor::useText(int row, const QString &text, const QString &undoText)
+{
+    AllowlistEntry entry = m_model->entry(row);
+    entry.text = text;
+    m_undoStack->push(new ReplaceEntryCommand(m_model, row, entry, undoText));
+}
+
 void AllowlistEditor::showContextMenu(const QPoint &position)
 {
     QMenu menu(this);
@@ -253,9 +263,17 @@ void AllowlistEditor::showContextMenu(const QPoint &position)
     if (index.isValid()) {
         const QModelIndex source = m_proxy->mapToSource(index);
         const QStringList codes = m_model->index(source.row(), 0).data(AllowlistModel::FindingCodesRole).toStringList();
-        const QString fix = m_model->index(source.row(), 0).data(AllowlistModel::FixRole).toString();
-        if (codes.contains(FindingCode::HostBits.toString()))
-            menu.addAction(tr("Use canonical network %1").arg(fix), this, &AllowlistEditor::fixCurrent);
+        const QStringList hostFixes = Validator::hostBitsFixes(m_model->entry(source.row()).text);
+        if (codes.contains(FindingCode::HostBits.toString()) && hostFixes.size() == 2) {
+            const int row = source.row();
+            const QString host = tr("Use %1 (just this address)").arg(hostFixes.constFirst());
+            const QString network = tr("Use %1 (the whole network)").arg(hostFixes.constLast());
+            QAction *narrow = menu.addAction(
+                host, this, [this, row, host, hostFixes] { useText(row, hostFixes.constFirst(), host); });
+            narrow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period)); // shown: the one-key fix
+            menu.addAction(network, this,
+                           [this, row, network, hostFixes] { useText(row, hostFixes.constLast(), network); });
+        }
         if (codes.contains(FindingCode::Duplicate.toString()))
             menu.addAction(tr("Remove duplicate"), this, &AllowlistEditor::fixCurrent);
         menu.addAction(tr("Remove"), this, &AllowlistEditor::removeSelected);

@@ -38,7 +38,8 @@ public:
     bool addFromFile(const QString &path);
     void addEmptyEntry();
     void removeSelected();
-    // Applies the fix of the current row's finding: host bits masked, duplicate removed.
+    // Applies the fix of the current row's finding: host bits → the typed address alone (/32; the
+    // context menu also offers the whole network), duplicate removed.
     void fixCurrent();
     QList<int> selectedSourceRows() const;
 
@@ -53,6 +54,7 @@ protected:
 private:
     void updateBudget();
     void showContextMenu(const QPoint &position);
+    void useText(int row, const QString &text, const QString &undoText);
 
     AllowlistModel *m_model;
     QUndoStack *m_undoStack;

@@ -99,6 +99,14 @@ Findings ValidationResult::all() const
     return result;
 }
 
+QStringList Validator::hostBitsFixes(QStringView text)
+{
+    const ParsedCidr parsed = CidrParser::parse(text);
+    if (!parsed.isIpv4() || !parsed.hostBits)
+        return {};
+    return {Ipv4Network(parsed.address, 32).toString(), parsed.network.toString()};
+}
+
 std::optional<Ipv4Address> Validator::parseAdminAddress(QStringView text, QString *problem)
 {
     const QStringView trimmed = text.trimmed();

@@ -42,6 +42,12 @@ public:
     // Cloud could see, so not private or reserved — a LAN address would make the lockout check
     // pass against a range that can never admit anyone. Empty with `problem` set otherwise.
     static std::optional<Ipv4Address> parseAdminAddress(QStringView text, QString *problem);
+    // The ways to correct an entry typed with host bits (81.2.69.7/24), narrowest first: the typed
+    // address alone (81.2.69.7/32), then the network (81.2.69.0/24). For an allowlist the narrower
+    // reading is the safer default: the typo more often meant one host than the 255 around it.
+    // Empty when the text parses without host bits. (Finding::fix stays the network: the CLI's
+    // JSON and the report print it.)
+    static QStringList hostBitsFixes(QStringView text);
     // Whether any of the networks covers the address (an empty list covers everything).
     static bool covers(const std::vector<Ipv4Network> &networks, Ipv4Address address);
 };

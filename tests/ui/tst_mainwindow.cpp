@@ -353,11 +353,33 @@ void TestMainWindow::fixMasksHostBits()
     const int row = rowOf(u"91.121.0.5/24"_s);
     QVERIFY(row >= 0);
     table()->selectRow(table()->model()->index(row, 0).row());
+    // The one-key fix takes the narrower reading: the typed address alone, not its whole /24.
     QTest::keyClick(m_window.get(), Qt::Key_Period, Qt::ControlModifier);
-    QCOMPARE(model->entry(row).text, u"91.121.0.0/24"_s);
+    QCOMPARE(model->entry(row).text, u"91.121.0.5/32"_s);
     QVERIFY(!model->index(row, 0).data(AllowlistModel::FindingCodesRole).toStringList().contains(u"host-bits"_s));
+    QVERIFY(m_window->statusBar()->currentMessage().contains(u"91.121.0.0/24"_s)); // the other reading is named
     m_window->undoStack()->undo();
     QCOMPARE(model->entry(row).text, u"91.121.0.5/24"_s);
+
+    // The context menu offers both readings; the whole network is one click away.
+    const QModelIndex cell = table()->model()->index(row, 0);
+    QTimer::singleShot(0, this, [] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        QVERIFY(menu);
+        QStringList texts;
+        QAction *network = nullptr;
+        for (QAction *action : menu->actions()) {
+            texts.append(action->text());
+            if (action->text() == u"Use 91.121.0.0/24 (the whole network)"_s)
+                network = action;
+        }
+        QVERIFY2(texts.contains(u"Use 91.121.0.5/32 (just this address)"_s), qPrintable(texts.join(u" | "_s)));
+        QVERIFY2(network, qPrintable(texts.join(u" | "_s)));
+        network->trigger();
+        menu->close();
+    });
+    Q_EMIT table()->customContextMenuRequested(table()->visualRect(cell).center());
+    QCOMPARE(model->entry(row).text, u"91.121.0.0/24"_s);
 }
 
 void TestMainWindow::duplicateFixKeepsTheLabelledEntry()

@@ -30,6 +30,8 @@ private Q_SLOTS:
     void entryFindings_data();
     void entryFindings();
     void longEntryIsQuotedInPart();
+    void hostBitsFixesNarrowestFirst_data();
+    void hostBitsFixesNarrowestFirst();
     void adminAddressMustBePublic();
     void notPublic_data();
     void notPublic();
@@ -43,6 +45,27 @@ private Q_SLOTS:
     void expiry();
     void countsBySeverity();
 };
+
+void TestValidator::hostBitsFixesNarrowestFirst_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("fixes");
+
+    QTest::newRow("a /24 with a host: the host, then the network")
+        << "81.2.69.7/24" << QStringList{u"81.2.69.7/32"_s, u"81.2.69.0/24"_s};
+    QTest::newRow("surrounding spaces are not part of it")
+        << " 91.121.0.5/16 " << QStringList{u"91.121.0.5/32"_s, u"91.121.0.0/16"_s};
+    QTest::newRow("canonical network: nothing to fix") << "81.2.69.0/24" << QStringList{};
+    QTest::newRow("bare address: nothing to fix") << "81.2.69.7" << QStringList{};
+    QTest::newRow("malformed: nothing to fix") << "81.2.69.7/33" << QStringList{};
+}
+
+void TestValidator::hostBitsFixesNarrowestFirst()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, fixes);
+    QCOMPARE(Validator::hostBitsFixes(text), fixes);
+}
 
 void TestValidator::entryFindings_data()
 {
