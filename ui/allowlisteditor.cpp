@@ -106,16 +106,23 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
 void AllowlistEditor::fitColumns()
 {
     m_table->resizeColumnsToContents();
-    // The two free texts get a share of the width each (the rest is elided, the tooltip has it all),
-    // so the short columns after them stay in view.
+    // The counts (addresses, sign-ins admitted, covers you) keep their content width, right after
+    // the label: a count half past the edge shows an empty cell under its header (it is right-
+    // aligned), which reads as "none". Status and label share what is left of the viewport (the
+    // rest is elided, the tooltip has it all); owner and expiry may be a sideways scroll away.
     QHeaderView *header = m_table->horizontalHeader();
     const int width = m_table->viewport()->width();
+    int fixed = 0;
+    for (int column : {AllowlistModel::CidrColumn, AllowlistModel::AddressesColumn, AllowlistModel::SignInsColumn,
+                       AllowlistModel::CoversYouColumn})
+        fixed += header->isSectionHidden(column) ? 0 : header->sectionSize(column);
+    const int rest = std::max(0, width - fixed);
     const auto cap = [header](int column, int most) {
         if (header->sectionSize(column) > most)
-            header->resizeSection(column, std::max(most, header->sectionSizeHint(column)));
+            header->resizeSection(column, most);
     };
-    cap(AllowlistModel::StatusColumn, std::max(200, width * 3 / 10));
-    cap(AllowlistModel::LabelColumn, std::max(120, width / 5));
+    cap(AllowlistModel::StatusColumn, std::max(100, rest * 3 / 5));
+    cap(AllowlistModel::LabelColumn, std::max(70, rest - header->sectionSize(AllowlistModel::StatusColumn)));
 }
 
 void AllowlistEditor::showEvent(QShowEvent *event)

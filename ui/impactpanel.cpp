@@ -158,7 +158,11 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     connect(m_allAddresses, &QCheckBox::toggled, m_ipFilter, &BlockedIpFilter::setShowAll);
     connect(m_ipTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ImpactPanel::showIpDetails);
 
-    addTable(m_tabs, &m_users, ImpactUsersModel::SortRole, tr("&Users"), QStringLiteral("userTable"));
+    QTableView *users =
+        addTable(m_tabs, &m_users, ImpactUsersModel::SortRole, tr("&Users"), QStringLiteral("userTable"));
+    // "fully" or "partly" is what a review reads beside a name; at the default window size the
+    // last columns are a sideways scroll away.
+    users->horizontalHeader()->moveSection(ImpactUsersModel::StatusColumn, 1);
     addTable(m_tabs, &m_apps, Qt::DisplayRole, tr("A&pplications"), QStringLiteral("appTable")); // numbers as numbers
     // The chart's numbers, day by day, in calendar order.
     addTable(m_tabs, &m_days, Qt::DisplayRole, tr("&Days"), QStringLiteral("dayTable"))
@@ -293,7 +297,9 @@ void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
     // "Genesys Cloud" and "Genesys Cloud Desktop" are not both "Genesys Clo…". Qt measures at most
     // 1000 rows for this, however long the table.
     for (QTableView *table : std::as_const(m_namedTables)) {
-        table->resizeColumnToContents(0);
+        // The counts as narrow as their figures and headers (not 100 px each), so more of them
+        // fit beside the name.
+        table->resizeColumnsToContents();
         table->setColumnWidth(0, std::min(table->columnWidth(0), MaxNameColumnWidth)); // one odd name
     }
 }

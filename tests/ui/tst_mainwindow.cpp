@@ -65,6 +65,7 @@ private Q_SLOTS:
     void duplicateFixKeepsTheLabelledEntry();
     void filterHidesOtherRows();
     void statusStaysInViewBesideTheCidr();
+    void countsAreInViewAtTheDefaultSize();
     void scenariosAreIndependent();
     void autosaveIsRecovered();
     void importingHistoryFillsImpactViews();
@@ -488,6 +489,38 @@ void TestMainWindow::statusStaysInViewBesideTheCidr()
     QCOMPARE(model->index(0, AllowlistModel::LabelColumn).data(Qt::ToolTipRole).toString(), longLabel.trimmed());
     QVERIFY(model->setData(model->index(1, AllowlistModel::LabelColumn), QString()));
     QVERIFY(!model->index(1, AllowlistModel::LabelColumn).data(Qt::ToolTipRole).isValid());
+}
+
+void TestMainWindow::countsAreInViewAtTheDefaultSize()
+{
+    // At the size the window opens at, the sign-ins each entry admits are on screen: a count
+    // half past the edge is right-aligned out of view and its cell reads as empty.
+    QCOMPARE(m_window->size(), QSize(1280, 760));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
+    m_window->editor()->fitColumns();
+    QHeaderView *header = table()->horizontalHeader();
+    const int viewport = table()->viewport()->width();
+    for (int column : {AllowlistModel::SignInsColumn, AllowlistModel::CoversYouColumn}) {
+        const int right = header->sectionViewportPosition(column) + header->sectionSize(column);
+        QString widths;
+        for (int c = 0; c < AllowlistModel::ColumnCount; ++c)
+            widths += u" %1:%2"_s.arg(c).arg(header->sectionSize(c));
+        QVERIFY2(right <= viewport,
+                 qPrintable(u"column %1 ends at %2 of %3;%4"_s.arg(column).arg(right).arg(viewport).arg(widths)));
+    }
+    QVERIFY(header->sectionSize(AllowlistModel::LabelColumn) >= 70);
+
+    // The Users tab: "fully" or "partly" beside the name, in view.
+    auto *users = m_window->impactPanel()->findChild<QTableView *>(u"userTable"_s);
+    QVERIFY(users);
+    auto *tabs = m_window->impactPanel()->findChild<QTabWidget *>();
+    tabs->setCurrentIndex(tabs->indexOf(users->parentWidget()));
+    QTRY_VERIFY(users->isVisible());
+    QHeaderView *userHeader = users->horizontalHeader();
+    const int status = ImpactUsersModel::StatusColumn;
+    QCOMPARE(userHeader->visualIndex(status), 1);
+    QVERIFY(userHeader->sectionViewportPosition(status) + userHeader->sectionSize(status) <=
+            users->viewport()->width());
 }
 
 void TestMainWindow::scenariosAreIndependent()
