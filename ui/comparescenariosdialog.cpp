@@ -1,9 +1,15 @@
 #include "comparescenariosdialog.h"
 
+#include <algorithm>
+
 #include <QDialogButtonBox>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMap>
+#include <QScreen>
+#include <QSet>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -59,7 +65,7 @@ CompareScenariosDialog::CompareScenariosDialog(const QList<ScenarioFigures> &fig
     }
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     // The table shows the start of each fingerprint; here they are whole, to compare with an
-    // approved report or copy.
+    // exported report or copy.
     QStringList fingerprints;
     for (const ScenarioFigures &f : figures)
         fingerprints.append(QStringLiteral("%1: <tt>%2</tt>").arg(f.name.toHtmlEscaped(), f.fingerprint));
@@ -68,13 +74,85 @@ CompareScenariosDialog::CompareScenariosDialog(const QList<ScenarioFigures> &fig
     whole->setObjectName(QStringLiteral("fingerprints"));
     whole->setTextInteractionFlags(Qt::TextSelectableByMouse);
     whole->setWordWrap(true);
+    m_differences = new QTableWidget(0, 0, this);
+    m_differences->setObjectName(QStringLiteral("entryDifferences"));
+    m_differences->setAccessibleName(tr("Networks that differ between the lists"));
+    m_differences->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_differences->verticalHeader()->hide();
+    m_differences->hide();
+    m_differencesTitle = new QLabel(this);
+    m_differencesTitle->hide();
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_table);
+    layout->addWidget(m_table, 3);
     layout->addWidget(whole);
+    layout->addWidget(m_differencesTitle);
+    layout->addWidget(m_differences, 2);
     layout->addWidget(buttons);
-    resize(220 + 180 * int(figures.size()), 420);
+    // Room for the figures and the differences without scrolling, within the screen.
+    QSize size(std::max(760, 260 + 190 * int(figures.size())), 720);
+    if (const QScreen *screen = parent ? parent->screen() : nullptr)
+        size = size.boundedTo(screen->availableGeometry().size() * 9 / 10);
+    resize(size);
+}
+
+void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>> &lists)
+{
+    // Network → label, and which lists hold it (by canonical network: notation does not matter).
+    QMap<quint64, QString> cidrs; // sorted in address order
+    QHash<QString, QString> labels;
+    QList<QSet<QString>> held;
+    for (const auto &[name, list] : lists) {
+        QSet<QString> set;
+        for (const AllowlistEntry &entry : list.entries()) {
+            const ParsedCidr parsed = entry.parsed();
+            if (!parsed.isIpv4())
+                continue;
+            const QString cidr = parsed.network.toString();
+            set.insert(cidr);
+            cidrs.insert((quint64(parsed.network.first().toUInt()) << 8) | parsed.network.prefix(), cidr);
+            if (!entry.label.isEmpty() && !labels.contains(cidr))
+                labels.insert(cidr, entry.label);
+        }
+        held.append(set);
+    }
+    QStringList differing;
+    for (const QString &cidr : std::as_const(cidrs)) {
+        const auto in = [&cidr](const QSet<QString> &set) {
+            return set.contains(cidr);
+        };
+        if (!std::all_of(held.cbegin(), held.cend(), in))
+            differing.append(cidr);
+    }
+    QStringList headers{tr("Network"), tr("Label")};
+    for (const auto &list : lists)
+        headers.append(list.first);
+    m_differences->clear();
+    m_differences->setColumnCount(int(headers.size()));
+    m_differences->setHorizontalHeaderLabels(headers);
+    m_differences->setRowCount(int(differing.size()));
+    for (int r = 0; r < differing.size(); ++r) {
+        const QString &cidr = differing.at(r);
+        m_differences->setItem(r, 0, new QTableWidgetItem(cidr));
+        m_differences->setItem(r, 1, new QTableWidgetItem(labels.value(cidr)));
+        m_differences->item(r, 1)->setToolTip(labels.value(cidr));
+        for (int c = 0; c < held.size(); ++c) {
+            const bool in = held.at(c).contains(cidr);
+            auto *item = new QTableWidgetItem(in ? tr("in") : tr("—"));
+            item->setTextAlignment(Qt::AlignCenter);
+            item->setToolTip(in ? tr("%1 has %2").arg(lists.at(c).first, cidr)
+                                : tr("%1 does not have %2").arg(lists.at(c).first, cidr));
+            m_differences->setItem(r, 2 + c, item);
+        }
+    }
+    m_differences->resizeColumnsToContents();
+    m_differences->setColumnWidth(1, std::min(m_differences->columnWidth(1), 260));
+    m_differencesTitle->setText(differing.isEmpty()
+                                    ? tr("The lists hold the same networks.")
+                                    : tr("Networks that differ between the lists (%1):").arg(differing.size()));
+    m_differencesTitle->show();
+    m_differences->setVisible(!differing.isEmpty());
 }
 
 } // namespace alc::ui

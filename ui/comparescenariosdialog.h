@@ -4,6 +4,9 @@
 
 #include <QDialog>
 
+#include <utility>
+
+class QLabel;
 class QTableWidget;
 
 namespace alc::ui {
@@ -17,9 +20,15 @@ class CompareScenariosDialog final : public QDialog
 public:
     CompareScenariosDialog(const QList<ScenarioFigures> &figures, QWidget *parent = nullptr);
     QTableWidget *table() const { return m_table; }
+    // The networks that differ between the lists (scenarios, and the live list when known), one
+    // row each with a label from whichever list gives one.
+    void setLists(const QList<std::pair<QString, Allowlist>> &lists);
+    QTableWidget *differences() const { return m_differences; }
 
 private:
     QTableWidget *m_table = nullptr;
+    QTableWidget *m_differences = nullptr;
+    QLabel *m_differencesTitle = nullptr;
 };
 
 } // namespace alc::ui

@@ -389,11 +389,38 @@ void MainWindow::createActions()
             refreshScenarioPicker();
         }
     });
+    m_deleteScenarioAction = scenario->addAction(tr("De&lete scenario…"), this, [this] {
+        const QString name = m_session.scenarios.at(m_session.currentScenario).name;
+        const auto answer = QMessageBox::question(
+            this, tr("Delete scenario"),
+            tr("Delete the scenario ‘%1’ and its %n entries? This cannot be undone.", nullptr, m_model->rowCount())
+                .arg(name),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer == QMessageBox::Yes)
+            deleteScenario(m_session.currentScenario);
+    });
+    m_deleteScenarioAction->setObjectName(QStringLiteral("deleteScenario"));
     QAction *compare = scenario->addAction(tr("&Compare scenarios…"), this, [this] {
-        CompareScenariosDialog dialog(compareScenarios(), this);
+        // The live list, when pulled, is one more column: what a push would change from.
+        const bool live = m_session.baselinePulledAt.isValid() || !m_session.baseline.isEmpty();
+        QList<ScenarioFigures> figures = compareScenarios();
+        QList<std::pair<QString, Allowlist>> lists;
+        for (const Scenario &s : std::as_const(m_session.scenarios))
+            lists.append({s.name, s.list});
+        if (live) {
+            const Scenario liveList{tr("Live list"), Allowlist::fromCidrs(m_session.baseline), {}};
+            std::shared_ptr<const Dataset> dataset;
+            if (m_impact->hasDataset())
+                dataset = m_importJob->dataset();
+            figures += alc::compareScenarios({liveList}, dataset, m_session.baseline, m_admin.ipv4);
+            lists.append({liveList.name, liveList.list});
+        }
+        CompareScenariosDialog dialog(figures, this);
+        dialog.setLists(lists);
         dialog.exec();
     });
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    compare->setObjectName(QStringLiteral("compareScenarios"));
     scenario->addSeparator();
     QAction *exportReportAction = scenario->addAction(tr("&Export report…"), this, [this] {
         const QString path = saveFileName(this, tr("Export report"), QStringLiteral("allowlist-change.pdf"),
@@ -1085,8 +1112,34 @@ void MainWindow::duplicateScenario(const QString &name)
     switchScenario(int(m_session.scenarios.size() - 1));
 }
 
+void MainWindow::deleteScenario(int index)
+{
+    // The last scenario stays: a session always shows a list.
+    if (index < 0 || index >= m_session.scenarios.size() || m_session.scenarios.size() < 2)
+        return;
+    storeCurrentScenario();
+    const QString name = m_session.scenarios.at(index).name;
+    m_session.scenarios.removeAt(index);
+    const int current = m_session.currentScenario;
+    const int next = current > index ? current - 1 : current == index ? std::max(0, index - 1) : current;
+    m_session.currentScenario = next;
+    if (current == index) {
+        m_model->setAllowlist(m_session.scenarios.at(next).list);
+        m_undoStack->clear(); // its steps were recorded on the deleted list
+    }
+    m_sessionDirty = true;
+    refreshScenarioPicker();
+    refreshTitle();
+    showMessage(tr("Deleted scenario ‘%1’").arg(name));
+}
+
 void MainWindow::refreshScenarioPicker()
 {
+    if (m_deleteScenarioAction) {
+        m_deleteScenarioAction->setEnabled(m_session.scenarios.size() > 1);
+        m_deleteScenarioAction->setToolTip(m_session.scenarios.size() > 1 ? QString()
+                                                                          : tr("The last scenario cannot be deleted"));
+    }
     m_scenarioPicker->clear();
     for (const Scenario &scenario : std::as_const(m_session.scenarios))
         m_scenarioPicker->addItem(scenario.name);

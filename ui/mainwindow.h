@@ -118,6 +118,8 @@ public:
 
     void switchScenario(int index);
     void duplicateScenario(const QString &name);
+    // Removes a scenario (never the last one); the one shown next is the one before it.
+    void deleteScenario(int index);
     QString autosavePath() const;
     bool hasRecoverableAutosave() const;
     bool recoverAutosave();

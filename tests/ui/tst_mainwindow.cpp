@@ -72,6 +72,8 @@ private Q_SLOTS:
     void suggestionIsAddedToTheList();
     void cancelledImportKeepsPreviousHistory();
     void compareScenariosOnTheSameHistory();
+    void deleteScenarioKeepsTheLastOne();
+    void compareScenariosListsTheDifferingNetworks();
     void exportReportBindsTheFingerprint();
     void importDialogShowsWhatWillBeRead();
     void importDialogSaysWhatItReplaces();
@@ -697,6 +699,75 @@ void TestMainWindow::compareScenariosOnTheSameHistory()
     const QString shown = dialog.findChild<QLabel *>(u"fingerprints"_s)->text();
     for (const ScenarioFigures &f : figures)
         QVERIFY2(shown.contains(f.fingerprint), qPrintable(shown));
+}
+
+void TestMainWindow::deleteScenarioKeepsTheLastOne()
+{
+    auto *remove = m_window->findChild<QAction *>(u"deleteScenario"_s);
+    QVERIFY(remove);
+    QVERIFY(!remove->isEnabled()); // one scenario: nothing to delete
+    const int demoRows = m_window->allowlistModel()->rowCount();
+    m_window->duplicateScenario(u"Scratch"_s);
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s}));
+    QVERIFY(remove->isEnabled());
+
+    // The confirmation names the scenario; Cancel keeps it.
+    QString asked;
+    const auto answer = [&asked](QMessageBox::StandardButton button) {
+        QTimer::singleShot(0, [&asked, button] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            asked = box->text();
+            box->button(button)->click();
+        });
+    };
+    answer(QMessageBox::Cancel);
+    remove->trigger();
+    QVERIFY2(asked.contains(u"Scratch"_s), qPrintable(asked));
+    QCOMPARE(m_window->session().scenarios.size(), 2);
+
+    answer(QMessageBox::Yes);
+    remove->trigger();
+    QCOMPARE(m_window->session().scenarios.size(), 1);
+    QCOMPARE(m_window->session().scenarios.at(0).name, u"Proposed"_s);
+    QCOMPARE(m_window->findChild<QComboBox *>(u"scenarioPicker"_s)->count(), 1);
+    QCOMPARE(m_window->allowlistModel()->rowCount(), demoRows); // the scenario shown is the one left
+    QVERIFY(!remove->isEnabled());
+    m_window->deleteScenario(0); // the last one stays
+    QCOMPARE(m_window->session().scenarios.size(), 1);
+}
+
+void TestMainWindow::compareScenariosListsTheDifferingNetworks()
+{
+    m_window->duplicateScenario(u"Without VPN"_s);
+    table()->selectRow(rowOf(u"185.53.178.0/24"_s));
+    m_window->editor()->removeSelected();
+    QTimer::singleShot(0, this, [this] {
+        auto *dialog = qobject_cast<CompareScenariosDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        QVERIFY(dialog->width() >= 700);
+        // The live list (the demo's baseline) is a column of its own, in the figures and the networks.
+        const QTableWidget *figures = dialog->table();
+        QCOMPARE(figures->columnCount(), 3);
+        QCOMPARE(figures->horizontalHeaderItem(2)->text(), u"Live list"_s);
+        const QTableWidget *networks = dialog->differences();
+        QStringList rows;
+        for (int r = 0; r < networks->rowCount(); ++r) {
+            QStringList cells;
+            for (int c = 0; c < networks->columnCount(); ++c)
+                cells.append(networks->item(r, c)->text());
+            rows.append(cells.join(u" | "_s));
+        }
+        const QString all = rows.join(u"\n"_s);
+        // The VPN: in the proposed list and the live one, not in "Without VPN"; with its label.
+        QVERIFY2(rows.contains(u"185.53.178.0/24 | VPN egress | in | \u2014 | in"_s), qPrintable(all));
+        // The Lyon office is in every list: not a difference.
+        QVERIFY2(!all.contains(u"62.210.16.0/24"_s), qPrintable(all));
+        // The live list's integration address, absent from both scenarios.
+        QVERIFY2(all.contains(u"34.240.17.9/32"_s), qPrintable(all));
+        dialog->reject();
+    });
+    m_window->findChild<QAction *>(u"compareScenarios"_s)->trigger();
 }
 
 void TestMainWindow::exportReportBindsTheFingerprint()
