@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QShowEvent>
 #include <QTableView>
@@ -81,6 +82,15 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filterRow);
     layout->addWidget(m_table, 1);
+    // The current row's findings whole (the Status cell has room for the first one, elided): for
+    // the keyboard, where a tooltip is out of reach.
+    m_rowFindings = new QLabel(this);
+    m_rowFindings->setObjectName(QStringLiteral("rowFindings"));
+    m_rowFindings->setAccessibleName(tr("Findings of the current entry"));
+    m_rowFindings->setWordWrap(true);
+    m_rowFindings->setTextFormat(Qt::PlainText);
+    m_rowFindings->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_rowFindings);
     setTabOrder(m_filter, m_problemsOnly);
     setTabOrder(m_problemsOnly, m_table);
 
@@ -97,8 +107,30 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_problemsOnly, &QCheckBox::toggled, m_proxy, &EntryProxyModel::setProblemsOnly);
-    connect(m_proxy, &EntryProxyModel::editRejected, this, &AllowlistEditor::messageRaised);
+    connect(m_proxy, &EntryProxyModel::editRejected, this, [this](const QString &message) {
+        Q_EMIT messageRaised(message);
+        // A status-bar line is easy to miss, and the typed text is gone with the editor: say it
+        // where it is seen. Not modal: typing goes on.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Edit not applied"), message, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("editRejectedBox"));
+        box->setTextFormat(Qt::PlainText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    // A CIDR typed long (1.2.3.4/255.255.255.0) is the text to correct: the column grows to show
+    // it rather than eliding it to "1....".
+    const auto growCidrColumn = [this] {
+        const int before = m_table->columnWidth(AllowlistModel::CidrColumn);
+        m_table->resizeColumnToContents(AllowlistModel::CidrColumn);
+        m_table->setColumnWidth(AllowlistModel::CidrColumn,
+                                std::max(before, std::min(m_table->columnWidth(AllowlistModel::CidrColumn), 280)));
+    };
+    connect(m_model, &AllowlistModel::dataChanged, this, growCidrColumn);
+    connect(m_model, &AllowlistModel::rowsInserted, this, growCidrColumn);
     connect(m_model, &AllowlistModel::validationChanged, this, &AllowlistEditor::updateBudget);
+    connect(m_model, &AllowlistModel::validationChanged, this, &AllowlistEditor::updateRowFindings);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &AllowlistEditor::updateRowFindings);
     connect(m_table, &QWidget::customContextMenuRequested, this, &AllowlistEditor::showContextMenu);
     updateBudget();
 }
@@ -146,6 +178,28 @@ void AllowlistEditor::updateBudget()
                                     .arg(Allowlist::MaxEntries)
                                     .arg(count - Allowlist::MaxEntries)
                               : tr("%1 entries left in the budget").arg(Allowlist::MaxEntries - count));
+}
+
+void AllowlistEditor::updateRowFindings()
+{
+    const QModelIndex current = m_table->currentIndex();
+    const int row = current.isValid() ? m_proxy->mapToSource(current).row() : -1;
+    const Findings findings = row >= 0 ? m_model->validation().entryFindings.value(row) : Findings();
+    QStringList lines;
+    for (const Finding &finding : findings) {
+        QString line = tr("Row %1: %2 (%3)").arg(QString::number(current.row() + 1), finding.message, finding.code);
+        if (finding.code == FindingCode::HostBits) {
+            const QStringList fixes = Validator::hostBitsFixes(m_model->entry(row).text);
+            if (fixes.size() == 2)
+                line += tr(" \u2014 Ctrl+. uses %1; the context menu also offers %2").arg(fixes.constFirst(),
+                                                                                        fixes.constLast());
+        } else if (finding.code == FindingCode::Duplicate) {
+            line += tr(" \u2014 Ctrl+. removes the entry that says less");
+        }
+        lines.append(line);
+    }
+    m_rowFindings->setText(lines.join(u'\n'));
+    m_rowFindings->setVisible(!lines.isEmpty());
 }
 
 QList<int> AllowlistEditor::selectedSourceRows() const

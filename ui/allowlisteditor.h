@@ -53,6 +53,7 @@ protected:
 
 private:
     void updateBudget();
+    void updateRowFindings();
     void showContextMenu(const QPoint &position);
     void useText(int row, const QString &text, const QString &undoText);
 
@@ -63,6 +64,7 @@ private:
     QLineEdit *m_filter = nullptr;
     QCheckBox *m_problemsOnly = nullptr;
     QLabel *m_budget = nullptr;
+    QLabel *m_rowFindings = nullptr;
     bool m_fittedWhenShown = false;
 };
 

@@ -71,8 +71,10 @@ bool EntryProxyModel::setData(const QModelIndex &index, const QVariant &value, i
     case AllowlistModel::ExpiryColumn: {
         const std::optional<QDate> expiry = AllowlistModel::parseExpiry(value);
         if (!expiry) {
-            Q_EMIT editRejected(
-                tr("'%1' is not a date: type YYYY-MM-DD, or nothing for no expiry.").arg(value.toString()));
+            // Named by row and network: the message outlives the editor, and may be read later.
+            Q_EMIT editRejected(tr("Row %1 (%2): '%3' is not a date, so the expiry was not changed. Type "
+                                   "YYYY-MM-DD, or nothing for no expiry.")
+                                    .arg(QString::number(index.row() + 1), entry.text, value.toString()));
             return false;
         }
         entry.expiry = *expiry;

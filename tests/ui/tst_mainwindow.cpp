@@ -84,6 +84,7 @@ private Q_SLOTS:
     void sessionBringsBackItsHistory();
     void ipv6WithAnEmptyListIsAllowedForNow();
     void typingAListLineIntoTheCidrCell();
+    void badTypingIsShownWhereItIsSeen();
     void sessionAdminAddressMustBePublic();
 
 private:
@@ -221,6 +222,36 @@ void TestMainWindow::typingAListLineIntoTheCidrCell()
     // Two lines are not one entry: refused, nothing changes.
     QVERIFY(!view->setData(cidr, u"81.2.69.200 # a\n62.210.16.0/24 # b"_s));
     QCOMPARE(m_window->allowlistModel()->entry(row).text, u"51.15.0.10"_s);
+}
+
+void TestMainWindow::badTypingIsShownWhereItIsSeen()
+{
+    QAbstractItemModel *view = table()->model();
+    // An invalid expiry is refused with a box that names the row and the network, not only a
+    // status-bar line that is easy to miss.
+    const QModelIndex expiry = view->index(0, AllowlistModel::ExpiryColumn);
+    const QString cidr = view->index(0, AllowlistModel::CidrColumn).data().toString();
+    QVERIFY(!view->setData(expiry, u"2026-13-01"_s));
+    auto *box = m_window->editor()->findChild<QMessageBox *>(u"editRejectedBox"_s);
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY2(box->text().contains(u"Row 1 (%1)"_s.arg(cidr)) && box->text().contains(u"2026-13-01"_s),
+             qPrintable(box->text()));
+    box->accept();
+
+    // The current row's findings are spelled out below the table, with the fix the keys apply.
+    table()->setFocus();
+    const int hostBits = table()->model()->index(rowOf(u"91.121.0.5/24"_s), 0).row();
+    table()->setCurrentIndex(table()->model()->index(hostBits, 0));
+    auto *findings = m_window->editor()->findChild<QLabel *>(u"rowFindings"_s);
+    QVERIFY(findings && findings->isVisible());
+    QVERIFY2(findings->text().contains(u"host-bits"_s) && findings->text().contains(u"91.121.0.5/32"_s),
+             qPrintable(findings->text()));
+
+    // A long invalid CIDR is shown whole: the column grows to it.
+    const QString typo = u"1.2.3.4/255.255.255.0"_s;
+    QVERIFY(view->setData(view->index(0, AllowlistModel::CidrColumn), typo));
+    QVERIFY(table()->columnWidth(AllowlistModel::CidrColumn) > table()->fontMetrics().horizontalAdvance(typo));
 }
 
 void TestMainWindow::sessionAdminAddressMustBePublic()
