@@ -38,6 +38,35 @@ QString preview(const QString &path)
     return lines.join(u'\n');
 }
 
+// The names in the first line of a CSV/TSV file, split on the delimiter it uses most
+// (comma, semicolon, tab or bar); none for JSON or an unreadable file.
+QStringList headerNames(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray line = file.readLine(64 * 1024).trimmed();
+    if (line.startsWith("\xEF\xBB\xBF"))
+        line = line.mid(3);
+    if (line.isEmpty() || line.startsWith('[') || line.startsWith('{'))
+        return {};
+    char delimiter = ',';
+    qsizetype most = 0;
+    for (const char candidate : {',', ';', '\t', '|'}) {
+        if (line.count(candidate) > most) {
+            most = line.count(candidate);
+            delimiter = candidate;
+        }
+    }
+    QStringList names;
+    for (const QByteArray &field : line.split(delimiter)) {
+        const QString name = QString::fromUtf8(field).remove(u'"').trimmed();
+        if (!name.isEmpty() && !names.contains(name))
+            names.append(name);
+    }
+    return names;
+}
+
 } // namespace
 
 HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *parent)
@@ -68,11 +97,19 @@ HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *pare
     m_format->addItem(tr("Okta System Log (JSON or CSV)"), int(HistoryFormat::Okta));
     m_format->addItem(tr("Genesys Cloud audit (JSON)"), int(HistoryFormat::Genesys));
     form->addRow(tr("&Format:"), m_format);
-    const auto addField = [this, form](QLineEdit **edit, const QString &label, const QString &hint) {
-        *edit = new QLineEdit(this);
-        (*edit)->setPlaceholderText(hint);
-        (*edit)->setAccessibleName(label);
-        form->addRow(label, *edit);
+    // Editable lists of the file's own header names: picking one cannot mistype it, and a
+    // name can still be typed (a file whose header the dialog cannot split).
+    const QStringList headers = headerNames(m_paths.value(0));
+    const auto addField = [this, form, &headers](QComboBox **box, const QString &label, const QString &hint) {
+        *box = new QComboBox(this);
+        (*box)->setEditable(true);
+        (*box)->setInsertPolicy(QComboBox::NoInsert);
+        (*box)->addItem(QString());
+        (*box)->addItems(headers);
+        (*box)->setCurrentIndex(0);
+        (*box)->lineEdit()->setPlaceholderText(hint);
+        (*box)->setAccessibleName(label);
+        form->addRow(label, *box);
     };
     addField(&m_ip, tr("IP column:"), tr("detected (ip, ip address, client ip, …)"));
     addField(&m_user, tr("User column:"), tr("detected (user, username, email, upn, …)"));
@@ -86,6 +123,9 @@ HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *pare
     m_detected = new QLabel(this);
     m_detected->setObjectName(QStringLiteral("detectedFormat"));
     m_detected->setWordWrap(true);
+    m_detected->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    // Three lines whatever it says: the fields above do not move while a column name is typed.
+    m_detected->setFixedHeight(m_detected->fontMetrics().lineSpacing() * 3 + 4);
     layout->addWidget(m_detected);
     m_replaces = new QLabel(this);
     m_replaces->setObjectName(QStringLiteral("replacesHistory"));
@@ -95,8 +135,8 @@ HistoryImportDialog::HistoryImportDialog(const QStringList &paths, QWidget *pare
     QFile head(paths.value(0));
     if (head.open(QIODevice::ReadOnly))
         m_head = head.read(64 * 1024);
-    for (QLineEdit *edit : {m_ip, m_user, m_time, m_app, m_result})
-        connect(edit, &QLineEdit::textChanged, this, &HistoryImportDialog::updateDetection);
+    for (QComboBox *box : {m_ip, m_user, m_time, m_app, m_result})
+        connect(box, &QComboBox::editTextChanged, this, &HistoryImportDialog::updateDetection);
     connect(m_format, &QComboBox::currentIndexChanged, this, &HistoryImportDialog::updateDetection);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -164,11 +204,11 @@ ImportOptions HistoryImportDialog::options() const
 {
     ImportOptions options;
     options.format = HistoryFormat(m_format->currentData().toInt());
-    options.columns.ip = m_ip->text().trimmed();
-    options.columns.user = m_user->text().trimmed();
-    options.columns.timestamp = m_time->text().trimmed();
-    options.columns.app = m_app->text().trimmed();
-    options.columns.result = m_result->text().trimmed();
+    options.columns.ip = m_ip->currentText().trimmed();
+    options.columns.user = m_user->currentText().trimmed();
+    options.columns.timestamp = m_time->currentText().trimmed();
+    options.columns.app = m_app->currentText().trimmed();
+    options.columns.result = m_result->currentText().trimmed();
     return options;
 }
 

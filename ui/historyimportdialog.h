@@ -6,7 +6,6 @@
 
 class QComboBox;
 class QLabel;
-class QLineEdit;
 class QPushButton;
 class QPlainTextEdit;
 
@@ -37,11 +36,11 @@ private:
     QLabel *m_replaces = nullptr;
     QPushButton *m_import = nullptr;
     QComboBox *m_format = nullptr;
-    QLineEdit *m_ip = nullptr;
-    QLineEdit *m_user = nullptr;
-    QLineEdit *m_time = nullptr;
-    QLineEdit *m_app = nullptr;
-    QLineEdit *m_result = nullptr;
+    QComboBox *m_ip = nullptr;
+    QComboBox *m_user = nullptr;
+    QComboBox *m_time = nullptr;
+    QComboBox *m_app = nullptr;
+    QComboBox *m_result = nullptr;
 };
 
 } // namespace alc::ui

@@ -860,19 +860,34 @@ void TestMainWindow::importDialogShowsWhatWillBeRead()
     QVERIFY2(dialog.detectedText().contains(u"<b>generic</b>"_s), qPrintable(dialog.detectedText()));
     QVERIFY(dialog.detectedText().contains(u"IP: <b>ip</b>"_s));
     QVERIFY(dialog.findChild<QPlainTextEdit *>(u"importPreview"_s)->toPlainText().startsWith(u"timestamp,user,ip"_s));
-    auto *ipColumn = dialog.findChild<QLineEdit *>(); // the first field is the IP column
-    QVERIFY(ipColumn);
-    for (QLineEdit *edit : dialog.findChildren<QLineEdit *>()) {
-        if (edit->accessibleName() == u"IP column:"_s)
-            ipColumn = edit;
+    QComboBox *ipColumn = nullptr;
+    QComboBox *userColumn = nullptr;
+    for (QComboBox *box : dialog.findChildren<QComboBox *>()) {
+        if (box->accessibleName() == u"IP column:"_s)
+            ipColumn = box;
+        if (box->accessibleName() == u"User column:"_s)
+            userColumn = box;
     }
-    QTest::keyClicks(ipColumn, u"no such column"_s);
+    QVERIFY(ipColumn && userColumn);
+    // The fields offer the file's own header names (and still take a typed one).
+    QVERIFY(ipColumn->isEditable());
+    QCOMPARE(ipColumn->findText(u"ip"_s) > 0, true);
+    QCOMPARE(ipColumn->findText(u"user"_s) > 0, true);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QPoint userAt = userColumn->mapTo(&dialog, QPoint(0, 0));
+    QTest::keyClicks(ipColumn->lineEdit(), u"no such column"_s);
     QVERIFY2(dialog.detectedText().contains(u"Not importable"_s), qPrintable(dialog.detectedText()));
     QCOMPARE(dialog.options().columns.ip, u"no such column"_s);
+    // The diagnostic changed, the fields did not move: a click lands where it was aimed.
+    QCOMPARE(userColumn->mapTo(&dialog, QPoint(0, 0)), userAt);
     // Import is offered only for what can be read: the mapping typed so far is not lost.
     auto *import = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
     QVERIFY(!import->isEnabled());
-    ipColumn->clear();
+    ipColumn->setCurrentIndex(ipColumn->findText(u"ip"_s));
+    QCOMPARE(dialog.options().columns.ip, u"ip"_s);
+    QVERIFY(import->isEnabled());
+    ipColumn->setCurrentIndex(0);
     QVERIFY(import->isEnabled());
 
     // The suggestions view's model behaves as a model should.
