@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QColor>
 #include <QDialogButtonBox>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QIcon>
@@ -167,10 +168,12 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
     layout->addWidget(m_impact);
-    layout->addWidget(new QLabel(tr("Difference with the live list:"), this));
-    layout->addWidget(m_diff, 2);
+    m_diffTitle = new QLabel(tr("Difference with the live list:"), this);
+    m_diffTitle->setObjectName(QStringLiteral("pushDiffTitle"));
+    layout->addWidget(m_diffTitle);
+    layout->addWidget(m_diff, 1);
     layout->addWidget(new QLabel(tr("Preflight:"), this));
-    layout->addWidget(m_checklist, 1);
+    layout->addWidget(m_checklist, 2);
     layout->addWidget(m_expected);
     layout->addWidget(m_stopExpecting, 0, Qt::AlignLeft);
     layout->addWidget(m_conflict);
@@ -180,7 +183,11 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     layout->addWidget(m_progress);
     layout->addWidget(m_result);
     layout->addWidget(m_buttons);
-    resize(760, 640);
+    resize(760, 720);
+    connect(m_checklist->header(), &QHeaderView::sectionResized, this, [this](int column) {
+        if (column == 2)
+            fitReasons();
+    });
     prepare();
 }
 
@@ -265,8 +272,9 @@ void PushDialog::addWarningRows(QTreeWidgetItem *findings, const PreflightItem &
             return;
         const bool serious = finding.code == FindingCode::Expired || finding.code == FindingCode::TooBroad;
         attention = attention || serious;
-        auto *row = new QTreeWidgetItem(findings, {cidr, serious ? tr("warn") : tr("warning"),
-                                                   QStringLiteral("[%1] %2").arg(finding.code, finding.message)});
+        // The code in the narrow first column, the entry and the message in the wide one.
+        auto *row = new QTreeWidgetItem(
+            findings, {finding.code, serious ? tr("warn") : tr("warning"), tr("%1: %2").arg(cidr, finding.message)});
         row->setIcon(0, QIcon(QStringLiteral(":/icons/warning.svg")));
         row->setToolTip(2, row->text(2));
         if (serious)
@@ -285,6 +293,26 @@ void PushDialog::addWarningRows(QTreeWidgetItem *findings, const PreflightItem &
         findings->setIcon(0, QIcon(QStringLiteral(":/icons/warning.svg")));
         findings->setForeground(1, amber());
         findings->setToolTip(1, tr("Passes, but an entry has expired or is very broad: look before pushing"));
+    }
+}
+
+void PushDialog::fitReasons()
+{
+    // QTreeView draws a wrapped text but sizes its rows for one line: each row is given the
+    // height its reason needs at the column's width, so nothing is cut off.
+    const int width = m_checklist->columnWidth(2) - 8;
+    if (width <= 0)
+        return;
+    const QFontMetrics metrics(m_checklist->font());
+    const auto fit = [&](QTreeWidgetItem *item) {
+        const QRect needed = metrics.boundingRect(QRect(0, 0, width, 0), Qt::TextWordWrap, item->text(2));
+        item->setSizeHint(2, QSize(width, std::max(needed.height(), metrics.height()) + 6));
+    };
+    for (int i = 0; i < m_checklist->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_checklist->topLevelItem(i);
+        fit(item);
+        for (int c = 0; c < item->childCount(); ++c)
+            fit(item->child(c));
     }
 }
 
@@ -364,6 +392,7 @@ void PushDialog::showPlan()
             addWarningRows(row, item);
     }
     m_checklist->expandAll();
+    fitReasons();
     showExpectedReport();
     m_checklist->resizeColumnToContents(0);
     m_checklist->resizeColumnToContents(1);
@@ -412,6 +441,9 @@ void PushDialog::push()
         m_finished = true;
         m_progress->hide();
         if (outcome.ok()) {
+            // The table showed the live list before the push: now it is what the push did.
+            m_diffTitle->setText(tr("What the push changed (done and verified; the live list is now the one sent):"));
+            m_diff->setEnabled(false);
             m_result->setText(tr("<b>Done and verified.</b> The org now has %1 %2. Journal entry #%3; "
                                  "inin-correlation-id %4.")
                                   .arg(QString::number(outcome.after.size()),

@@ -56,6 +56,7 @@ private:
     void updatePushButton();
     void push();
     void showExpectedReport();
+    void fitReasons();
     QString shownReason(const PreflightItem &item) const;
     void addWarningRows(QTreeWidgetItem *findings, const PreflightItem &item) const;
 
@@ -70,6 +71,7 @@ private:
 
     QLabel *m_header = nullptr;
     QLabel *m_impact = nullptr;
+    QLabel *m_diffTitle = nullptr;
     QTableWidget *m_diff = nullptr;
     QTreeWidget *m_checklist = nullptr;
     QLabel *m_conflict = nullptr;
