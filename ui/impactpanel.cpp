@@ -191,10 +191,16 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     suggestionLayout->addWidget(m_suggestionTable, 1);
     suggestionLayout->addWidget(m_addSuggestion);
     m_tabs->addTab(suggestionPage, tr("&Suggestions"));
-    connect(m_suggestionTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { m_addSuggestion->setEnabled(current.isValid()); });
+    // Enabled while a suggestion is selected: after one is added the list refreshes and the
+    // selection goes (the button stayed enabled, and did nothing).
+    const auto followSelection = [this] {
+        m_addSuggestion->setEnabled(m_suggestionTable->selectionModel()->hasSelection());
+    };
+    connect(m_suggestionTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, followSelection);
+    connect(m_suggestionTable->model(), &QAbstractItemModel::modelReset, this, followSelection);
+    connect(m_suggestionTable->model(), &QAbstractItemModel::rowsRemoved, this, followSelection);
     connect(m_addSuggestion, &QPushButton::clicked, this, [this] {
-        const QModelIndex current = m_suggestionTable->currentIndex();
+        const QModelIndex current = m_suggestionTable->selectionModel()->selectedRows().value(0);
         if (!current.isValid())
             return;
         const Suggestion &s = m_suggestions.rows()[size_t(current.row())];
@@ -446,7 +452,9 @@ void ImpactPanel::refreshChart()
                                     locale.toString(last, QStringLiteral("d MMMM yyyy"))
                               : locale.toString(first, QStringLiteral("d MMMM yyyy")) + u" – " +
                                     locale.toString(last, QStringLiteral("d MMMM yyyy"));
-    m_chart->chart()->setTitle(range.isEmpty() ? calendar.title() : tr("%1, %2").arg(calendar.title(), range));
+    // The Days tab says it too: the days are UTC calendar days, not the viewer's.
+    m_chart->chart()->setTitle(range.isEmpty() ? tr("%1 (UTC)").arg(calendar.title())
+                                               : tr("%1 (UTC), %2").arg(calendar.title(), range));
     QStringList categories;
     std::vector<QDate> starts;
     std::vector<QString> parts; // a partial first or last week/month: the days it covers
@@ -484,8 +492,16 @@ void ImpactPanel::refreshChart()
     x->append(categories);
     // Qt elides every label once a bar is narrower than a label ("⋮" under each bar): past that
     // the labels go (the chart's title gives the range) and hovering a bar names its day.
+    const bool labelled = categories.size() <= MaxLabelledBars;
     x->setLabelsAngle(categories.size() > 14 ? -90 : 0);
-    x->setLabelsVisible(categories.size() <= MaxLabelledBars);
+    x->setLabelsVisible(labelled);
+    // Under labelled bars the axis says what they are; without labels Qt squeezes an axis title
+    // to "…" (the chart's title has the unit then).
+    if (labelled)
+        x->setTitleText(step == Step::Day     ? tr("day (UTC)")
+                        : step == Step::Week  ? tr("week (UTC)")
+                        : step == Step::Month ? tr("month (UTC)")
+                                              : tr("year (UTC)"));
     auto *y = new QValueAxis;
     y->setRange(0, double(std::max<quint64>(peak, 4))); // whole numbers on every tick ("0 0 0 0 1")
     y->setLabelFormat(QStringLiteral("%d"));

@@ -1,5 +1,7 @@
 #include "journaldialog.h"
 
+#include <orgapi/preflight.h>
+
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QPushButton>
@@ -11,6 +13,36 @@
 #include <algorithm>
 
 namespace alc::ui {
+namespace {
+
+// What a push or restore did, as networks added and removed (a pull changed nothing).
+ListDifference differenceOf(const JournalEntry &entry)
+{
+    return ListDifference::between(Preflight::canonicalSet(entry.after), Preflight::canonicalSet(entry.before));
+}
+
+QString change(const JournalEntry &entry)
+{
+    if (entry.kind == JournalEntry::Kind::Pull)
+        return QString();
+    const ListDifference d = differenceOf(entry);
+    return JournalDialog::tr("+%1 \u2212%2").arg(d.missing.size()).arg(d.unexpected.size());
+}
+
+QString changeDetails(const JournalEntry &entry)
+{
+    if (entry.kind == JournalEntry::Kind::Pull)
+        return JournalDialog::tr("A pull changes nothing in the org");
+    const ListDifference d = differenceOf(entry);
+    QStringList lines;
+    for (const QString &cidr : d.missing)
+        lines.append(u'+' + cidr);
+    for (const QString &cidr : d.unexpected)
+        lines.append(u'\u2212' + cidr);
+    return lines.isEmpty() ? JournalDialog::tr("The list was sent unchanged") : lines.join(u'\n');
+}
+
+} // namespace
 
 JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent)
     : QDialog(parent)
@@ -18,11 +50,12 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
 {
     setWindowTitle(tr("Change journal"));
     std::reverse(m_entries.begin(), m_entries.end()); // newest first
-    m_table = new QTableWidget(int(m_entries.size()), 8, this);
+    m_table = new QTableWidget(int(m_entries.size()), 9, this);
     m_table->setObjectName(QStringLiteral("journalTable"));
     m_table->setAccessibleName(tr("Journal entries"));
     m_table->setHorizontalHeaderLabels({tr("#"), tr("Time (UTC)"), tr("Kind"), tr("Org"), tr("Actor"),
-                                        tr("Entries after"), tr("Status"), tr("Correlation id / override")});
+                                        tr("Entries after"), tr("Change"), tr("Status"),
+                                        tr("Correlation id / override")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -35,6 +68,7 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
                                 QStringLiteral("%1 (%2)").arg(e.orgName, e.region),
                                 e.actor,
                                 QString::number(e.after.size()),
+                                change(e),
                                 e.damaged.isEmpty() ? e.status : tr("DAMAGED: %1").arg(e.damaged),
                                 e.overrideReason.isEmpty()
                                     ? e.correlationId
@@ -42,7 +76,8 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
         for (int c = 0; c < cells.size(); ++c)
             m_table->setItem(i, c, new QTableWidgetItem(cells.at(c)));
         m_table->item(i, 5)->setToolTip(e.after.join(u'\n'));
-        m_table->item(i, 7)->setToolTip(cells.at(7)); // quoted to Genesys support: whole, on hover too
+        m_table->item(i, 6)->setToolTip(changeDetails(e));
+        m_table->item(i, 8)->setToolTip(cells.at(8)); // quoted to Genesys support: whole, on hover too
     }
     m_table->resizeColumnsToContents();
     m_table->horizontalHeader()->setStretchLastSection(true);

@@ -252,6 +252,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     connect(m_banner, &LockoutBanner::setAddressRequested, this, &MainWindow::promptAdminAddress);
     connect(m_undoStack, &QUndoStack::cleanChanged, this, &MainWindow::refreshTitle);
     connect(m_undoStack, &QUndoStack::indexChanged, this, [this] {
+        // A message about the list as it was ("This entry has no automatic fix.") is stale now;
+        // one about this change is raised after it.
+        statusBar()->clearMessage();
         m_sessionDirty = true;
         refreshTitle();
     });
@@ -431,9 +434,18 @@ void MainWindow::createActions()
         // A person signed in by PKCE is the author; an OAuth client is not a name.
         const QString actor = m_org && m_org->isConnected() ? m_org->session()->identity().actor : QString();
         const QString signedIn = actor.startsWith(u"OAuth client ") ? QString() : actor;
+        // Else the name given last time (a name, never a secret, so QSettings may keep it).
+        const QString last = QSettings().value(QStringLiteral("report/author")).toString();
         const QString author = QInputDialog::getText(this, tr("Report author"), tr("Your name, as the change author:"),
-                                                     QLineEdit::Normal, signedIn, &ok);
+                                                     QLineEdit::Normal, signedIn.isEmpty() ? last : signedIn, &ok)
+                                   .trimmed();
         if (!ok)
+            return;
+        if (author.isEmpty() &&
+            QMessageBox::question(this, tr("No author"),
+                                  tr("The report will say \u201cAuthor: (not given)\u201d, and an approver cannot "
+                                     "tell who proposes the change. Export it anyway?"),
+                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
             return;
         QString fingerprint;
         bool expected = false;
@@ -1047,6 +1059,8 @@ bool MainWindow::exportReport(const QString &path, const QString &author, QStrin
     input.orgName = m_session.orgName;
     input.region = m_session.region;
     input.author = author;
+    if (!author.trimmed().isEmpty()) // offered next time (a name, never a secret)
+        QSettings().setValue(QStringLiteral("report/author"), author.trimmed());
     input.scenarioName = m_session.scenarios.at(m_session.currentScenario).name;
     input.generatedAt = reportTimestamp();
     input.proposed = m_model->allowlist();

@@ -642,6 +642,9 @@ void TestMainWindow::importingHistoryFillsImpactViews()
     const QDate firstDay = days->index(0, 0).data().toDate(),
                 lastDay = days->index(days->rowCount() - 1, 0).data().toDate();
     QCOMPARE(axis->count(), int(firstDay.daysTo(lastDay) + 1));
+    // The Days tab's days: UTC calendar days, and the chart says so.
+    QVERIFY2(chartView->chart()->title().startsWith(u"Sign-ins per day (UTC), "_s),
+             qPrintable(chartView->chart()->title()));
     // The sample history has no weekend sign-ins: days without sign-ins are bars and rows alike.
     QVERIFY(int(panel->evaluator()->days().size()) < axis->count());
     QCOMPARE(axis->count(), days->rowCount());
@@ -683,6 +686,19 @@ void TestMainWindow::suggestionIsAddedToTheList()
     panel->refreshNow();
     for (const Suggestion &s : panel->suggestions())
         QVERIFY(s.network.toString() != first);
+    // The added suggestion is gone from the list, and so is the selection: nothing to add.
+    QVERIFY(!panel->findChild<QPushButton *>(u"addSuggestion"_s)->isEnabled());
+    suggestions->selectRow(0);
+    QVERIFY(panel->findChild<QPushButton *>(u"addSuggestion"_s)->isEnabled());
+
+    // A message about the list before a change does not stay beside the changed list.
+    table()->selectRow(0);
+    table()->setCurrentIndex(table()->model()->index(0, 0));
+    m_window->editor()->fixCurrent(); // the demo's first entry has nothing to fix
+    QVERIFY(m_window->statusBar()->currentMessage().contains(u"no automatic fix"_s));
+    QTest::mouseClick(panel->findChild<QPushButton *>(u"addSuggestion"_s), Qt::LeftButton);
+    QVERIFY2(!m_window->statusBar()->currentMessage().contains(u"no automatic fix"_s),
+             qPrintable(m_window->statusBar()->currentMessage()));
 }
 
 void TestMainWindow::cancelledImportKeepsPreviousHistory()

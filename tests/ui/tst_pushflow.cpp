@@ -325,6 +325,12 @@ void TestPushFlow::restoreFromTheJournal()
             qPrintable(u"viewport %1, columns %2, room %3"_s.arg(table->viewport()->width()).arg(columns).arg(room)));
         QVERIFY(journal.width() <= std::max(room, 640));
         QVERIFY(!table->item(0, last)->toolTip().isEmpty());
+        // What each push did, counted, and named on hover: the demo's five networks became one.
+        QCOMPARE(table->horizontalHeaderItem(6)->text(), u"Change"_s);
+        QCOMPARE(table->item(0, 6)->text(), u"+0 \u22124"_s);
+        QVERIFY2(table->item(0, 6)->toolTip().contains(u"\u221262.210.16.0/24"_s),
+                 qPrintable(table->item(0, 6)->toolTip()));
+        QVERIFY(table->item(entries.size() - 1, 6)->text().isEmpty()); // the first entry, a pull
     }
     const JournalEntry pushEntry = m_journal->entries().last();
     PushDialog *restore = m_window->openPushDialog(Allowlist::fromCidrs(pushEntry.before).entries(), pushEntry.id);
