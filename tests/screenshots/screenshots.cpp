@@ -56,7 +56,7 @@ int main(int argc, char *argv[])
     options.secrets = &secrets;
     alc::ui::MainWindow window(options);
     window.move(0, 0);
-    window.resize(1360, 820);
+    window.resize(1280, 760); // the size the window opens at: what a first look shows
     const alc::SandboxConfig &config = sandbox.config();
     window.openDemo(alc::ui::DemoOrg{sandbox.baseUrl(), config.clientId, config.clientSecret, config.callerIp});
     window.show();
