@@ -129,8 +129,7 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
     connect(m_model, &AllowlistModel::rowsInserted, this, growCidrColumn);
     connect(m_model, &AllowlistModel::validationChanged, this, &AllowlistEditor::updateBudget);
     connect(m_model, &AllowlistModel::validationChanged, this, &AllowlistEditor::updateRowFindings);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &AllowlistEditor::updateRowFindings);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, &AllowlistEditor::updateRowFindings);
     connect(m_table, &QWidget::customContextMenuRequested, this, &AllowlistEditor::showContextMenu);
     updateBudget();
 }
@@ -191,8 +190,8 @@ void AllowlistEditor::updateRowFindings()
         if (finding.code == FindingCode::HostBits) {
             const QStringList fixes = Validator::hostBitsFixes(m_model->entry(row).text);
             if (fixes.size() == 2)
-                line += tr(" \u2014 Ctrl+. uses %1; the context menu also offers %2").arg(fixes.constFirst(),
-                                                                                        fixes.constLast());
+                line += tr(" \u2014 Ctrl+. uses %1; the context menu also offers %2")
+                            .arg(fixes.constFirst(), fixes.constLast());
         } else if (finding.code == FindingCode::Duplicate) {
             line += tr(" \u2014 Ctrl+. removes the entry that says less");
         }
