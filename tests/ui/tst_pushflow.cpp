@@ -484,7 +484,8 @@ void TestPushFlow::clientSecretIsKeptForTheNextConnect()
     // off in tests, and the connection says so), so the next connect needs none; a wrong one is
     // not kept, and the demo's own secret never is.
     const auto await = [](auto future) {
-        QTest::qWaitFor([&future] { return future.isFinished(); }, 10000);
+        if (!QTest::qWaitFor([&future] { return future.isFinished(); }, 10000))
+            qWarning("the keychain call did not finish in 10 s"); // result() below then waits for it
         return future.result();
     };
     const QString key = SecretStore::clientSecretKey(m_sandbox->baseUrl(), m_sandbox->config().clientId);
