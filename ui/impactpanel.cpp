@@ -188,6 +188,15 @@ ImpactPanel::ImpactPanel(QWidget *parent)
     suggestionLayout->addWidget(new QLabel(tr("Entries that would admit the most blocked successful sign-ins "
                                               "(never wider than /24, never private):"),
                                            suggestionPage));
+    m_suggestionCaution = new QLabel(tr("<b>Caution:</b> the history has no result column, so failed attempts count "
+                                        "as successful sign-ins and a suggestion may admit an attacker's network. "
+                                        "Import it again naming its Result column."),
+                                     suggestionPage);
+    m_suggestionCaution->setObjectName(QStringLiteral("suggestionCaution"));
+    m_suggestionCaution->setWordWrap(true);
+    m_suggestionCaution->setStyleSheet(QStringLiteral("QLabel { background: rgba(242,169,0,0.22); padding: 4px; }"));
+    m_suggestionCaution->hide();
+    suggestionLayout->addWidget(m_suggestionCaution);
     suggestionLayout->addWidget(m_suggestionTable, 1);
     suggestionLayout->addWidget(m_addSuggestion);
     m_tabs->addTab(suggestionPage, tr("&Suggestions"));
@@ -285,6 +294,7 @@ void ImpactPanel::clearDataset()
     setEvaluatorOfViews(nullptr);
     m_counter = EntrySignInCounter();
     m_evaluator.reset();
+    m_suggestionCaution->hide();
     refreshNow();
 }
 
@@ -298,6 +308,7 @@ void ImpactPanel::setDataset(std::shared_ptr<const Dataset> dataset)
         m_evaluator->setBaseline(*m_baseline);
     m_evaluator->setList(m_list);
     setEvaluatorOfViews(m_evaluator.get());
+    m_suggestionCaution->setVisible(!m_evaluator->dataset().outcomesKnown());
     refreshNow();
     // Names (users, applications) change with the history, not with the list: fit them now, so
     // "Genesys Cloud" and "Genesys Cloud Desktop" are not both "Genesys Clo…". Qt measures at most

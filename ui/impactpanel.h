@@ -98,6 +98,7 @@ private:
     QCheckBox *m_allAddresses = nullptr;
     QLabel *m_ipDetails = nullptr;
     QPushButton *m_addSuggestion = nullptr;
+    QLabel *m_suggestionCaution = nullptr; // the history cannot tell failed sign-ins apart
     QTimer *m_refreshTimer = nullptr;
 };
 

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <limits>
 #include <span>
 #include <vector>
@@ -55,6 +56,9 @@ struct ImportedFile
     QList<BadRowExample> badRowExamples; // the first few, in line order
     bool dayFirstDates = false;          // slashed dates read as D/M/YYYY (no M/D/YYYY one fits the file)
     bool ambiguousDates = false;         // slashed dates all fit both orders: read M/D/YYYY, a guess
+    // The file says which sign-ins failed (a result column or field). Without it every sign-in
+    // counts as successful: a password spray looks like people, and may be suggested.
+    bool outcomes = true;
 };
 
 // All sign-ins of one user from one IPv4 address through one application.
@@ -98,6 +102,11 @@ public:
     Dataset() = default;
 
     const QList<ImportedFile> &files() const { return m_files; }
+    // Every file tells failed sign-ins from successful ones (see ImportedFile::outcomes).
+    bool outcomesKnown() const
+    {
+        return std::all_of(m_files.cbegin(), m_files.cend(), [](const ImportedFile &f) { return f.outcomes; });
+    }
 
     const std::vector<quint32> &ips() const { return m_ips; } // sorted, distinct
     // Users (lower-cased; "(unknown)" when absent) and apps are in name order (UTF-8 bytes), as are

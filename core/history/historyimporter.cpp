@@ -379,6 +379,12 @@ QStringList missingColumnNotes(const QString &path, const CsvLayout &layout)
                                     "(unknown); name it with --column user=HEADER (in the window: User column "
                                     "in the import dialog)")
                          .arg(path, found));
+    if (layout.columns[history::ResultRole] < 0)
+        notes.append(QStringLiteral("%1: no result column (the header has: %2): every sign-in counts as successful, "
+                                    "so failed attempts (a password spray) cannot be told apart and a suggestion may "
+                                    "admit an attacker's network; name it with --column result=HEADER (in the "
+                                    "window: Result column in the import dialog)")
+                         .arg(path, found));
     if (layout.columns[history::TimeRole] < 0)
         notes.append(QStringLiteral("%1: no time column (the header has: %2): sign-in dates are unknown and the "
                                     "per-day views are empty; name it with --column time=HEADER (in the window: "
@@ -401,6 +407,7 @@ QString importCsv(const QString &path, const QByteArray &head, qint64 headOffset
     layout->dataOffset += headOffset;
     layout->headerLines += blankLines;
     file.format = layout->format;
+    file.outcomes = layout->columns[history::ResultRole] >= 0;
     notes = missingColumnNotes(path, *layout);
     context.advance(layout->dataOffset);
 

@@ -37,6 +37,7 @@ QJsonObject fileToJson(const ImportedFile &f)
         {QStringLiteral("badRowExamples"), examples},
         {QStringLiteral("dayFirstDates"), f.dayFirstDates},
         {QStringLiteral("ambiguousDates"), f.ambiguousDates},
+        {QStringLiteral("outcomes"), f.outcomes},
     };
 }
 
@@ -69,17 +70,21 @@ QJsonObject impactToJson(const ImpactEvaluator &evaluator, const std::vector<Sug
         {QStringLiteral("newlyBlocked"), s.newlyBlocked},
         {QStringLiteral("newlyAllowed"), s.newlyAllowed},
         {QStringLiteral("hasBaseline"), s.hasBaseline},
+        // false: some file has no result column, so failed sign-ins count as successful
+        {QStringLiteral("outcomesKnown"), evaluator.dataset().outcomesKnown()},
         {QStringLiteral("listEntries"), qint64(evaluator.list().size())},
     };
 
     QJsonArray top;
     for (const IpImpact &ip : evaluator.topBlockedIps(topBlockedIps)) {
-        top.append(QJsonObject{{QStringLiteral("ip"), ip.address.toString()},
-                               {QStringLiteral("signIns"), qint64(ip.signIns)},
-                               {QStringLiteral("successful"), qint64(ip.successful)},
-                               {QStringLiteral("failed"), qint64(ip.failed)},
-                               {QStringLiteral("users"), ip.users},
-                               {QStringLiteral("baselineAllowed"), ip.baselineAllowed}});
+        top.append(QJsonObject{
+            {QStringLiteral("ip"), ip.address.toString()},
+            {QStringLiteral("signIns"), qint64(ip.signIns)},
+            {QStringLiteral("successful"), qint64(ip.successful)},
+            {QStringLiteral("failed"), qint64(ip.failed)},
+            {QStringLiteral("users"), ip.users},
+            // null without a baseline: there is nothing to be newly blocked from
+            {QStringLiteral("baselineAllowed"), s.hasBaseline ? QJsonValue(ip.baselineAllowed) : QJsonValue()}});
     }
     json.insert(QStringLiteral("topBlockedIps"), top);
 

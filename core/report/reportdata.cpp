@@ -127,6 +127,7 @@ void addImpact(const ReportInput &input, ReportData &report)
         return;
     report.hasImpact = true;
     report.impact = impact->summary();
+    report.outcomesKnown = impact->dataset().outcomesKnown();
     report.topBlockedIps = impact->topBlockedIps(input.topCount);
     report.blockedUsers = impact->users(true);
     std::sort(report.blockedUsers.begin(), report.blockedUsers.end(), [](const UserImpact &a, const UserImpact &b) {

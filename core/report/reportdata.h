@@ -85,6 +85,7 @@ struct ReportData
     int proposedCount = 0;         // canonical networks that would be sent
     int entryCount = 0;            // lines in the proposed list
     quint64 admittedAddresses = 0; // IPv4 addresses the proposed list admits, overlaps once
+    bool outcomesKnown = true;     // false: a history file has no result column (Dataset::outcomesKnown)
 
     QList<ReportFinding> findings;
     int errors = 0;

@@ -187,6 +187,15 @@ QString suggestionsTitle(const ReportData &r)
                      QStringLiteral("most successful sign-ins first; the window lists all"));
 }
 
+// Suggestions skip clusters that only failed; without a result column nothing failed.
+QString unknownOutcomesText(const ReportData &r)
+{
+    return r.outcomesKnown ? QString()
+                           : QStringLiteral("Caution: a history file has no result column, so failed attempts count "
+                                            "as successful sign-ins here and a suggestion may admit an attacker's "
+                                            "network (see the notes under Evidence).");
+}
+
 QString noSuggestionsText(const ReportData &r)
 {
     if (r.entryCount >= Allowlist::MaxEntries && r.impact.blockedSuccessful > 0)
@@ -560,6 +569,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                      "<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td></tr>")
                      .arg(esc(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
         h += QStringLiteral("</table>\n<h3>%1</h3>\n").arg(esc(suggestionsTitle(r)));
+        if (!r.outcomesKnown)
+            h += QStringLiteral("<p class=\"error\">%1</p>\n").arg(esc(unknownOutcomesText(r)));
         if (r.suggestions.empty()) {
             h += QStringLiteral("<p>%1</p>\n").arg(esc(noSuggestionsText(r)));
         } else {
@@ -716,6 +727,8 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
             m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
                      .arg(mdCell(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
         m += QStringLiteral("\n### %1\n\n").arg(suggestionsTitle(r));
+        if (!r.outcomesKnown)
+            m += QStringLiteral("**%1**\n\n").arg(unknownOutcomesText(r));
         if (r.suggestions.empty())
             m += noSuggestionsText(r) + u'\n';
         for (std::size_t i = 0; i < std::min(r.suggestions.size(), MaxSuggestionRows); ++i) {

@@ -216,6 +216,32 @@ void TestImpactCli::missingColumnsAreNoted()
     QCOMPARE(named.value(u"users").toInteger(), 2);
     QCOMPARE(named.value(u"notes").toArray().size(), 0);
     QVERIFY2(!mapped.err.contains("note:"), mapped.err.constData());
+    QVERIFY(named.value(u"outcomesKnown").toBool());
+
+    // "Statut" is not a result header: every attempt would count as successful and a password
+    // spray's network be suggested, without a word.
+    QFile spray(dir.filePath(QStringLiteral("spray.csv")));
+    QVERIFY(spray.open(QIODevice::WriteOnly));
+    spray.write("Date;User;IP;Statut\n"
+                "2026-03-09T08:00:00Z;admin;45.155.205.7;failure\n"
+                "2026-03-09T08:00:01Z;test;45.155.205.8;failure\n");
+    spray.close();
+    const Run sprayed = run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+                             spray.fileName(), QStringLiteral("--json")});
+    QCOMPARE(sprayed.exitCode, 0);
+    const QJsonObject unknown = QJsonDocument::fromJson(sprayed.out).object();
+    QVERIFY(!unknown.value(u"outcomesKnown").toBool(true));
+    QVERIFY(!unknown.value(u"files").toArray().at(0).toObject().value(u"outcomes").toBool(true));
+    QVERIFY2(unknown.value(u"notes").toArray().at(0).toString().startsWith(spray.fileName() + u": no result column"),
+             sprayed.out.constData());
+    QVERIFY(sprayed.err.contains("--column result=HEADER"));
+    const Run named2 =
+        run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+             spray.fileName(), QStringLiteral("--column"), QStringLiteral("result=Statut"), QStringLiteral("--json")});
+    const QJsonObject known = QJsonDocument::fromJson(named2.out).object();
+    QVERIFY(known.value(u"outcomesKnown").toBool());
+    QCOMPARE(known.value(u"blockedFailed").toInteger(), 2);
+    QCOMPARE(known.value(u"suggestions").toArray().size(), 0); // only failures: nothing to recover
 }
 
 void TestImpactCli::dottedDatesAndForwardedFor()

@@ -185,9 +185,13 @@ void TestMainWindow::ipv6WithAnEmptyListIsAllowedForNow()
         "timestamp,user,ip\n2026-11-20T09:00:00Z,ana@x.org,81.2.69.7\n2026-11-20T10:00:00Z,bob@x.org,2001:db8::1\n");
     file.close();
     QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
+    // The demo history has a result column; this file has none, and the suggestions say so.
+    auto *caution = m_window->impactPanel()->findChild<QLabel *>(u"suggestionCaution"_s);
+    QVERIFY(caution && caution->isHidden()); // its tab is not the current one: isHidden, not isVisible
     m_window->importHistory({file.fileName()}, {});
     QTRY_VERIFY_WITH_TIMEOUT(
         m_window->impactPanel()->evaluator() && m_window->impactPanel()->evaluator()->dataset().rows() == 2, 20000);
+    QVERIFY(!caution->isHidden());
     m_window->allowlistModel()->setAllowlist(Allowlist());
     m_window->impactPanel()->setList(Allowlist());
     m_window->impactPanel()->refreshNow();

@@ -238,6 +238,14 @@ void TestReportData::approverSeesWhatMatters()
                               "allowed to sign in."_s));
     QVERIFY(!ReportRenderer::renderHtml(build(m_proposed)).contains(u"in effect every address"_s));
 
+    // Suggestions from a history that cannot tell failures apart carry a caution.
+    ReportData unknown = build(m_proposed);
+    QVERIFY(unknown.outcomesKnown);
+    QVERIFY(!ReportRenderer::renderHtml(unknown).contains(u"has no result column"_s));
+    unknown.outcomesKnown = false;
+    for (const QString &text : {ReportRenderer::renderHtml(unknown), ReportRenderer::renderMarkdown(unknown)})
+        QVERIFY(text.contains(u"a history file has no result column, so failed attempts count as successful"_s));
+
     // An empty list is no harmless report: every address is allowed, and it says so.
     ReportInput empty;
     empty.baseline = m_live.canonicalCidrs();
