@@ -12,6 +12,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QHashSeed>
 #include <QMessageBox>
@@ -116,7 +117,9 @@ int main(int argc, char *argv[])
             QTextStream(stdout) << "allowlist-console " << ALC_VERSION << '\n';
             return alc::cli::Ok;
         }
-        if (!first.startsWith(u'-') && !first.contains(u'/') && !first.contains(u'.')) {
+        // A word that is no command and no file is a mistyped command (a file named without a dot
+        // or slash, such as "mylist", opens).
+        if (!first.startsWith(u'-') && !first.contains(u'/') && !first.contains(u'.') && !QFileInfo::exists(first)) {
             QTextStream err(stderr);
             err << "allowlist-console: unknown command '" << first << "'\n";
             printUsage(err);
@@ -124,6 +127,17 @@ int main(int argc, char *argv[])
         }
     }
 
+#ifdef Q_OS_LINUX
+    // QApplication aborts without a display (exit 134, a core dump): say what to do instead.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        QTextStream err(stderr);
+        err << "allowlist-console: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are "
+               "unset); run a command instead:\n";
+        printUsage(err);
+        return alc::cli::Usage;
+    }
+#endif
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QObject::tr("Allowlist Console"));
     QApplication::setDesktopFileName(QStringLiteral("allowlist-console"));
@@ -135,7 +149,15 @@ int main(int argc, char *argv[])
                                   QObject::tr("Open the built-in demo (sandbox org, sample history)."));
     parser.addOption(demo);
     parser.addPositionalArgument(QStringLiteral("FILE"), QObject::tr("A session (.alcsession) or list file to open."));
-    parser.process(app);
+    // Not process(): it exits with 1 on an unknown option, which the README gives to refusals.
+    if (!parser.parse(QApplication::arguments())) {
+        QTextStream(stderr) << "allowlist-console: " << parser.errorText() << '\n' << parser.helpText();
+        return alc::cli::Usage;
+    }
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {
+        QTextStream(stdout) << parser.helpText();
+        return alc::cli::Ok;
+    }
 
     // The objects the window talks to the org with; built here and passed down.
     alc::HttpClient http;

@@ -230,6 +230,23 @@ void TestCheckCommand::usageErrorsGoToStderr()
     const CliRun none = runCheck({});
     QCOMPARE(none.exitCode, 2);
     QVERIFY(none.err.contains("usage"));
+
+    // The window's entry point: an unknown option is a usage error (2), not a refusal (1), and
+    // without a display it says so instead of aborting.
+    QProcessEnvironment offscreen = QProcessEnvironment::systemEnvironment();
+    offscreen.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    const CliRun bogus = runCli({u"--bogus"_s}, {}, offscreen);
+    QCOMPARE(bogus.exitCode, 2);
+    QVERIFY2(bogus.err.contains("Unknown option 'bogus'"), bogus.err.constData());
+    QProcessEnvironment headless = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : {u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s, u"QT_QPA_PLATFORM"_s})
+        headless.remove(name);
+    const CliRun noDisplay = runCli({}, {}, headless);
+    QCOMPARE(noDisplay.exitCode, 2);
+    QVERIFY2(noDisplay.err.contains("no display"), noDisplay.err.constData());
+    const CliRun typo = runCli({u"chekc"_s}, {}, headless);
+    QCOMPARE(typo.exitCode, 2);
+    QVERIFY(typo.err.contains("unknown command 'chekc'"));
 }
 
 void TestCheckCommand::everyCommandAnswersHelp_data()
