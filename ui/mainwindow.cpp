@@ -1071,6 +1071,10 @@ bool MainWindow::exportReport(const QString &path, const QString &author, QStrin
     input.impact = m_impact->evaluator();
     input.suggestions = m_impact->suggestions();
     input.importNotes = m_historyNotes;
+    for (int i = 0; i < m_session.scenarios.size(); ++i) { // labels for networks the live list has
+        if (i != m_session.currentScenario)
+            input.labelSources.append(m_session.scenarios.at(i).list);
+    }
     const ReportData report = buildReport(input);
     QString error;
     if (!writeReportFile(report, *format, path, &error)) {

@@ -104,6 +104,7 @@ int runReport(const QStringList &arguments, Io io)
         }
         baseline = read.list;
         input.baseline = read.list.canonicalCidrs();
+        input.labelSources.append(read.list); // a removed network keeps the label the file gives it
     }
 
     std::unique_ptr<ImpactEvaluator> evaluator;

@@ -36,12 +36,15 @@ namespace {
 
 void addChanges(const ReportInput &input, ReportData &report)
 {
-    // The first entry of each canonical network carries its metadata.
+    // The first entry of each canonical network carries its metadata; every line is named.
     std::map<Ipv4Network, const AllowlistEntry *> proposed;
+    std::map<Ipv4Network, QList<int>> lines;
     for (const AllowlistEntry &entry : input.proposed.entries()) {
         const ParsedCidr parsed = entry.parsed();
-        if (parsed.isIpv4())
+        if (parsed.isIpv4()) {
             proposed.emplace(parsed.network, &entry);
+            lines[parsed.network].append(entry.sourceLine);
+        }
     }
     std::map<Ipv4Network, bool> live;
     if (input.baseline) {
@@ -56,12 +59,44 @@ void addChanges(const ReportInput &input, ReportData &report)
         ReportChangeRow row{input.baseline && live.count(network) ? ReportChangeRow::Kind::Unchanged
                                                                   : ReportChangeRow::Kind::Added,
                             network.toString(), entry->label, entry->owner, entry->expiry};
+        row.lines = lines[network];
         (row.kind == ReportChangeRow::Kind::Added ? added : unchanged).append(row);
     }
     for (const auto &[network, unused] : live) {
         Q_UNUSED(unused);
-        if (!proposed.count(network))
-            removed.append({ReportChangeRow::Kind::Removed, network.toString(), {}, {}, {}});
+        if (proposed.count(network))
+            continue;
+        ReportChangeRow row{ReportChangeRow::Kind::Removed, network.toString(), {}, {}, {}};
+        // The live list has no labels: borrow one from the baseline file or another scenario.
+        for (const Allowlist &source : input.labelSources) {
+            const auto labelled =
+                std::find_if(source.entries().cbegin(), source.entries().cend(), [&network](const AllowlistEntry &e) {
+                    const ParsedCidr p = e.parsed();
+                    return p.isIpv4() && p.network == network && !e.label.isEmpty();
+                });
+            if (labelled != source.entries().cend()) {
+                row.label = labelled->label;
+                row.owner = labelled->owner;
+                break;
+            }
+        }
+        if (const ImpactEvaluator *impact = input.impact) {
+            const Dataset &d = impact->dataset();
+            const auto first = std::lower_bound(d.ips().begin(), d.ips().end(), network.first().toUInt());
+            std::vector<quint32> users;
+            row.blockedSignIns = 0;
+            for (auto it = first; it != d.ips().end() && *it <= network.last().toUInt(); ++it) {
+                const auto ip = quint32(it - d.ips().begin());
+                if (impact->isAllowed(ip))
+                    continue;
+                row.blockedSignIns += qint64(d.ipSuccessful(ip) + d.ipFailed(ip));
+                for (const SignInGroup &g : d.groupsOfIp(ip))
+                    users.push_back(g.user);
+            }
+            std::sort(users.begin(), users.end());
+            row.blockedUsers = qint64(std::unique(users.begin(), users.end()) - users.begin());
+        }
+        removed.append(row);
     }
     report.added = int(added.size());
     report.removed = int(removed.size());

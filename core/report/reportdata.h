@@ -37,6 +37,9 @@ struct ReportInput
     std::vector<Suggestion> suggestions;
     int topCount = 20;
     QStringList importNotes; // ImportResult::notes of the history: files left out, dates read day first
+    // Lists whose entry labels may name a removed network (the live list has none): the
+    // baseline file, the session's other scenarios. The first that has the network wins.
+    QList<Allowlist> labelSources;
 };
 
 struct ReportChangeRow
@@ -47,6 +50,11 @@ struct ReportChangeRow
     QString label;
     QString owner;
     QDate expiry;
+    QList<int> lines; // the proposed list's lines holding this network (several: duplicates); none when removed
+    // A removed network: the history's sign-ins from inside it that the proposed list blocks (the
+    // reason a removal matters), and how many users made them; -1 without history.
+    qint64 blockedSignIns = -1;
+    qint64 blockedUsers = 0;
     static QString kindName(Kind kind); // "added", "removed", "unchanged"
 };
 

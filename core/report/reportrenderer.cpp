@@ -331,6 +331,29 @@ std::optional<ReportFormat> reportFormatForPath(const QString &path)
 
 namespace {
 
+// The change table's "Line" cell: the proposed list's lines (findings cite them), "—" when removed.
+QString linesCell(const ReportChangeRow &row)
+{
+    if (row.lines.isEmpty())
+        return QStringLiteral("—");
+    QStringList numbers;
+    for (const int line : row.lines)
+        numbers.append(QString::number(line));
+    return numbers.join(QStringLiteral(", "));
+}
+
+// What a removed network admitted that the proposed list blocks: why the removal matters.
+QString removalCell(const ReportChangeRow &row)
+{
+    if (row.kind != ReportChangeRow::Kind::Removed || row.blockedSignIns < 0)
+        return {};
+    if (row.blockedSignIns == 0)
+        return QStringLiteral("none in the history");
+    return QStringLiteral("%1 %2, %3 %4")
+        .arg(num(row.blockedSignIns), noun(row.blockedSignIns, "sign-in"_L1, "sign-ins"_L1), num(row.blockedUsers),
+             noun(row.blockedUsers, "user"_L1, "users"_L1));
+}
+
 // A week in the Markdown table's "Week of" column: its Monday, and the days it covers when the
 // history starts or ends inside it.
 QString weekCell(const CalendarBuckets &calendar, const CalendarBuckets::Bucket &bucket)
@@ -458,13 +481,17 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
         h += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>").arg(esc(line.label), esc(line.value));
     h += QStringLiteral("</table>\n");
 
+    // "Line" is what the findings below cite; a removed network names what it admitted that is
+    // now blocked, and borrows a label from the baseline file or another scenario.
     h += QStringLiteral("<h2>The "
-                        "change</h2>\n<table><thead><tr><th>Change</th><th>CIDR</th><th>Label</th><th>Owner</"
-                        "th><th>Expires</th></tr></thead>");
+                        "change</h2>\n<table><thead><tr><th>Line</th><th>Change</th><th>CIDR</th><th>Label</th><th>"
+                        "Owner</th><th>Expires</th><th>Blocked once removed</th></tr></thead>");
     for (const ReportChangeRow &row : r.changes)
-        h += QStringLiteral("<tr><td>%1</td><td class=\"nw\">%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
-                 .arg(ReportChangeRow::kindName(row.kind), esc(row.cidr), esc(row.label), esc(row.owner),
-                      row.expiry.isValid() ? row.expiry.toString(Qt::ISODate) : QString());
+        h += QStringLiteral("<tr><td>%1</td><td>%2</td><td class=\"nw\">%3</td><td>%4</td><td>%5</td><td>%6</td>"
+                            "<td>%7</td></tr>")
+                 .arg(esc(linesCell(row)), ReportChangeRow::kindName(row.kind), esc(row.cidr), esc(row.label),
+                      esc(row.owner), row.expiry.isValid() ? row.expiry.toString(Qt::ISODate) : QString(),
+                      esc(removalCell(row)));
     h += QStringLiteral("</table>\n");
 
     h += QStringLiteral("<h2>Validation</h2>\n");
@@ -637,11 +664,13 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
     m += QStringLiteral("## Summary\n\n| | |\n|---|---|\n");
     for (const Headline &line : headlines(r))
         m += QStringLiteral("| %1 | %2 |\n").arg(mdCell(line.label), mdCell(line.value));
-    m += QStringLiteral("\n## The change\n\n| Change | CIDR | Label | Owner | Expires |\n|---|---|---|---|---|\n");
+    m += QStringLiteral("\n## The change\n\n| Line | Change | CIDR | Label | Owner | Expires | Blocked once removed "
+                        "|\n|---|---|---|---|---|---|---|\n");
     for (const ReportChangeRow &row : r.changes)
-        m += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
-                 .arg(ReportChangeRow::kindName(row.kind), row.cidr, mdCell(row.label), mdCell(row.owner),
-                      mdCell(row.expiry.isValid() ? row.expiry.toString(Qt::ISODate) : QString()));
+        m += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 |\n")
+                 .arg(linesCell(row), ReportChangeRow::kindName(row.kind), row.cidr, mdCell(row.label),
+                      mdCell(row.owner), mdCell(row.expiry.isValid() ? row.expiry.toString(Qt::ISODate) : QString()),
+                      removalCell(row));
     m += QStringLiteral("\n## Validation\n\n");
     if (r.findings.isEmpty()) {
         m += QStringLiteral("No findings.\n");

@@ -94,6 +94,41 @@ void TestReportData::changeAgainstBaseline()
     QCOMPARE(report.impact.newlyBlocked, crm);
     QCOMPARE(report.topBlockedIps.front().address.toString(), u"34.240.17.9"_s);
     QCOMPARE(qint64(report.topBlockedIps.front().signIns), crm);
+
+    // The removed /32 is why those sign-ins are blocked: its row says so, with a label borrowed
+    // from another list (the live list has none), and every row names the lines findings cite.
+    const ReportChangeRow &removed = report.changes.at(report.added);
+    QCOMPARE(removed.kind, ReportChangeRow::Kind::Removed);
+    QCOMPARE(removed.cidr, u"34.240.17.9/32"_s);
+    QVERIFY(removed.label.isEmpty());
+    QCOMPARE(removed.blockedSignIns, crm);
+    QCOMPARE(removed.blockedUsers, 1);
+    QVERIFY(removed.lines.isEmpty());
+    QCOMPARE(report.changes.first().lines, QList<int>{5}); // 51.15.0.10, the file's fifth line
+    ImpactEvaluator evaluator(m_dataset);
+    evaluator.setBaseline(m_live.networks());
+    evaluator.setList(m_proposed.networks());
+    ReportInput input;
+    input.proposed = m_proposed;
+    input.baseline = m_live.canonicalCidrs();
+    input.impact = &evaluator;
+    input.labelSources = {Allowlist::fromCidrs({u"81.2.69.0/24"_s}),
+                          ListFile::parse("34.240.17.9/32 # CRM integration; owner=sales-ops\n").list};
+    const ReportData labelled = buildReport(input);
+    QCOMPARE(labelled.changes.at(labelled.added).label, u"CRM integration"_s);
+    QCOMPARE(labelled.changes.at(labelled.added).owner, u"sales-ops"_s);
+    const QString html = ReportRenderer::renderHtml(labelled);
+    QVERIFY2(html.contains(u"<td>—</td><td>removed</td><td class=\"nw\">34.240.17.9/32</td><td>CRM integration</td>"
+                           "<td>sales-ops</td><td></td><td>%1 sign-ins, 1 user</td>"_s.arg(crm)),
+             qPrintable(html));
+    QVERIFY(ReportRenderer::renderMarkdown(labelled).contains(u"| 5 | added | 51.15.0.10/32 | WFM export server |"_s));
+
+    // Two lines of one network are one row naming both.
+    const ReportData twice = build(ListFile::parse("81.2.69.0/24\n62.210.16.0/24\n81.2.69.0/24 # again\n").list);
+    QCOMPARE(twice.changes.size(), 3); // 81.2.69.0/24 and 62.210.16.0/24 unchanged, the /32 removed
+    const auto hq = std::find_if(twice.changes.cbegin(), twice.changes.cend(),
+                                 [](const ReportChangeRow &row) { return row.cidr == u"81.2.69.0/24"_s; });
+    QCOMPARE(hq->lines, (QList<int>{1, 3}));
 }
 
 void TestReportData::keyFiguresInEveryTextFormat()
