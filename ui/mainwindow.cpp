@@ -796,7 +796,9 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
     if (const std::optional<ImpactSummary> impact = m_impact->impactOf(request.proposed.networks()))
         dialog->setHistoryImpact(*impact);
     connect(dialog, &PushDialog::pushFinished, this, [this](const PushOutcome &outcome) {
-        if (outcome.sent)
+        // What the org was read back to have (verified, or a mismatch); a failed read-back left
+        // `after` empty, which as a baseline would read as "every address allowed".
+        if (outcome.sent && !outcome.error.isError())
             setBaseline(outcome.after, QDateTime::currentDateTimeUtc());
         showMessage(outcome.ok() ? tr("Pushed and verified (journal #%1)").arg(outcome.journalId)
                                  : tr("Push did not complete: %1").arg(outcome.error.toString()));

@@ -80,6 +80,7 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     m_expected = new QLabel(this);
     m_expected->setObjectName(QStringLiteral("expectedReport"));
     m_expected->setWordWrap(true);
+    m_expected->setTextFormat(Qt::RichText); // escaped names ("R&amp;D") must read as written
     m_expected->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_expected->hide();
     m_stopExpecting = new QPushButton(tr("&Stop expecting the exported report"), this);
@@ -191,8 +192,17 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     prepare();
 }
 
+PushDialog::~PushDialog()
+{
+    // The checklist's header resizes its sections while QDialog's destructor takes the children
+    // down, after this object's own part is gone: fitReasons() must not run then.
+    disconnect(m_checklist->header(), nullptr, this, nullptr);
+}
+
 void PushDialog::prepare()
 {
+    if (m_sending || m_finished) // a new plan now would be pushable again beside the one being sent
+        return;
     m_prepared = false;
     m_push->setEnabled(false);
     m_progress->show();
@@ -213,10 +223,12 @@ void PushDialog::prepare()
 void PushDialog::setHistoryImpact(const ImpactSummary &impact)
 {
     const qint64 evaluated = impact.allowed + impact.blocked;
-    QString text = tr("<b>Against the imported history:</b> this list blocks %1 of %2 %3 (%4 %5).")
-                       .arg(QString::number(impact.blocked), QString::number(evaluated),
-                            noun(evaluated, "sign-in"_L1, "sign-ins"_L1), QString::number(impact.usersBlocked),
-                            noun(impact.usersBlocked, "user"_L1, "users"_L1));
+    QString text =
+        tr("<b>Against the imported history:</b> this list blocks %1 of %2 %3 (%4 %5 lose "
+           "successful sign-ins; %6 with a blocked sign-in).")
+            .arg(QString::number(impact.blocked), QString::number(evaluated),
+                 noun(evaluated, "sign-in"_L1, "sign-ins"_L1), QString::number(impact.usersBlockedSuccessful),
+                 noun(impact.usersBlockedSuccessful, "user"_L1, "users"_L1), QString::number(impact.usersBlocked));
     if (impact.hasBaseline && impact.newlyBlocked == 0) {
         text += tr(" Compared with the live list: nothing newly blocked, %1 newly allowed.")
                     .arg(QString::number(impact.newlyAllowed));
@@ -417,7 +429,7 @@ void PushDialog::updatePushButton()
 {
     const QString orgName = m_connection->session()->identity().org.name;
     const bool typed = !orgName.isEmpty() && m_confirm->text().trimmed() == orgName;
-    m_push->setEnabled(m_prepared && !m_finished && m_plan.canPush() && typed);
+    m_push->setEnabled(m_prepared && !m_finished && !m_sending && m_plan.canPush() && typed);
     QStringList refusals;
     for (const PreflightItem &item : m_plan.preflight.items) {
         if (item.state == PreflightItem::State::Fail)
@@ -432,13 +444,17 @@ void PushDialog::updatePushButton()
 
 void PushDialog::push()
 {
+    m_sending = true;
     m_push->setEnabled(false);
     m_confirm->setEnabled(false);
+    for (QWidget *control : std::initializer_list<QWidget *>{m_stopExpecting, m_rebase, m_override, m_allowEmpty})
+        control->setEnabled(false);
     m_progress->show();
     m_result->setText(tr("Sending, then reading the list back to verify…"));
     m_connection->session()->execute(m_plan).then(this, [this](const PushOutcome &outcome) {
         m_outcome = outcome;
         m_finished = true;
+        m_sending = false;
         m_progress->hide();
         if (outcome.ok()) {
             // The table showed the live list before the push: now it is what the push did.
@@ -455,6 +471,10 @@ void PushDialog::push()
                                   .arg(outcome.difference.missing.join(QStringLiteral(", ")),
                                        outcome.difference.unexpected.join(QStringLiteral(", ")),
                                        outcome.error.toString().toHtmlEscaped()));
+        } else if (outcome.patchTried && outcome.outcomeUnknown) {
+            m_result->setText(tr("<b>The org may or may not have the new list</b>: the push was sent and no answer "
+                                 "says whether it was applied. Pull to see the live list before trying again. %1")
+                                  .arg(outcome.error.toString().toHtmlEscaped()));
         } else {
             m_result->setText(tr("<b>Nothing was changed.</b> %1").arg(outcome.error.toString().toHtmlEscaped()));
         }

@@ -31,6 +31,7 @@ class PushDialog final : public QDialog
 
 public:
     PushDialog(OrgConnection *connection, PushRequest request, QWidget *parent = nullptr);
+    ~PushDialog() override;
 
     // Fetches the live list and runs the preflight (also on show).
     void prepare();
@@ -68,6 +69,7 @@ private:
     PushOutcome m_outcome;
     bool m_prepared = false;
     bool m_finished = false;
+    bool m_sending = false; // between Push and its outcome: nothing may prepare or push again
 
     QLabel *m_header = nullptr;
     QLabel *m_impact = nullptr;

@@ -481,8 +481,7 @@ private:
         }
         if (!outcome.sent) {
             // An answer refused the change; a lost answer leaves it unknown.
-            const bool refused =
-                !outcome.patchTried || outcome.error.httpStatus > 0 || outcome.error.kind == ApiError::Kind::Insecure;
+            const bool refused = !outcome.patchTried || !outcome.outcomeUnknown;
             m_c->fail(ApiFailed, outcome.error.toString() +
                                      (refused ? QStringLiteral("; nothing was changed")
                                               : QStringLiteral("; the org may or may not have the new list: pull "

@@ -9,7 +9,7 @@ namespace alc::cli {
 int runRollback(const QStringList &arguments, Io io)
 {
     const QString usage = QStringLiteral("usage: allowlist-console rollback ENTRY-ID --region DOMAIN "
-                                         "--client-id ID [--admin-ip ADDRESS] [--echo-url URL]... "
+                                         "--client-id ID [--admin-ip ADDRESS]... [--echo-url URL]... "
                                          "[--dry-run] [--yes] [--override-lockout REASON] [--allow-empty] "
                                          "[--allow-everyone] [--rebase] "
                                          "[--api-url URL --login-url URL] [--pkce]\n");

@@ -216,10 +216,15 @@ bool Journal::finish(qint64 id, const QString &status, const QStringList &after,
     query.addBindValue(correlationId);
     query.addBindValue(id);
     if (!isOpen() || !query.exec() || query.numRowsAffected() != 1) {
-        if (error)
-            *error = QStringLiteral("cannot record the outcome in journal entry #%1 (it stays 'pending'): %2")
+        if (error) {
+            const QString why = !isOpen()                      ? QStringLiteral("the journal is not open")
+                                : query.lastError().isValid()  ? query.lastError().text()
+                                : query.numRowsAffected() == 0 ? QStringLiteral("there is no such entry")
+                                                               : QStringLiteral("the update did not apply");
+            *error = QStringLiteral("cannot record the outcome in journal entry #%1 (%2): it stays as it was")
                          .arg(id)
-                         .arg(isOpen() ? query.lastError().text() : QStringLiteral("the journal is not open"));
+                         .arg(why);
+        }
         return false;
     }
     return true;

@@ -183,9 +183,12 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
                   outcome->correlationId = patched.correlationId;
                   if (!patched.ok()) {
                       outcome->error = patched.error;
+                      // A 4xx refused it; a lost answer, a 5xx or an unreadable 200 leaves the
+                      // org's list unknown.
+                      const bool refused = (patched.error.httpStatus >= 400 && patched.error.httpStatus < 500) ||
+                                           patched.error.kind == ApiError::Kind::Insecure; // never sent
+                      outcome->outcomeUnknown = outcome->patchTried && !refused;
                       if (outcome->journalId > 0) {
-                          // An answer refused it; a lost answer leaves the org's list unknown.
-                          const bool refused = patched.error.httpStatus > 0;
                           m_journal->finish(outcome->journalId,
                                             refused ? QStringLiteral("refused") : QStringLiteral("unknown"),
                                             refused ? plan.live : sent, patched.correlationId, &outcome->journalError);

@@ -60,7 +60,10 @@ struct PushOutcome
     qint64 journalId = 0;
     QString journalError;
     bool journalRefused = false; // the pending entry could not be written: nothing was sent
-    QString correlationId;       // of the PATCH
+    // The PATCH went out and no answer shows it was refused (lost, a 5xx, a 200 that could not be
+    // read): the org may or may not have the new list. Only a 4xx answer proves nothing changed.
+    bool outcomeUnknown = false;
+    QString correlationId; // of the PATCH
 
     bool ok() const { return sent && verified && !error.isError(); }
     bool liveChangedSincePreflight() const { return !liveChange.isEmpty(); }

@@ -55,6 +55,7 @@ struct SandboxFaults
     int forbidden = 0;            // 403, as if the permission were missing
     int malformedBodies = 0;      // 200 with a truncated JSON body
     bool alterStoredList = false; // PATCH stores the list without its last entry (a verify mismatch)
+    int appliedButFailed = 0;     // a PATCH stores the list, then answers 502 (a gateway lost the answer)
 };
 
 // A local, documented-behaviour stand-in for a Genesys Cloud org on 127.0.0.1: OAuth (client

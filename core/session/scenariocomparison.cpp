@@ -33,6 +33,7 @@ QList<ScenarioFigures> compareScenarios(const QList<Scenario> &scenarios, const 
             figures.blocked = s.blocked;
             figures.blockedSuccessful = s.blockedSuccessful;
             figures.usersBlocked = s.usersBlocked;
+            figures.usersBlockedSuccessful = s.usersBlockedSuccessful;
             figures.usersFullyBlocked = s.usersFullyBlocked;
             figures.newlyBlocked = s.newlyBlocked;
             figures.newlyAllowed = s.newlyAllowed;

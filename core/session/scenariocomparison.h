@@ -20,6 +20,7 @@ struct ScenarioFigures
     qint64 blocked = 0;
     qint64 blockedSuccessful = 0;
     qint64 usersBlocked = 0;
+    qint64 usersBlockedSuccessful = 0; // who lose access, not names seen only in failed attempts
     qint64 usersFullyBlocked = 0;
     qint64 newlyBlocked = 0;
     qint64 newlyAllowed = 0;

@@ -320,6 +320,19 @@ private Q_SLOTS:
         QCOMPARE(m_sandbox->allowlist().size(), 2);
     }
 
+    void aLostAnswerIsNotCalledNothingChanged()
+    {
+        // Stored, then a 502: the org has the list, so "nothing was changed" would be false.
+        m_sandbox->faults().appliedButFailed = 10;
+        const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
+        const Run r =
+            push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        QVERIFY2(r.status == 3, qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(u"the org may or may not have the new list"), qPrintable(describe(r)));
+        QVERIFY(!r.err.contains(u"nothing was changed"));
+        QCOMPARE(m_sandbox->allowlist(), QStringList{QStringLiteral("81.2.69.0/24")});
+    }
+
     void conflictShowsTheThreeWayDifference()
     {
         QCOMPARE(pull().status, 0);

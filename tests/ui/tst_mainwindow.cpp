@@ -745,6 +745,9 @@ void TestMainWindow::compareScenariosOnTheSameHistory()
     QVERIFY(figures.at(1).newlyBlocked > figures.at(0).newlyBlocked); // the VPN is in the live list
     QVERIFY(figures.at(0).fingerprint != figures.at(1).fingerprint);
     QCOMPARE(figures.at(0).adminCovered, std::optional<bool>(true));
+    // The demo's password spray ("admin", "test") has blocked sign-ins but loses nothing.
+    QVERIFY(figures.at(0).usersBlockedSuccessful > 0);
+    QVERIFY(figures.at(0).usersBlockedSuccessful < figures.at(0).usersBlocked);
     // The dialog shows every fingerprint whole (the table only has room for their start).
     CompareScenariosDialog dialog(figures);
     const QString shown = dialog.findChild<QLabel *>(u"fingerprints"_s)->text();

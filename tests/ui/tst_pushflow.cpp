@@ -224,8 +224,15 @@ void TestPushFlow::pushNeedsTheTypedOrgNameThenVerifies()
     QTest::keyClicks(confirm, u" (sandbox)"_s);
     QVERIFY(pushButton->isEnabled());
     const QStringList before = m_sandbox->allowlist();
+    // While it is being sent, nothing in the dialog may prepare a second, pushable plan.
+    m_sandbox->faults().delayMs = 300;
     QTest::mouseClick(pushButton, Qt::LeftButton);
+    QVERIFY(!dialog->isFinished());
+    QVERIFY(!pushButton->isEnabled());
+    for (const char *name : {"stopExpecting", "rebase", "overrideReason", "allowEmpty"})
+        QVERIFY2(!dialog->findChild<QWidget *>(QString::fromLatin1(name))->isEnabled(), name);
     QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 10000);
+    m_sandbox->faults().delayMs = 0;
     QVERIFY(dialog->outcome().ok());
     QVERIFY(dialog->findChild<QLabel *>(u"pushResult"_s)->text().contains(u"verified"_s));
     QCOMPARE(m_sandbox->allowlist().size(), 4);

@@ -194,11 +194,28 @@ private Q_SLOTS:
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY(outcome && outcome->patchTried && !outcome->sent);
         QVERIFY(outcome->error.httpStatus >= 400);
+        QVERIFY(!outcome->outcomeUnknown);
         QCOMPARE(m_journal->entries().size(), 1);
         const auto entry = m_journal->entry(outcome->journalId);
         QCOMPARE(entry->status, QStringLiteral("refused"));
         QCOMPARE(entry->after, plan->live);
         QVERIFY(!entry->correlationId.isEmpty());
+        QVERIFY(!m_journal->lastKnownLive(m_session->identity().org.id, m_session->identity().region));
+    }
+
+    void aLostAnswerLeavesTheOutcomeUnknown()
+    {
+        // The org stored the list but a gateway answered 502: no answer proves it was refused, so
+        // the journal says "unknown" (never "refused", which would make the old list the base).
+        m_sandbox->faults().appliedButFailed = 10; // every retry too
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome && outcome->patchTried && !outcome->sent);
+        QVERIFY(outcome->outcomeUnknown);
+        QCOMPARE(outcome->error.httpStatus, 502);
+        QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("unknown"));
+        QCOMPARE(m_sandbox->allowlist(), QStringList{QStringLiteral("81.2.69.0/24")}); // it did land
         QVERIFY(!m_journal->lastKnownLive(m_session->identity().org.id, m_session->identity().region));
     }
 
