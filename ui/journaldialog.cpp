@@ -21,18 +21,26 @@ ListDifference differenceOf(const JournalEntry &entry)
     return ListDifference::between(Preflight::canonicalSet(entry.after), Preflight::canonicalSet(entry.before));
 }
 
+// A push the org refused changed nothing; one still pending or whose answer was lost may or may
+// not have: its +/− is what was meant, not what happened.
 QString change(const JournalEntry &entry)
 {
     if (entry.kind == JournalEntry::Kind::Pull)
         return QString();
+    if (entry.status == u"refused")
+        return JournalDialog::tr("none (refused)");
     const ListDifference d = differenceOf(entry);
-    return JournalDialog::tr("+%1 \u2212%2").arg(d.missing.size()).arg(d.unexpected.size());
+    const QString counts = JournalDialog::tr("+%1 \u2212%2").arg(d.missing.size()).arg(d.unexpected.size());
+    return entry.status == u"pending" || entry.status == u"unknown" ? JournalDialog::tr("%1 meant").arg(counts)
+                                                                    : counts;
 }
 
 QString changeDetails(const JournalEntry &entry)
 {
     if (entry.kind == JournalEntry::Kind::Pull)
         return JournalDialog::tr("A pull changes nothing in the org");
+    if (entry.status == u"refused")
+        return JournalDialog::tr("The org refused the push: nothing changed");
     const ListDifference d = differenceOf(entry);
     QStringList lines;
     for (const QString &cidr : d.missing)

@@ -339,6 +339,26 @@ void TestPushFlow::restoreFromTheJournal()
                  qPrintable(table->item(0, 6)->toolTip()));
         QVERIFY(table->item(entries.size() - 1, 6)->text().isEmpty()); // the first entry, a pull
     }
+    {
+        // A refused push changed nothing; a lost one is what was meant; a damaged row says so and
+        // cannot be restored.
+        JournalEntry refused = m_journal->entries().last();
+        refused.status = u"refused"_s;
+        JournalEntry unknown = refused;
+        unknown.status = u"unknown"_s;
+        JournalEntry damaged = refused;
+        damaged.status = u"ok"_s;
+        damaged.damaged = u"'before' is not a list of CIDRs"_s;
+        JournalDialog journal({damaged, unknown, refused}); // shown newest first
+        auto *table = journal.findChild<QTableWidget *>(u"journalTable"_s);
+        QCOMPARE(table->item(0, 6)->text(), u"none (refused)"_s);
+        QCOMPARE(table->item(1, 6)->text(), u"+0 \u22124 meant"_s);
+        QVERIFY(table->item(2, 7)->text().startsWith(u"DAMAGED: 'before'"_s));
+        table->setCurrentCell(2, 0);
+        QVERIFY(!journal.findChild<QPushButton *>(u"restoreButton"_s)->isEnabled());
+        table->setCurrentCell(1, 0);
+        QVERIFY(journal.findChild<QPushButton *>(u"restoreButton"_s)->isEnabled());
+    }
     const JournalEntry pushEntry = m_journal->entries().last();
     PushDialog *restore = m_window->openPushDialog(Allowlist::fromCidrs(pushEntry.before).entries(), pushEntry.id);
     QVERIFY(restore);
