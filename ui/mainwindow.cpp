@@ -791,7 +791,10 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
     dialog->setKnownLabels(knownLabels());
     if (!restoredFrom)
         dialog->setExpectedReport(m_expectedReport);
-    connect(dialog, &PushDialog::expectedReportDropped, this, &MainWindow::stopExpectingReport);
+    connect(dialog, &PushDialog::expectedReportDropped, this, [this](const QString &fingerprint) {
+        if (m_expectedReport.fingerprint == fingerprint)
+            stopExpectingReport();
+    });
     // Who and what this list blocks, from the imported history, at the moment it matters.
     if (const std::optional<ImpactSummary> impact = m_impact->impactOf(request.proposed.networks()))
         dialog->setHistoryImpact(*impact);

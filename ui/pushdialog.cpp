@@ -159,10 +159,11 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
         prepare();
     });
     connect(m_stopExpecting, &QPushButton::clicked, this, [this] {
+        const QString dropped = m_request.expectedFingerprint;
         m_request.expectedFingerprint.clear();
         m_expectedReport = {};
         showExpectedReport();
-        Q_EMIT expectedReportDropped();
+        Q_EMIT expectedReportDropped(dropped);
         prepare();
     });
 

@@ -50,7 +50,9 @@ public:
 Q_SIGNALS:
     void pushFinished(const alc::PushOutcome &outcome);
     // The admin chose not to expect the exported report's fingerprint any more.
-    void expectedReportDropped();
+    // The report this dialog expected is no longer to be expected; the window drops it only if it
+    // still expects that one (a report exported after the dialog opened stays).
+    void expectedReportDropped(const QString &fingerprint);
 
 private:
     void showPlan();

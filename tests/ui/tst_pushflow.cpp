@@ -420,11 +420,19 @@ void TestPushFlow::exportedReportBindsThePush()
     QVERIFY(!reason.contains(u"approved"_s));
     QVERIFY(!other->findChild<QPushButton *>(u"pushButton"_s)->toolTip().contains(u"approved"_s));
 
-    // Stopping to expect it, from the dialog, lets this list through and tells the window.
+    // Stopping to expect it, from the dialog, lets this list through and tells the window; a
+    // report exported after the dialog opened is another one, and stays expected.
     auto *stop = other->findChild<QPushButton *>(u"stopExpecting"_s);
     QVERIFY(stop && stop->isVisible());
+    const QList<AllowlistEntry> shown = m_window->allowlistModel()->allowlist().entries();
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    QString later;
+    QVERIFY(m_window->exportReport(m_data.filePath(u"later.html"_s), u"Approver"_s, &later));
     QTest::mouseClick(stop, Qt::LeftButton);
+    QCOMPARE(m_window->expectedReport().fingerprint, later);
+    m_window->stopExpectingReport();
     QVERIFY(!m_window->expectedReport().isSet());
+    m_window->allowlistModel()->setAllowlist(Allowlist(shown));
     QTRY_VERIFY_WITH_TIMEOUT(other->isPrepared(), 10000);
     QCOMPARE(other->plan().preflight.item(u"fingerprint")->state, PreflightItem::State::Skipped);
     QVERIFY(other->plan().canPush());
