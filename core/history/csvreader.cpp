@@ -12,6 +12,21 @@ namespace alc::history {
 
 namespace {
 
+// The first line break in [from, to): a '\n', or a '\r' alone or opening "\r\n" (a lone CR ends a
+// line too). Two memchr calls: quoted fields are common (Entra quotes every one) and short.
+const char *firstLineBreak(const char *from, const char *to)
+{
+    const auto *lf = static_cast<const char *>(std::memchr(from, '\n', std::size_t(to - from)));
+    const auto *cr = static_cast<const char *>(std::memchr(from, '\r', std::size_t((lf ? lf : to) - from)));
+    return cr ? cr : lf;
+}
+
+// Where the line after the break at `at` starts ("\r\n" is one break).
+const char *pastLineBreak(const char *at, const char *to)
+{
+    return *at == '\r' && at + 1 < to && at[1] == '\n' ? at + 2 : at + 1;
+}
+
 // Header aliases, normalised (lower case, no spaces, underscores or dashes), best match first.
 const std::array<std::vector<std::string_view>, RoleCount> &aliases()
 {
@@ -215,8 +230,8 @@ CsvRecordParser::Status CsvRecordParser::strayQuote(const char *recordStart, con
     m_lines = 1;
     m_fieldCount = 0;
     m_usesOwnBuffer = false;
-    const auto *newline = static_cast<const char *>(std::memchr(recordStart, '\n', std::size_t(end - recordStart)));
-    next = newline ? newline + 1 : end;
+    const char *lineBreak = firstLineBreak(recordStart, end);
+    next = lineBreak ? pastLineBreak(lineBreak, end) : end;
     return Status::Complete;
 }
 
@@ -228,15 +243,13 @@ bool CsvRecordParser::holdsRecordLine(const char *from, const char *to) const
     const int ipColumn = m_layout.columns[IpRole];
     const int timeColumn = m_layout.columns[TimeRole];
     const auto columnCount = int(m_layout.roleOfColumn.size());
-    const auto *line = static_cast<const char *>(std::memchr(from, '\n', std::size_t(to - from)));
-    while (line) {
-        ++line;
-        const auto *lineEnd = static_cast<const char *>(std::memchr(line, '\n', std::size_t(to - line)));
+    const char *lineBreak = firstLineBreak(from, to);
+    while (lineBreak) {
+        const char *line = pastLineBreak(lineBreak, to);
+        const char *lineEnd = firstLineBreak(line, to);
         if (!lineEnd)
             return false; // the field's last line runs on to the quote: not a whole line
-        std::string_view text(line, std::size_t(lineEnd - line));
-        if (!text.empty() && text.back() == '\r')
-            text.remove_suffix(1);
+        const std::string_view text(line, std::size_t(lineEnd - line));
         std::string_view ip, time;
         int fields = 0;
         for (std::size_t at = 0; fields <= columnCount; ++fields) {
@@ -262,7 +275,7 @@ bool CsvRecordParser::holdsRecordLine(const char *from, const char *to) const
                  (!trimmed(time).empty() && parseTimestamp(time, seconds, nullptr, m_layout.dateOrder))))
                 return true;
         }
-        line = lineEnd;
+        lineBreak = lineEnd;
     }
     return false;
 }
@@ -343,14 +356,17 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
             // stray quote, not a closing one) or it never closes. All are decided from the bytes
             // seen so far, so asking for more data never changes the answer.
             const char *seen = closing ? closing : needMore ? end - 1 : end;
-            if (const auto *newline = static_cast<const char *>(std::memchr(start, '\n', std::size_t(seen - start)))) {
+            if (const char *newline = firstLineBreak(start, seen)) {
                 const int role = column < columnCount ? m_layout.roleOfColumn[std::size_t(column)] : -1;
                 const bool textAfter =
                     closing && closing + 1 < end && closing[1] != delimiter && closing[1] != '\n' && closing[1] != '\r';
                 if ((role >= 0 && role != UserRole && role != AppRole) || textAfter || holdsRecordLine(start, seen))
                     return strayQuote(recordStart, end, next);
-                if (closing)
-                    m_lines += 1 + std::count(newline + 1, closing, '\n');
+                if (closing) {
+                    // Every break inside the field ends a line of the file ("\r\n" is one).
+                    for (const char *b = newline; b; b = firstLineBreak(pastLineBreak(b, closing), closing))
+                        ++m_lines;
+                }
             }
             if (!closing) {
                 if (!atEof)

@@ -732,6 +732,20 @@ void TestHistoryImporter::strayQuoteCostsOneRow()
              rows(2),
          3,
          {}},
+        // Lone CRs end lines too: a stray quote before rows ending in them was not seen (the rows
+        // vanished into the user field, with no bad row).
+        {"stray quote before rows ending in lone CRs",
+         header + rows(1) + "2026-03-02T08:00:00Z,\"u@x.org,81.2.69.3,App,success\r" +
+             "2026-03-02T08:00:00Z,v@x.org,81.2.69.4,App,success\r2026-03-02T08:00:00Z,w@x.org,81.2.69.5,App,"
+             "success\n" +
+             rows(2),
+         5,
+         {{3, unclosed}}},
+        {"quoted user over CRLF lines, then a row",
+         header + "2026-03-02T08:00:00Z,\"multi\r\nuser\",81.2.69.3,App,success\r\n" + rows(1) +
+             "2026-03-02T08:00:00Z,\"x,81.2.69.3,App,success\n",
+         2,
+         {{5, unclosed}}},
         {"a line break in the IP column",
          header + "2026-03-02T08:00:00Z,u@x.org,\"81.2.69.3\n\",App,success\n" + rows(2),
          2,
