@@ -62,8 +62,8 @@ void addChanges(const ReportInput &input, ReportData &report)
         row.lines = lines[network];
         (row.kind == ReportChangeRow::Kind::Added ? added : unchanged).append(row);
     }
-    for (const auto &[network, unused] : live) {
-        Q_UNUSED(unused);
+    for (const auto &item : live) {
+        const Ipv4Network network = item.first; // a lambda below captures it (not a structured binding)
         if (proposed.count(network))
             continue;
         ReportChangeRow row{ReportChangeRow::Kind::Removed, network.toString(), {}, {}, {}};
