@@ -22,6 +22,16 @@ ImportResult importOne(const QString &path, ImportOptions options = {})
     return HistoryImporter(std::move(options)).importFiles({path});
 }
 
+// Writes text into dir/name; the path, or empty when it cannot be written.
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly))
+        return QString();
+    file.write(text);
+    return file.fileName();
+}
+
 } // namespace
 
 class TestHistoryImporter final : public QObject
@@ -521,11 +531,7 @@ void TestHistoryImporter::missingUserOrTimeColumnIsNoted()
     // nothing said so ("Users blocked 1 of 1").
     QTemporaryDir dir;
     const auto write = [&dir](const QString &name, const QByteArray &text) {
-        QFile file(dir.filePath(name));
-        if (!file.open(QIODevice::WriteOnly))
-            return QString();
-        file.write(text);
-        return file.fileName();
+        return writeFile(dir, name, text);
     };
     const QString neither = write(QStringLiteral("neither.csv"), "When,Login,Client IP,App,Outcome\n"
                                                                  "2026-03-09T08:00:00Z,ana@x.org,81.2.69.7,Mail,ok\n"
@@ -677,11 +683,7 @@ void TestHistoryImporter::strayQuoteCostsOneRow()
     options.chunkBytes = chunkBytes;
     QTemporaryDir dir;
     const auto write = [&dir](const QString &name, const QByteArray &text) {
-        QFile file(dir.filePath(name));
-        if (!file.open(QIODevice::WriteOnly))
-            return QString();
-        file.write(text);
-        return file.fileName();
+        return writeFile(dir, name, text);
     };
     const auto rows = [](int count, const QByteArray &ip = "52.1.2.3") {
         QByteArray text;
@@ -822,11 +824,7 @@ void TestHistoryImporter::unreadableJsonResultOrTimeIsABadRow()
     // made their network a suggestion to admit); a time of the wrong type read as "undated".
     QTemporaryDir dir;
     const auto write = [&dir](const QString &name, const QByteArray &text) {
-        QFile file(dir.filePath(name));
-        if (!file.open(QIODevice::WriteOnly))
-            return QString();
-        file.write(text);
-        return file.fileName();
+        return writeFile(dir, name, text);
     };
     const auto tally = [](const ImportResult &result) {
         quint64 failed = 0, successful = 0;
