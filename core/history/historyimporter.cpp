@@ -681,7 +681,7 @@ FileStats parseJsonBatch(const JsonBatch &batch, HistoryFormat format, DatasetBu
 // the result does not depend on how the file was cut. The first record that parses decides the
 // format when it was not given.
 QString importJson(const QString &path, const ImportOptions &options, ImportContext &context, DatasetBuilder &builder,
-                   bool &builderEmpty, ImportedFile &file)
+                   bool &builderEmpty, ImportedFile &file, QStringList &notes)
 {
     if (options.format == HistoryFormat::Generic)
         return QStringLiteral("is JSON, but the generic format is CSV/TSV");
@@ -797,12 +797,31 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         return {};
     if (!error.isEmpty())
         return error;
+    // A whole export under a key of its own ({"data": [...]}) reads as one record of no known kind.
+    const auto whereRecordsMayBe = [&scanner] {
+        const std::optional<history::JsonRecordScanner::ObjectArray> array = scanner.likelyRecordsArray();
+        return array ? QStringLiteral("; the file holds %1 object(s) under \"%2\" (line %3), but records are read "
+                                      "from \"value\", \"entities\" or \"results\" or from a top-level array")
+                           .arg(array->objects)
+                           .arg(array->key)
+                           .arg(array->line)
+                     : QString();
+    };
     if (!scanner.finish())
         return QStringLiteral("not a recognised sign-in log (%1)").arg(scanner.error());
     if (scanner.truncatedRecordLine() > 0)
         stats.addBad(scanner.truncatedRecordLine(), BadRowReason::MalformedRecord);
     if (format == HistoryFormat::Auto && unrecognised > 0)
-        return notRecognised;
+        return notRecognised + whereRecordsMayBe();
+    for (const history::JsonRecordScanner::ObjectArray &array : scanner.arraysBesideRecords()) {
+        notes.append(QStringLiteral("%1: %2 object(s) under \"%3\" (line %4) were not read: sign-in records are read "
+                                    "from \"%5\" only")
+                         .arg(path)
+                         .arg(array.objects)
+                         .arg(array.key)
+                         .arg(array.line)
+                         .arg(scanner.containerKey()));
+    }
     if (format == HistoryFormat::Auto) {
         // No records to look at: the container says which export this is.
         const QString key = scanner.containerKey();
@@ -866,9 +885,10 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         DatasetBuilder fileBuilder;
         bool fileEmpty = true;
         QStringList fileNotes; // said only when the file counts
-        const QString error = looksLikeJson(head) ? importJson(path, m_options, context, fileBuilder, fileEmpty, file)
-                                                  : importCsv(path, head, contentStart, blankLines, fileSize, m_options,
-                                                              context, fileBuilder, fileEmpty, file, fileNotes);
+        const QString error = looksLikeJson(head)
+                                  ? importJson(path, m_options, context, fileBuilder, fileEmpty, file, fileNotes)
+                                  : importCsv(path, head, contentStart, blankLines, fileSize, m_options, context,
+                                              fileBuilder, fileEmpty, file, fileNotes);
         if (!error.isEmpty())
             context.canceled.store(true); // stops the hash early; the import fails anyway
         file.sha256 = digest.result();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -89,7 +90,8 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 if (m_capturing)
                     handOver(QByteArray(), m_recordLine);
                 m_inCutRecord = true;
-                m_capturing = m_inString = m_escape = m_afterColon = m_inScalar = false;
+                m_capturing = m_inString = m_escape = m_afterColon = m_inScalar = m_inObjectArray = false;
+                m_arrays.clear();
                 captureFrom = -1;
                 m_current.clear();
                 m_depth = 0;
@@ -132,7 +134,9 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 // Captured as a record until a records array's key shows it holds records instead.
                 m_topIsObject = true;
                 m_recordDepth = 0;
-                m_recordsDone = m_afterColon = false;
+                m_recordsDone = m_afterColon = m_inObjectArray = false;
+                m_arrays.clear();
+                ++m_topObjects;
                 m_lastString.clear();
                 startRecord(i);
                 m_depth = 1;
@@ -176,6 +180,8 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         case '[':
             if (m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone) {
                 startRecord(i);
+            } else if (c == '{' && m_inObjectArray && m_depth == 2) {
+                ++m_arrays.back().objects;
             } else if (c == '[' && m_topIsObject && m_depth == 1 && (m_recordDepth == 0 || m_recordsDone) &&
                        m_afterColon &&
                        (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
@@ -190,6 +196,13 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 captureFrom = -1;
                 m_current = QByteArray();
                 m_oversized = false;
+            } else if (c == '[' && m_topIsObject && m_depth == 1 && m_afterColon) {
+                // An array under another key: remembered, in case it holds objects.
+                QString key = QString::fromUtf8(m_lastString.left(MaxKeyBytes));
+                if (m_lastString.size() > MaxKeyBytes)
+                    key += QChar(0x2026);
+                m_arrays.push_back({key, m_line, 0});
+                m_inObjectArray = true;
             }
             ++m_depth;
             break;
@@ -197,6 +210,10 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         case ']':
             --m_depth;
             m_inScalar = false;
+            if (m_inObjectArray && m_depth == 1)
+                m_inObjectArray = false;
+            if (m_depth == 0 && m_topIsObject)
+                closeTopObject();
             if (m_capturing && m_depth == m_recordDepth) {
                 capture(data + captureFrom, i - captureFrom + 1);
                 m_capturing = false;
@@ -226,6 +243,27 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
     }
     if (m_capturing && captureFrom >= 0)
         capture(data + captureFrom, size - captureFrom);
+}
+
+void JsonRecordScanner::closeTopObject()
+{
+    const auto holdsObjects = [](const ObjectArray &a) {
+        return a.objects > 0;
+    };
+    if (m_recordDepth > 0) {
+        std::copy_if(m_arrays.begin(), m_arrays.end(), std::back_inserter(m_beside), holdsObjects);
+    } else if (m_topObjects == 1) {
+        std::copy_if(m_arrays.begin(), m_arrays.end(), std::back_inserter(m_firstObjectArrays), holdsObjects);
+    }
+    m_arrays.clear();
+}
+
+std::optional<JsonRecordScanner::ObjectArray> JsonRecordScanner::likelyRecordsArray() const
+{
+    if (m_topObjects != 1 || m_foundRecords || m_firstObjectArrays.empty())
+        return std::nullopt;
+    return *std::max_element(m_firstObjectArrays.begin(), m_firstObjectArrays.end(),
+                             [](const ObjectArray &a, const ObjectArray &b) { return a.objects < b.objects; });
 }
 
 bool JsonRecordScanner::finish()

@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace alc::history {
@@ -42,12 +43,26 @@ public:
     // Key of the records array; empty for a top-level array, for objects one per line, and until
     // one was found.
     QString containerKey() const { return m_containerKey; }
+    // An array of objects under a key of a top-level object.
+    struct ObjectArray
+    {
+        QString key;     // at most MaxKeyBytes bytes of it, then "…"
+        qint64 line = 0; // where the array opens
+        qint64 objects = 0;
+    };
+    // Arrays of objects beside the records array (a second export pasted under another key, a
+    // "data" array next to "value"): read as nothing, so the importer says so.
+    const std::vector<ObjectArray> &arraysBesideRecords() const { return m_beside; }
+    // When the input is one top-level object read as a record (no records array), its largest
+    // array of objects: where the records probably are, to name in the error.
+    std::optional<ObjectArray> likelyRecordsArray() const;
     QString error() const { return m_error; }
     qint64 truncatedRecordLine() const { return m_truncatedLine; }
 
 private:
     void capture(const char *data, qsizetype size);
     void handOver(const QByteArray &record, qint64 line);
+    void closeTopObject();
     // Whether the string being read is a key of a top-level object (maybe the records array's).
     bool collectingKey() const
     {
@@ -63,15 +78,20 @@ private:
     bool m_topIsObject = false;
     bool m_afterColon = false;
     bool m_recordsDone = false;
-    bool m_foundRecords = false;     // a records array was found
-    bool m_lines = false;            // a top-level object was a record
-    bool m_oneLine = false;          // ... and kept to one line, so records end with their line
-    bool m_skippingLine = false;     // past a line between top-level values that is none
-    bool m_inCutRecord = false;      // since a cut record, no line has opened a value (its rest)
-    bool m_inScalar = false;         // in an element of the records array that is no object
-    std::vector<qint64> m_undecided; // lines of oversized top-level objects not yet known to be records
-    QByteArray m_lastString;         // the last string closed at depth 1 of a top-level object (a key)
-    QByteArray m_current;            // the record being captured
+    bool m_foundRecords = false;       // a records array was found
+    bool m_lines = false;              // a top-level object was a record
+    bool m_oneLine = false;            // ... and kept to one line, so records end with their line
+    bool m_skippingLine = false;       // past a line between top-level values that is none
+    bool m_inCutRecord = false;        // since a cut record, no line has opened a value (its rest)
+    bool m_inScalar = false;           // in an element of the records array that is no object
+    bool m_inObjectArray = false;      // in an array under another key of a top-level object
+    qint64 m_topObjects = 0;           // top-level objects begun
+    std::vector<ObjectArray> m_arrays; // arrays of objects of the current top-level object
+    std::vector<ObjectArray> m_beside;
+    std::vector<ObjectArray> m_firstObjectArrays; // those of the first top-level object, when it was a record
+    std::vector<qint64> m_undecided;              // lines of oversized top-level objects not yet known to be records
+    QByteArray m_lastString;                      // the last string closed at depth 1 of a top-level object (a key)
+    QByteArray m_current;                         // the record being captured
     bool m_capturing = false;
     bool m_oversized = false; // the record being captured passed MaxRecordBytes
     qint64 m_recordLine = 0;

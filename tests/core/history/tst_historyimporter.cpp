@@ -61,6 +61,7 @@ private Q_SLOTS:
     void unreadableJsonResultOrTimeIsABadRow();
     void missingUserOrTimeColumnIsNoted();
     void dottedDatesAreDayFirst();
+    void jsonArraysOutsideTheRecordsAreNamed();
     void forwardedForListsKeepThePublicClient();
     void loneCarriageReturnEndsALine_data();
     void loneCarriageReturnEndsALine();
@@ -576,6 +577,42 @@ void TestHistoryImporter::missingUserOrTimeColumnIsNoted()
     // JSON exports always name their user and time; a complete header says nothing.
     QVERIFY(HistoryImporter().importFiles({fixture(QStringLiteral("okta.json"))}).notes.isEmpty());
     QVERIFY(importOne(fixture(QStringLiteral("generic-basic.csv"))).notes.isEmpty());
+}
+
+// An array of objects beside "value" was read as nothing without a word; a whole export under a key
+// of its own was refused without saying where its records were.
+void TestHistoryImporter::jsonArraysOutsideTheRecordsAreNamed()
+{
+    QTemporaryDir dir;
+    const QByteArray record = R"({"createdDateTime":"2026-03-09T08:00:00Z","userPrincipalName":"mia@contoso.com",)"
+                              R"("ipAddress":"81.2.69.21","status":{"errorCode":0},"details":[{"a":1},{"b":2}]})";
+    const QByteArray records = "[\n  " + record + ",\n  " + record + ",\n  " + record + "\n]";
+
+    const QString beside = writeFile(dir, QStringLiteral("beside.json"),
+                                     "{\n \"value\": [" + record + "],\n \"older\": " + records +
+                                         ",\n \"tags\": [\"x\"], \"empty\": []\n}\n");
+    const ImportResult read = importOne(beside);
+    QVERIFY2(read.ok(), qPrintable(read.error));
+    QCOMPARE(read.dataset->files().first().rows, 1);
+    QCOMPARE(read.notes.size(), 1); // arrays of no objects, and the records' own arrays, are not named
+    QVERIFY2(read.notes.first().startsWith(beside) &&
+                 read.notes.first().contains(u"3 object(s) under \"older\" (line 3) were not read") &&
+                 read.notes.first().contains(u"read from \"value\" only"),
+             qPrintable(read.notes.first()));
+
+    const QString underData = writeFile(dir, QStringLiteral("data.json"), "{\"count\": 3,\n\"data\": " + records + "}");
+    const ImportResult refused = importOne(underData);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error.contains(u"not a recognised sign-in log") &&
+                 refused.error.contains(u"the file holds 3 object(s) under \"data\" (line 2)"),
+             qPrintable(refused.error));
+
+    // One record per line, each with an array of objects: nothing beside any records array.
+    const QString lines = writeFile(dir, QStringLiteral("lines.json"), record + "\n" + record + "\n");
+    const ImportResult perLine = importOne(lines);
+    QVERIFY2(perLine.ok(), qPrintable(perLine.error));
+    QCOMPARE(perLine.dataset->files().first().rows, 2);
+    QVERIFY2(perLine.notes.isEmpty(), qPrintable(perLine.notes.join(u'\n')));
 }
 
 void TestHistoryImporter::dottedDatesAreDayFirst()
