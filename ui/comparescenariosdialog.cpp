@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QColor>
 #include <QDialogButtonBox>
 #include <QHash>
 #include <QHeaderView>
@@ -99,12 +100,13 @@ CompareScenariosDialog::CompareScenariosDialog(const QList<ScenarioFigures> &fig
     resize(size);
 }
 
-void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>> &lists)
+void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>> &lists, const Dataset *history)
 {
     // Network → label, and which lists hold it (by canonical network: notation does not matter).
-    QMap<quint64, QString> cidrs; // sorted in address order
+    QMap<quint64, Ipv4Network> networks; // sorted in address order
     QHash<QString, QString> labels;
     QList<QSet<QString>> held;
+    QList<Allowlist> allowlists;
     for (const auto &[name, list] : lists) {
         QSet<QString> set;
         for (const AllowlistEntry &entry : list.entries()) {
@@ -113,21 +115,30 @@ void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>>
                 continue;
             const QString cidr = parsed.network.toString();
             set.insert(cidr);
-            cidrs.insert((quint64(parsed.network.first().toUInt()) << 8) | parsed.network.prefix(), cidr);
+            networks.insert((quint64(parsed.network.first().toUInt()) << 8) | parsed.network.prefix(), parsed.network);
             if (!entry.label.isEmpty() && !labels.contains(cidr))
                 labels.insert(cidr, entry.label);
         }
         held.append(set);
+        allowlists.append(list);
     }
-    QStringList differing;
-    for (const QString &cidr : std::as_const(cidrs)) {
+    QList<Ipv4Network> differing;
+    for (const Ipv4Network &network : std::as_const(networks)) {
+        const QString cidr = network.toString();
         const auto in = [&cidr](const QSet<QString> &set) {
             return set.contains(cidr);
         };
         if (!std::all_of(held.cbegin(), held.cend(), in))
-            differing.append(cidr);
+            differing.append(network);
     }
+    const QLocale locale;
+    const auto counted = [&locale](qint64 signIns, qint64 users) {
+        return tr("%1 sign-ins, %2 users").arg(locale.toString(signIns), locale.toString(users));
+    };
     QStringList headers{tr("Network"), tr("Label")};
+    const int firstList = history ? 3 : 2;
+    if (history)
+        headers.append(tr("Seen in the history"));
     for (const auto &list : lists)
         headers.append(list.first);
     m_differences->clear();
@@ -135,17 +146,39 @@ void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>>
     m_differences->setHorizontalHeaderLabels(headers);
     m_differences->setRowCount(int(differing.size()));
     for (int r = 0; r < differing.size(); ++r) {
-        const QString &cidr = differing.at(r);
+        const QString cidr = differing.at(r).toString();
         m_differences->setItem(r, 0, new QTableWidgetItem(cidr));
         m_differences->setItem(r, 1, new QTableWidgetItem(labels.value(cidr)));
         m_differences->item(r, 1)->setToolTip(labels.value(cidr));
+        std::optional<NetworkHistory> seen;
+        if (history) {
+            seen = networkHistory(*history, differing.at(r), allowlists);
+            auto *item = new QTableWidgetItem(seen->signIns ? counted(seen->signIns, seen->users) : tr("nothing"));
+            item->setToolTip(
+                tr("Sign-ins from inside %1 in the imported history: %2 successful, %3 failed")
+                    .arg(cidr, locale.toString(seen->successful), locale.toString(seen->signIns - seen->successful)));
+            m_differences->setItem(r, 2, item);
+        }
         for (int c = 0; c < held.size(); ++c) {
             const bool in = held.at(c).contains(cidr);
-            auto *item = new QTableWidgetItem(in ? tr("in") : tr("—"));
+            QString text = in ? tr("in") : tr("\u2014");
+            QString tip = in ? tr("%1 has %2").arg(lists.at(c).first, cidr)
+                             : tr("%1 does not have %2").arg(lists.at(c).first, cidr);
+            // Without the network, a list may still admit its addresses through a wider entry.
+            if (seen && !in && seen->signIns > 0) {
+                const NetworkHistory::Blocked &blocked = seen->blockedBy.at(c);
+                text = blocked.signIns ? tr("\u2014 blocks %1").arg(counted(blocked.signIns, blocked.users))
+                                       : tr("\u2014 blocks none");
+                tip += blocked.signIns
+                           ? tr(": it blocks %1 from inside it").arg(counted(blocked.signIns, blocked.users))
+                           : tr(": its other entries admit every sign-in seen from inside it");
+            }
+            auto *item = new QTableWidgetItem(text);
             item->setTextAlignment(Qt::AlignCenter);
-            item->setToolTip(in ? tr("%1 has %2").arg(lists.at(c).first, cidr)
-                                : tr("%1 does not have %2").arg(lists.at(c).first, cidr));
-            m_differences->setItem(r, 2 + c, item);
+            item->setToolTip(tip);
+            if (seen && !in && seen->blockedBy.at(c).signIns > 0)
+                item->setForeground(QColor(0xb0, 0x30, 0x20));
+            m_differences->setItem(r, firstList + c, item);
         }
     }
     m_differences->resizeColumnsToContents();

@@ -410,16 +410,16 @@ void MainWindow::createActions()
         QList<std::pair<QString, Allowlist>> lists;
         for (const Scenario &s : std::as_const(m_session.scenarios))
             lists.append({s.name, s.list});
+        std::shared_ptr<const Dataset> dataset;
+        if (m_impact->hasDataset())
+            dataset = m_importJob->dataset();
         if (live) {
             const Scenario liveList{tr("Live list"), Allowlist::fromCidrs(m_session.baseline), {}};
-            std::shared_ptr<const Dataset> dataset;
-            if (m_impact->hasDataset())
-                dataset = m_importJob->dataset();
             figures += alc::compareScenarios({liveList}, dataset, m_session.baseline, m_admin.ipv4);
             lists.append({liveList.name, liveList.list});
         }
         CompareScenariosDialog dialog(figures, this);
-        dialog.setLists(lists);
+        dialog.setLists(lists, dataset.get());
         dialog.exec();
     });
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));

@@ -1,7 +1,10 @@
 #include "scenariocomparison.h"
 
 #include <impact/impactevaluator.h>
+#include <rules/matcher.h>
 #include <rules/validator.h>
+
+#include <algorithm>
 
 namespace alc {
 
@@ -41,6 +44,41 @@ QList<ScenarioFigures> compareScenarios(const QList<Scenario> &scenarios, const 
         result.append(figures);
     }
     return result;
+}
+
+NetworkHistory networkHistory(const Dataset &dataset, const Ipv4Network &network, const QList<Allowlist> &lists)
+{
+    std::vector<Matcher> matchers;
+    matchers.reserve(std::size_t(lists.size()));
+    for (const Allowlist &list : lists)
+        matchers.push_back(Matcher::fromNetworks(list.networks()));
+    const auto uniqueCount = [](std::vector<quint32> &ids) {
+        std::sort(ids.begin(), ids.end());
+        return qint64(std::unique(ids.begin(), ids.end()) - ids.begin());
+    };
+    NetworkHistory h;
+    h.blockedBy.resize(lists.size());
+    std::vector<quint32> users;
+    std::vector<std::vector<quint32>> blockedUsers(matchers.size());
+    const auto [first, last] = dataset.ipRange(network.first().toUInt(), network.last().toUInt());
+    for (quint32 ip = first; ip < last; ++ip) {
+        const auto rows = qint64(dataset.ipRows(ip));
+        h.signIns += rows;
+        h.successful += qint64(dataset.ipSuccessful(ip));
+        for (const SignInGroup &g : dataset.groupsOfIp(ip))
+            users.push_back(g.user);
+        for (std::size_t l = 0; l < matchers.size(); ++l) {
+            if (matchers[l].allows(Ipv4Address(dataset.ips()[ip])))
+                continue;
+            h.blockedBy[qsizetype(l)].signIns += rows;
+            for (const SignInGroup &g : dataset.groupsOfIp(ip))
+                blockedUsers[l].push_back(g.user);
+        }
+    }
+    h.users = uniqueCount(users);
+    for (std::size_t l = 0; l < matchers.size(); ++l)
+        h.blockedBy[qsizetype(l)].users = uniqueCount(blockedUsers[l]);
+    return h;
 }
 
 } // namespace alc

@@ -32,4 +32,20 @@ struct ScenarioFigures
 QList<ScenarioFigures> compareScenarios(const QList<Scenario> &scenarios, const std::shared_ptr<const Dataset> &dataset,
                                         const QStringList &baseline, const QList<Ipv4Address> &adminIps);
 
+// What the history saw from inside one network, and what each of several lists blocks of it: why a
+// network that one scenario has and another lacks matters. Counts are sign-in rows.
+struct NetworkHistory
+{
+    struct Blocked
+    {
+        qint64 signIns = 0;
+        qint64 users = 0;
+    };
+    qint64 signIns = 0;
+    qint64 successful = 0;
+    qint64 users = 0;
+    QList<Blocked> blockedBy; // per list, in the order given (an empty list blocks nothing)
+};
+NetworkHistory networkHistory(const Dataset &dataset, const Ipv4Network &network, const QList<Allowlist> &lists);
+
 } // namespace alc

@@ -793,10 +793,15 @@ void TestMainWindow::deleteScenarioKeepsTheLastOne()
 
 void TestMainWindow::compareScenariosListsTheDifferingNetworks()
 {
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->impactPanel()->hasDataset(), 20000);
     m_window->duplicateScenario(u"Without VPN"_s);
     table()->selectRow(rowOf(u"185.53.178.0/24"_s));
     m_window->editor()->removeSelected();
-    QTimer::singleShot(0, this, [this] {
+    // What "Without VPN" blocks beyond the proposed list is what the VPN admitted (nothing else changed).
+    const QList<ScenarioFigures> figures = m_window->compareScenarios();
+    const qint64 vpnBlocked = figures.at(1).blocked - figures.at(0).blocked;
+    QVERIFY(vpnBlocked > 0);
+    QTimer::singleShot(0, this, [this, vpnBlocked] {
         auto *dialog = qobject_cast<CompareScenariosDialog *>(QApplication::activeModalWidget());
         QVERIFY(dialog);
         QVERIFY(dialog->width() >= 700);
@@ -813,8 +818,19 @@ void TestMainWindow::compareScenariosListsTheDifferingNetworks()
             rows.append(cells.join(u" | "_s));
         }
         const QString all = rows.join(u"\n"_s);
-        // The VPN: in the proposed list and the live one, not in "Without VPN"; with its label.
-        QVERIFY2(rows.contains(u"185.53.178.0/24 | VPN egress | in | \u2014 | in"_s), qPrintable(all));
+        // The VPN: in the proposed list and the live one, not in "Without VPN"; with its label, what
+        // the history saw from it, and what "Without VPN" blocks of that.
+        QCOMPARE(networks->horizontalHeaderItem(2)->text(), u"Seen in the history"_s);
+        const auto vpn = std::find_if(rows.cbegin(), rows.cend(), [](const QString &row) {
+            return row.startsWith(u"185.53.178.0/24 | VPN egress | "_s);
+        });
+        QVERIFY2(vpn != rows.cend(), qPrintable(all));
+        const QStringList cells = vpn->split(u" | "_s);
+        QCOMPARE(cells.size(), 6);
+        QVERIFY2(cells.at(2).endsWith(u" users"_s) && cells.at(3) == u"in"_s && cells.at(5) == u"in"_s,
+                 qPrintable(*vpn));
+        const QString blocks = u"\u2014 blocks "_s + QLocale().toString(vpnBlocked) + u" sign-ins, "_s;
+        QVERIFY2(cells.at(4).startsWith(blocks), qPrintable(*vpn + u" / expected "_s + blocks));
         // The Lyon office is in every list: not a difference.
         QVERIFY2(!all.contains(u"62.210.16.0/24"_s), qPrintable(all));
         // The live list's integration address, absent from both scenarios.
