@@ -9,23 +9,6 @@ namespace alc {
 
 namespace {
 
-// Whether the network is, or contains, a block that is not publicly routable. Prefixes are at
-// least /16 here and the special blocks inside such a network are /24 or narrower, so checking
-// every /24 inside is exhaustive.
-bool touchesNotPublic(const Ipv4Network &network)
-{
-    if (Validator::isNotPublic(network))
-        return true;
-    if (network.prefix() >= 24)
-        return false;
-    const quint32 count = quint32(1) << (24 - network.prefix());
-    for (quint32 k = 0; k < count; ++k) {
-        if (Validator::isNotPublic(Ipv4Network(Ipv4Address(network.first().toUInt() + (k << 8)), 24)))
-            return true;
-    }
-    return false;
-}
-
 int commonPrefix(quint32 a, quint32 b)
 {
     const quint32 diff = a ^ b;
@@ -50,7 +33,7 @@ void fold(const ImpactEvaluator &evaluator, std::span<const quint32> ips, int br
     const quint32 high = d.ips()[ips.back()];
     const int prefix = std::max(broadest, commonPrefix(low, high));
     const Ipv4Network network(Ipv4Address(low), prefix);
-    if (touchesNotPublic(network) && prefix < 32) {
+    if (Validator::touchesNotPublic(network) && prefix < 32) {
         // Split in halves until each part stays clear of the special block.
         const quint32 middle = network.first().toUInt() | (quint32(1) << (31 - prefix));
         const auto split = std::lower_bound(ips.begin(), ips.end(), middle,

@@ -127,6 +127,17 @@ bool Validator::isNotPublic(const Ipv4Network &network)
     return notPublicBlock(network) != nullptr;
 }
 
+bool Validator::touchesNotPublic(const Ipv4Network &network)
+{
+    const Ipv4Network exceptions(Ipv4Address(192, 0, 0, 0), 24);
+    return std::any_of(specialBlocks().cbegin(), specialBlocks().cend(), [&](const SpecialBlock &block) {
+        if (!block.network.overlaps(network))
+            return false;
+        // Only 192.0.0.9/32 and 192.0.0.10/32 stay clear of the rest of 192.0.0.0/24.
+        return !(block.network == exceptions && network.prefix() == 32 && containsGlobalException(network));
+    });
+}
+
 bool Validator::covers(const std::vector<Ipv4Network> &networks, Ipv4Address address)
 {
     return networks.empty() || std::any_of(networks.begin(), networks.end(),

@@ -38,6 +38,9 @@ public:
 
     // Inside an IANA special-purpose block that is not globally reachable, or multicast.
     static bool isNotPublic(const Ipv4Network &network);
+    // Holds at least one address that is not public: a special block inside it, around it, or
+    // (192.0.0.0/24 without 192.0.0.9 and 192.0.0.10) beside the two public exceptions.
+    static bool touchesNotPublic(const Ipv4Network &network);
     // An address typed as the admin's own (--admin-ip, "Set my IP"): an IPv4 address that Genesys
     // Cloud could see, so not private or reserved — a LAN address would make the lockout check
     // pass against a range that can never admit anyone. Empty with `problem` set otherwise.

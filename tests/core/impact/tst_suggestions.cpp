@@ -1,5 +1,6 @@
 #include <history/datasetbuilder.h>
 #include <impact/suggestions.h>
+#include <rules/validator.h>
 
 #include <QTest>
 
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void broadestPrefixLimitsFolding_data();
     void broadestPrefixLimitsFolding();
     void neverCoversANonPublicRange();
+    void publicExceptionsInsideASpecialBlockStayAlone();
     void budgetLimitsTheCount();
     void suggestionRecoversWhatItSays();
     void emptyListNeedsNothing();
@@ -118,6 +120,29 @@ void TestSuggestions::neverCoversANonPublicRange()
     QCOMPARE(cidrs(suggestions), (QStringList{QStringLiteral("198.51.99.10/32"), QStringLiteral("198.51.101.10/32")}));
     for (const Suggestion &s : suggestions)
         QVERIFY(!s.network.overlaps(Ipv4Network(Ipv4Address(198, 51, 100, 0), 24)));
+}
+
+// 192.0.0.9 and 192.0.0.10 are public inside the IETF block 192.0.0.0/24: they were folded into
+// 192.0.0.8/30, which also admits 192.0.0.8 and 192.0.0.11 (and recovered more than it said).
+void TestSuggestions::publicExceptionsInsideASpecialBlockStayAlone()
+{
+    auto dataset = datasetOf({
+        {Ipv4Address(192, 0, 0, 9), "u1", false, 2},
+        {Ipv4Address(192, 0, 0, 10), "u2", false, 1},
+        {Ipv4Address(192, 0, 0, 11), "u3", false, 4}, // not public: never suggested
+    });
+    ImpactEvaluator evaluator(dataset);
+    evaluator.setList(unrelatedList);
+    const std::vector<Suggestion> suggestions = suggestNetworks(evaluator, {});
+    QCOMPARE(cidrs(suggestions), (QStringList{QStringLiteral("192.0.0.9/32"), QStringLiteral("192.0.0.10/32")}));
+
+    QVERIFY(Validator::touchesNotPublic(Ipv4Network(Ipv4Address(192, 0, 0, 8), 30)));
+    QVERIFY(Validator::touchesNotPublic(Ipv4Network(Ipv4Address(192, 0, 0, 10), 31)));
+    QVERIFY(Validator::touchesNotPublic(Ipv4Network(Ipv4Address(192, 0, 0, 0), 16))); // holds the block
+    QVERIFY(Validator::touchesNotPublic(Ipv4Network(Ipv4Address(10, 1, 2, 0), 24)));  // inside a block
+    QVERIFY(!Validator::touchesNotPublic(Ipv4Network(Ipv4Address(192, 0, 0, 9), 32)));
+    QVERIFY(!Validator::touchesNotPublic(Ipv4Network(Ipv4Address(192, 0, 1, 0), 24)));
+    QVERIFY(!Validator::touchesNotPublic(Ipv4Network(Ipv4Address(81, 2, 68, 0), 22)));
 }
 
 void TestSuggestions::budgetLimitsTheCount()
