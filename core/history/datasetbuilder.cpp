@@ -1,6 +1,7 @@
 #include "datasetbuilder.h"
 
 #include <QFuture>
+#include <QStringDecoder>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -27,14 +28,29 @@ quint32 lastSeenOf(qint64 time)
     return time > qint64(0xffffffffu) ? 0xffffffffu : quint32(time);
 }
 
-// UPNs and e-mail addresses are case-insensitive: "Alice@x" and "alice@x" are one person.
-// Returns user itself when it has no upper case, else a lower-cased copy kept in storage.
+// UPNs and e-mail addresses are case-insensitive: "Alice@x" and "alice@x" are one person, and so
+// are "ÉLODIE@x" and "élodie@x". Returns user itself when it has nothing to lower, else a
+// lower-cased copy kept in storage. Names that are not UTF-8 have only their ASCII letters lowered.
 std::string_view userKey(std::string_view user, std::string &storage)
 {
     if (user.empty())
         return unknownName;
-    if (std::none_of(user.begin(), user.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+    bool upper = false, nonAscii = false;
+    for (const char c : user) {
+        upper |= c >= 'A' && c <= 'Z';
+        nonAscii |= uchar(c) >= 0x80;
+    }
+    if (!upper && !nonAscii)
         return user;
+    if (nonAscii) {
+        QStringDecoder decode(QStringDecoder::Utf8);
+        const QString text = decode(QByteArrayView(user.data(), qsizetype(user.size())));
+        if (!decode.hasError()) {
+            const QByteArray lowered = text.toLower().toUtf8();
+            storage.assign(lowered.constData(), std::size_t(lowered.size()));
+            return storage;
+        }
+    }
     storage.assign(user);
     for (char &c : storage) {
         if (c >= 'A' && c <= 'Z')
