@@ -1,5 +1,7 @@
 #include "datasetbuilder.h"
 
+#include "fieldparsing.h"
+
 #include <QFuture>
 #include <QStringDecoder>
 #include <QtConcurrent/QtConcurrentRun>
@@ -232,7 +234,11 @@ void DatasetBuilder::Partition::absorb(Partition &&other, const std::vector<quin
 
 void DatasetBuilder::addIpv6(std::string_view address, std::string_view user, bool failed)
 {
-    const quint32 id = m_ipv6.intern(address);
+    // One source per address, however it was written ("2A01:E0A::5", "2a01:0e0a:0:0:0:0:0:5").
+    std::array<quint16, 8> groups;
+    const std::string canonical =
+        history::parseIpv6(address, groups) ? history::canonicalIpv6(groups) : std::string(address);
+    const quint32 id = m_ipv6.intern(canonical);
     if (id >= m_ipv6Counts.size())
         m_ipv6Counts.resize(id + 1);
     (failed ? m_ipv6Counts[id].failed : m_ipv6Counts[id].successful) += 1;

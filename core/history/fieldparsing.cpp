@@ -3,7 +3,9 @@
 #include <rules/validator.h>
 
 #include <array>
+#include <cstdio>
 #include <cstring>
+#include <vector>
 
 namespace alc::history {
 
@@ -316,7 +318,8 @@ IpKind parseOneIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6)
     }
     if (text.size() > 7 && equalsNoCase(text.substr(0, 7), "::ffff:") && parseIpv4(text.substr(7), ipv4))
         return IpKind::V4;
-    if (looksLikeIpv6(text)) {
+    std::array<quint16, 8> groups;
+    if (looksLikeIpv6(text) && parseIpv6(text, groups)) {
         ipv6 = text;
         return IpKind::V6;
     }
@@ -364,6 +367,83 @@ std::string_view trimmed(std::string_view text)
         text.remove_prefix(1);
     while (!text.empty() && isSpace(text.back()))
         text.remove_suffix(1);
+    return text;
+}
+
+bool parseIpv6(std::string_view text, std::array<quint16, 8> &groups)
+{
+    // Reads "g:g:…" into out; the last part may be a dotted IPv4 address (two groups) when allowed.
+    const auto readGroups = [](std::string_view part, std::vector<quint16> &out, bool ipv4Tail) {
+        if (part.empty())
+            return true;
+        for (std::size_t start = 0;;) {
+            const std::size_t colon = part.find(':', start);
+            const std::string_view group = part.substr(start, colon == std::string_view::npos ? colon : colon - start);
+            if (colon == std::string_view::npos && ipv4Tail && group.find('.') != std::string_view::npos) {
+                quint32 v4 = 0;
+                if (!parseIpv4(group, v4))
+                    return false;
+                out.push_back(quint16(v4 >> 16));
+                out.push_back(quint16(v4 & 0xffff));
+                return true;
+            }
+            if (group.empty() || group.size() > 4)
+                return false;
+            quint16 value = 0;
+            for (const char c : group) {
+                if (!isHex(c))
+                    return false;
+                value = quint16(value * 16 + (isDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10));
+            }
+            out.push_back(value);
+            if (colon == std::string_view::npos)
+                return true;
+            start = colon + 1;
+        }
+    };
+    std::vector<quint16> head, tail;
+    const std::size_t gap = text.find("::");
+    if (gap == std::string_view::npos) {
+        if (!readGroups(text, head, true) || head.size() != 8)
+            return false;
+    } else {
+        const std::string_view after = text.substr(gap + 2);
+        if (after.find("::") != std::string_view::npos || !readGroups(text.substr(0, gap), head, false) ||
+            !readGroups(after, tail, true) || head.size() + tail.size() > 7)
+            return false;
+    }
+    groups.fill(0);
+    std::copy(head.begin(), head.end(), groups.begin());
+    std::copy(tail.begin(), tail.end(), groups.end() - std::ptrdiff_t(tail.size()));
+    return true;
+}
+
+std::string canonicalIpv6(const std::array<quint16, 8> &groups)
+{
+    // The longest run of two or more zero groups (the first of equal ones) becomes "::".
+    int bestStart = -1, bestLength = 1;
+    for (int i = 0; i < 8;) {
+        int j = i;
+        while (j < 8 && groups[std::size_t(j)] == 0)
+            ++j;
+        if (j - i > bestLength) {
+            bestStart = i;
+            bestLength = j - i;
+        }
+        i = j > i ? j : i + 1;
+    }
+    std::string text;
+    char hex[8];
+    for (int i = 0; i < 8; ++i) {
+        if (i == bestStart) {
+            text += "::";
+            i += bestLength - 1;
+            continue;
+        }
+        if (!text.empty() && text.back() != ':')
+            text += ':';
+        text.append(hex, std::size_t(std::snprintf(hex, sizeof hex, "%x", groups[std::size_t(i)])));
+    }
     return text;
 }
 

@@ -2,7 +2,9 @@
 
 #include <QtGlobal>
 
+#include <array>
 #include <optional>
+#include <string>
 #include <string_view>
 
 // Byte-level readers for the fields of a sign-in row. They run once per row on the import hot
@@ -16,6 +18,13 @@ enum class IpKind { Missing, V4, V6, Invalid };
 // benchmarking), or its first element when none is public; a port ("a.b.c.d:443",
 // "[2001:db8::1]:443") is dropped; "::ffff:a.b.c.d" is the IPv4 client it maps.
 IpKind parseIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6);
+
+// IPv6 text (RFC 4291 2.2: up to eight groups of 1–4 hex digits, at most one "::", maybe a dotted
+// IPv4 tail) as its eight groups; false when the text is no IPv6 address.
+bool parseIpv6(std::string_view text, std::array<quint16, 8> &groups);
+// The one text of an IPv6 address (RFC 5952: lower case, no leading zeros, the longest run of two
+// or more zero groups as "::"), so that "2A01:E0A::5" and "2a01:0e0a:0:0:0:0:0:5" are one source.
+std::string canonicalIpv6(const std::array<quint16, 8> &groups);
 
 // The day of the last ISO 8601 date read: consecutive rows of a log nearly always share their date,
 // which is then compared instead of parsed. One per parsing thread.

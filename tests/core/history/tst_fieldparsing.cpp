@@ -14,6 +14,8 @@ class TestFieldParsing final : public QObject
 private Q_SLOTS:
     void ip_data();
     void ip();
+    void ipv6Canonical_data();
+    void ipv6Canonical();
     void timestamp_data();
     void timestamp();
     void dayFirstDates();
@@ -64,6 +66,44 @@ void TestFieldParsing::ip_data()
     QTest::newRow("octet above 255") << QByteArray("256.1.1.1") << int(IpKind::Invalid) << "";
     QTest::newRow("three octets") << QByteArray("81.2.69") << int(IpKind::Invalid) << "";
     QTest::newRow("host name") << QByteArray("vpn.example.com") << int(IpKind::Invalid) << "";
+    // Colons and hex digits alone made an "IPv6 source" of any text.
+    QTest::newRow("colons only") << QByteArray("::::") << int(IpKind::Invalid) << "";
+    QTest::newRow("nine IPv6 groups") << QByteArray("1:2:3:4:5:6:7:8:9") << int(IpKind::Invalid) << "";
+    QTest::newRow("two gaps") << QByteArray("2001::1::2") << int(IpKind::Invalid) << "";
+    QTest::newRow("IPv6 group of five digits") << QByteArray("2001:db8::12345") << int(IpKind::Invalid) << "";
+}
+
+// One source per IPv6 address, however it is written (RFC 5952's text for each).
+void TestFieldParsing::ipv6Canonical_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("canonical"); // empty: no IPv6 address
+    QTest::newRow("already canonical") << QByteArray("2a01:e0a::5") << "2a01:e0a::5";
+    QTest::newRow("upper case") << QByteArray("2A01:E0A::5") << "2a01:e0a::5";
+    QTest::newRow("written out") << QByteArray("2a01:0e0a:0000:0000:0000:0000:0000:0005") << "2a01:e0a::5";
+    QTest::newRow("longest zero run wins") << QByteArray("2001:0:0:1:0:0:0:1") << "2001:0:0:1::1";
+    QTest::newRow("first of equal runs") << QByteArray("2001:db8:0:0:1:0:0:1") << "2001:db8::1:0:0:1";
+    QTest::newRow("one zero group is not shortened") << QByteArray("2001:db8:0:1:1:1:1:1") << "2001:db8:0:1:1:1:1:1";
+    QTest::newRow("leading gap") << QByteArray("::1") << "::1";
+    QTest::newRow("trailing gap") << QByteArray("2a01:e0a::") << "2a01:e0a::";
+    QTest::newRow("all zero") << QByteArray("::") << "::";
+    QTest::newRow("dotted tail") << QByteArray("64:ff9b::81.2.69.10") << "64:ff9b::5102:450a";
+    QTest::newRow("eight groups and a gap") << QByteArray("1:2:3:4::5:6:7:8") << "";
+    QTest::newRow("dotted tail not last") << QByteArray("::81.2.69.10:1") << "";
+    QTest::newRow("bad dotted tail") << QByteArray("::81.2.69") << "";
+    QTest::newRow("empty group") << QByteArray("2001:db8:::1") << "";
+    QTest::newRow("trailing colon") << QByteArray("1:2:3:4:5:6:7:") << "";
+}
+
+void TestFieldParsing::ipv6Canonical()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, canonical);
+    std::array<quint16, 8> groups{};
+    const bool ok = parseIpv6(std::string_view(text.constData(), std::size_t(text.size())), groups);
+    QCOMPARE(ok, !canonical.isEmpty());
+    if (ok)
+        QCOMPARE(QString::fromStdString(canonicalIpv6(groups)), canonical);
 }
 
 void TestFieldParsing::ip()

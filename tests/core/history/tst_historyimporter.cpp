@@ -62,6 +62,7 @@ private Q_SLOTS:
     void missingUserOrTimeColumnIsNoted();
     void dottedDatesAreDayFirst();
     void jsonArraysOutsideTheRecordsAreNamed();
+    void ipv6SourcesAreOnePerAddress();
     void forwardedForListsKeepThePublicClient();
     void loneCarriageReturnEndsALine_data();
     void loneCarriageReturnEndsALine();
@@ -625,6 +626,27 @@ void TestHistoryImporter::jsonArraysOutsideTheRecordsAreNamed()
     QVERIFY2(perLine.ok(), qPrintable(perLine.error));
     QCOMPARE(perLine.dataset->files().first().rows, 2);
     QVERIFY2(perLine.notes.isEmpty(), qPrintable(perLine.notes.join(u'\n')));
+}
+
+// One address written three ways was three IPv6 sources; text with colons that is no address was one.
+void TestHistoryImporter::ipv6SourcesAreOnePerAddress()
+{
+    QTemporaryDir dir;
+    const QString path =
+        writeFile(dir, QStringLiteral("v6.csv"),
+                  "user,ip,result\nalice,2a01:e0a::5,success\nalice,2A01:E0A::5,failure\n"
+                  "alice,2a01:0e0a:0000:0000:0000:0000:0000:0005,success\nalice,[2A01:E0A::5]:443,success\n"
+                  "bob,2001:db8:0:0:1:0:0:1,success\nbob,::::,success\n");
+    const ImportResult result = importOne(path);
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    const std::vector<Ipv6Source> &sources = result.dataset->ipv6Sources();
+    QCOMPARE(sources.size(), std::size_t(2));
+    QCOMPARE(sources.at(0).address, QStringLiteral("2001:db8::1:0:0:1"));
+    QCOMPARE(sources.at(1).address, QStringLiteral("2a01:e0a::5"));
+    QCOMPARE(sources.at(1).successful, 3u);
+    QCOMPARE(sources.at(1).failed, 1u);
+    QCOMPARE(result.dataset->ipv6Rows(), 5);
+    QCOMPARE(result.dataset->files().first().skippedByReason.value(QStringLiteral("not an IP address")), 1);
 }
 
 void TestHistoryImporter::dottedDatesAreDayFirst()
