@@ -413,7 +413,8 @@ void PushDialog::showPlan()
     m_allowEmpty->setVisible(m_plan.preflight.item(u"empty-list") != nullptr ||
                              m_plan.preflight.item(u"allows-everyone") != nullptr);
 
-    const bool conflict = diff.liveChanged();
+    // A change the org already made is no conflict: nothing would be sent over it.
+    const bool conflict = diff.liveChanged() && !(diff.toAdd.isEmpty() && diff.toRemove.isEmpty());
     m_conflict->setVisible(conflict);
     m_rebase->setVisible(conflict);
     if (conflict)

@@ -299,8 +299,11 @@ void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identi
         }
         out << "  [" << PreflightItem::stateName(item.state) << "] " << item.id << ": " << reason << '\n';
     }
+    if (plan.baseStatus == u"pending" || plan.baseStatus == u"unknown")
+        out << "note: the org has the list journal #" << plan.baseEntryId << " sent, whose outcome was not known: it "
+            << "was applied, and is the base\n";
     const ThreeWayDiff &diff = report.diff;
-    if (diff.liveChanged()) {
+    if (diff.liveChanged() && !(diff.toAdd.isEmpty() && diff.toRemove.isEmpty())) {
         out << "three-way difference (base = last known live list";
         if (plan.baseEntryId > 0)
             out << ", journal #" << plan.baseEntryId;

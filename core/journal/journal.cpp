@@ -263,6 +263,12 @@ std::optional<JournalEntry> Journal::entry(qint64 id) const
 
 std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const QString &region) const
 {
+    return lastKnownLive(orgId, region, {});
+}
+
+std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const QString &region,
+                                                   const std::function<bool(const QStringList &)> &isLive) const
+{
     if (!isOpen())
         return std::nullopt;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
@@ -276,6 +282,9 @@ std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const Q
     while (query.next()) {
         JournalEntry entry = readRow(query);
         if (entry.tellsLiveList())
+            return entry;
+        if (isLive && entry.damaged.isEmpty() && entry.kind != JournalEntry::Kind::Pull &&
+            (entry.status == u"pending" || entry.status == u"unknown") && isLive(entry.after))
             return entry;
     }
     return std::nullopt;

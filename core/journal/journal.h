@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace alc {
@@ -70,6 +71,12 @@ public:
     // The latest list known to be live in this org and region: the `after` of its newest sound
     // entry that tells it (see tellsLiveList()).
     std::optional<JournalEntry> lastKnownLive(const QString &orgId, const QString &region) const;
+    // The same, knowing what the org has now (isLive tells whether a list is it): a newer push or
+    // rollback whose outcome was never known (pending, unknown) and whose list the org has was
+    // applied, so it is the base — else a push of ours that got through would read as someone
+    // else's change.
+    std::optional<JournalEntry> lastKnownLive(const QString &orgId, const QString &region,
+                                              const std::function<bool(const QStringList &)> &isLive) const;
 
 private:
     QString m_connection;

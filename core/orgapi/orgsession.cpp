@@ -97,9 +97,14 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
         input.expectedFingerprint = request.expectedFingerprint;
         input.base = request.base;
         if (!input.base) {
-            if (const auto last = m_journal->lastKnownLive(m_identity.org.id, m_identity.region)) {
+            const QStringList live = Preflight::canonicalSet(plan.live);
+            const auto isLive = [&live](const QStringList &list) {
+                return Preflight::canonicalSet(list) == live;
+            };
+            if (const auto last = m_journal->lastKnownLive(m_identity.org.id, m_identity.region, isLive)) {
                 input.base = last->after;
                 plan.baseEntryId = last->id;
+                plan.baseStatus = last->status;
             }
         }
         plan.preflight = Preflight::run(input);

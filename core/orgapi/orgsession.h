@@ -39,7 +39,10 @@ struct PushPlan
     PreflightReport preflight;
     QStringList live;       // as fetched right now
     qint64 baseEntryId = 0; // the journal entry the base came from; 0: explicit or none
-    ApiError error;         // fetching the live list failed
+    // That entry's status: "pending" or "unknown" when the org turned out to have the list of a
+    // push whose outcome was never known (it was applied).
+    QString baseStatus;
+    ApiError error; // fetching the live list failed
 
     bool canPush() const { return !error.isError() && preflight.passed(); }
 };

@@ -258,6 +258,12 @@ PreflightReport Preflight::run(const PreflightInput &input)
     if (!input.base) {
         report.items.append({QStringLiteral("conflict"), State::Skipped,
                              QStringLiteral("no earlier pull: the live list fetched now is the base")});
+    } else if (report.diff.liveChanged() && report.diff.toAdd.isEmpty() && report.diff.toRemove.isEmpty()) {
+        // The org made the very change proposed (or holds what an unanswered push sent): nothing
+        // would be sent, so nothing can be overwritten.
+        report.items.append({QStringLiteral("conflict"), State::Pass,
+                             QStringLiteral("the live list changed since it was pulled, but it already is the "
+                                            "proposed list: nothing to send")});
     } else if (report.diff.liveChanged()) {
         QStringList changes;
         if (!report.diff.liveAdded.isEmpty())

@@ -41,6 +41,9 @@ private Q_SLOTS:
         m_auth = std::make_unique<Authenticator>(
             m_http.get(), OrgEndpoint{m_sandbox->baseUrl(), m_sandbox->baseUrl(), QStringLiteral("sandbox")});
         m_client = std::make_unique<OrgClient>(m_http.get(), m_auth.get());
+        RetryPolicy fast; // the backoff between retries, not what is retried, is shrunk
+        fast.scale = 0.001;
+        m_client->setRetryPolicy(fast);
         m_journal = std::make_unique<Journal>();
         QVERIFY(m_journal->open(
             m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + QStringLiteral(".sqlite"))));
@@ -217,6 +220,63 @@ private Q_SLOTS:
         QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("unknown"));
         QCOMPARE(m_sandbox->allowlist(), QStringList{QStringLiteral("81.2.69.0/24")}); // it did land
         QVERIFY(!m_journal->lastKnownLive(m_session->identity().org.id, m_session->identity().region));
+    }
+
+    void anUnknownPushTheOrgHasIsTheBase()
+    {
+        // A pull, then a push whose answer was a 502 after the org stored the list. The org's list
+        // is that push's: it read as someone else's change since the pull, and a rollback with
+        // --rebase kept it, sent nothing and said "done".
+        const auto pulled = test::await(m_session->pull());
+        QVERIFY(pulled && pulled->result.ok());
+        const QStringList original = m_sandbox->allowlist();
+        QStringList plus = original;
+        plus.append(QStringLiteral("5.39.0.0/24"));
+        m_sandbox->faults().appliedButFailed = 10;
+        const auto plan = test::await(m_session->prepare(request(plus)));
+        QVERIFY(plan && plan->canPush());
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome && outcome->outcomeUnknown);
+        m_sandbox->faults().appliedButFailed = 0;
+        const JournalEntry unknown = *m_journal->entry(outcome->journalId);
+        QCOMPARE(unknown.status, QStringLiteral("unknown"));
+
+        PushRequest undo = request(OrgSession::restoreTarget(unknown));
+        undo.kind = JournalEntry::Kind::Rollback;
+        undo.restoredFrom = unknown.id;
+        const auto rollbackPlan = test::await(m_session->prepare(undo));
+        QVERIFY(rollbackPlan);
+        QCOMPARE(rollbackPlan->baseEntryId, unknown.id);
+        QCOMPARE(rollbackPlan->baseStatus, QStringLiteral("unknown"));
+        QCOMPARE(rollbackPlan->preflight.item(u"conflict")->state, PreflightItem::State::Pass);
+        QVERIFY(rollbackPlan->canPush());
+        QCOMPARE(rollbackPlan->preflight.diff.toRemove, QStringList{QStringLiteral("5.39.0.0/24")});
+        const auto rolledBack = test::await(m_session->execute(*rollbackPlan));
+        QVERIFY(rolledBack && rolledBack->ok());
+        QCOMPARE(m_sandbox->allowlist(), original);
+
+        // Had the org not kept it, the pull stays the base and nothing is taken for applied.
+        m_sandbox->faults().appliedButFailed = 10;
+        const auto again = test::await(m_session->execute(*test::await(m_session->prepare(request(plus)))));
+        QVERIFY(again && again->outcomeUnknown);
+        m_sandbox->faults().appliedButFailed = 0;
+        m_sandbox->setAllowlist(original);
+        const auto replan = test::await(m_session->prepare(request(plus)));
+        QVERIFY(replan && replan->baseEntryId != again->journalId);
+        QVERIFY(replan->baseStatus != QStringLiteral("unknown"));
+    }
+
+    void theSameChangeInTheOrgIsNoConflict()
+    {
+        // The org made the very change proposed since the pull: nothing would be sent over anything.
+        test::await(m_session->pull());
+        m_sandbox->setAllowlist({QStringLiteral("81.2.69.0/24")});
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
+        QVERIFY(plan);
+        QVERIFY(plan->preflight.diff.liveChanged());
+        const PreflightItem *conflict = plan->preflight.item(u"conflict");
+        QCOMPARE(conflict->state, PreflightItem::State::Pass);
+        QVERIFY2(conflict->reason.contains(u"nothing to send"), qPrintable(conflict->reason));
     }
 
     void aPushThatCannotBeJournalledIsNotSent()
