@@ -23,7 +23,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
+#include <string_view>
 
 namespace {
 
@@ -68,8 +70,16 @@ int runCli(int argc, char *argv[], const alc::cli::Command &command)
     std::unique_ptr<QCoreApplication> app;
     // Reproducible output (reports, PDF font objects included) when the reproducible-builds
     // variable is set: QHash iteration order then no longer changes from run to run.
-    if (!qEnvironmentVariableIsEmpty("SOURCE_DATE_EPOCH"))
+    if (!qEnvironmentVariableIsEmpty("SOURCE_DATE_EPOCH")) {
         QHashSeed::setDeterministicGlobalSeed();
+        // QPdfWriter dates a PDF in local time, "…Z" in UTC and "…+01'00'" elsewhere: a stamp of
+        // another length, so every later offset moved and the same report differed between time
+        // zones. The report command prints only UTC times; in UTC its PDF is the same everywhere.
+        if (std::u16string_view(command.name) == u"report") {
+            qputenv("TZ", "UTC");
+            tzset();
+        }
+    }
     if (command.needsGui) {
         // Fonts and painting for PDF without a display: the offscreen platform opens no window.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

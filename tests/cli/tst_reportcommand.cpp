@@ -182,7 +182,8 @@ void TestReportCommand::sameInputsSameContent()
     // The PDF too, byte for byte, in any time zone: its creation date is the report's date (QPdfWriter
     // writes the local wall clock), and its font objects come in the same order (QHash iteration,
     // seeded per process unless this variable is set).
-    for (const QString &zone : {u"UTC"_s, u"Europe/Paris"_s}) {
+    QList<QByteArray> zones;
+    for (const QString &zone : {u"UTC"_s, u"Europe/Paris"_s, u"Asia/Tokyo"_s}) {
         environment.insert(u"TZ"_s, zone);
         QByteArray pdfs[2];
         for (int i = 0; i < 2; ++i) {
@@ -196,7 +197,11 @@ void TestReportCommand::sameInputsSameContent()
         }
         QVERIFY2(pdfs[0].contains("/CreationDate (D:20261118110640"), qPrintable(zone));
         QVERIFY2(pdfs[0] == pdfs[1], qPrintable(zone));
+        zones.append(pdfs[0]);
     }
+    // And across zones (the stamp was "…Z" in UTC, "…+00'00'" elsewhere, moving every offset after it).
+    QVERIFY(zones.at(0) == zones.at(1));
+    QVERIFY(zones.at(0) == zones.at(2));
 }
 
 void TestReportCommand::fullDiskKeepsThePreviousReport_data()
