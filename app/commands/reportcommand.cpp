@@ -138,9 +138,16 @@ int runReport(const QStringList &arguments, Io io)
     if (*reportFormat == ReportFormat::Csv)
         io.out << " and " << ReportRenderer::csvSignInsPath(out);
     io.out << "\nfingerprint " << report.fingerprint << '\n';
+    const bool csv = *reportFormat == ReportFormat::Csv;
+    // A CSV is a table of users: it has no first page, no findings and no banner.
     if (report.hasErrors())
         io.out << "the list has " << report.errors << (report.errors == 1 ? " error finding" : " error findings")
-               << "; the report says so on its first page\n";
+               << (csv ? "; the CSV files do not show findings: see them with `allowlist-console check` or in a "
+                         ".pdf, .html or .md report\n"
+                       : "; the report says so on its first page\n");
+    if (csv && !input.impact)
+        io.out << "no --history: the CSV files hold only their header rows (no one was evaluated, which is not "
+                  "\"no one is blocked\")\n";
     return report.hasErrors() ? Refused : Ok;
 }
 

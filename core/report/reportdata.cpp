@@ -186,9 +186,10 @@ void addImpact(const ReportInput &input, ReportData &report)
              group.lastSeen ? QDateTime::fromSecsSinceEpoch(group.lastSeen, Qt::UTC) : QDateTime(),
              report.impact.hasBaseline && impact->isBaselineAllowed(group.ip)});
     }
-    std::sort(report.blockedGroups.begin(), report.blockedGroups.end(), [](const auto &a, const auto &b) {
-        return std::tie(a.user, a.ip, a.app) < std::tie(b.user, b.ip, b.app);
-    });
+    // Groups come in address order (then user, app); a stable sort by user keeps each user's
+    // addresses in numeric order (as text, 45.155.205.165 came before 45.155.205.33).
+    std::stable_sort(report.blockedGroups.begin(), report.blockedGroups.end(),
+                     [](const auto &a, const auto &b) { return a.user < b.user; });
 }
 
 } // namespace

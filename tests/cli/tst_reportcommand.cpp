@@ -138,6 +138,20 @@ void TestReportCommand::errorListIsWrittenWithExitOne()
     const QString text = readText(out);
     QVERIFY(text.indexOf(u"must not be pushed"_s) < text.indexOf(u"## Fingerprint"_s));
     QVERIFY(text.contains(u"not-public"_s));
+    QVERIFY2(run.out.contains("the report says so on its first page"), run.out.constData());
+
+    // A CSV has no first page and no findings: the message says where to see them.
+    arguments.last() = m_dir.filePath(u"bad.csv"_s);
+    const CliRun csv = runCli(arguments);
+    QCOMPARE(csv.exitCode, 1);
+    QVERIFY2(csv.out.contains("the CSV files do not show findings") && !csv.out.contains("first page"),
+             csv.out.constData());
+    QVERIFY(!csv.out.contains("no --history"));
+    // Without a history its files are headers only, which is not "no one is blocked".
+    const CliRun bare =
+        runCli({u"report"_s, u"--list"_s, data(u"proposed.txt"_s), u"--out"_s, m_dir.filePath(u"bare.csv"_s)});
+    QCOMPARE(bare.exitCode, 0);
+    QVERIFY2(bare.out.contains("no --history: the CSV files hold only their header rows"), bare.out.constData());
 }
 
 void TestReportCommand::usageErrors_data()

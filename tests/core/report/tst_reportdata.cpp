@@ -29,6 +29,7 @@ private Q_SLOTS:
     void sourceDateEpochFixesTheDate();
     void errorsAreOnTheFirstPage();
     void csvDefusesFormulas();
+    void blockedSignInsAreInAddressOrder();
     void chartHasEveryCalendarDay();
     void approverSeesWhatMatters();
     void markdownEscapesUntrustedText();
@@ -201,6 +202,26 @@ void TestReportData::csvDefusesFormulas()
     report.blockedUsers.push_back(user);
     const QString csv = QString::fromUtf8(ReportRenderer::renderUsersCsv(report));
     QVERIFY2(csv.contains(u"\"'=HYPERLINK(\"\"http://x\"\")\""_s), qPrintable(csv));
+}
+
+// Per user, the blocked sign-ins' addresses in numeric order (as text, 62.210.16.14 came before 62.210.16.8).
+void TestReportData::blockedSignInsAreInAddressOrder()
+{
+    const ReportData report = build(m_proposed);
+    QVERIFY(report.blockedGroups.size() > 10);
+    int compared = 0;
+    for (std::size_t i = 1; i < report.blockedGroups.size(); ++i) {
+        const ReportData::BlockedGroup &a = report.blockedGroups[i - 1];
+        const ReportData::BlockedGroup &b = report.blockedGroups[i];
+        QVERIFY(a.user <= b.user);
+        if (a.user != b.user)
+            continue;
+        const quint32 x = CidrParser::parse(a.ip).network.first().toUInt();
+        const quint32 y = CidrParser::parse(b.ip).network.first().toUInt();
+        QVERIFY2(x < y || (x == y && a.app < b.app), qPrintable(a.ip + u" before "_s + b.ip));
+        compared += a.ip.size() != b.ip.size() ? 1 : 0;
+    }
+    QVERIFY(compared > 0); // addresses of different lengths met, where text order is wrong
 }
 
 void TestReportData::chartHasEveryCalendarDay()
