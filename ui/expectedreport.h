@@ -14,6 +14,7 @@ struct ExpectedReport
     QString scenario;    // the scenario the report was exported for
     QDateTime exportedAt;
     QString path;
+    QString baseline; // the fingerprint of the live list the report compared; empty: none was pulled
 
     bool isSet() const { return !fingerprint.isEmpty(); }
     // "the report exported for scenario ‘Proposed’ at 06:30" (plain text)

@@ -782,8 +782,11 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
     request.proposed = restoredFrom ? Allowlist(entries) : m_model->allowlist();
     request.adminIps = m_admin.ipv4;
     request.restoredFrom = restoredFrom;
-    if (!restoredFrom)
+    if (!restoredFrom) {
+        // The report's change was from the live list it compared: a push over another is refused.
         request.expectedFingerprint = m_expectedReport.fingerprint;
+        request.expectedBaseline = m_expectedReport.baseline;
+    }
     if (m_session.baselinePulledAt.isValid())
         request.base = m_session.baseline;
     auto *dialog = new PushDialog(m_org, request, this);
@@ -1090,7 +1093,8 @@ bool MainWindow::exportReport(const QString &path, const QString &author, QStrin
     // is must not decide what the next push may send.
     const bool pushable = !hasErrorsBesidesLockout(*m_model);
     if (pushable) {
-        m_expectedReport = {report.fingerprint, input.scenarioName, QDateTime::currentDateTime(), path};
+        m_expectedReport = {report.fingerprint, input.scenarioName, QDateTime::currentDateTime(), path,
+                            report.hasBaseline ? report.baselineFingerprint : QString()};
         m_stopExpectingAction->setEnabled(true);
         m_stopExpectingAction->setToolTip(tr("Push expects %1").arg(m_expectedReport.describe()));
     }

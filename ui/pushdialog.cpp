@@ -154,6 +154,7 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
         m_request.proposed = list;
         m_request.base = m_plan.live;
         m_request.expectedFingerprint.clear(); // a rebased list is not the one the report describes
+        m_request.expectedBaseline.clear();
         m_expectedReport = {};
         showExpectedReport();
         prepare();
@@ -161,6 +162,7 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     connect(m_stopExpecting, &QPushButton::clicked, this, [this] {
         const QString dropped = m_request.expectedFingerprint;
         m_request.expectedFingerprint.clear();
+        m_request.expectedBaseline.clear();
         m_expectedReport = {};
         showExpectedReport();
         Q_EMIT expectedReportDropped(dropped);

@@ -6,6 +6,8 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace alc::cli {
 
 int runPush(const QStringList &arguments, Io io)
@@ -14,7 +16,8 @@ int runPush(const QStringList &arguments, Io io)
                                          "[--admin-ip ADDRESS]... [--echo-url URL]... "
                                          "[--dry-run] [--yes] [--override-lockout REASON] [--allow-empty] "
                                          "[--allow-everyone] "
-                                         "[--expect-fingerprint SHA256] [--base FILE] [--rebase] "
+                                         "[--expect-fingerprint SHA256] [--expect-baseline SHA256] [--base FILE] "
+                                         "[--rebase] "
                                          "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]]\n");
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -31,7 +34,12 @@ int runPush(const QStringList &arguments, Io io)
                                   QStringLiteral("The list your file was edited from; replaces the journal's last pull "
                                                  "in the conflict check."),
                                   QStringLiteral("FILE"));
-    parser.addOptions({fingerprint, base});
+    const QCommandLineOption baseline(QStringLiteral("expect-baseline"),
+                                      QStringLiteral("Refuse unless the live list's fingerprint equals this SHA-256 "
+                                                     "(the report's \"Live list compared\": the change was approved "
+                                                     "from that list)."),
+                                      QStringLiteral("SHA256"));
+    parser.addOptions({fingerprint, baseline, base});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The list file, or - for standard input."));
     if (const auto done = parseArguments(parser, QStringLiteral("push"), arguments, usage, io))
         return *done;
@@ -46,12 +54,19 @@ int runPush(const QStringList &arguments, Io io)
         io.err << usage;
         return Usage;
     }
-    const QString expected = parser.value(fingerprint).trimmed();
-    if (parser.isSet(fingerprint) && (expected.size() != 64 || QByteArray::fromHex(expected.toLatin1()).size() != 32)) {
-        io.err << "push: --expect-fingerprint must be a SHA-256 in hex (64 characters)\n";
-        return Usage;
+    const auto isSha256 = [](const QString &text) {
+        return text.size() == 64 && std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+                   return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
+               });
+    };
+    for (const QCommandLineOption *option : {&fingerprint, &baseline}) {
+        if (parser.isSet(*option) && !isSha256(parser.value(*option).trimmed())) {
+            io.err << "push: --" << option->names().constFirst() << " must be a SHA-256 in hex (64 characters)\n";
+            return Usage;
+        }
     }
-    settings.request.expectedFingerprint = expected;
+    settings.request.expectedFingerprint = parser.value(fingerprint).trimmed();
+    settings.request.expectedBaseline = parser.value(baseline).trimmed();
 
     const ListFile::ReadResult read = ListFile::read(parser.positionalArguments().constFirst());
     if (!read.ok()) {

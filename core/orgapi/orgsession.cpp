@@ -95,6 +95,7 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
         input.allowEmpty = request.allowEmpty;
         input.allowEveryone = request.allowEveryone;
         input.expectedFingerprint = request.expectedFingerprint;
+        input.expectedBaseline = request.expectedBaseline;
         input.base = request.base;
         if (!input.base) {
             const QStringList live = Preflight::canonicalSet(plan.live);

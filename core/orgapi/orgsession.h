@@ -29,6 +29,7 @@ struct PushRequest
     bool allowEmpty = false;    // an empty list (every address allowed) is meant
     bool allowEveryone = false; // a list admitting half of IPv4 or more (0.0.0.0/0) is meant
     QString expectedFingerprint;
+    QString expectedBaseline;        // the live list's fingerprint in the approved report (PreflightInput)
     std::optional<QStringList> base; // explicit base; otherwise the journal's last known live list
     qint64 restoredFrom = 0;         // rollback: the journal entry being restored
 };

@@ -289,6 +289,23 @@ PreflightReport Preflight::run(const PreflightInput &input)
     else
         report.items.append(
             {QStringLiteral("fingerprint"), State::Pass, QStringLiteral("matches the approved fingerprint")});
+
+    // An approval is of a change: from the live list the report compared to the proposed one.
+    // After another admin's change (and a pull, which clears the conflict), the same list would
+    // undo what the approver never saw.
+    const QString baseline = input.expectedBaseline.trimmed().toLower();
+    if (!baseline.isEmpty()) {
+        const QString live = Allowlist::fingerprintOf(input.live);
+        if (live == baseline)
+            report.items.append({QStringLiteral("baseline"), State::Pass,
+                                 QStringLiteral("the live list is the one the approved report compared")});
+        else
+            report.items.append({QStringLiteral("baseline"), State::Fail,
+                                 QStringLiteral("the live list's fingerprint %1 differs from %2, the live list the "
+                                                "approved report compared: the change approved was from another list; "
+                                                "export a new report against the live list")
+                                     .arg(live, baseline)});
+    }
     return report;
 }
 

@@ -45,7 +45,8 @@ struct PreflightItem
     enum class State { Pass, Fail, Overridden, Skipped };
 
     // stable: "findings", "max-entries", "empty-list" (only for an empty list), "allows-everyone" (only
-    // for a list admitting half of IPv4 or more), "lockout", "conflict", "fingerprint"
+    // for a list admitting half of IPv4 or more), "lockout", "conflict", "fingerprint", "baseline"
+    // (only when an expected baseline is given)
     QString id;
     State state = State::Pass;
     QString reason;
@@ -63,6 +64,9 @@ struct PreflightInput
     bool allowEmpty = false;         // the admin means an empty list: every address may sign in
     bool allowEveryone = false;      // the admin means a list admitting half of IPv4 or more
     QString expectedFingerprint;     // from an approved report; empty: not checked
+    // The fingerprint of the live list the approved report compared against: the change approved
+    // was from that list. Empty: not checked.
+    QString expectedBaseline;
     QDate today = QDate::currentDate();
 };
 

@@ -342,6 +342,14 @@ QString linesCell(const ReportChangeRow &row)
     return numbers.join(QStringLiteral(", "));
 }
 
+// The approval is of a change from one live list: how a push holds to it.
+QString baselineBinding(const ReportData &r)
+{
+    return QStringLiteral(" The change was computed from the live list with fingerprint %1; "
+                          "allowlist-console push --expect-baseline %1 refuses to push it over any other live list.")
+        .arg(r.baselineFingerprint);
+}
+
 // What a removed network admitted that the proposed list blocks: why the removal matters.
 QString removalCell(const ReportChangeRow &row)
 {
@@ -473,8 +481,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                  .arg(esc(line.label), line.value.isEmpty() ? QStringLiteral("(not given)") : esc(line.value));
     h += QStringLiteral("</table>\n<h2>Fingerprint</h2>\n<p class=\"fp\">SHA-256 %1</p>\n"
                         "<p>SHA-256 of the proposed list's canonical CIDRs, sorted, one per line. "
-                        "<code>allowlist-console push --expect-fingerprint</code> refuses any other list.</p>\n")
-             .arg(esc(r.fingerprint));
+                        "<code>allowlist-console push --expect-fingerprint</code> refuses any other list.%2</p>\n")
+             .arg(esc(r.fingerprint), r.hasBaseline ? esc(baselineBinding(r)) : QString());
 
     h += QStringLiteral("<h2>Summary</h2>\n<table>");
     for (const Headline &line : headlines(r))
@@ -643,8 +651,12 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
              "width=\"25%\">Approver</th><td>&nbsp;<br>&nbsp;<br>&nbsp;</td></tr>"
              "<tr><th>Decision</th><td>&nbsp;<br>&#9744; approved &nbsp; &#9744; rejected<br>&nbsp;</td></tr>"
              "<tr><th>Date</th><td>&nbsp;<br>&nbsp;<br>&nbsp;</td></tr><tr><th>Fingerprint "
-             "approved</th><td><code style=\"font-size:8pt\">%1</code></td></tr></table>\n")
-             .arg(esc(r.fingerprint));
+             "approved</th><td><code style=\"font-size:8pt\">%1</code></td></tr>%2</table>\n")
+             .arg(esc(r.fingerprint),
+                  r.hasBaseline ? QStringLiteral("<tr><th>From the live list</th><td><code style=\"font-size:8pt\">%1"
+                                                 "</code></td></tr>")
+                                      .arg(esc(r.baselineFingerprint))
+                                : QString());
     h += QStringLiteral("</body></html>\n");
     return h;
 }
@@ -661,6 +673,8 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
              .arg(given(r.orgName), given(r.region), given(r.author), given(r.scenarioName),
                   mdCell(isoTime(r.generatedAt)), r.appVersion);
     m += QStringLiteral("## Fingerprint\n\n**SHA-256 `%1`**\n\n").arg(r.fingerprint);
+    if (r.hasBaseline)
+        m += mdText(baselineBinding(r).trimmed()) + QStringLiteral("\n\n");
     m += QStringLiteral("## Summary\n\n| | |\n|---|---|\n");
     for (const Headline &line : headlines(r))
         m += QStringLiteral("| %1 | %2 |\n").arg(mdCell(line.label), mdCell(line.value));
@@ -789,6 +803,8 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
     m += QStringLiteral("\n## Sign-off\n\n| | |\n|---|---|\n| Approver | |\n| Decision | ☐ approved ☐ rejected |\n| "
                         "Date | |\n| Fingerprint approved | `%1` |\n")
              .arg(r.fingerprint);
+    if (r.hasBaseline)
+        m += QStringLiteral("| From the live list | `%1` |\n").arg(r.baselineFingerprint);
     return m;
 }
 

@@ -360,6 +360,33 @@ private Q_SLOTS:
                                            QStringLiteral("185.53.178.0/24")}));
     }
 
+    void anApprovalHoldsToItsLiveList()
+    {
+        // The report compared the live list of the day; another admin then added a network, and a
+        // pull cleared the conflict: without --expect-baseline the approved list removed it.
+        QCOMPARE(pull().status, 0);
+        const QString approvedFrom = Allowlist::fingerprintOf(m_sandbox->allowlist());
+        const QString file =
+            writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")});
+        const QStringList options{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes"),
+                                  QStringLiteral("--expect-baseline"), approvedFrom};
+        const Run dry = push(file, options + QStringList{QStringLiteral("--dry-run")});
+        QVERIFY2(dry.status == 0 && dry.out.contains(u"[pass] baseline"), qPrintable(describe(dry)));
+
+        m_sandbox->setAllowlist(
+            {QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24"), QStringLiteral("185.53.178.0/24")});
+        QCOMPARE(pull().status, 0);
+        const Run refused = push(file, options);
+        QVERIFY2(refused.status == 1, qPrintable(describe(refused)));
+        QVERIFY2(refused.err.contains(u"the live list the approved report compared"), qPrintable(describe(refused)));
+        QVERIFY(m_sandbox->patchBodies().isEmpty());
+
+        // Not a SHA-256: a usage error, like --expect-fingerprint.
+        const Run bad = push(file, {QStringLiteral("--expect-baseline"), QStringLiteral("abc")});
+        QVERIFY2(bad.status == 2 && bad.err.contains(u"--expect-baseline must be a SHA-256"),
+                 qPrintable(describe(bad)));
+    }
+
     void rollbackRestoresAnEntry()
     {
         QCOMPARE(pull().status, 0);

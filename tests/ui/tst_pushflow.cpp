@@ -393,9 +393,32 @@ void TestPushFlow::exportedReportBindsThePush()
     PushDialog *same = openPush();
     QVERIFY(same);
     QCOMPARE(same->plan().preflight.item(u"fingerprint")->state, PreflightItem::State::Pass);
+    // The report compared the pulled live list: the push holds to it too.
+    QCOMPARE(m_window->expectedReport().baseline, Allowlist::fingerprintOf(m_sandbox->allowlist()));
+    QCOMPARE(same->plan().preflight.item(u"baseline")->state, PreflightItem::State::Pass);
     same->close();
     same->deleteLater();
     QTest::qWait(0);
+
+    // Another admin changes the org and the window pulls again: no conflict is left, but the
+    // approved change was from another live list.
+    const QStringList before = m_sandbox->allowlist();
+    m_sandbox->setAllowlist(before + QStringList{u"91.121.0.0/24"_s});
+    const QDateTime pulledBefore = m_window->session().baselinePulledAt;
+    m_window->pull();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session().baselinePulledAt != pulledBefore, 10000);
+    PushDialog *moved = openPush();
+    QVERIFY(moved);
+    QCOMPARE(moved->plan().preflight.item(u"conflict")->state, PreflightItem::State::Pass);
+    QCOMPARE(moved->plan().preflight.item(u"baseline")->state, PreflightItem::State::Fail);
+    QVERIFY(!moved->plan().canPush());
+    moved->close();
+    moved->deleteLater();
+    QTest::qWait(0);
+    m_sandbox->setAllowlist(before);
+    const QDateTime pulledAgain = m_window->session().baselinePulledAt;
+    m_window->pull();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session().baselinePulledAt != pulledAgain, 10000);
 
     // Any other list is refused while the report's fingerprint is expected.
     m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s}));

@@ -147,6 +147,11 @@ void TestReportData::keyFiguresInEveryTextFormat()
         QVERIFY(text.contains(u"Sign-off"_s));
         // Only the CRM integration is newly blocked: one user, in the singular.
         QVERIFY2(text.contains(u", 1 user; newly allowed: "_s), qPrintable(text.left(4000)));
+        // The change was approved from one live list: the push command that holds to it, and its
+        // fingerprint beside the approved one in the sign-off.
+        QCOMPARE(report.baselineFingerprint, m_live.fingerprint());
+        QVERIFY(text.contains(u"push --expect-baseline "_s + report.baselineFingerprint));
+        QVERIFY(text.contains(u"From the live list"_s));
     }
     const QString users = QString::fromUtf8(ReportRenderer::renderUsersCsv(report));
     QVERIFY(users.startsWith(u"user,signIns,blocked"_s));
