@@ -342,12 +342,13 @@ QString linesCell(const ReportChangeRow &row)
     return numbers.join(QStringLiteral(", "));
 }
 
-// The approval is of a change from one live list: how a push holds to it.
-QString baselineBinding(const ReportData &r)
+// The approval is of a change from one live list: how a push holds to it. `code` is how the
+// format marks a command (HTML: <code>, Markdown: backticks).
+QString baselineBinding(const ReportData &r, const QString &open, const QString &close)
 {
-    return QStringLiteral(" The change was computed from the live list with fingerprint %1; "
-                          "allowlist-console push --expect-baseline %1 refuses to push it over any other live list.")
-        .arg(r.baselineFingerprint);
+    return QStringLiteral(" The change was computed from the live list with fingerprint %1; %2allowlist-console push "
+                          "--expect-baseline%3 with that fingerprint refuses to push it over any other live list.")
+        .arg(r.baselineFingerprint, open, close);
 }
 
 // What a removed network admitted that the proposed list blocks: why the removal matters.
@@ -482,7 +483,8 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
     h += QStringLiteral("</table>\n<h2>Fingerprint</h2>\n<p class=\"fp\">SHA-256 %1</p>\n"
                         "<p>SHA-256 of the proposed list's canonical CIDRs, sorted, one per line. "
                         "<code>allowlist-console push --expect-fingerprint</code> refuses any other list.%2</p>\n")
-             .arg(esc(r.fingerprint), r.hasBaseline ? esc(baselineBinding(r)) : QString());
+             .arg(esc(r.fingerprint),
+                  r.hasBaseline ? baselineBinding(r, QStringLiteral("<code>"), QStringLiteral("</code>")) : QString());
 
     h += QStringLiteral("<h2>Summary</h2>\n<table>");
     for (const Headline &line : headlines(r))
@@ -495,8 +497,10 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
                         "change</h2>\n<table><thead><tr><th>Line</th><th>Change</th><th>CIDR</th><th>Label</th><th>"
                         "Owner</th><th>Expires</th><th>Blocked once removed</th></tr></thead>");
     for (const ReportChangeRow &row : r.changes)
-        h += QStringLiteral("<tr><td>%1</td><td>%2</td><td class=\"nw\">%3</td><td>%4</td><td>%5</td><td>%6</td>"
-                            "<td>%7</td></tr>")
+        // The change word, the network and the date never break across lines ("unchange/d",
+        // "2027-01-0/1" in a narrow PDF column); labels and owners may.
+        h += QStringLiteral("<tr><td>%1</td><td class=\"nw\">%2</td><td class=\"nw\">%3</td><td>%4</td><td>%5</td>"
+                            "<td class=\"nw\">%6</td><td>%7</td></tr>")
                  .arg(esc(linesCell(row)), ReportChangeRow::kindName(row.kind), esc(row.cidr), esc(row.label),
                       esc(row.owner), row.expiry.isValid() ? row.expiry.toString(Qt::ISODate) : QString(),
                       esc(removalCell(row)));
@@ -674,7 +678,7 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
                   mdCell(isoTime(r.generatedAt)), r.appVersion);
     m += QStringLiteral("## Fingerprint\n\n**SHA-256 `%1`**\n\n").arg(r.fingerprint);
     if (r.hasBaseline)
-        m += mdText(baselineBinding(r).trimmed()) + QStringLiteral("\n\n");
+        m += baselineBinding(r, QStringLiteral("`"), QStringLiteral("`")).trimmed() + QStringLiteral("\n\n");
     m += QStringLiteral("## Summary\n\n| | |\n|---|---|\n");
     for (const Headline &line : headlines(r))
         m += QStringLiteral("| %1 | %2 |\n").arg(mdCell(line.label), mdCell(line.value));
