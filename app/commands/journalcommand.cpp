@@ -77,9 +77,13 @@ int runJournal(const QStringList &arguments, Io io)
         return Ok;
     }
     for (const JournalEntry &entry : entries) {
-        io.out << '#' << entry.id << "  " << entry.time.toUTC().toString(Qt::ISODate) << "  "
-               << JournalEntry::kindName(entry.kind).leftJustified(8) << ' ' << entry.orgName << " (" << entry.region
-               << ")  " << entry.before.size() << " → " << entry.after.size() << " entries  by " << entry.actor;
+        io.out << '#' << entry.id << "  " << entry.time.toUTC().toString(Qt::ISODate)
+               << "  "
+               // A row of an unknown kind reads as a pull; its DAMAGED note names what it says.
+               << (entry.damaged.contains(u"its kind") ? QStringLiteral("?") : JournalEntry::kindName(entry.kind))
+                      .leftJustified(8)
+               << ' ' << entry.orgName << " (" << entry.region << ")  " << entry.before.size() << " → "
+               << entry.after.size() << " entries  by " << entry.actor;
         if (entry.status != u"ok")
             io.out << "  [" << entry.status << ']';
         if (!entry.damaged.isEmpty())

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void exitCodes_data();
     void exitCodes();
     void readsStandardInput();
+    void eachAdminAddressSaysForItself();
     void listFileProblemsExitTwo_data();
     void listFileProblemsExitTwo();
     void metadataKeysInAnyCase();
@@ -164,6 +165,15 @@ void TestCheckCommand::readsStandardInput()
     QCOMPARE(root[u"summary"].toObject()[u"warnings"].toInt(), 1);
     QVERIFY(root[u"summary"].toObject()[u"adminIp"].isNull());
     QVERIFY(root[u"summary"].toObject()[u"adminCovered"].isNull());
+}
+
+// "admin 62.210.16.5, 81.2.69.142 NOT covered" read as if neither was; only the second is.
+void TestCheckCommand::eachAdminAddressSaysForItself()
+{
+    const CliRun run =
+        runCheck({u"--admin-ip"_s, u"62.210.16.5"_s, u"--admin-ip"_s, u"81.2.69.142"_s, u"-"_s}, "62.210.16.0/24\n");
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.out.contains("; admin 62.210.16.5 covered, 81.2.69.142 NOT covered\n"), run.out.constData());
 }
 
 // Found by reviews: each of these was read without an error, with entries merged, dropped or changed.

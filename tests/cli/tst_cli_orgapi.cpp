@@ -11,6 +11,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -466,6 +468,22 @@ private Q_SLOTS:
         QVERIFY2(r.out.startsWith(u"#1  ") && r.out.contains(u"pull") && r.out.contains(u"Sandbox Org") &&
                      r.out.contains(u"by OAuth client cli-client") && r.out.contains(u"inin-correlation-id: "),
                  qPrintable(r.out));
+
+        // A row of a kind the console does not know read as "pull" beside its DAMAGED note.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+            db.setDatabaseName(QDir(m_dataDir).filePath(QStringLiteral("journal.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("UPDATE entries SET kind = 'frob' WHERE id = 1")));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+        const Run damaged = run({QStringLiteral("journal")});
+        QCOMPARE(damaged.status, 0);
+        const QString line = damaged.out.section(u'\n', 0, 0);
+        QVERIFY2(line.contains(QRegularExpression(QStringLiteral("^#1  \\S+  \\?  "))) &&
+                     line.contains(u"DAMAGED: its kind 'frob'"),
+                 qPrintable(line));
     }
 
     void pullToAnUnwritableFile()
