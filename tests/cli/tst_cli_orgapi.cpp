@@ -744,6 +744,58 @@ private Q_SLOTS:
         process.waitForFinished();
     }
 
+    void sandboxCommandRehearsesAnUnknownPush()
+    {
+        // --fail-patch-applied: the PATCH lands, its answer is a 502 (every retry too). The push's
+        // outcome is unknown; a rollback of it then restores the list before it.
+        QProcess sandbox;
+        sandbox.setProcessEnvironment(environment());
+        sandbox.start(qEnvironmentVariable("ALC_EXE"),
+                      {QStringLiteral("sandbox"), QStringLiteral("--port"), QStringLiteral("0"),
+                       QStringLiteral("--fail-patch-applied"), QStringLiteral("5")});
+        QVERIFY(sandbox.waitForStarted());
+        QString banner;
+        QTRY_VERIFY_WITH_TIMEOUT((banner += QString::fromUtf8(sandbox.readAllStandardOutput())).contains(u'\n'), 10000);
+        const QString url = QRegularExpression(QStringLiteral("http://127\\.0\\.0\\.1:\\d+")).match(banner).captured();
+        QVERIFY2(!url.isEmpty(), qPrintable(banner));
+        const auto cli = [this, &url](QStringList arguments) {
+            QProcessEnvironment env = environment();
+            env.insert(QStringLiteral("ALLOWLIST_CLIENT_SECRET"), QStringLiteral("demo-secret"));
+            arguments += {QStringLiteral("--client-id"), QStringLiteral("demo-client"),
+                          QStringLiteral("--api-url"),   url,
+                          QStringLiteral("--login-url"), url};
+            QProcess process;
+            process.setProcessEnvironment(env);
+            process.setStandardInputFile(QProcess::nullDevice());
+            process.start(qEnvironmentVariable("ALC_EXE"), arguments);
+            process.waitForFinished(60000);
+            return Run{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+                       QString::fromUtf8(process.readAllStandardError())};
+        };
+        const Run pulled = cli({QStringLiteral("pull")});
+        QVERIFY2(pulled.status == 0, qPrintable(describe(pulled)));
+        const QStringList original = pulled.out.trimmed().split(u'\n');
+        const QString file =
+            writeList(QStringLiteral("plus.txt"), original + QStringList{QStringLiteral("5.39.0.0/24")});
+        const Run pushed = cli({QStringLiteral("push"), file, QStringLiteral("--admin-ip"),
+                                QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        QVERIFY2(pushed.status == 3 && pushed.err.contains(u"may or may not have the new list"),
+                 qPrintable(describe(pushed)));
+        const QJsonArray entries = journal();
+        QCOMPARE(entries.last().toObject().value(u"status").toString(), QStringLiteral("unknown"));
+        const QString id = QString::number(entries.last().toObject().value(u"id").toInteger());
+
+        const Run undone = cli({QStringLiteral("rollback"), id, QStringLiteral("--admin-ip"),
+                                QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
+        QVERIFY2(undone.status == 0, qPrintable(describe(undone)));
+        QVERIFY2(undone.out.contains(u"whose outcome was not known: it was applied, and is the base"),
+                 qPrintable(describe(undone)));
+        QVERIFY2(undone.out.contains(u"- 5.39.0.0/24"), qPrintable(describe(undone)));
+        QCOMPARE(cli({QStringLiteral("pull")}).out.trimmed().split(u'\n'), original);
+        sandbox.kill();
+        sandbox.waitForFinished();
+    }
+
     // Last: every file the app wrote during this test, and everything it printed.
     void secretIsNeverWritten()
     {
