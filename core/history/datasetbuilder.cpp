@@ -7,6 +7,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 
 namespace alc {
@@ -37,11 +38,24 @@ std::string_view userKey(std::string_view user, std::string &storage)
 {
     if (user.empty())
         return unknownName;
-    bool upper = false, nonAscii = false;
-    for (const char c : user) {
-        upper |= c >= 'A' && c <= 'Z';
-        nonAscii |= uchar(c) >= 0x80;
+    // Eight bytes at a time (every row's user passes here): a byte of 0x80 or more is not ASCII;
+    // for ASCII bytes, b + 0x3f sets the top bit from 'A' up and b + 0x25 from past 'Z' up, with no
+    // carry into the next byte.
+    constexpr quint64 ones = 0x0101010101010101ULL, tops = ones * 0x80;
+    quint64 high = 0, upper = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= user.size(); i += 8) {
+        quint64 w;
+        std::memcpy(&w, user.data() + i, 8);
+        high |= w & tops;
+        upper |= (w + ones * 0x3f) & ~(w + ones * 0x25) & tops;
     }
+    for (; i < user.size(); ++i) {
+        const auto c = uchar(user[i]);
+        high |= c & 0x80;
+        upper |= c >= 'A' && c <= 'Z';
+    }
+    const bool nonAscii = high != 0;
     if (!upper && !nonAscii)
         return user;
     if (nonAscii) {

@@ -214,11 +214,15 @@ void TestHistoryImporter::usersAreCaseInsensitiveAndPreferUsername()
     const QString accents = writeFile(dir, QStringLiteral("accents.csv"),
                                       "user,ip\n\xC3\xA9lodie@contoso.fr,81.2.69.5\n\xC3\x89LODIE@CONTOSO.FR,52.1.2.3\n"
                                       "\xC3\x89lodie@Contoso.fr,52.1.2.4\n\xC3\x9CNAL@X.DE,81.2.69.6\n"
-                                      "Bad\xFF@X.DE,81.2.69.7\nbad\xFF@x.de,81.2.69.8\n");
+                                      "Bad\xFF@X.DE,81.2.69.7\nbad\xFF@x.de,81.2.69.8\n"
+                                      // Upper case in the second eight bytes, or in the tail after them.
+                                      "abcdefghijklmnoP,81.2.69.9\nabcdefghijklmnop,81.2.69.9\n"
+                                      "abcdefghijKlm,81.2.69.9\nabcdefghijklm,81.2.69.9\n");
     const ImportResult unicode = importOne(accents);
     QVERIFY2(unicode.ok(), qPrintable(unicode.error));
     QCOMPARE(unicode.dataset->users(),
-             (QStringList{QStringLiteral("bad\uFFFD@x.de"), QStringLiteral("\u00E9lodie@contoso.fr"),
+             (QStringList{QStringLiteral("abcdefghijklm"), QStringLiteral("abcdefghijklmnop"),
+                          QStringLiteral("bad\uFFFD@x.de"), QStringLiteral("\u00E9lodie@contoso.fr"),
                           QStringLiteral("\u00FCnal@x.de")}));
 }
 
