@@ -88,9 +88,12 @@ CompareScenariosDialog::CompareScenariosDialog(const QList<ScenarioFigures> &fig
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_table, 3);
+    // Every figure in view first (the fingerprint row was scrolled away); the networks below get
+    // the rest, at least a few rows.
+    layout->addWidget(m_table, 5);
     layout->addWidget(whole);
     layout->addWidget(m_differencesTitle);
+    m_differences->setMinimumHeight(130);
     layout->addWidget(m_differences, 2);
     layout->addWidget(buttons);
     // Room for the figures and the differences without scrolling, within the screen.
@@ -133,7 +136,9 @@ void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>>
     }
     const QLocale locale;
     const auto counted = [&locale](qint64 signIns, qint64 users) {
-        return tr("%1 sign-ins, %2 users").arg(locale.toString(signIns), locale.toString(users));
+        return tr("%1 %2, %3 %4")
+            .arg(locale.toString(signIns), signIns == 1 ? tr("sign-in") : tr("sign-ins"), locale.toString(users),
+                 users == 1 ? tr("user") : tr("users"));
     };
     QStringList headers{tr("Network"), tr("Label")};
     const int firstList = history ? 3 : 2;
@@ -167,7 +172,8 @@ void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>>
             // Without the network, a list may still admit its addresses through a wider entry.
             if (seen && !in && seen->signIns > 0) {
                 const NetworkHistory::Blocked &blocked = seen->blockedBy.at(c);
-                text = blocked.signIns ? tr("\u2014 blocks %1").arg(counted(blocked.signIns, blocked.users))
+                // Short enough for a column per list; the users are in the tooltip.
+                text = blocked.signIns ? tr("\u2014 blocks %1").arg(locale.toString(blocked.signIns))
                                        : tr("\u2014 blocks none");
                 tip += blocked.signIns
                            ? tr(": it blocks %1 from inside it").arg(counted(blocked.signIns, blocked.users))
@@ -182,7 +188,8 @@ void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>>
         }
     }
     m_differences->resizeColumnsToContents();
-    m_differences->setColumnWidth(1, std::min(m_differences->columnWidth(1), 260));
+    m_differences->setColumnWidth(1, std::min(m_differences->columnWidth(1), 220));
+    m_differences->horizontalHeader()->setStretchLastSection(true);
     m_differencesTitle->setText(differing.isEmpty()
                                     ? tr("The lists hold the same networks.")
                                     : tr("Networks that differ between the lists (%1):").arg(differing.size()));

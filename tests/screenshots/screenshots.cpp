@@ -11,6 +11,7 @@
 #include <pushdialog.h>
 #include <rules/allowlistmodel.h>
 
+#include <QAction>
 #include <QApplication>
 
 #include <QDir>
@@ -124,6 +125,29 @@ int main(int argc, char *argv[])
                                                                    journalDialog.frameGeometry().height());
     ok = journalShot.save(out + QStringLiteral("/07-journal.png")) && ok;
     journalDialog.close();
+
+    // Compare: the draft and a copy without the VPN egress, side by side, with what the history saw
+    // from each network that differs and what each list without it blocks.
+    window.duplicateScenario(QStringLiteral("Without VPN"));
+    for (int row = 0; row < window.allowlistModel()->rowCount(); ++row) {
+        if (window.allowlistModel()->allowlist().entries().at(row).text == u"185.53.178.0/24") {
+            window.editor()->table()->selectRow(row);
+            window.editor()->removeSelected();
+            break;
+        }
+    }
+    QTimer::singleShot(0, &window, [&] {
+        QWidget *compare = QApplication::activeModalWidget();
+        if (!compare)
+            return;
+        compare->move(120, 40);
+        ok = shoot(compare, out + QStringLiteral("/08-compare.png")) && ok;
+        compare->close();
+    });
+    if (QAction *action = window.findChild<QAction *>(QStringLiteral("compareScenarios")))
+        action->trigger();
+    else
+        ok = false;
     window.undoStack()->setClean();
     return ok ? 0 : 1;
 }
