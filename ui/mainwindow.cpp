@@ -396,13 +396,19 @@ void MainWindow::createActions()
         const QString name = m_session.scenarios.at(m_session.currentScenario).name;
         const auto answer = QMessageBox::question(
             this, tr("Delete scenario"),
-            tr("Delete the scenario ‘%1’ and its %n entries? This cannot be undone.", nullptr, m_model->rowCount())
+            tr("Delete the scenario ‘%1’ and its %n entries? Scenario ▸ Restore brings it back until another "
+               "scenario is deleted.",
+               nullptr, m_model->rowCount())
                 .arg(name),
             QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
         if (answer == QMessageBox::Yes)
             deleteScenario(m_session.currentScenario);
     });
     m_deleteScenarioAction->setObjectName(QStringLiteral("deleteScenario"));
+    m_restoreScenarioAction =
+        scenario->addAction(tr("&Restore deleted scenario"), this, [this] { restoreDeletedScenario(); });
+    m_restoreScenarioAction->setObjectName(QStringLiteral("restoreScenario"));
+    m_restoreScenarioAction->setEnabled(false);
     QAction *compare = scenario->addAction(tr("&Compare scenarios…"), this, [this] {
         // The live list, when pulled, is one more column: what a push would change from.
         const bool live = m_session.baselinePulledAt.isValid() || !m_session.baseline.isEmpty();
@@ -931,6 +937,7 @@ void MainWindow::setSession(SessionDocument session)
     if (session.scenarios.isEmpty())
         session.scenarios.append(Scenario{tr("Proposed"), {}, {}});
     m_session = std::move(session);
+    m_deletedScenario.reset(); // it belonged to the session shown before
     m_sessionPath.clear();
     if (m_session.baseline.isEmpty())
         m_impact->setBaseline(std::nullopt);
@@ -1146,6 +1153,7 @@ void MainWindow::deleteScenario(int index)
         return;
     storeCurrentScenario();
     const QString name = m_session.scenarios.at(index).name;
+    m_deletedScenario = std::make_pair(index, m_session.scenarios.at(index));
     m_session.scenarios.removeAt(index);
     const int current = m_session.currentScenario;
     const int next = current > index ? current - 1 : current == index ? std::max(0, index - 1) : current;
@@ -1157,11 +1165,31 @@ void MainWindow::deleteScenario(int index)
     m_sessionDirty = true;
     refreshScenarioPicker();
     refreshTitle();
-    showMessage(tr("Deleted scenario ‘%1’").arg(name));
+    showMessage(tr("Deleted scenario ‘%1’ (Scenario ▸ Restore brings it back)").arg(name));
+}
+
+void MainWindow::restoreDeletedScenario()
+{
+    if (!m_deletedScenario)
+        return;
+    const auto [index, scenario] = *std::exchange(m_deletedScenario, std::nullopt);
+    const int at = std::min<int>(index, int(m_session.scenarios.size()));
+    storeCurrentScenario();
+    m_session.scenarios.insert(at, scenario);
+    // The current scenario moved one place down when the restored one comes before it.
+    if (m_session.currentScenario >= at)
+        ++m_session.currentScenario;
+    switchScenario(at);
+    showMessage(tr("Restored scenario ‘%1’").arg(scenario.name));
 }
 
 void MainWindow::refreshScenarioPicker()
 {
+    if (m_restoreScenarioAction) {
+        m_restoreScenarioAction->setEnabled(m_deletedScenario.has_value());
+        m_restoreScenarioAction->setText(m_deletedScenario ? tr("&Restore ‘%1’").arg(m_deletedScenario->second.name)
+                                                           : tr("&Restore deleted scenario"));
+    }
     if (m_deleteScenarioAction) {
         m_deleteScenarioAction->setEnabled(m_session.scenarios.size() > 1);
         m_deleteScenarioAction->setToolTip(m_session.scenarios.size() > 1 ? QString()

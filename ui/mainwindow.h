@@ -120,6 +120,8 @@ public:
     void duplicateScenario(const QString &name);
     // Removes a scenario (never the last one); the one shown next is the one before it.
     void deleteScenario(int index);
+    // Brings back the scenario deleted last, where it was, and shows it (Scenario ▸ Restore).
+    void restoreDeletedScenario();
     QString autosavePath() const;
     bool hasRecoverableAutosave() const;
     bool recoverAutosave();
@@ -171,6 +173,8 @@ private:
     ExpectedReport m_expectedReport; // set by a report export; a push must match it
     QAction *m_stopExpectingAction = nullptr;
     QAction *m_deleteScenarioAction = nullptr;
+    QAction *m_restoreScenarioAction = nullptr;
+    std::optional<std::pair<int, Scenario>> m_deletedScenario; // the last one deleted, and where it was
     OrgConnection *m_org = nullptr;
     QList<QAction *> m_orgActions; // need a connection
     QAction *m_pushAction = nullptr;

@@ -789,6 +789,25 @@ void TestMainWindow::deleteScenarioKeepsTheLastOne()
     QVERIFY(!remove->isEnabled());
     m_window->deleteScenario(0); // the last one stays
     QCOMPARE(m_window->session().scenarios.size(), 1);
+
+    // A deletion in a review session is not final: Restore brings the scenario back where it was,
+    // with its list, and shows it.
+    auto *restore = m_window->findChild<QAction *>(u"restoreScenario"_s);
+    QVERIFY(restore && restore->isEnabled());
+    QVERIFY2(restore->text().contains(u"Scratch"_s), qPrintable(restore->text()));
+    restore->trigger();
+    QCOMPARE(m_window->session().scenarios.size(), 2);
+    QCOMPARE(m_window->session().scenarios.at(1).name, u"Scratch"_s);
+    QCOMPARE(m_window->session().currentScenario, 1);
+    QCOMPARE(m_window->allowlistModel()->allowlist().canonicalCidrs(), QStringList{u"81.2.69.0/24"_s});
+    QVERIFY(!restore->isEnabled()); // once
+    // The first scenario deleted while the second is shown: restored in first place again, and shown.
+    m_window->deleteScenario(0);
+    QCOMPARE(m_window->session().scenarios.at(0).name, u"Scratch"_s);
+    m_window->restoreDeletedScenario();
+    QCOMPARE(m_window->session().scenarios.at(0).name, u"Proposed"_s);
+    QCOMPARE(m_window->session().scenarios.at(1).name, u"Scratch"_s);
+    QCOMPARE(m_window->allowlistModel()->rowCount(), demoRows);
 }
 
 void TestMainWindow::compareScenariosListsTheDifferingNetworks()
