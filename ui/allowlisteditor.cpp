@@ -107,16 +107,21 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_problemsOnly, &QCheckBox::toggled, m_proxy, &EntryProxyModel::setProblemsOnly);
-    connect(m_proxy, &EntryProxyModel::editRejected, this, [this](const QString &message) {
-        Q_EMIT messageRaised(message);
-        // A status-bar line is easy to miss, and the typed text is gone with the editor: say it
-        // where it is seen. Not modal: typing goes on.
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Edit not applied"), message, QMessageBox::Ok, this);
-        box->setObjectName(QStringLiteral("editRejectedBox"));
-        box->setTextFormat(Qt::PlainText);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    });
+    connect(m_proxy, &EntryProxyModel::editRejected, this,
+            [this](const QString &message, const QModelIndex &index, const QString &typed) {
+                Q_EMIT messageRaised(message);
+                // A status-bar line is easy to miss: say it where it is seen. Not modal: typing goes on.
+                auto *box =
+                    new QMessageBox(QMessageBox::Warning, tr("Edit not applied"), message, QMessageBox::Ok, this);
+                box->setObjectName(QStringLiteral("editRejectedBox"));
+                box->setTextFormat(Qt::PlainText);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                // Once it is read, the cell is edited again with what was typed, to correct rather
+                // than retype (the row may have moved or gone meanwhile: then nothing opens).
+                const QPersistentModelIndex cell(index);
+                connect(box, &QMessageBox::finished, this, [this, cell, typed] { reopenEditor(cell, typed); });
+                box->open();
+            });
     // A CIDR typed long (1.2.3.4/255.255.255.0) is the text to correct: the column grows to show
     // it rather than eliding it to "1....".
     const auto growCidrColumn = [this] {
@@ -362,6 +367,20 @@ void AllowlistEditor::dropEvent(QDropEvent *event)
         pasteText(mime->text());
     }
     event->acceptProposedAction();
+}
+
+void AllowlistEditor::reopenEditor(const QPersistentModelIndex &cell, const QString &typed)
+{
+    if (!cell.isValid())
+        return;
+    m_table->setCurrentIndex(cell);
+    m_table->edit(cell);
+    // The delegate's editor is a line edit on the viewport, focused by edit().
+    if (auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        editor && m_table->viewport()->isAncestorOf(editor)) {
+        editor->setText(typed);
+        editor->selectAll();
+    }
 }
 
 } // namespace alc::ui

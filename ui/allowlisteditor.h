@@ -2,6 +2,7 @@
 
 #include <rules/allowlist.h>
 
+#include <QPersistentModelIndex>
 #include <QWidget>
 
 class QCheckBox;
@@ -52,6 +53,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void reopenEditor(const QPersistentModelIndex &cell, const QString &typed);
     void updateBudget();
     void updateRowFindings();
     void showContextMenu(const QPoint &position);

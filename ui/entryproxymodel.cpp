@@ -43,7 +43,8 @@ bool EntryProxyModel::setData(const QModelIndex &index, const QVariant &value, i
             const ListFile::ReadResult line = ListFile::parse(text.toUtf8());
             if (!line.ok() || line.list.size() != 1) {
                 Q_EMIT editRejected(line.ok() ? tr("'%1' is not one entry with its comment.").arg(text)
-                                              : tr("'%1' is not one list line: %2").arg(text, line.error));
+                                              : tr("'%1' is not one list line: %2").arg(text, line.error),
+                                    index, text);
                 return false;
             }
             const AllowlistEntry &typed = line.list.entries().constFirst();
@@ -74,7 +75,8 @@ bool EntryProxyModel::setData(const QModelIndex &index, const QVariant &value, i
             // Named by row and network: the message outlives the editor, and may be read later.
             Q_EMIT editRejected(tr("Row %1 (%2): '%3' is not a date, so the expiry was not changed. Type "
                                    "YYYY-MM-DD, or nothing for no expiry.")
-                                    .arg(QString::number(index.row() + 1), entry.text, value.toString()));
+                                    .arg(QString::number(index.row() + 1), entry.text, value.toString()),
+                                index, value.toString());
             return false;
         }
         entry.expiry = *expiry;

@@ -26,7 +26,8 @@ public:
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
 Q_SIGNALS:
-    void editRejected(const QString &message);
+    // index: the cell (of this model) whose edit was refused; typed: what was typed, to edit again.
+    void editRejected(const QString &message, const QModelIndex &index, const QString &typed);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

@@ -242,6 +242,17 @@ void TestMainWindow::badTypingIsShownWhereItIsSeen()
     QVERIFY2(box->text().contains(u"Row 1 (%1)"_s.arg(cidr)) && box->text().contains(u"2026-13-01"_s),
              qPrintable(box->text()));
     box->accept();
+    // Then the cell is edited again with what was typed, to correct it rather than retype it.
+    QLineEdit *editor = nullptr;
+    QTRY_VERIFY((editor = qobject_cast<QLineEdit *>(QApplication::focusWidget())) &&
+                table()->viewport()->isAncestorOf(editor));
+    QCOMPARE(table()->currentIndex().column(), int(AllowlistModel::ExpiryColumn));
+    QCOMPARE(table()->currentIndex().row(), 0);
+    QCOMPARE(editor->text(), u"2026-13-01"_s);
+    QCOMPARE(editor->selectedText(), u"2026-13-01"_s);
+    editor->setText(u"2027-01-31"_s);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(m_window->allowlistModel()->entry(0).expiry, QDate(2027, 1, 31));
 
     // The current row's findings are spelled out below the table, with the fix the keys apply.
     table()->setFocus();
