@@ -302,8 +302,10 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
         if (q == end)
             return atEof;
         if (*q == '\r') {
-            if (q + 1 == end)
+            if (q + 1 == end) {
+                m_loneCr = atEof; // the file's last byte: no LF follows it either
                 return atEof;
+            }
             if (q[1] == '\n')
                 ++q;
             else
@@ -321,6 +323,8 @@ CsvRecordParser::Status CsvRecordParser::parse(const char *p, const char *end, b
             if (!std::memchr(p, '"', std::size_t(lineEnd - p)) && (!cr || cr + 1 == lineEnd)) {
                 if (!newline && !atEof)
                     return Status::Incomplete;
+                if (cr && !newline)
+                    m_loneCr = true; // the file ends in CR
                 m_fieldCount = column + 1;
                 next = newline ? newline + 1 : end;
                 return Status::Complete;

@@ -2,6 +2,7 @@
 
 #include <rules/validator.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -320,6 +321,11 @@ IpKind parseOneIp(std::string_view text, quint32 &ipv4, std::string_view &ipv6)
         return IpKind::V4;
     std::array<quint16, 8> groups;
     if (looksLikeIpv6(text) && parseIpv6(text, groups)) {
+        // IPv4-mapped in hex ("::ffff:5102:4505" is 81.2.69.5): the IPv4 client, as in dotted form.
+        if (std::all_of(groups.begin(), groups.begin() + 5, [](quint16 g) { return g == 0; }) && groups[5] == 0xffff) {
+            ipv4 = quint32(groups[6]) << 16 | groups[7];
+            return IpKind::V4;
+        }
         ipv6 = text;
         return IpKind::V6;
     }

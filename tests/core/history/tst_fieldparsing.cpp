@@ -35,6 +35,11 @@ void TestFieldParsing::ip_data()
     QTest::newRow("IPv4-mapped IPv6 is the IPv4 client")
         << QByteArray("::ffff:81.2.69.10") << int(IpKind::V4) << "81.2.69.10";
     QTest::newRow("IPv6") << QByteArray("2001:db8::1") << int(IpKind::V6) << "2001:db8::1";
+    // The same client in hex: it was an IPv6 source no list could admit.
+    QTest::newRow("IPv4-mapped in hex") << QByteArray("::ffff:5102:4505") << int(IpKind::V4) << "81.2.69.5";
+    QTest::newRow("IPv4-mapped written out")
+        << QByteArray("0:0:0:0:0:FFFF:5102:4505") << int(IpKind::V4) << "81.2.69.5";
+    QTest::newRow("IPv4-compatible is IPv6") << QByteArray("::5102:4505") << int(IpKind::V6) << "::5102:4505";
     // The client as the internet saw it: a LAN address before a public one is the client's own view.
     QTest::newRow("forwarded-for list skips a private address")
         << QByteArray("10.0.0.1, 34.240.17.9") << int(IpKind::V4) << "34.240.17.9";
