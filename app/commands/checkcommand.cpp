@@ -75,12 +75,11 @@ int runCheck(const QStringList &arguments, Io io)
                << result.infos << ' ' << noun(result.infos, "note"_L1, "notes"_L1);
         if (result.adminCovered) {
             // Each address says for itself: "a, b NOT covered" read as if neither was.
-            const std::vector<Ipv4Network> networks = read.list.networks();
             QStringList addresses;
             for (const Ipv4Address &address : options.adminIps)
-                addresses.append(address.toString() + (Validator::covers(networks, address)
-                                                           ? QStringLiteral(" covered")
-                                                           : QStringLiteral(" NOT covered")));
+                addresses.append(address.toString() + (result.uncoveredAdmins.contains(address)
+                                                           ? QStringLiteral(" NOT covered")
+                                                           : QStringLiteral(" covered")));
             io.out << "; admin " << addresses.join(QStringLiteral(", "));
         }
         io.out << '\n';

@@ -300,8 +300,8 @@ void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identi
         out << "  [" << PreflightItem::stateName(item.state) << "] " << item.id << ": " << reason << '\n';
     }
     if (plan.baseStatus == u"pending" || plan.baseStatus == u"unknown")
-        out << "note: the org has the list journal #" << plan.baseEntryId << " sent, whose outcome was not known: it "
-            << "was applied, and is the base\n";
+        out << "note: the org has the change journal #" << plan.baseEntryId << " sent, whose outcome was not known: "
+            << "it was applied, and is the base\n";
     const ThreeWayDiff &diff = report.diff;
     if (diff.liveChanged() && !(diff.toAdd.isEmpty() && diff.toRemove.isEmpty())) {
         out << "three-way difference (base = last known live list";
@@ -442,6 +442,15 @@ private:
             return;
         }
         if (plan.preflight.diff.toAdd.isEmpty() && plan.preflight.diff.toRemove.isEmpty()) {
+            // A rollback that the rebase turned into the live list restores nothing: the org's
+            // changes it keeps include the very ones it was to undo. That is no "done".
+            if (m_rebased && m_settings.request.kind == JournalEntry::Kind::Rollback) {
+                m_c->fail(Refused,
+                          QStringLiteral("rebased on the live list, the rollback restores nothing (the org's "
+                                         "changes it would keep are the ones to undo); nothing was sent — "
+                                         "roll back without --rebase after a pull, or push the list you want"));
+                return;
+            }
             m_c->io.out << "the org already has this list; nothing was sent\n";
             m_c->finish(Ok);
             return;

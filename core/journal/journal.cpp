@@ -267,8 +267,11 @@ std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const Q
 }
 
 std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const QString &region,
-                                                   const std::function<bool(const QStringList &)> &isLive) const
+                                                   const std::function<bool(const JournalEntry &)> &applied,
+                                                   const QDateTime &now) const
 {
+    // A push's every attempt with its retries ends well within this (5 × 30 s plus waits).
+    constexpr qint64 StalePendingSeconds = 15 * 60;
     if (!isOpen())
         return std::nullopt;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
@@ -283,8 +286,9 @@ std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const Q
         JournalEntry entry = readRow(query);
         if (entry.tellsLiveList())
             return entry;
-        if (isLive && entry.damaged.isEmpty() && entry.kind != JournalEntry::Kind::Pull &&
-            (entry.status == u"pending" || entry.status == u"unknown") && isLive(entry.after))
+        const bool uncertain =
+            entry.status == u"unknown" || (entry.status == u"pending" && entry.time.secsTo(now) > StalePendingSeconds);
+        if (applied && uncertain && entry.damaged.isEmpty() && entry.kind != JournalEntry::Kind::Pull && applied(entry))
             return entry;
     }
     return std::nullopt;

@@ -71,12 +71,14 @@ public:
     // The latest list known to be live in this org and region: the `after` of its newest sound
     // entry that tells it (see tellsLiveList()).
     std::optional<JournalEntry> lastKnownLive(const QString &orgId, const QString &region) const;
-    // The same, knowing what the org has now (isLive tells whether a list is it): a newer push or
-    // rollback whose outcome was never known (pending, unknown) and whose list the org has was
-    // applied, so it is the base — else a push of ours that got through would read as someone
-    // else's change.
+    // The same, knowing what the org has now: a newer push or rollback whose outcome was never
+    // known (`unknown`, or `pending` for longer than any push takes: the console stopped) and whose
+    // change the org has (applied(entry)) got through, so its list is the base — else a push of
+    // ours that landed would read as someone else's change. A fresh `pending` row may be a push
+    // still on its way (another window): it is not taken as applied.
     std::optional<JournalEntry> lastKnownLive(const QString &orgId, const QString &region,
-                                              const std::function<bool(const QStringList &)> &isLive) const;
+                                              const std::function<bool(const JournalEntry &)> &applied,
+                                              const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
 
 private:
     QString m_connection;

@@ -3,7 +3,9 @@
 #include "authenticator.h"
 
 #include <QFuture>
+#include <QSet>
 
+#include <algorithm>
 #include <memory>
 
 namespace alc {
@@ -98,11 +100,18 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
         input.expectedBaseline = request.expectedBaseline;
         input.base = request.base;
         if (!input.base) {
-            const QStringList live = Preflight::canonicalSet(plan.live);
-            const auto isLive = [&live](const QStringList &list) {
-                return Preflight::canonicalSet(list) == live;
+            // The org has an unanswered push's change when all it added is there and all it
+            // removed is gone — whatever else changed since (that is a conflict to show).
+            const QStringList liveList = Preflight::canonicalSet(plan.live);
+            const QSet<QString> live(liveList.cbegin(), liveList.cend());
+            const auto applied = [&live](const JournalEntry &entry) {
+                const ListDifference change = ListDifference::between(entry.before, entry.after);
+                return std::all_of(change.unexpected.cbegin(), change.unexpected.cend(),
+                                   [&live](const QString &added) { return live.contains(added); }) &&
+                       std::none_of(change.missing.cbegin(), change.missing.cend(),
+                                    [&live](const QString &removed) { return live.contains(removed); });
             };
-            if (const auto last = m_journal->lastKnownLive(m_identity.org.id, m_identity.region, isLive)) {
+            if (const auto last = m_journal->lastKnownLive(m_identity.org.id, m_identity.region, applied)) {
                 input.base = last->after;
                 plan.baseEntryId = last->id;
                 plan.baseStatus = last->status;

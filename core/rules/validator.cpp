@@ -306,6 +306,7 @@ ValidationResult Validator::validate(const Allowlist &list, const ValidationOpti
             if (covered)
                 continue;
             allCovered = false;
+            result.uncoveredAdmins.append(admin);
             result.listFindings.append(
                 {FindingCode::AdminNotCovered.toString(), Severity::Error,
                  QStringLiteral("your public address %1 is not covered by any entry: saving this list locks you out")

@@ -23,7 +23,8 @@ struct ValidationResult
     int errors = 0;
     int warnings = 0;
     int infos = 0;
-    std::optional<bool> adminCovered; // unset when no admin address is known
+    std::optional<bool> adminCovered;   // unset when no admin address is known
+    QList<Ipv4Address> uncoveredAdmins; // those of the admin addresses the list does not cover
 
     bool hasErrors() const { return errors > 0; }
     // Every finding of the list, entry findings first in entry order, then list-level ones.

@@ -174,6 +174,10 @@ void TestCheckCommand::eachAdminAddressSaysForItself()
         runCheck({u"--admin-ip"_s, u"62.210.16.5"_s, u"--admin-ip"_s, u"81.2.69.142"_s, u"-"_s}, "62.210.16.0/24\n");
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.out.contains("; admin 62.210.16.5 covered, 81.2.69.142 NOT covered\n"), run.out.constData());
+    // A list of no valid IPv4 entry covers no one (its finding says so; the summary agrees).
+    const CliRun none = runCheck({u"--admin-ip"_s, u"81.2.69.142"_s, u"-"_s}, "2001:db8::/32\n");
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY2(none.out.contains("; admin 81.2.69.142 NOT covered\n"), none.out.constData());
 }
 
 // Found by reviews: each of these was read without an error, with entries merged, dropped or changed.

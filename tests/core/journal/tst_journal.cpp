@@ -111,6 +111,35 @@ private Q_SLOTS:
         QVERIFY2(error.contains(u"there is no such entry"), qPrintable(error));
     }
 
+    void anUnansweredPushCountsOnceTheOrgHasItsChange()
+    {
+        // `unknown` (and a `pending` row the console left behind) is taken as applied when the
+        // caller finds its change in the org; a fresh `pending` row may still be on its way.
+        Journal journal;
+        QVERIFY(journal.open(m_dir.filePath(QStringLiteral("u.sqlite"))));
+        const QString org = QStringLiteral("org1"), region = QStringLiteral("r");
+        const auto pull = journal.append(sample(JournalEntry::Kind::Pull, org, region, {QStringLiteral("1.1.1.0/24")}));
+        JournalEntry push = sample(JournalEntry::Kind::Push, org, region, {QStringLiteral("2.2.2.0/24")});
+        push.status = QStringLiteral("pending");
+        const auto id = journal.append(push);
+        QVERIFY(pull && id);
+        const auto yes = [](const JournalEntry &) {
+            return true;
+        };
+        const auto no = [](const JournalEntry &) {
+            return false;
+        };
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QCOMPARE(journal.lastKnownLive(org, region, yes, now)->id, *pull);                 // fresh pending
+        QCOMPARE(journal.lastKnownLive(org, region, yes, now.addSecs(20 * 60))->id, *id);  // left behind
+        QCOMPARE(journal.lastKnownLive(org, region, no, now.addSecs(20 * 60))->id, *pull); // not in the org
+        QVERIFY(journal.finish(*id, QStringLiteral("unknown"), {QStringLiteral("2.2.2.0/24")}, QStringLiteral("c")));
+        QCOMPARE(journal.lastKnownLive(org, region, yes, now)->id, *id);
+        QCOMPARE(journal.lastKnownLive(org, region, no, now)->id, *pull);
+        QVERIFY(journal.finish(*id, QStringLiteral("refused"), {QStringLiteral("1.1.1.0/24")}, QStringLiteral("c")));
+        QCOMPARE(journal.lastKnownLive(org, region, yes, now)->id, *pull); // refused: nothing changed
+    }
+
     void damagedRowsAreFlaggedNotRead()
     {
         // A row edited or cut by hand must not read as an empty list: a rollback would send it.

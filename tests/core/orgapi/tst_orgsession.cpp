@@ -255,15 +255,55 @@ private Q_SLOTS:
         QVERIFY(rolledBack && rolledBack->ok());
         QCOMPARE(m_sandbox->allowlist(), original);
 
-        // Had the org not kept it, the pull stays the base and nothing is taken for applied.
+        // Had the org not kept it, the rollback just made stays the base, and nothing is taken
+        // for applied.
         m_sandbox->faults().appliedButFailed = 10;
         const auto again = test::await(m_session->execute(*test::await(m_session->prepare(request(plus)))));
         QVERIFY(again && again->outcomeUnknown);
         m_sandbox->faults().appliedButFailed = 0;
         m_sandbox->setAllowlist(original);
         const auto replan = test::await(m_session->prepare(request(plus)));
-        QVERIFY(replan && replan->baseEntryId != again->journalId);
-        QVERIFY(replan->baseStatus != QStringLiteral("unknown"));
+        QVERIFY(replan);
+        QCOMPARE(replan->baseEntryId, rolledBack->journalId);
+        QCOMPARE(replan->baseStatus, QStringLiteral("ok"));
+        QCOMPARE(replan->preflight.item(u"conflict")->state, PreflightItem::State::Pass);
+    }
+
+    void anUnknownPushIsTheBaseThoughTheOrgChangedSince()
+    {
+        // The unanswered push landed, then another admin added a network: the org still has the
+        // push's change, so the push is the base and the other admin's network is the conflict.
+        // With exact equality the pull was the base, and a rebased rollback kept the very change
+        // it was to undo (sent nothing, exit 0).
+        test::await(m_session->pull());
+        const QStringList original = m_sandbox->allowlist();
+        QStringList plus = original;
+        plus.append(QStringLiteral("5.39.0.0/24"));
+        m_sandbox->faults().appliedButFailed = 10;
+        const auto outcome = test::await(m_session->execute(*test::await(m_session->prepare(request(plus)))));
+        QVERIFY(outcome && outcome->outcomeUnknown);
+        m_sandbox->faults().appliedButFailed = 0;
+        m_sandbox->setAllowlist(plus + QStringList{QStringLiteral("91.121.0.0/24")});
+
+        const JournalEntry unknown = *m_journal->entry(outcome->journalId);
+        PushRequest undo = request(OrgSession::restoreTarget(unknown));
+        undo.kind = JournalEntry::Kind::Rollback;
+        undo.restoredFrom = unknown.id;
+        const auto plan = test::await(m_session->prepare(undo));
+        QVERIFY(plan);
+        QCOMPARE(plan->baseEntryId, unknown.id);
+        QCOMPARE(plan->preflight.item(u"conflict")->state, PreflightItem::State::Fail);
+        QCOMPARE(plan->preflight.diff.liveAdded, QStringList{QStringLiteral("91.121.0.0/24")});
+        QVERIFY(plan->preflight.diff.liveRemoved.isEmpty());
+        // Rebased, the rollback removes the push's network and keeps the other admin's.
+        const QStringList rebased = plan->preflight.diff.rebased();
+        QVERIFY(!rebased.contains(QStringLiteral("5.39.0.0/24")));
+        QVERIFY(rebased.contains(QStringLiteral("91.121.0.0/24")));
+
+        // A change the org does not have (its network removed again) is not taken for applied.
+        m_sandbox->setAllowlist(original + QStringList{QStringLiteral("91.121.0.0/24")});
+        const auto other = test::await(m_session->prepare(undo));
+        QVERIFY(other && other->baseEntryId != unknown.id);
     }
 
     void theSameChangeInTheOrgIsNoConflict()
