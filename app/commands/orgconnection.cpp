@@ -442,9 +442,11 @@ private:
             return;
         }
         if (plan.preflight.diff.toAdd.isEmpty() && plan.preflight.diff.toRemove.isEmpty()) {
-            // A rollback that the rebase turned into the live list restores nothing: the org's
-            // changes it keeps include the very ones it was to undo. That is no "done".
-            if (m_rebased && m_settings.request.kind == JournalEntry::Kind::Rollback) {
+            // A rollback that the rebase turned into the live list, which is not the list it was to
+            // restore, restores nothing: the org's changes it keeps include ones it was to undo.
+            // That is no "done". (The org already holding the list to restore is.)
+            if (m_rebased && m_settings.request.kind == JournalEntry::Kind::Rollback &&
+                Preflight::canonicalSet(plan.live) != m_rebasedOn.proposed) {
                 m_c->fail(Refused,
                           QStringLiteral("rebased on the live list, the rollback restores nothing (the org's "
                                          "changes it would keep are the ones to undo); nothing was sent — "

@@ -744,6 +744,36 @@ private Q_SLOTS:
         process.waitForFinished();
     }
 
+    void aRollbackARebaseCancelsIsRefused()
+    {
+        // An unanswered push added 5.39.0.0/24 and removed 62.210.16.0/24; the org has the addition
+        // but someone put 62.210.16.0/24 back, so the push's change is not all there and the pull
+        // stays the base. Rebased, the rollback would keep 5.39.0.0/24 and send nothing: refused.
+        QCOMPARE(pull().status, 0);
+        const QString file =
+            writeList(QStringLiteral("swap.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("5.39.0.0/24")});
+        const QStringList options{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")};
+        m_sandbox->faults().appliedButFailed = 10;
+        const Run pushed = push(file, options);
+        QVERIFY2(pushed.status == 3, qPrintable(describe(pushed)));
+        m_sandbox->faults().appliedButFailed = 0;
+        m_sandbox->setAllowlist(
+            {QStringLiteral("81.2.69.0/24"), QStringLiteral("5.39.0.0/24"), QStringLiteral("62.210.16.0/24")});
+        const QString id = QString::number(journal().last().toObject().value(u"id").toInteger());
+        const Run undone = run(QStringList{QStringLiteral("rollback"), id} + connection() + options +
+                               QStringList{QStringLiteral("--rebase")});
+        QVERIFY2(undone.status == 1 && undone.err.contains(u"the rollback restores nothing"),
+                 qPrintable(describe(undone)));
+        QVERIFY(m_sandbox->allowlist().contains(QStringLiteral("5.39.0.0/24")));
+
+        // Someone already undid it all: the org holds the list to restore, which is done.
+        m_sandbox->setAllowlist({QStringLiteral("81.2.69.0/24"), QStringLiteral("62.210.16.0/24")});
+        const Run already = run(QStringList{QStringLiteral("rollback"), id} + connection() + options +
+                                QStringList{QStringLiteral("--rebase")});
+        QVERIFY2(already.status == 0 && already.out.contains(u"the org already has this list"),
+                 qPrintable(describe(already)));
+    }
+
     void sandboxCommandRehearsesAnUnknownPush()
     {
         // --fail-patch-applied: the PATCH lands, its answer is a 502 (every retry too). The push's
