@@ -6,7 +6,6 @@
 #include <array>
 #include <cstdio>
 #include <cstring>
-#include <vector>
 
 namespace alc::history {
 
@@ -378,8 +377,21 @@ std::string_view trimmed(std::string_view text)
 
 bool parseIpv6(std::string_view text, std::array<quint16, 8> &groups)
 {
+    // Groups before and after "::" (all of them without one); no allocation: IPv6 rows can be many.
+    struct Part
+    {
+        std::array<quint16, 8> values{};
+        std::size_t count = 0;
+        bool add(quint16 value)
+        {
+            if (count == values.size())
+                return false;
+            values[count++] = value;
+            return true;
+        }
+    };
     // Reads "g:g:…" into out; the last part may be a dotted IPv4 address (two groups) when allowed.
-    const auto readGroups = [](std::string_view part, std::vector<quint16> &out, bool ipv4Tail) {
+    const auto readGroups = [](std::string_view part, Part &out, bool ipv4Tail) {
         if (part.empty())
             return true;
         for (std::size_t start = 0;;) {
@@ -387,11 +399,7 @@ bool parseIpv6(std::string_view text, std::array<quint16, 8> &groups)
             const std::string_view group = part.substr(start, colon == std::string_view::npos ? colon : colon - start);
             if (colon == std::string_view::npos && ipv4Tail && group.find('.') != std::string_view::npos) {
                 quint32 v4 = 0;
-                if (!parseIpv4(group, v4))
-                    return false;
-                out.push_back(quint16(v4 >> 16));
-                out.push_back(quint16(v4 & 0xffff));
-                return true;
+                return parseIpv4(group, v4) && out.add(quint16(v4 >> 16)) && out.add(quint16(v4 & 0xffff));
             }
             if (group.empty() || group.size() > 4)
                 return false;
@@ -401,26 +409,27 @@ bool parseIpv6(std::string_view text, std::array<quint16, 8> &groups)
                     return false;
                 value = quint16(value * 16 + (isDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10));
             }
-            out.push_back(value);
+            if (!out.add(value))
+                return false;
             if (colon == std::string_view::npos)
                 return true;
             start = colon + 1;
         }
     };
-    std::vector<quint16> head, tail;
+    Part head, tail;
     const std::size_t gap = text.find("::");
     if (gap == std::string_view::npos) {
-        if (!readGroups(text, head, true) || head.size() != 8)
+        if (!readGroups(text, head, true) || head.count != 8)
             return false;
     } else {
         const std::string_view after = text.substr(gap + 2);
         if (after.find("::") != std::string_view::npos || !readGroups(text.substr(0, gap), head, false) ||
-            !readGroups(after, tail, true) || head.size() + tail.size() > 7)
+            !readGroups(after, tail, true) || head.count + tail.count > 7)
             return false;
     }
     groups.fill(0);
-    std::copy(head.begin(), head.end(), groups.begin());
-    std::copy(tail.begin(), tail.end(), groups.end() - std::ptrdiff_t(tail.size()));
+    std::copy_n(head.values.begin(), head.count, groups.begin());
+    std::copy_n(tail.values.begin(), tail.count, groups.end() - std::ptrdiff_t(tail.count));
     return true;
 }
 

@@ -800,15 +800,14 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
     // A whole export under a key of its own ({"data": [...]}) reads as one record of no known kind.
     const auto whereRecordsMayBe = [&scanner] {
         const std::optional<history::JsonRecordScanner::ObjectArray> array = scanner.likelyRecordsArray();
+        // One arg() call: a key such as "%3" must not be substituted by the next argument.
         return array ? QStringLiteral("; the file holds %1 object(s) under \"%2\" (line %3), but records are read "
                                       "from \"value\", \"entities\" or \"results\" or from a top-level array")
-                           .arg(array->objects)
-                           .arg(array->key)
-                           .arg(array->line)
+                           .arg(QString::number(array->objects), array->key, QString::number(array->line))
                      : QString();
     };
-    if (!scanner.finish())
-        return QStringLiteral("not a recognised sign-in log (%1)").arg(scanner.error());
+    if (!scanner.finish()) // a large {"data": [...]} is one oversized object: say where its records are
+        return QStringLiteral("not a recognised sign-in log (%1)").arg(scanner.error()) + whereRecordsMayBe();
     if (scanner.truncatedRecordLine() > 0)
         stats.addBad(scanner.truncatedRecordLine(), BadRowReason::MalformedRecord);
     if (format == HistoryFormat::Auto && unrecognised > 0)
@@ -816,12 +815,12 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
     for (const history::JsonRecordScanner::ObjectArray &array : scanner.arraysBesideRecords()) {
         notes.append(QStringLiteral("%1: %2 object(s) under \"%3\" (line %4) were not read: sign-in records are read "
                                     "from \"%5\" only")
-                         .arg(path)
-                         .arg(array.objects)
-                         .arg(array.key)
-                         .arg(array.line)
-                         .arg(scanner.containerKey()));
+                         .arg(path, QString::number(array.objects), array.key, QString::number(array.line),
+                              scanner.containerKey()));
     }
+    if (const qint64 more = scanner.objectsBesideRecordsUnnamed(); more > 0)
+        notes.append(QStringLiteral("%1: %2 more object(s) in arrays under other keys were not read either")
+                         .arg(path, QString::number(more)));
     if (format == HistoryFormat::Auto) {
         // No records to look at: the container says which export this is.
         const QString key = scanner.containerKey();

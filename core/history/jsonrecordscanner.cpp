@@ -92,6 +92,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 m_inCutRecord = true;
                 m_capturing = m_inString = m_escape = m_afterColon = m_inScalar = m_inObjectArray = false;
                 m_arrays.clear();
+                m_arraysUnnamed = 0;
                 captureFrom = -1;
                 m_current.clear();
                 m_depth = 0;
@@ -136,6 +137,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 m_recordDepth = 0;
                 m_recordsDone = m_afterColon = m_inObjectArray = false;
                 m_arrays.clear();
+                m_arraysUnnamed = 0;
                 ++m_topObjects;
                 m_lastString.clear();
                 startRecord(i);
@@ -181,7 +183,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
             if (m_recordDepth > 0 && m_depth == m_recordDepth && !m_recordsDone) {
                 startRecord(i);
             } else if (c == '{' && m_inObjectArray && m_depth == 2) {
-                ++m_arrays.back().objects;
+                tally(m_arrays, m_arraysUnnamed, m_arrayKey, m_arrayLine, 1);
             } else if (c == '[' && m_topIsObject && m_depth == 1 && (m_recordDepth == 0 || m_recordsDone) &&
                        m_afterColon &&
                        (m_lastString == "value" || m_lastString == "entities" || m_lastString == "results")) {
@@ -196,12 +198,12 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 captureFrom = -1;
                 m_current = QByteArray();
                 m_oversized = false;
-            } else if (c == '[' && m_topIsObject && m_depth == 1 && m_afterColon) {
-                // An array under another key: remembered, in case it holds objects.
-                QString key = QString::fromUtf8(m_lastString.left(MaxKeyBytes));
-                if (m_lastString.size() > MaxKeyBytes)
-                    key += QChar(0x2026);
-                m_arrays.push_back({key, m_line, 0});
+            } else if (c == '[' && m_topIsObject && m_depth == 1 && m_afterColon && !m_lines) {
+                // An array under another key: its objects are counted, in case it holds some. Not
+                // once top-level objects are records (one per line): their own arrays are no
+                // export's.
+                m_arrayKey = m_lastString;
+                m_arrayLine = m_line;
                 m_inObjectArray = true;
             }
             ++m_depth;
@@ -245,25 +247,58 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         capture(data + captureFrom, size - captureFrom);
 }
 
+void JsonRecordScanner::tally(std::vector<RawArray> &arrays, qint64 &unnamed, const QByteArray &key, qint64 line,
+                              qint64 objects)
+{
+    const auto same = std::find_if(arrays.begin(), arrays.end(), [&key](const RawArray &a) { return a.key == key; });
+    if (same != arrays.end())
+        same->objects += objects;
+    else if (arrays.size() < MaxNamedArrays)
+        arrays.push_back({key, line, objects});
+    else
+        unnamed += objects;
+}
+
+JsonRecordScanner::ObjectArray JsonRecordScanner::shown(const RawArray &array)
+{
+    // Untrusted text for a terminal and a status bar: no control characters, no cut-off bytes.
+    QString key = QString::fromUtf8(array.key.left(MaxKeyBytes));
+    for (QChar &c : key) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = u'?';
+    }
+    if (array.key.size() > MaxKeyBytes)
+        key += QChar(0x2026);
+    return {key, array.line, array.objects};
+}
+
 void JsonRecordScanner::closeTopObject()
 {
-    const auto holdsObjects = [](const ObjectArray &a) {
-        return a.objects > 0;
-    };
-    if (m_recordDepth > 0) {
-        std::copy_if(m_arrays.begin(), m_arrays.end(), std::back_inserter(m_beside), holdsObjects);
-    } else if (m_topObjects == 1) {
-        std::copy_if(m_arrays.begin(), m_arrays.end(), std::back_inserter(m_firstObjectArrays), holdsObjects);
+    std::vector<RawArray> *into = m_recordDepth > 0 ? &m_beside : m_topObjects == 1 ? &m_firstObjectArrays : nullptr;
+    qint64 &unnamed = m_recordDepth > 0 ? m_besideUnnamed : m_firstUnnamed;
+    if (into) {
+        for (const RawArray &array : m_arrays)
+            tally(*into, unnamed, array.key, array.line, array.objects);
+        unnamed += m_arraysUnnamed;
     }
     m_arrays.clear();
+    m_arraysUnnamed = 0;
+}
+
+std::vector<JsonRecordScanner::ObjectArray> JsonRecordScanner::arraysBesideRecords() const
+{
+    std::vector<ObjectArray> arrays;
+    for (const RawArray &array : m_beside)
+        arrays.push_back(shown(array));
+    return arrays;
 }
 
 std::optional<JsonRecordScanner::ObjectArray> JsonRecordScanner::likelyRecordsArray() const
 {
     if (m_topObjects != 1 || m_foundRecords || m_firstObjectArrays.empty())
         return std::nullopt;
-    return *std::max_element(m_firstObjectArrays.begin(), m_firstObjectArrays.end(),
-                             [](const ObjectArray &a, const ObjectArray &b) { return a.objects < b.objects; });
+    return shown(*std::max_element(m_firstObjectArrays.begin(), m_firstObjectArrays.end(),
+                                   [](const RawArray &a, const RawArray &b) { return a.objects < b.objects; }));
 }
 
 bool JsonRecordScanner::finish()

@@ -43,16 +43,21 @@ public:
     // Key of the records array; empty for a top-level array, for objects one per line, and until
     // one was found.
     QString containerKey() const { return m_containerKey; }
-    // An array of objects under a key of a top-level object.
+    // Arrays of objects under one key of top-level objects.
     struct ObjectArray
     {
-        QString key;     // at most MaxKeyBytes bytes of it, then "…"
-        qint64 line = 0; // where the array opens
+        QString key;     // at most MaxKeyBytes bytes of it, then "…"; control characters as '?'
+        qint64 line = 0; // where the first such array opens
         qint64 objects = 0;
     };
+    // At most this many keys are named; objects under further keys are only counted. An array is
+    // remembered from its first object on, so memory stays bounded whatever the input.
+    static constexpr std::size_t MaxNamedArrays = 8;
     // Arrays of objects beside the records array (a second export pasted under another key, a
-    // "data" array next to "value"): read as nothing, so the importer says so.
-    const std::vector<ObjectArray> &arraysBesideRecords() const { return m_beside; }
+    // "data" array next to "value"), by key: read as nothing, so the importer says so.
+    std::vector<ObjectArray> arraysBesideRecords() const;
+    // Objects in such arrays under keys past the first MaxNamedArrays.
+    qint64 objectsBesideRecordsUnnamed() const { return m_besideUnnamed; }
     // When the input is one top-level object read as a record (no records array), its largest
     // array of objects: where the records probably are, to name in the error.
     std::optional<ObjectArray> likelyRecordsArray() const;
@@ -78,20 +83,37 @@ private:
     bool m_topIsObject = false;
     bool m_afterColon = false;
     bool m_recordsDone = false;
-    bool m_foundRecords = false;       // a records array was found
-    bool m_lines = false;              // a top-level object was a record
-    bool m_oneLine = false;            // ... and kept to one line, so records end with their line
-    bool m_skippingLine = false;       // past a line between top-level values that is none
-    bool m_inCutRecord = false;        // since a cut record, no line has opened a value (its rest)
-    bool m_inScalar = false;           // in an element of the records array that is no object
-    bool m_inObjectArray = false;      // in an array under another key of a top-level object
-    qint64 m_topObjects = 0;           // top-level objects begun
-    std::vector<ObjectArray> m_arrays; // arrays of objects of the current top-level object
-    std::vector<ObjectArray> m_beside;
-    std::vector<ObjectArray> m_firstObjectArrays; // those of the first top-level object, when it was a record
-    std::vector<qint64> m_undecided;              // lines of oversized top-level objects not yet known to be records
-    QByteArray m_lastString;                      // the last string closed at depth 1 of a top-level object (a key)
-    QByteArray m_current;                         // the record being captured
+    bool m_foundRecords = false; // a records array was found
+    bool m_lines = false;        // a top-level object was a record
+    bool m_oneLine = false;      // ... and kept to one line, so records end with their line
+    bool m_skippingLine = false; // past a line between top-level values that is none
+    bool m_inCutRecord = false;  // since a cut record, no line has opened a value (its rest)
+    bool m_inScalar = false;     // in an element of the records array that is no object
+    struct RawArray
+    {
+        QByteArray key;
+        qint64 line = 0;
+        qint64 objects = 0;
+    };
+    // Adds objects under key (first seen on line) to arrays, by key, naming at most MaxNamedArrays.
+    static void tally(std::vector<RawArray> &arrays, qint64 &unnamed, const QByteArray &key, qint64 line,
+                      qint64 objects);
+    static ObjectArray shown(const RawArray &array);
+
+    bool m_inObjectArray = false;   // in an array under another key of a top-level object
+    bool m_arrayHasObjects = false; // ... which has held an object already
+    QByteArray m_arrayKey;          // its key, while in it
+    qint64 m_arrayLine = 0;
+    qint64 m_topObjects = 0;        // top-level objects begun
+    std::vector<RawArray> m_arrays; // arrays of objects of the current top-level object
+    qint64 m_arraysUnnamed = 0;
+    std::vector<RawArray> m_beside;
+    qint64 m_besideUnnamed = 0;
+    std::vector<RawArray> m_firstObjectArrays; // those of the first top-level object, when it was a record
+    qint64 m_firstUnnamed = 0;
+    std::vector<qint64> m_undecided; // lines of oversized top-level objects not yet known to be records
+    QByteArray m_lastString;         // the last string closed at depth 1 of a top-level object (a key)
+    QByteArray m_current;            // the record being captured
     bool m_capturing = false;
     bool m_oversized = false; // the record being captured passed MaxRecordBytes
     qint64 m_recordLine = 0;

@@ -624,6 +624,35 @@ void TestHistoryImporter::jsonArraysOutsideTheRecordsAreNamed()
                  refused.error.contains(u"the file holds 3 object(s) under \"data\" (line 2)"),
              qPrintable(refused.error));
 
+    // A real export is larger than a record may be: the hint is there too.
+    QByteArray many = "{\"data\": [\n";
+    while (many.size() <= 2 * (1 << 20))
+        many += record + ",\n";
+    many += record + "]}\n";
+    const ImportResult big = importOne(writeFile(dir, QStringLiteral("big.json"), many));
+    QVERIFY(!big.ok());
+    QVERIFY2(big.error.contains(u"under \"data\" (line 1)"), qPrintable(big.error.left(400)));
+
+    // Arrays beside the records, under many keys (one a "%3" with a control character): eight are
+    // named, in one note each, the rest counted in one more; a key is shown as it is, never
+    // substituted and never with its control characters.
+    QByteArray keys = "{\"value\": [" + record + "]";
+    for (int k = 0; k < 20; ++k)
+        keys += ",\"k" + QByteArray::number(k) + "\": [{}, {}]";
+    keys += ",\"%3\\u001b\": [{}], \"k0\": [{}]}";
+    const ImportResult hostile = importOne(writeFile(dir, QStringLiteral("keys.json"), keys));
+    QVERIFY2(hostile.ok(), qPrintable(hostile.error));
+    QCOMPARE(hostile.notes.size(), 9);
+    QVERIFY2(hostile.notes.at(0).contains(u"3 object(s) under \"k0\""), qPrintable(hostile.notes.at(0)));
+    QVERIFY2(hostile.notes.at(8).contains(u"25 more object(s) in arrays under other keys"),
+             qPrintable(hostile.notes.at(8)));
+
+    QByteArray odd = "{\"value\": [" + record + "], \"%3\x1b\": [{}]}";
+    const ImportResult escaped = importOne(writeFile(dir, QStringLiteral("odd.json"), odd));
+    QVERIFY2(escaped.ok(), qPrintable(escaped.error));
+    QCOMPARE(escaped.notes.size(), 1);
+    QVERIFY2(escaped.notes.first().contains(u"under \"%3?\" (line 1)"), qPrintable(escaped.notes.first()));
+
     // One record per line, each with an array of objects: nothing beside any records array.
     const QString lines = writeFile(dir, QStringLiteral("lines.json"), record + "\n" + record + "\n");
     const ImportResult perLine = importOne(lines);
