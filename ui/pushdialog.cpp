@@ -433,7 +433,10 @@ void PushDialog::updatePushButton()
 {
     const QString orgName = m_connection->session()->identity().org.name;
     const bool typed = !orgName.isEmpty() && m_confirm->text().trimmed() == orgName;
-    m_push->setEnabled(m_prepared && !m_finished && !m_sending && m_plan.canPush() && typed);
+    // The org already has the list: a PATCH would change nothing (and show twice in its audit log).
+    const bool nothingToSend = m_prepared && !m_plan.error.isError() && m_plan.preflight.diff.toAdd.isEmpty() &&
+                               m_plan.preflight.diff.toRemove.isEmpty();
+    m_push->setEnabled(m_prepared && !m_finished && !m_sending && m_plan.canPush() && typed && !nothingToSend);
     QStringList refusals;
     for (const PreflightItem &item : m_plan.preflight.items) {
         if (item.state == PreflightItem::State::Fail)
@@ -442,6 +445,7 @@ void PushDialog::updatePushButton()
     if (m_plan.error.isError())
         refusals.append(m_plan.error.toString());
     m_push->setToolTip(!m_plan.canPush() ? refusals.join(u'\n')
+                       : nothingToSend   ? tr("The org already has this list: there is nothing to send")
                        : !typed          ? tr("Type the org name exactly to confirm")
                                          : QString());
 }

@@ -241,6 +241,18 @@ void TestPushFlow::pushNeedsTheTypedOrgNameThenVerifies()
     QVERIFY(m_sandbox->patchBodies().first().startsWith("{\"ipAddressAllowlist\":["));
     QCOMPARE(m_journal->entries().last().kind, JournalEntry::Kind::Push);
     QCOMPARE(m_window->session().baseline.size(), 4); // the verified list is the new baseline
+    dialog->close();
+    dialog->deleteLater();
+    QTest::qWait(0);
+
+    // The same list again: the org has it, so there is nothing to send (the CLI says so and stops;
+    // the window sent the same PATCH again).
+    PushDialog *again = openPush();
+    QVERIFY(again && again->plan().canPush());
+    auto *sameButton = again->findChild<QPushButton *>(u"pushButton"_s);
+    QTest::keyClicks(again->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+    QVERIFY(!sameButton->isEnabled());
+    QVERIFY2(sameButton->toolTip().contains(u"nothing to send"_s), qPrintable(sameButton->toolTip()));
 }
 
 void TestPushFlow::pushShowsWhatTheHistoryLoses()
