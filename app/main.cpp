@@ -25,7 +25,6 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
-#include <string_view>
 
 namespace {
 
@@ -33,7 +32,7 @@ namespace {
 constexpr std::array commands = {
     alc::cli::Command{u"check", u"validate an allowlist file", &alc::cli::runCheck},
     alc::cli::Command{u"impact", u"replay sign-in history against a list", &alc::cli::runImpact},
-    alc::cli::Command{u"report", u"write a change report (PDF, HTML, Markdown, CSV)", &alc::cli::runReport, true},
+    alc::cli::Command{u"report", u"write a change report (PDF, HTML, Markdown, CSV)", &alc::cli::runReport, true, true},
     alc::cli::Command{u"pull", u"read the org's live allowlist (journalled)", &alc::cli::runPull},
     alc::cli::Command{u"push", u"preflight, send and verify an allowlist file", &alc::cli::runPush},
     alc::cli::Command{u"journal", u"list the change journal", &alc::cli::runJournal},
@@ -72,10 +71,7 @@ int runCli(int argc, char *argv[], const alc::cli::Command &command)
     // variable is set: QHash iteration order then no longer changes from run to run.
     if (!qEnvironmentVariableIsEmpty("SOURCE_DATE_EPOCH")) {
         QHashSeed::setDeterministicGlobalSeed();
-        // QPdfWriter dates a PDF in local time, "…Z" in UTC and "…+01'00'" elsewhere: a stamp of
-        // another length, so every later offset moved and the same report differed between time
-        // zones. The report command prints only UTC times; in UTC its PDF is the same everywhere.
-        if (std::u16string_view(command.name) == u"report") {
+        if (command.utcWhenReproducible) {
             qputenv("TZ", "UTC");
             tzset();
         }

@@ -177,7 +177,8 @@ void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>>
                                        : tr("\u2014 blocks none");
                 tip += blocked.signIns
                            ? tr(": it blocks %1 from inside it").arg(counted(blocked.signIns, blocked.users))
-                           : tr(": its other entries admit every sign-in seen from inside it");
+                       : allowlists.at(c).isEmpty() ? tr(": an empty list admits every address")
+                                                    : tr(": its other entries admit every sign-in seen from inside it");
             }
             auto *item = new QTableWidgetItem(text);
             item->setTextAlignment(Qt::AlignCenter);

@@ -37,6 +37,9 @@ struct Command
     const char16_t *summary;
     CommandFunction run;
     bool needsGui = false; // runs under a window-less QGuiApplication (fonts for PDF), never QApplication
+    // With SOURCE_DATE_EPOCH set, runs in UTC: its output prints only UTC times, and QPdfWriter's
+    // local-time stamp had another length elsewhere (the same report differed between zones).
+    bool utcWhenReproducible = false;
 };
 
 // Parses a sub-command's arguments, with --help added. Returns the exit status when the command is

@@ -657,7 +657,7 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
              "<tr><th>Date</th><td>&nbsp;<br>&nbsp;<br>&nbsp;</td></tr><tr><th>Fingerprint "
              "approved</th><td><code style=\"font-size:8pt\">%1</code></td></tr>%2</table>\n")
              .arg(esc(r.fingerprint),
-                  r.hasBaseline ? QStringLiteral("<tr><th>From the live list</th><td><code style=\"font-size:8pt\">%1"
+                  r.hasBaseline ? QStringLiteral("<tr><th>Live list compared</th><td><code style=\"font-size:8pt\">%1"
                                                  "</code></td></tr>")
                                       .arg(esc(r.baselineFingerprint))
                                 : QString());
@@ -808,7 +808,7 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
                         "Date | |\n| Fingerprint approved | `%1` |\n")
              .arg(r.fingerprint);
     if (r.hasBaseline)
-        m += QStringLiteral("| From the live list | `%1` |\n").arg(r.baselineFingerprint);
+        m += QStringLiteral("| Live list compared | `%1` |\n").arg(r.baselineFingerprint);
     return m;
 }
 

@@ -138,8 +138,10 @@ int main(int argc, char *argv[])
     }
     QTimer::singleShot(0, &window, [&] {
         QWidget *compare = QApplication::activeModalWidget();
-        if (!compare)
+        if (!compare) {
+            ok = false;
             return;
+        }
         compare->move(120, 40);
         ok = shoot(compare, out + QStringLiteral("/08-compare.png")) && ok;
         compare->close();

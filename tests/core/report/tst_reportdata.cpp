@@ -153,7 +153,8 @@ void TestReportData::keyFiguresInEveryTextFormat()
         QCOMPARE(report.baselineFingerprint, m_live.fingerprint());
         QVERIFY(text.contains(u"push --expect-baseline"_s));
         QVERIFY(text.contains(u"from the live list with fingerprint "_s + report.baselineFingerprint));
-        QVERIFY(text.contains(u"From the live list"_s));
+        QVERIFY(text.contains(u"Live list compared"_s));
+        QVERIFY(text.lastIndexOf(report.baselineFingerprint) > text.indexOf(u"Sign-off"_s)); // in the sign-off too
     }
     const QString users = QString::fromUtf8(ReportRenderer::renderUsersCsv(report));
     QVERIFY(users.startsWith(u"user,signIns,blocked"_s));
