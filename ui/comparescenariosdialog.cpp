@@ -150,6 +150,9 @@ void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>>
     m_differences->setColumnCount(int(headers.size()));
     m_differences->setHorizontalHeaderLabels(headers);
     m_differences->setRowCount(int(differing.size()));
+    // At most 300 networks against a few lists; each list is compiled once for all of them.
+    const QList<NetworkHistory> histories =
+        history ? networkHistories(*history, differing, allowlists) : QList<NetworkHistory>();
     for (int r = 0; r < differing.size(); ++r) {
         const QString cidr = differing.at(r).toString();
         m_differences->setItem(r, 0, new QTableWidgetItem(cidr));
@@ -157,7 +160,7 @@ void CompareScenariosDialog::setLists(const QList<std::pair<QString, Allowlist>>
         m_differences->item(r, 1)->setToolTip(labels.value(cidr));
         std::optional<NetworkHistory> seen;
         if (history) {
-            seen = networkHistory(*history, differing.at(r), allowlists);
+            seen = histories.at(r);
             auto *item = new QTableWidgetItem(seen->signIns ? counted(seen->signIns, seen->users) : tr("nothing"));
             item->setToolTip(
                 tr("Sign-ins from inside %1 in the imported history: %2 successful, %3 failed")

@@ -46,7 +46,8 @@ QList<ScenarioFigures> compareScenarios(const QList<Scenario> &scenarios, const 
     return result;
 }
 
-NetworkHistory networkHistory(const Dataset &dataset, const Ipv4Network &network, const QList<Allowlist> &lists)
+QList<NetworkHistory> networkHistories(const Dataset &dataset, const QList<Ipv4Network> &networks,
+                                       const QList<Allowlist> &lists)
 {
     std::vector<Matcher> matchers;
     matchers.reserve(std::size_t(lists.size()));
@@ -56,29 +57,38 @@ NetworkHistory networkHistory(const Dataset &dataset, const Ipv4Network &network
         std::sort(ids.begin(), ids.end());
         return qint64(std::unique(ids.begin(), ids.end()) - ids.begin());
     };
-    NetworkHistory h;
-    h.blockedBy.resize(lists.size());
-    std::vector<quint32> users;
+    QList<NetworkHistory> result;
+    result.reserve(networks.size());
+    std::vector<quint32> users, ipUsers;
     std::vector<std::vector<quint32>> blockedUsers(matchers.size());
-    const auto [first, last] = dataset.ipRange(network.first().toUInt(), network.last().toUInt());
-    for (quint32 ip = first; ip < last; ++ip) {
-        const auto rows = qint64(dataset.ipRows(ip));
-        h.signIns += rows;
-        h.successful += qint64(dataset.ipSuccessful(ip));
-        for (const SignInGroup &g : dataset.groupsOfIp(ip))
-            users.push_back(g.user);
-        for (std::size_t l = 0; l < matchers.size(); ++l) {
-            if (matchers[l].allows(Ipv4Address(dataset.ips()[ip])))
-                continue;
-            h.blockedBy[qsizetype(l)].signIns += rows;
+    for (const Ipv4Network &network : networks) {
+        NetworkHistory h;
+        h.blockedBy.resize(lists.size());
+        users.clear();
+        for (std::vector<quint32> &b : blockedUsers)
+            b.clear();
+        const auto [first, last] = dataset.ipRange(network.first().toUInt(), network.last().toUInt());
+        for (quint32 ip = first; ip < last; ++ip) {
+            const auto rows = qint64(dataset.ipRows(ip));
+            h.signIns += rows;
+            h.successful += qint64(dataset.ipSuccessful(ip));
+            ipUsers.clear();
             for (const SignInGroup &g : dataset.groupsOfIp(ip))
-                blockedUsers[l].push_back(g.user);
+                ipUsers.push_back(g.user);
+            users.insert(users.end(), ipUsers.begin(), ipUsers.end());
+            for (std::size_t l = 0; l < matchers.size(); ++l) {
+                if (matchers[l].allows(Ipv4Address(dataset.ips()[ip])))
+                    continue;
+                h.blockedBy[qsizetype(l)].signIns += rows;
+                blockedUsers[l].insert(blockedUsers[l].end(), ipUsers.begin(), ipUsers.end());
+            }
         }
+        h.users = uniqueCount(users);
+        for (std::size_t l = 0; l < matchers.size(); ++l)
+            h.blockedBy[qsizetype(l)].users = uniqueCount(blockedUsers[l]);
+        result.append(h);
     }
-    h.users = uniqueCount(users);
-    for (std::size_t l = 0; l < matchers.size(); ++l)
-        h.blockedBy[qsizetype(l)].users = uniqueCount(blockedUsers[l]);
-    return h;
+    return result;
 }
 
 } // namespace alc

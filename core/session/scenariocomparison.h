@@ -46,6 +46,8 @@ struct NetworkHistory
     qint64 users = 0;
     QList<Blocked> blockedBy; // per list, in the order given (an empty list blocks nothing)
 };
-NetworkHistory networkHistory(const Dataset &dataset, const Ipv4Network &network, const QList<Allowlist> &lists);
+// One per network, in the order given; each list is compiled once for all of them.
+QList<NetworkHistory> networkHistories(const Dataset &dataset, const QList<Ipv4Network> &networks,
+                                       const QList<Allowlist> &lists);
 
 } // namespace alc
