@@ -72,7 +72,7 @@ JournalDialog::JournalDialog(const QList<JournalEntry> &entries, QWidget *parent
         const JournalEntry &e = m_entries.at(i);
         const QStringList cells{QString::number(e.id),
                                 e.time.toUTC().toString(Qt::ISODate),
-                                JournalEntry::kindName(e.kind),
+                                e.kindKnown ? JournalEntry::kindName(e.kind) : QStringLiteral("?"),
                                 QStringLiteral("%1 (%2)").arg(e.orgName, e.region),
                                 e.actor,
                                 QString::number(e.after.size()),

@@ -16,7 +16,8 @@ QJsonObject toJson(const JournalEntry &entry)
 {
     QJsonObject object{{QStringLiteral("id"), entry.id},
                        {QStringLiteral("time"), entry.time.toUTC().toString(Qt::ISODateWithMs)},
-                       {QStringLiteral("kind"), JournalEntry::kindName(entry.kind)},
+                       {QStringLiteral("kind"), entry.kindKnown ? QJsonValue(JournalEntry::kindName(entry.kind))
+                                                                : QJsonValue(QJsonValue::Null)},
                        {QStringLiteral("orgId"), entry.orgId},
                        {QStringLiteral("orgName"), entry.orgName},
                        {QStringLiteral("region"), entry.region},
@@ -80,10 +81,9 @@ int runJournal(const QStringList &arguments, Io io)
         io.out << '#' << entry.id << "  " << entry.time.toUTC().toString(Qt::ISODate)
                << "  "
                // A row of an unknown kind reads as a pull; its DAMAGED note names what it says.
-               << (entry.damaged.contains(u"its kind") ? QStringLiteral("?") : JournalEntry::kindName(entry.kind))
-                      .leftJustified(8)
-               << ' ' << entry.orgName << " (" << entry.region << ")  " << entry.before.size() << " → "
-               << entry.after.size() << " entries  by " << entry.actor;
+               << (entry.kindKnown ? JournalEntry::kindName(entry.kind) : QStringLiteral("?")).leftJustified(8) << ' '
+               << entry.orgName << " (" << entry.region << ")  " << entry.before.size() << " → " << entry.after.size()
+               << " entries  by " << entry.actor;
         if (entry.status != u"ok")
             io.out << "  [" << entry.status << ']';
         if (!entry.damaged.isEmpty())

@@ -52,8 +52,10 @@ JournalEntry readRow(const QSqlQuery &query)
     const QString kind = query.value(2).toString();
     if (const auto known = JournalEntry::kindFromName(kind))
         entry.kind = *known;
-    else
+    else {
+        entry.kindKnown = false;
         damaged.append(QStringLiteral("its kind '%1' is not pull, push or rollback").arg(kind.left(40)));
+    }
     entry.orgId = query.value(3).toString();
     entry.orgName = query.value(4).toString();
     entry.region = query.value(5).toString();

@@ -17,6 +17,7 @@ struct JournalEntry
     qint64 id = 0;
     QDateTime time; // UTC
     Kind kind = Kind::Pull;
+    bool kindKnown = true; // false: the row names no kind the console knows (it is damaged; kind is a guess)
     QString orgId;
     QString orgName;
     QString region;     // region domain or API URL

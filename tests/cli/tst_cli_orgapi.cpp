@@ -484,6 +484,9 @@ private Q_SLOTS:
         QVERIFY2(line.contains(QRegularExpression(QStringLiteral("^#1  \\S+  \\?  "))) &&
                      line.contains(u"DAMAGED: its kind 'frob'"),
                  qPrintable(line));
+        const QJsonObject row = journal().at(0).toObject();
+        QVERIFY(row.value(u"kind").isNull()); // not "pull"
+        QVERIFY(row.value(u"damaged").toString().contains(u"frob"));
     }
 
     void pullToAnUnwritableFile()
