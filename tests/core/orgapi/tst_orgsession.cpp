@@ -31,6 +31,15 @@ private:
         return r;
     }
 
+    // The rollback of a journal entry: its before list, as the CLI and the window ask for it.
+    PushRequest rollbackOf(const JournalEntry &entry)
+    {
+        PushRequest r = request(OrgSession::restoreTarget(entry));
+        r.kind = JournalEntry::Kind::Rollback;
+        r.restoredFrom = entry.id;
+        return r;
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -241,9 +250,7 @@ private Q_SLOTS:
         const JournalEntry unknown = *m_journal->entry(outcome->journalId);
         QCOMPARE(unknown.status, QStringLiteral("unknown"));
 
-        PushRequest undo = request(OrgSession::restoreTarget(unknown));
-        undo.kind = JournalEntry::Kind::Rollback;
-        undo.restoredFrom = unknown.id;
+        const PushRequest undo = rollbackOf(unknown);
         const auto rollbackPlan = test::await(m_session->prepare(undo));
         QVERIFY(rollbackPlan);
         QCOMPARE(rollbackPlan->baseEntryId, unknown.id);
@@ -286,9 +293,7 @@ private Q_SLOTS:
         m_sandbox->setAllowlist(plus + QStringList{QStringLiteral("91.121.0.0/24")});
 
         const JournalEntry unknown = *m_journal->entry(outcome->journalId);
-        PushRequest undo = request(OrgSession::restoreTarget(unknown));
-        undo.kind = JournalEntry::Kind::Rollback;
-        undo.restoredFrom = unknown.id;
+        const PushRequest undo = rollbackOf(unknown);
         const auto plan = test::await(m_session->prepare(undo));
         QVERIFY(plan);
         QCOMPARE(plan->baseEntryId, unknown.id);
@@ -340,9 +345,7 @@ private Q_SLOTS:
         const auto pushed = test::await(m_session->execute(*plan));
         QVERIFY(pushed && pushed->ok());
         const JournalEntry entry = *m_journal->entry(pushed->journalId);
-        PushRequest undo = request(OrgSession::restoreTarget(entry));
-        undo.kind = JournalEntry::Kind::Rollback;
-        undo.restoredFrom = entry.id;
+        const PushRequest undo = rollbackOf(entry);
         const auto rollbackPlan = test::await(m_session->prepare(undo));
         QVERIFY(rollbackPlan && rollbackPlan->canPush());
         const auto rolledBack = test::await(m_session->execute(*rollbackPlan));
