@@ -437,6 +437,11 @@ void PushDialog::updatePushButton()
     const bool nothingToSend = m_prepared && !m_plan.error.isError() && m_plan.preflight.diff.toAdd.isEmpty() &&
                                m_plan.preflight.diff.toRemove.isEmpty();
     m_push->setEnabled(m_prepared && !m_finished && !m_sending && m_plan.canPush() && typed && !nothingToSend);
+    const QString nothing = tr("The org already has this list: there is nothing to send.");
+    if (nothingToSend && !m_finished && !m_sending)
+        m_result->setText(nothing);
+    else if (m_result->text() == nothing) // prepared again with something to send
+        m_result->clear();
     QStringList refusals;
     for (const PreflightItem &item : m_plan.preflight.items) {
         if (item.state == PreflightItem::State::Fail)

@@ -3,8 +3,10 @@
 #include <rules/listfile.h>
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
@@ -299,9 +301,14 @@ void printPlan(QTextStream &out, const PushPlan &plan, const OrgIdentity &identi
         }
         out << "  [" << PreflightItem::stateName(item.state) << "] " << item.id << ": " << reason << '\n';
     }
-    if (plan.baseStatus == u"pending" || plan.baseStatus == u"unknown")
-        out << "note: the org has the change journal #" << plan.baseEntryId << " sent, whose outcome was not known: "
-            << "it was applied, and is the base\n";
+    if (plan.baseStatus == u"pending" || plan.baseStatus == u"unknown") {
+        if (plan.baseApplied)
+            out << "note: the org has the change journal #" << plan.baseEntryId << " sent, whose outcome was not "
+                << "known: it was applied, and is the base\n";
+        else
+            out << "note: the org has none of the change journal #" << plan.baseEntryId << " sent, whose outcome "
+                << "was not known: the list read right before it is the base\n";
+    }
     const ThreeWayDiff &diff = report.diff;
     if (diff.liveChanged() && !(diff.toAdd.isEmpty() && diff.toRemove.isEmpty())) {
         out << "three-way difference (base = last known live list";
@@ -442,11 +449,10 @@ private:
             return;
         }
         if (plan.preflight.diff.toAdd.isEmpty() && plan.preflight.diff.toRemove.isEmpty()) {
-            // A rollback that the rebase turned into the live list, which is not the list it was to
-            // restore, restores nothing: the org's changes it keeps include ones it was to undo.
-            // That is no "done". (The org already holding the list to restore is.)
-            if (m_rebased && m_settings.request.kind == JournalEntry::Kind::Rollback &&
-                Preflight::canonicalSet(plan.live) != m_rebasedOn.proposed) {
+            // A rollback that the rebase turned into the live list restores nothing; when part of
+            // the change it was to undo is still in the org (a network it added is there, or one
+            // it removed is missing), that is no "done". The org having undone it all is.
+            if (m_rebased && m_settings.request.kind == JournalEntry::Kind::Rollback && stillHasChangeToUndo(plan)) {
                 m_c->fail(Refused,
                           QStringLiteral("rebased on the live list, the rollback restores nothing (the org's "
                                          "changes it would keep are the ones to undo); nothing was sent — "
@@ -536,6 +542,20 @@ private:
     CliConnection *m_c;
     PushSettings m_settings;
     PublicIpDetector m_detector;
+    bool stillHasChangeToUndo(const PushPlan &plan) const
+    {
+        const std::optional<JournalEntry> undone = m_c->journal.entry(m_settings.request.restoredFrom);
+        if (!undone)
+            return true; // cannot tell: not "done"
+        const QStringList liveList = Preflight::canonicalSet(plan.live);
+        const QSet<QString> live(liveList.cbegin(), liveList.cend());
+        const ListDifference change = ListDifference::between(undone->before, undone->after);
+        return std::any_of(change.unexpected.cbegin(), change.unexpected.cend(),
+                           [&live](const QString &added) { return live.contains(added); }) ||
+               std::any_of(change.missing.cbegin(), change.missing.cend(),
+                           [&live](const QString &removed) { return !live.contains(removed); });
+    }
+
     bool m_rebased = false;
     ThreeWayDiff m_rebasedOn; // the first plan's difference, when m_rebased
 };

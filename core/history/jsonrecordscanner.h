@@ -100,9 +100,8 @@ private:
                       qint64 objects);
     static ObjectArray shown(const RawArray &array);
 
-    bool m_inObjectArray = false;   // in an array under another key of a top-level object
-    bool m_arrayHasObjects = false; // ... which has held an object already
-    QByteArray m_arrayKey;          // its key, while in it
+    bool m_inObjectArray = false; // in an array under another key of a top-level object
+    QByteArray m_arrayKey;        // its key, while in it
     qint64 m_arrayLine = 0;
     qint64 m_topObjects = 0;        // top-level objects begun
     std::vector<RawArray> m_arrays; // arrays of objects of the current top-level object

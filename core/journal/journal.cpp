@@ -265,15 +265,23 @@ std::optional<JournalEntry> Journal::entry(qint64 id) const
 
 std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const QString &region) const
 {
-    return lastKnownLive(orgId, region, {});
+    return newestOf(orgId, region, [](const JournalEntry &entry) { return entry.tellsLiveList(); });
 }
 
-std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const QString &region,
-                                                   const std::function<bool(const JournalEntry &)> &applied,
-                                                   const QDateTime &now) const
+std::optional<JournalEntry> Journal::lastKnownOrUncertain(const QString &orgId, const QString &region,
+                                                          const QDateTime &now) const
 {
-    // A push's every attempt with its retries ends well within this (5 × 30 s plus waits).
-    constexpr qint64 StalePendingSeconds = 15 * 60;
+    return newestOf(orgId, region, [&now](const JournalEntry &entry) {
+        const bool uncertain =
+            entry.status == u"unknown" || (entry.status == u"pending" && entry.time.secsTo(now) > StalePendingSeconds);
+        return entry.tellsLiveList() ||
+               (uncertain && entry.damaged.isEmpty() && entry.kind != JournalEntry::Kind::Pull);
+    });
+}
+
+std::optional<JournalEntry> Journal::newestOf(const QString &orgId, const QString &region,
+                                              const std::function<bool(const JournalEntry &)> &wanted) const
+{
     if (!isOpen())
         return std::nullopt;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
@@ -283,14 +291,10 @@ std::optional<JournalEntry> Journal::lastKnownLive(const QString &orgId, const Q
     query.addBindValue(region);
     if (!query.exec())
         return std::nullopt;
-    // A pending, refused or lost push says nothing certain about the org: the entry before it does.
+    // A pending, refused or lost push says nothing certain about the org: an entry before it may.
     while (query.next()) {
         JournalEntry entry = readRow(query);
-        if (entry.tellsLiveList())
-            return entry;
-        const bool uncertain =
-            entry.status == u"unknown" || (entry.status == u"pending" && entry.time.secsTo(now) > StalePendingSeconds);
-        if (applied && uncertain && entry.damaged.isEmpty() && entry.kind != JournalEntry::Kind::Pull && applied(entry))
+        if (wanted(entry))
             return entry;
     }
     return std::nullopt;

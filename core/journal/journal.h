@@ -72,16 +72,21 @@ public:
     // The latest list known to be live in this org and region: the `after` of its newest sound
     // entry that tells it (see tellsLiveList()).
     std::optional<JournalEntry> lastKnownLive(const QString &orgId, const QString &region) const;
-    // The same, knowing what the org has now: a newer push or rollback whose outcome was never
-    // known (`unknown`, or `pending` for longer than any push takes: the console stopped) and whose
-    // change the org has (applied(entry)) got through, so its list is the base — else a push of
-    // ours that landed would read as someone else's change. A fresh `pending` row may be a push
-    // still on its way (another window): it is not taken as applied.
-    std::optional<JournalEntry> lastKnownLive(const QString &orgId, const QString &region,
-                                              const std::function<bool(const JournalEntry &)> &applied,
-                                              const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
+    // The same, or a newer push or rollback whose outcome was never known (`unknown`, or `pending`
+    // for longer than any push takes: the console stopped in between), which the caller weighs
+    // against the live list: its `before` is what the org had right before it, its `after` what it
+    // has if it got through. A fresh `pending` row may be a push still on its way (another
+    // window): it is skipped.
+    std::optional<JournalEntry> lastKnownOrUncertain(const QString &orgId, const QString &region,
+                                                     const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
+    // A push's attempts, its Retry-After waits (up to 180 s each) and its read-back end well within this.
+    static constexpr qint64 StalePendingSeconds = 60 * 60;
 
 private:
+    // The newest entry of this org and region that wanted() accepts.
+    std::optional<JournalEntry> newestOf(const QString &orgId, const QString &region,
+                                         const std::function<bool(const JournalEntry &)> &wanted) const;
+
     QString m_connection;
     QString m_path;
 };

@@ -100,21 +100,24 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
         input.expectedBaseline = request.expectedBaseline;
         input.base = request.base;
         if (!input.base) {
-            // The org has an unanswered push's change when all it added is there and all it
-            // removed is gone — whatever else changed since (that is a conflict to show).
-            const QStringList liveList = Preflight::canonicalSet(plan.live);
-            const QSet<QString> live(liveList.cbegin(), liveList.cend());
-            const auto applied = [&live](const JournalEntry &entry) {
-                const ListDifference change = ListDifference::between(entry.before, entry.after);
-                return std::all_of(change.unexpected.cbegin(), change.unexpected.cend(),
-                                   [&live](const QString &added) { return live.contains(added); }) &&
-                       std::none_of(change.missing.cbegin(), change.missing.cend(),
-                                    [&live](const QString &removed) { return live.contains(removed); });
-            };
-            if (const auto last = m_journal->lastKnownLive(m_identity.org.id, m_identity.region, applied)) {
+            if (const auto last = m_journal->lastKnownOrUncertain(m_identity.org.id, m_identity.region)) {
                 input.base = last->after;
                 plan.baseEntryId = last->id;
                 plan.baseStatus = last->status;
+                if (!last->tellsLiveList()) {
+                    // An unanswered push: when any of its change is in the org it got through (what
+                    // else differs is a conflict to show, a revert of part of it included); when
+                    // none is, the list read right before it is the freshest the org surely had.
+                    const QStringList liveList = Preflight::canonicalSet(plan.live);
+                    const QSet<QString> live(liveList.cbegin(), liveList.cend());
+                    const ListDifference change = ListDifference::between(last->before, last->after);
+                    plan.baseApplied = std::any_of(change.unexpected.cbegin(), change.unexpected.cend(),
+                                                   [&live](const QString &added) { return live.contains(added); }) ||
+                                       std::any_of(change.missing.cbegin(), change.missing.cend(),
+                                                   [&live](const QString &removed) { return !live.contains(removed); });
+                    if (!plan.baseApplied)
+                        input.base = last->before;
+                }
             }
         }
         plan.preflight = Preflight::run(input);

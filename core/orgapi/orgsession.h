@@ -40,9 +40,11 @@ struct PushPlan
     PreflightReport preflight;
     QStringList live;       // as fetched right now
     qint64 baseEntryId = 0; // the journal entry the base came from; 0: explicit or none
-    // That entry's status: "pending" or "unknown" when the org turned out to have the list of a
-    // push whose outcome was never known (it was applied).
+    // That entry's status: "pending" or "unknown" for a push whose outcome was never known; then
+    // baseApplied says whether the org has any of its change (its after list is the base) or none
+    // (its before list is).
     QString baseStatus;
+    bool baseApplied = false;
     ApiError error; // fetching the live list failed
 
     bool canPush() const { return !error.isError() && preflight.passed(); }

@@ -253,6 +253,7 @@ void TestPushFlow::pushNeedsTheTypedOrgNameThenVerifies()
     QTest::keyClicks(again->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
     QVERIFY(!sameButton->isEnabled());
     QVERIFY2(sameButton->toolTip().contains(u"nothing to send"_s), qPrintable(sameButton->toolTip()));
+    QVERIFY(again->findChild<QLabel *>(u"pushResult"_s)->text().contains(u"nothing to send"_s));
 }
 
 void TestPushFlow::pushShowsWhatTheHistoryLoses()

@@ -262,8 +262,8 @@ private Q_SLOTS:
         QVERIFY(rolledBack && rolledBack->ok());
         QCOMPARE(m_sandbox->allowlist(), original);
 
-        // Had the org not kept it, the rollback just made stays the base, and nothing is taken
-        // for applied.
+        // Had the org not kept it, nothing is taken for applied: the list read right before that
+        // push (the rollback's) is the base.
         m_sandbox->faults().appliedButFailed = 10;
         const auto again = test::await(m_session->execute(*test::await(m_session->prepare(request(plus)))));
         QVERIFY(again && again->outcomeUnknown);
@@ -271,8 +271,9 @@ private Q_SLOTS:
         m_sandbox->setAllowlist(original);
         const auto replan = test::await(m_session->prepare(request(plus)));
         QVERIFY(replan);
-        QCOMPARE(replan->baseEntryId, rolledBack->journalId);
-        QCOMPARE(replan->baseStatus, QStringLiteral("ok"));
+        QCOMPARE(replan->baseEntryId, again->journalId);
+        QVERIFY(!replan->baseApplied);
+        QCOMPARE(replan->preflight.diff.base, Preflight::canonicalSet(original));
         QCOMPARE(replan->preflight.item(u"conflict")->state, PreflightItem::State::Pass);
     }
 
@@ -305,10 +306,37 @@ private Q_SLOTS:
         QVERIFY(!rebased.contains(QStringLiteral("5.39.0.0/24")));
         QVERIFY(rebased.contains(QStringLiteral("91.121.0.0/24")));
 
-        // A change the org does not have (its network removed again) is not taken for applied.
+        // None of its change in the org (its network removed again): not taken for applied; the
+        // list read right before it is the base, so the other admin's network is the conflict.
         m_sandbox->setAllowlist(original + QStringList{QStringLiteral("91.121.0.0/24")});
         const auto other = test::await(m_session->prepare(undo));
-        QVERIFY(other && other->baseEntryId != unknown.id);
+        QVERIFY(other);
+        QCOMPARE(other->baseEntryId, unknown.id);
+        QVERIFY(!other->baseApplied);
+        QCOMPARE(other->preflight.diff.base, Preflight::canonicalSet(original));
+        QCOMPARE(other->preflight.diff.liveAdded, QStringList{QStringLiteral("91.121.0.0/24")});
+    }
+
+    void anUnknownPushPartlyRevertedShowsTheRevert()
+    {
+        // The unanswered push added two networks and landed; another admin then removed one. The
+        // push is the base (part of its change is there), so that removal is a change to show —
+        // with the pull as the base it read as "ours", and a rebase re-added what was removed.
+        test::await(m_session->pull());
+        const QStringList original = m_sandbox->allowlist();
+        const QStringList two{QStringLiteral("5.39.0.0/24"), QStringLiteral("91.121.0.0/24")};
+        m_sandbox->faults().appliedButFailed = 10;
+        const auto outcome = test::await(m_session->execute(*test::await(m_session->prepare(request(original + two)))));
+        QVERIFY(outcome && outcome->outcomeUnknown);
+        m_sandbox->faults().appliedButFailed = 0;
+        m_sandbox->setAllowlist(original + QStringList{QStringLiteral("5.39.0.0/24")});
+        const auto plan = test::await(m_session->prepare(request(original + two)));
+        QVERIFY(plan);
+        QCOMPARE(plan->baseEntryId, outcome->journalId);
+        QVERIFY(plan->baseApplied);
+        QCOMPARE(plan->preflight.item(u"conflict")->state, PreflightItem::State::Fail);
+        QCOMPARE(plan->preflight.diff.liveRemoved, QStringList{QStringLiteral("91.121.0.0/24")});
+        QVERIFY(!plan->preflight.diff.rebased().contains(QStringLiteral("91.121.0.0/24")));
     }
 
     void theSameChangeInTheOrgIsNoConflict()
