@@ -3,10 +3,8 @@
 #include <rules/listfile.h>
 
 #include <QCoreApplication>
-#include <QSet>
 #include <QTimer>
 
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
@@ -545,15 +543,7 @@ private:
     bool stillHasChangeToUndo(const PushPlan &plan) const
     {
         const std::optional<JournalEntry> undone = m_c->journal.entry(m_settings.request.restoredFrom);
-        if (!undone)
-            return true; // cannot tell: not "done"
-        const QStringList liveList = Preflight::canonicalSet(plan.live);
-        const QSet<QString> live(liveList.cbegin(), liveList.cend());
-        const ListDifference change = ListDifference::between(undone->before, undone->after);
-        return std::any_of(change.unexpected.cbegin(), change.unexpected.cend(),
-                           [&live](const QString &added) { return live.contains(added); }) ||
-               std::any_of(change.missing.cbegin(), change.missing.cend(),
-                           [&live](const QString &removed) { return !live.contains(removed); });
+        return !undone || OrgSession::holdsAnyChangeOf(*undone, plan.live); // cannot tell: not "done"
     }
 
     bool m_rebased = false;

@@ -108,13 +108,7 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
                     // An unanswered push: when any of its change is in the org it got through (what
                     // else differs is a conflict to show, a revert of part of it included); when
                     // none is, the list read right before it is the freshest the org surely had.
-                    const QStringList liveList = Preflight::canonicalSet(plan.live);
-                    const QSet<QString> live(liveList.cbegin(), liveList.cend());
-                    const ListDifference change = ListDifference::between(last->before, last->after);
-                    plan.baseApplied = std::any_of(change.unexpected.cbegin(), change.unexpected.cend(),
-                                                   [&live](const QString &added) { return live.contains(added); }) ||
-                                       std::any_of(change.missing.cbegin(), change.missing.cend(),
-                                                   [&live](const QString &removed) { return !live.contains(removed); });
+                    plan.baseApplied = holdsAnyChangeOf(*last, plan.live);
                     if (!plan.baseApplied)
                         input.base = last->before;
                 }
@@ -123,6 +117,17 @@ QFuture<PushPlan> OrgSession::prepare(const PushRequest &request)
         plan.preflight = Preflight::run(input);
         return plan;
     });
+}
+
+bool OrgSession::holdsAnyChangeOf(const JournalEntry &entry, const QStringList &live)
+{
+    const QStringList liveList = Preflight::canonicalSet(live);
+    const QSet<QString> has(liveList.cbegin(), liveList.cend());
+    const ListDifference change = ListDifference::between(entry.before, entry.after);
+    return std::any_of(change.unexpected.cbegin(), change.unexpected.cend(),
+                       [&has](const QString &added) { return has.contains(added); }) ||
+           std::any_of(change.missing.cbegin(), change.missing.cend(),
+                       [&has](const QString &removed) { return !has.contains(removed); });
 }
 
 JournalEntry OrgSession::journalEntryFor(const PushPlan &plan, const QStringList &sent) const

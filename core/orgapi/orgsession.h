@@ -105,6 +105,9 @@ public:
     QFuture<PushOutcome> execute(const PushPlan &plan);
 
     // The journal entry whose list a rollback to `entryId` restores: its `before` list.
+    // Whether the org's list (live) holds any of the change an entry made: a network it added is
+    // there, or one it removed is gone. An unanswered push with any of it got through.
+    static bool holdsAnyChangeOf(const JournalEntry &entry, const QStringList &live);
     static QStringList restoreTarget(const JournalEntry &entry) { return entry.before; }
 
 private:
