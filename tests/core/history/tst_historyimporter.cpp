@@ -32,6 +32,26 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
     return file.fileName();
 }
 
+// The two ways a file is read, as data rows: one share, or many small shares on two workers.
+void addShareRows()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<qint64>("chunkBytes");
+    QTest::newRow("one share") << 1 << qint64(256 << 10);
+    QTest::newRow("many shares, two workers") << 2 << qint64(1024);
+}
+
+// The import options of the current addShareRows() row.
+ImportOptions shareOptions()
+{
+    QFETCH(int, threads);
+    QFETCH(qint64, chunkBytes);
+    ImportOptions options;
+    options.threads = threads;
+    options.chunkBytes = chunkBytes;
+    return options;
+}
+
 } // namespace
 
 class TestHistoryImporter final : public QObject
@@ -459,16 +479,11 @@ void TestHistoryImporter::aFileGivenTwiceCountsOnce()
 
 void TestHistoryImporter::dayFirstDatesAreReadAsSuch_data()
 {
-    QTest::addColumn<int>("threads");
-    QTest::addColumn<qint64>("chunkBytes");
-    QTest::newRow("one share") << 1 << qint64(256 << 10);
-    QTest::newRow("many shares, two workers") << 2 << qint64(1024);
+    addShareRows();
 }
 
 void TestHistoryImporter::dayFirstDatesAreReadAsSuch()
 {
-    QFETCH(int, threads);
-    QFETCH(qint64, chunkBytes);
     // A history re-saved by Excel in Europe: D/M/YYYY. The first rows (5 and 6 November) fit
     // either order; only the later "26/11/2026" shows which it is. Read month first, the early
     // days sat in May and June and the late ones were bad rows.
@@ -487,9 +502,7 @@ void TestHistoryImporter::dayFirstDatesAreReadAsSuch()
         file.write(text);
         return file.fileName();
     };
-    ImportOptions options;
-    options.threads = threads;
-    options.chunkBytes = chunkBytes;
+    const ImportOptions options = shareOptions();
     const QString europe =
         write(QStringLiteral("europe.csv"), {QStringLiteral("05/11/2026 09:00"), QStringLiteral("06/11/2026 17:30"),
                                              QStringLiteral("26/11/2026 12:56")});
@@ -548,12 +561,10 @@ void TestHistoryImporter::missingUserOrTimeColumnIsNoted()
     // Neither "When" nor "Login" is a known header: every sign-in was "(unknown)" on no date, and
     // nothing said so ("Users blocked 1 of 1").
     QTemporaryDir dir;
-    const auto write = [&dir](const QString &name, const QByteArray &text) {
-        return writeFile(dir, name, text);
-    };
-    const QString neither = write(QStringLiteral("neither.csv"), "When,Login,Client IP,App,Outcome\n"
-                                                                 "2026-03-09T08:00:00Z,ana@x.org,81.2.69.7,Mail,ok\n"
-                                                                 "2026-03-09T09:00:00Z,bob@x.org,52.1.2.3,Mail,ok\n");
+    const QString neither = writeFile(dir, QStringLiteral("neither.csv"),
+                                      "When,Login,Client IP,App,Outcome\n"
+                                      "2026-03-09T08:00:00Z,ana@x.org,81.2.69.7,Mail,ok\n"
+                                      "2026-03-09T09:00:00Z,bob@x.org,52.1.2.3,Mail,ok\n");
     const ImportResult both = importOne(neither);
     QVERIFY2(both.ok(), qPrintable(both.error));
     QCOMPARE(both.dataset->users(), QStringList{QStringLiteral("(unknown)")});
@@ -582,9 +593,10 @@ void TestHistoryImporter::missingUserOrTimeColumnIsNoted()
     QVERIFY2(userOnly.notes.first().contains(u"no time column"), qPrintable(userOnly.notes.first()));
 
     // A file left out as a duplicate is named once, as a duplicate.
-    const QString copy = write(QStringLiteral("copy.csv"), "When,Login,Client IP,App,Outcome\n"
-                                                           "2026-03-09T08:00:00Z,ana@x.org,81.2.69.7,Mail,ok\n"
-                                                           "2026-03-09T09:00:00Z,bob@x.org,52.1.2.3,Mail,ok\n");
+    const QString copy = writeFile(dir, QStringLiteral("copy.csv"),
+                                   "When,Login,Client IP,App,Outcome\n"
+                                   "2026-03-09T08:00:00Z,ana@x.org,81.2.69.7,Mail,ok\n"
+                                   "2026-03-09T09:00:00Z,bob@x.org,52.1.2.3,Mail,ok\n");
     const ImportResult twice = HistoryImporter().importFiles({neither, copy});
     QVERIFY(twice.ok());
     QCOMPARE(twice.notes.size(), 3);
@@ -769,10 +781,7 @@ void TestHistoryImporter::graphErrorCodeAsString()
 
 void TestHistoryImporter::strayQuoteCostsOneRow_data()
 {
-    QTest::addColumn<int>("threads");
-    QTest::addColumn<qint64>("chunkBytes");
-    QTest::newRow("one share") << 1 << qint64(256 << 10);
-    QTest::newRow("many shares, two workers") << 2 << qint64(1024);
+    addShareRows();
 }
 
 void TestHistoryImporter::strayQuoteCostsOneRow()
@@ -780,15 +789,8 @@ void TestHistoryImporter::strayQuoteCostsOneRow()
     // An opening quote that never closed swallowed every row after it (5 000 rows read as 0 and one
     // bad row) when less than 1 MiB followed; two of them 1 000 rows apart made the rows between one
     // user name. Now the quote's line is one bad row and reading resumes on the next line.
-    QFETCH(int, threads);
-    QFETCH(qint64, chunkBytes);
-    ImportOptions options;
-    options.threads = threads;
-    options.chunkBytes = chunkBytes;
+    const ImportOptions options = shareOptions();
     QTemporaryDir dir;
-    const auto write = [&dir](const QString &name, const QByteArray &text) {
-        return writeFile(dir, name, text);
-    };
     const auto rows = [](int count, const QByteArray &ip = "52.1.2.3") {
         QByteArray text;
         for (int i = 0; i < count; ++i)
@@ -858,7 +860,7 @@ void TestHistoryImporter::strayQuoteCostsOneRow()
          {{2, unclosed}, {3, unclosed}}},
     };
     for (const Case &c : cases) {
-        const QString path = write(QStringLiteral("stray.csv"), c.text);
+        const QString path = writeFile(dir, QStringLiteral("stray.csv"), c.text);
         const ImportResult result = importOne(path, options);
         QVERIFY2(result.ok(), qPrintable(result.error));
         const ImportedFile &f = result.dataset->files().constFirst();
@@ -870,21 +872,14 @@ void TestHistoryImporter::strayQuoteCostsOneRow()
 
 void TestHistoryImporter::loneCarriageReturnEndsALine_data()
 {
-    QTest::addColumn<int>("threads");
-    QTest::addColumn<qint64>("chunkBytes");
-    QTest::newRow("one share") << 1 << qint64(256 << 10);
-    QTest::newRow("many shares, two workers") << 2 << qint64(1024);
+    addShareRows();
 }
 
 void TestHistoryImporter::loneCarriageReturnEndsALine()
 {
     // A row ending in a lone CR was glued to the next one ("success\r2026-…" as its result): one
     // sign-in gone, no bad row, no note. It is a line end now, said once per file.
-    QFETCH(int, threads);
-    QFETCH(qint64, chunkBytes);
-    ImportOptions options;
-    options.threads = threads;
-    options.chunkBytes = chunkBytes;
+    const ImportOptions options = shareOptions();
     QTemporaryDir dir;
     QByteArray padding;
     for (int i = 0; i < 200; ++i)
@@ -927,9 +922,6 @@ void TestHistoryImporter::unreadableJsonResultOrTimeIsABadRow()
     // Records that failed in intent but whose outcome could not be read counted as successful (and
     // made their network a suggestion to admit); a time of the wrong type read as "undated".
     QTemporaryDir dir;
-    const auto write = [&dir](const QString &name, const QByteArray &text) {
-        return writeFile(dir, name, text);
-    };
     const auto tally = [](const ImportResult &result) {
         quint64 failed = 0, successful = 0;
         for (const SignInGroup &g : result.dataset->groups()) {
@@ -939,43 +931,43 @@ void TestHistoryImporter::unreadableJsonResultOrTimeIsABadRow()
         return std::pair(successful, failed);
     };
     const QByteArray entraHead = R"({"userPrincipalName":"a@x.org","ipAddress":"52.1.1.1",)";
-    const QString entra = write(QStringLiteral("graph.json"),
-                                "{\"value\":[\n" + entraHead +
-                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":0}},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":50126}},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":"Failure"},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":true}},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":[50126]}},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":null},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":"2026-03-09T08:00:00Z"},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":"abc"}},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":true,"status":{"errorCode":0}},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("status":{"errorCode":0}},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":null,"status":"x"},)"
-                                    "\n" +
-                                    entraHead +
-                                    R"("createdDateTime":1773043200,"status":{"errorCode":0}})"
-                                    "\n]}");
+    const QString entra = writeFile(dir, QStringLiteral("graph.json"),
+                                    "{\"value\":[\n" + entraHead +
+                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":0}},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":50126}},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":"Failure"},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":true}},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":[50126]}},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":null},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":"2026-03-09T08:00:00Z"},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":"abc"}},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":true,"status":{"errorCode":0}},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("status":{"errorCode":0}},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":null,"status":"x"},)"
+                                        "\n" +
+                                        entraHead +
+                                        R"("createdDateTime":1773043200,"status":{"errorCode":0}})"
+                                        "\n]}");
     const ImportResult graph = importOne(entra);
     QVERIFY2(graph.ok(), qPrintable(graph.error));
     const ImportedFile &g = graph.dataset->files().constFirst();
@@ -1001,37 +993,37 @@ void TestHistoryImporter::unreadableJsonResultOrTimeIsABadRow()
                                 R"("client":{"ipAddress":"52.1.1.2"},)";
     const QByteArray at = R"("published":"2026-03-10T08:00:00.000Z",)";
     const QString okta =
-        write(QStringLiteral("okta.json"),
-              "[\n" + oktaHead + at +
-                  R"("outcome":{"result":"SUCCESS"}},)"
-                  "\n" +
-                  oktaHead + at +
-                  R"("outcome":{"result":"failure"}},)"
-                  "\n" +
-                  oktaHead + at +
-                  R"("outcome":{"result":"Deny"}},)"
-                  "\n" +
-                  oktaHead + at +
-                  R"("outcome":{"result":"CHALLENGE"}},)"
-                  "\n" +
-                  oktaHead + at +
-                  R"("outcome":{"result":0}},)"
-                  "\n" +
-                  oktaHead + at +
-                  R"("outcome":"FAILURE"},)"
-                  "\n" +
-                  oktaHead + at +
-                  R"("outcome":null},)"
-                  "\n" +
-                  oktaHead + at +
-                  R"("outcome":{"result":"MAYBE"}},)"
-                  "\n" +
-                  R"({"eventType":"user.account.update_profile","client":{"ipAddress":"52.1.1.2"},)" + at +
-                  R"("outcome":7},)"
-                  "\n" +
-                  oktaHead +
-                  R"("published":true,"outcome":{"result":"SUCCESS"}})"
-                  "\n]");
+        writeFile(dir, QStringLiteral("okta.json"),
+                  "[\n" + oktaHead + at +
+                      R"("outcome":{"result":"SUCCESS"}},)"
+                      "\n" +
+                      oktaHead + at +
+                      R"("outcome":{"result":"failure"}},)"
+                      "\n" +
+                      oktaHead + at +
+                      R"("outcome":{"result":"Deny"}},)"
+                      "\n" +
+                      oktaHead + at +
+                      R"("outcome":{"result":"CHALLENGE"}},)"
+                      "\n" +
+                      oktaHead + at +
+                      R"("outcome":{"result":0}},)"
+                      "\n" +
+                      oktaHead + at +
+                      R"("outcome":"FAILURE"},)"
+                      "\n" +
+                      oktaHead + at +
+                      R"("outcome":null},)"
+                      "\n" +
+                      oktaHead + at +
+                      R"("outcome":{"result":"MAYBE"}},)"
+                      "\n" +
+                      R"({"eventType":"user.account.update_profile","client":{"ipAddress":"52.1.1.2"},)" + at +
+                      R"("outcome":7},)"
+                      "\n" +
+                      oktaHead +
+                      R"("published":true,"outcome":{"result":"SUCCESS"}})"
+                      "\n]");
     const ImportResult events = importOne(okta);
     QVERIFY2(events.ok(), qPrintable(events.error));
     const ImportedFile &o = events.dataset->files().constFirst();
@@ -1047,9 +1039,9 @@ void TestHistoryImporter::unreadableJsonResultOrTimeIsABadRow()
 
     // Genesys audit messages have no outcome, but always a date.
     const QString audit =
-        write(QStringLiteral("audit.json"),
-              R"({"entities":[{"user":{"name":"ana@x.org"},"remoteIp":["52.1.2.7"]},)"
-              R"({"eventDate":"2026-03-09T08:00:00Z","user":{"name":"ana@x.org"},"remoteIp":["52.1.2.7"]}]})");
+        writeFile(dir, QStringLiteral("audit.json"),
+                  R"({"entities":[{"user":{"name":"ana@x.org"},"remoteIp":["52.1.2.7"]},)"
+                  R"({"eventDate":"2026-03-09T08:00:00Z","user":{"name":"ana@x.org"},"remoteIp":["52.1.2.7"]}]})");
     const ImportResult genesys = importOne(audit);
     QVERIFY2(genesys.ok(), qPrintable(genesys.error));
     QCOMPARE(genesys.dataset->files().constFirst().rows, 1);
