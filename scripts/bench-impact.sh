@@ -69,3 +69,5 @@ printf '| speed-up vs grepcidr (whole process) | %.2fx |\n' "$cli_ratio"
 printf '| re-evaluation after one entry changes, 1M distinct IPs | median %.3f ms, max %.3f ms, a /8 swapped in %.3f ms |\n' \
   "$(rget medianChangeMs)" "$(rget maxChangeMs)" "$(rget slash8ChangeMs)"
 printf '| full evaluation, 1M distinct IPs, 150 entries | %.1f ms |\n' "$(rget fullEvaluationMs)"
+printf '| compare three scenarios, 1M distinct IPs (figures + networks that differ) | %.1f ms; differences holding every address: %.1f ms more |\n' \
+  "$(rget compareMs)" "$(rget compareAllIpsMs)"

@@ -53,39 +53,43 @@ QList<NetworkHistory> networkHistories(const Dataset &dataset, const QList<Ipv4N
     matchers.reserve(std::size_t(lists.size()));
     for (const Allowlist &list : lists)
         matchers.push_back(Matcher::fromNetworks(list.networks()));
-    const auto uniqueCount = [](std::vector<quint32> &ids) {
-        std::sort(ids.begin(), ids.end());
-        return qint64(std::unique(ids.begin(), ids.end()) - ids.begin());
-    };
+    // Distinct users are counted with one stamp per user and per count (all users, then each list):
+    // a user counts once per network when its stamp is not yet that network's. Linear in the
+    // sign-in groups inside the network; sorting the ids instead took 0.6 s for a /1 over 1 M IPs.
+    const std::size_t counts = matchers.size() + 1;
+    std::vector<quint32> stamps(std::size_t(dataset.users().size()) * counts, 0);
     QList<NetworkHistory> result;
     result.reserve(networks.size());
-    std::vector<quint32> users, ipUsers;
-    std::vector<std::vector<quint32>> blockedUsers(matchers.size());
+    std::vector<bool> blocked(matchers.size());
+    quint32 stamp = 0;
     for (const Ipv4Network &network : networks) {
+        ++stamp; // one per network: stamps start at 0, and there are far fewer than 2^32 networks
         NetworkHistory h;
         h.blockedBy.resize(lists.size());
-        users.clear();
-        for (std::vector<quint32> &b : blockedUsers)
-            b.clear();
         const auto [first, last] = dataset.ipRange(network.first().toUInt(), network.last().toUInt());
         for (quint32 ip = first; ip < last; ++ip) {
             const auto rows = qint64(dataset.ipRows(ip));
             h.signIns += rows;
             h.successful += qint64(dataset.ipSuccessful(ip));
-            ipUsers.clear();
-            for (const SignInGroup &g : dataset.groupsOfIp(ip))
-                ipUsers.push_back(g.user);
-            users.insert(users.end(), ipUsers.begin(), ipUsers.end());
             for (std::size_t l = 0; l < matchers.size(); ++l) {
-                if (matchers[l].allows(Ipv4Address(dataset.ips()[ip])))
-                    continue;
-                h.blockedBy[qsizetype(l)].signIns += rows;
-                blockedUsers[l].insert(blockedUsers[l].end(), ipUsers.begin(), ipUsers.end());
+                blocked[l] = !matchers[l].allows(Ipv4Address(dataset.ips()[ip]));
+                if (blocked[l])
+                    h.blockedBy[qsizetype(l)].signIns += rows;
+            }
+            for (const SignInGroup &g : dataset.groupsOfIp(ip)) {
+                quint32 *userStamps = stamps.data() + std::size_t(g.user) * counts;
+                if (userStamps[0] != stamp) {
+                    userStamps[0] = stamp;
+                    ++h.users;
+                }
+                for (std::size_t l = 0; l < matchers.size(); ++l) {
+                    if (blocked[l] && userStamps[l + 1] != stamp) {
+                        userStamps[l + 1] = stamp;
+                        ++h.blockedBy[qsizetype(l)].users;
+                    }
+                }
             }
         }
-        h.users = uniqueCount(users);
-        for (std::size_t l = 0; l < matchers.size(); ++l)
-            h.blockedBy[qsizetype(l)].users = uniqueCount(blockedUsers[l]);
         result.append(h);
     }
     return result;

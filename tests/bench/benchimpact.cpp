@@ -8,6 +8,7 @@
 #include <impact/impactevaluator.h>
 #include <impact/suggestions.h>
 #include <rules/listfile.h>
+#include <session/scenariocomparison.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -32,7 +33,9 @@ QByteArray datasetDigest(const alc::Dataset &d)
     auto add = [&hash](const auto &value) {
         hash.addData(QByteArrayView(reinterpret_cast<const char *>(&value), qsizetype(sizeof(value))));
     };
-    auto addText = [&hash](const QString &text) { hash.addData(text.toUtf8().append('\n')); };
+    auto addText = [&hash](const QString &text) {
+        hash.addData(text.toUtf8().append('\n'));
+    };
     for (quint32 ip : d.ips())
         add(ip);
     std::vector<std::tuple<quint32, QString, QString, quint32, quint32, quint32>> groups;
@@ -81,8 +84,7 @@ double peakRssMb()
     return double(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
 }
 
-int benchImport(QTextStream &out, const QString &listPath, const QStringList &histories, int threads,
-                qint64 chunkBytes)
+int benchImport(QTextStream &out, const QString &listPath, const QStringList &histories, int threads, qint64 chunkBytes)
 {
     const alc::ListFile::ReadResult list = alc::ListFile::read(listPath);
     if (!list.ok()) {
@@ -160,12 +162,44 @@ int benchReevaluation(QTextStream &out, int distinctIps, int changes)
         samples.push_back(double(timer.nsecsElapsed()) / 1e6);
     }
     // One deliberately wide change: a /8 replaces a /24.
+    const std::vector<alc::Ipv4Network> before = list;
     list[0] = alc::Ipv4Network(alc::Ipv4Address(81, 0, 0, 0), 8);
     timer.restart();
     evaluator.setList(list);
     const double wideMs = double(timer.nsecsElapsed()) / 1e6;
 
+    // Compare scenarios (the window runs it when the dialog opens): three lists that differ by the
+    // /8 above and ten other entries, then what the history saw inside each differing network.
+    const auto toAllowlist = [](const std::vector<alc::Ipv4Network> &networks) {
+        QStringList cidrs;
+        for (const alc::Ipv4Network &n : networks)
+            cidrs.append(n.toString());
+        return alc::Allowlist::fromCidrs(cidrs);
+    };
+    std::vector<alc::Ipv4Network> without = list;
+    without.erase(without.begin(), without.begin() + 10);
+    const QList<alc::Scenario> scenarios = {{QStringLiteral("with /8"), toAllowlist(list), {}},
+                                            {QStringLiteral("before"), toAllowlist(before), {}},
+                                            {QStringLiteral("ten fewer"), toAllowlist(without), {}}};
+    QList<alc::Ipv4Network> differing;
+    for (std::size_t i = 0; i < 10; ++i)
+        differing.append(list[i]);
+    differing.append(before[0]);
+    timer.restart();
+    alc::compareScenarios(scenarios, dataset, {}, {});
+    alc::networkHistories(*dataset, differing, {scenarios[0].list, scenarios[1].list, scenarios[2].list});
+    const double compareMs = double(timer.nsecsElapsed()) / 1e6;
+    // The worst case for the per-network figures: differences that hold every address of the history.
+    timer.restart();
+    const QList<alc::NetworkHistory> everything = alc::networkHistories(
+        *dataset,
+        {alc::Ipv4Network(alc::Ipv4Address(0, 0, 0, 0), 1), alc::Ipv4Network(alc::Ipv4Address(128, 0, 0, 0), 1)},
+        {scenarios[0].list, scenarios[1].list, scenarios[2].list});
+    const double everythingMs = double(timer.nsecsElapsed()) / 1e6;
+
     std::sort(samples.begin(), samples.end());
+    out << "compareMs=" << compareMs << "\ncompareAllIpsMs=" << everythingMs
+        << "\ncompareAllIpsSignIns=" << everything[0].signIns + everything[1].signIns << '\n';
     out << "distinctIps=" << dataset->ips().size() << "\ngroups=" << dataset->groups().size()
         << "\nfullEvaluationMs=" << fullMs << "\nchanges=" << samples.size()
         << "\nmedianChangeMs=" << samples[samples.size() / 2] << "\nmaxChangeMs=" << samples.back()
@@ -204,6 +238,6 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "usage: alc-bench-impact --list FILE --history FILE... | --reeval [--ips N]\n";
         return 2;
     }
-    return benchImport(out, parser.value(listOption), parser.values(historyOption),
-                       parser.value(threadsOption).toInt(), parser.value(chunkOption).toLongLong() * 1024);
+    return benchImport(out, parser.value(listOption), parser.values(historyOption), parser.value(threadsOption).toInt(),
+                       parser.value(chunkOption).toLongLong() * 1024);
 }
