@@ -64,6 +64,19 @@ QString outputFailure(QTextStream &out)
     return flushErrno ? QString::fromLocal8Bit(std::strerror(flushErrno)) : QStringLiteral("the write failed");
 }
 
+// Without XDG_RUNTIME_DIR (cron, containers, a bare ssh session) a QGuiApplication warns on stderr
+// and uses a private directory of its own; a command that needs the GUI libraries only to paint a
+// PDF would print that line to every script that reads its stderr. Only that warning is dropped.
+QtMessageHandler g_previousHandler = nullptr;
+
+void dropRuntimeDirWarning(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.startsWith(u"QStandardPaths: XDG_RUNTIME_DIR not set"))
+        return;
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+
 int runCli(int argc, char *argv[], const alc::cli::Command &command)
 {
     std::unique_ptr<QCoreApplication> app;
@@ -80,6 +93,7 @@ int runCli(int argc, char *argv[], const alc::cli::Command &command)
         // Fonts and painting for PDF without a display: the offscreen platform opens no window.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        g_previousHandler = qInstallMessageHandler(dropRuntimeDirWarning);
         app = std::make_unique<QGuiApplication>(argc, argv);
     } else {
         app = std::make_unique<QCoreApplication>(argc, argv);

@@ -85,8 +85,12 @@ void TestReportCommand::writesEveryFormat()
     QFETCH(QString, extension);
     QFETCH(QString, mustContain);
     const QString out = m_dir.filePath(u"report."_s + extension);
-    const CliRun run = runCli(baseArguments(out));
+    // As from cron or a container: no runtime directory, and still nothing on stderr but problems.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(u"XDG_RUNTIME_DIR"_s);
+    const CliRun run = runCli(baseArguments(out), {}, environment);
     QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.err, QByteArray());
     const QByteArray fingerprint = run.out.mid(run.out.indexOf("fingerprint ") + 12, 64);
     QCOMPARE(fingerprint.size(), 64);
     const QString text = readText(out);
