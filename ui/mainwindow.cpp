@@ -775,6 +775,8 @@ void MainWindow::applyDetection(const PublicIpDetection &detection)
                                        .arg(detection.answers.size())
                                        .arg(detection.agreed ? tr(", they agree") : QString());
     setAdminAddresses(state);
+    for (PushDialog *dialog : findChildren<PushDialog *>(Qt::FindDirectChildrenOnly))
+        dialog->setAdminAddresses(state.ipv4);
     if (!detection.warnings.isEmpty())
         showMessage(detection.warnings.join(QStringLiteral("; ")));
 }
@@ -815,8 +817,13 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
         showMessage(outcome.ok() ? tr("Pushed and verified (journal #%1)").arg(outcome.journalId)
                                  : tr("Push did not complete: %1").arg(outcome.error.toString()));
     });
-    // Right before a push the address is detected again: networks change under laptops.
-    detectAdminAddress();
+    // Right before a push the address is detected again: networks change under laptops, and not
+    // every change reaches the OS's network events (a VPN left, a hotspot). The dialog waits for
+    // the answer; applyDetection() hands it (and any later one) to every open push dialog.
+    if (m_options.detector) {
+        dialog->awaitAdminAddresses();
+        detectAdminAddress();
+    }
     dialog->show();
     return dialog;
 }

@@ -223,6 +223,21 @@ void PushDialog::prepare()
     });
 }
 
+void PushDialog::awaitAdminAddresses()
+{
+    m_awaitingAddresses = true;
+    updatePushButton();
+}
+
+void PushDialog::setAdminAddresses(const QList<Ipv4Address> &addresses)
+{
+    if (m_sending || m_finished) // that push was checked, sent and journalled with the address it had
+        return;
+    m_awaitingAddresses = false;
+    m_request.adminIps = addresses;
+    prepare();
+}
+
 void PushDialog::setHistoryImpact(const ImpactSummary &impact)
 {
     const qint64 evaluated = impact.allowed + impact.blocked;
@@ -436,11 +451,15 @@ void PushDialog::updatePushButton()
     // The org already has the list: a PATCH would change nothing (and show twice in its audit log).
     const bool nothingToSend = m_prepared && !m_plan.error.isError() && m_plan.preflight.diff.toAdd.isEmpty() &&
                                m_plan.preflight.diff.toRemove.isEmpty();
-    m_push->setEnabled(m_prepared && !m_finished && !m_sending && m_plan.canPush() && typed && !nothingToSend);
+    m_push->setEnabled(m_prepared && !m_awaitingAddresses && !m_finished && !m_sending && m_plan.canPush() && typed &&
+                       !nothingToSend);
     const QString nothing = tr("The org already has this list: there is nothing to send.");
-    if (nothingToSend && !m_finished && !m_sending)
+    const QString detecting = tr("Detecting your public address again: the lockout check waits for where you are now.");
+    if (m_awaitingAddresses && !m_finished && !m_sending)
+        m_result->setText(detecting);
+    else if (nothingToSend && !m_finished && !m_sending)
         m_result->setText(nothing);
-    else if (m_result->text() == nothing) // prepared again with something to send
+    else if (m_result->text() == nothing || m_result->text() == detecting) // prepared again since
         m_result->clear();
     QStringList refusals;
     for (const PreflightItem &item : m_plan.preflight.items) {
@@ -449,10 +468,11 @@ void PushDialog::updatePushButton()
     }
     if (m_plan.error.isError())
         refusals.append(m_plan.error.toString());
-    m_push->setToolTip(!m_plan.canPush() ? refusals.join(u'\n')
-                       : nothingToSend   ? tr("The org already has this list: there is nothing to send")
-                       : !typed          ? tr("Type the org name exactly to confirm")
-                                         : QString());
+    m_push->setToolTip(m_awaitingAddresses ? detecting
+                       : !m_plan.canPush() ? refusals.join(u'\n')
+                       : nothingToSend     ? tr("The org already has this list: there is nothing to send")
+                       : !typed            ? tr("Type the org name exactly to confirm")
+                                           : QString());
 }
 
 void PushDialog::push()

@@ -40,6 +40,12 @@ public:
     // Labels the session knows for networks (canonical CIDR → label), for the rows of the
     // difference the proposed list has no label for: what a push removes, what a restore brings back.
     void setKnownLabels(const QHash<QString, QString> &labels) { m_knownLabels = labels; }
+    // The window detects the admin's public address again as the dialog opens: until that answer
+    // comes, the lockout check may be on where the admin was, not where they are, and Push stays off.
+    void awaitAdminAddresses();
+    // A detection's answer (empty when none came): the preflight runs again on it.
+    void setAdminAddresses(const QList<Ipv4Address> &addresses);
+    bool isAwaitingAdminAddresses() const { return m_awaitingAddresses; }
     // Where the expected fingerprint of the request came from, named in the dialog.
     void setExpectedReport(const ExpectedReport &report);
     const PushPlan &plan() const { return m_plan; }
@@ -72,6 +78,7 @@ private:
     bool m_prepared = false;
     bool m_finished = false;
     bool m_sending = false; // between Push and its outcome: nothing may prepare or push again
+    bool m_awaitingAddresses = false;
 
     QLabel *m_header = nullptr;
     QLabel *m_impact = nullptr;

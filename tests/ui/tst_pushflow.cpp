@@ -4,6 +4,7 @@
 #include <lockoutbanner.h>
 #include <mainwindow.h>
 #include <orgapi/httpclient.h>
+#include <orgapi/publicipdetector.h>
 #include <orgapi/sandboxserver.h>
 #include <orgapi/secretstore.h>
 #include <pushdialog.h>
@@ -83,8 +84,10 @@ private Q_SLOTS:
     void clientSecretIsKeptForTheNextConnect();
     void emptyListNeedsTheBoxAndALateAnswerIsDropped();
     void aListAdmittingEveryoneNeedsTheBox();
+    void pushChecksTheAddressDetectedAsItOpens();
 
 private:
+    void openWindow(PublicIpDetector *detector);
     PushDialog *openPush();
 
     QTemporaryDir m_data;
@@ -92,6 +95,7 @@ private:
     std::unique_ptr<SecretStore> m_secrets;
     std::unique_ptr<Journal> m_journal;
     std::unique_ptr<SandboxServer> m_sandbox;
+    std::unique_ptr<PublicIpDetector> m_detector; // only where a test asks the sandbox's echo
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -110,10 +114,17 @@ void TestPushFlow::init()
         m_data.filePath(u"journal-%1.sqlite"_s.arg(QString::fromLatin1(QTest::currentTestFunction())))));
     m_sandbox = std::make_unique<SandboxServer>(SandboxConfig::demoConfig());
     QVERIFY(m_sandbox->listen(0) > 0);
+    openWindow(nullptr);
+}
+
+void TestPushFlow::openWindow(PublicIpDetector *detector)
+{
+    m_window.reset();
     MainWindowOptions options{m_data.path(), false, 60000};
     options.http = m_http.get();
     options.journal = m_journal.get();
     options.secrets = m_secrets.get();
+    options.detector = detector;
     m_window = std::make_unique<MainWindow>(options);
     const SandboxConfig &config = m_sandbox->config();
     m_window->openDemo(DemoOrg{m_sandbox->baseUrl(), config.clientId, config.clientSecret, config.callerIp});
@@ -126,6 +137,7 @@ void TestPushFlow::cleanup()
 {
     m_window->undoStack()->setClean();
     m_window.reset();
+    m_detector.reset();
     m_sandbox.reset();
     m_journal.reset();
 }
@@ -645,6 +657,46 @@ void TestPushFlow::aListAdmittingEveryoneNeedsTheBox()
     QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared() && dialog->plan().canPush(), 10000);
     QCOMPARE(dialog->plan().preflight.item(u"allows-everyone")->state, PreflightItem::State::Overridden);
     dialog->reject();
+}
+
+void TestPushFlow::pushChecksTheAddressDetectedAsItOpens()
+{
+    // The window last saw the admin at 81.2.69.142, which the list covers; the laptop has since left
+    // the VPN (no network event came) and the echo service now answers 62.210.16.5, which it does
+    // not. The push dialog must check where the admin is now.
+    m_detector = std::make_unique<PublicIpDetector>(m_http.get());
+    m_detector->setServices({m_sandbox->echoUrl()});
+    openWindow(m_detector.get());
+    if (QTest::currentTestFailed())
+        return;
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    QCOMPARE(m_window->lockoutBanner()->level(), LockoutBanner::Level::Green);
+    m_sandbox->config().callerIp = u"62.210.16.5"_s;
+
+    auto *push = m_window->findChild<QAction *>(u"pushAction"_s);
+    QVERIFY(push && push->isEnabled());
+    push->trigger();
+    auto *dialog = m_window->findChild<PushDialog *>();
+    QVERIFY(dialog);
+    // Until the answer comes, nothing can be pushed on the old address, whatever is typed.
+    QVERIFY(dialog->isAwaitingAdminAddresses());
+    auto *pushButton = dialog->findChild<QPushButton *>(u"pushButton"_s);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+    QVERIFY(!pushButton->isEnabled());
+    QVERIFY(dialog->findChild<QLabel *>(u"pushResult"_s)->text().contains(u"Detecting your public address"_s));
+
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isAwaitingAdminAddresses() && dialog->isPrepared(), 10000);
+    QVERIFY(!dialog->plan().canPush());
+    const auto lockout =
+        dialog->findChild<QTreeWidget *>(u"preflightChecklist"_s)->findItems(u"lockout"_s, Qt::MatchExactly);
+    QCOMPARE(lockout.size(), 1);
+    QCOMPARE(lockout.first()->text(1), u"FAIL"_s);
+    QVERIFY2(lockout.first()->toolTip(2).contains(u"62.210.16.5"_s) ||
+                 lockout.first()->text(2).contains(u"62.210.16.5"_s),
+             qPrintable(lockout.first()->text(2)));
+    QVERIFY(!pushButton->isEnabled());
+    QCOMPARE(m_window->lockoutBanner()->level(), LockoutBanner::Level::Red); // the window learnt it too
+    QVERIFY(m_sandbox->patchBodies().isEmpty());
 }
 
 QTEST_MAIN(TestPushFlow)
