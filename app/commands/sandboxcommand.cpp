@@ -33,7 +33,13 @@ int runSandbox(const QStringList &arguments, Io io)
     // Faults of the PATCH itself, to rehearse a push whose outcome is unknown or wrong.
     const QCommandLineOption appliedButFailed(
         QStringLiteral("fail-patch-applied"),
-        QStringLiteral("The next N PATCHes store the list, then answer 502 (the outcome reads as unknown)."),
+        QStringLiteral("The next N PATCHes store the list, then answer 502 (the push reads the list before "
+                       "sending again, finds it applied and does not send it twice)."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption outageAfterPatch(
+        QStringLiteral("fail-after-patch"),
+        QStringLiteral("Once the next PATCH has stored the list, answer the next N API requests with 503 (with "
+                       "--fail-patch-applied 1 and N = 5, the push's outcome is unknown)."),
         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption alter(QStringLiteral("alter-patch"),
                                    QStringLiteral("Every PATCH stores the list without its last entry (a verify "
@@ -44,12 +50,14 @@ int runSandbox(const QStringList &arguments, Io io)
     const QCommandLineOption forbidden(QStringLiteral("fail-403"),
                                        QStringLiteral("Answer the next N API requests with 403 (permission missing)."),
                                        QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({port, callerIp, rateLimit, delay, serverErrors, malformed, resets, appliedButFailed, alter,
-                       unauthorized, forbidden});
-    const QString usage = QStringLiteral("usage: allowlist-console sandbox [--port N] [--caller-ip ADDRESS] "
-                                         "[--rate-limit N] [--delay MS] [--fail-5xx N] [--fail-malformed N] "
-                                         "[--fail-reset N] [--fail-patch-applied N] [--alter-patch] [--fail-401 N] "
-                                         "[--fail-403 N]\n");
+    parser.addOptions({port, callerIp, rateLimit, delay, serverErrors, malformed, resets, appliedButFailed,
+                       outageAfterPatch, alter, unauthorized, forbidden});
+    const QString usage =
+        QStringLiteral("usage: allowlist-console sandbox [--port N] [--caller-ip ADDRESS] "
+                       "[--rate-limit N] [--delay MS] [--fail-5xx N] [--fail-malformed N] "
+                       "[--fail-reset N] [--fail-patch-applied N] [--fail-after-patch N] [--alter-patch] "
+                       "[--fail-401 N] "
+                       "[--fail-403 N]\n");
     if (const auto done = parseArguments(parser, QStringLiteral("sandbox"), arguments, usage, io))
         return *done;
     if (!parser.positionalArguments().isEmpty()) {
@@ -65,11 +73,13 @@ int runSandbox(const QStringList &arguments, Io io)
         }
         return true;
     };
-    int portNumber = 0, limit = 0, delayMs = 0, errors = 0, broken = 0, reset = 0, applied = 0, expired = 0, denied = 0;
+    int portNumber = 0, limit = 0, delayMs = 0, errors = 0, broken = 0, reset = 0, applied = 0, outage = 0, expired = 0,
+        denied = 0;
     if (!number(port, 65535, &portNumber) || !number(rateLimit, 100000, &limit) || !number(delay, 600000, &delayMs) ||
         !number(serverErrors, 100000, &errors) || !number(malformed, 100000, &broken) ||
         !number(resets, 100000, &reset) || !number(appliedButFailed, 100000, &applied) ||
-        !number(unauthorized, 100000, &expired) || !number(forbidden, 100000, &denied))
+        !number(outageAfterPatch, 100000, &outage) || !number(unauthorized, 100000, &expired) ||
+        !number(forbidden, 100000, &denied))
         return Usage;
 
     alc::SandboxConfig config = alc::SandboxConfig::demoConfig();
@@ -87,6 +97,7 @@ int runSandbox(const QStringList &arguments, Io io)
     server.faults().malformedBodies = broken;
     server.faults().resets = reset;
     server.faults().appliedButFailed = applied;
+    server.faults().outageAfterPatch = outage;
     server.faults().alterStoredList = parser.isSet(alter);
     server.faults().unauthorized = expired;
     server.faults().forbidden = denied;

@@ -52,6 +52,7 @@ struct OrgClient::Call
     QString what;
     int attempts = 0;
     bool refreshed = false;
+    RawGate beforeRetry;
     QPromise<ApiResult<QJsonDocument>> promise;
 };
 
@@ -133,16 +134,18 @@ QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs)
 
 template <typename T>
 QFuture<ApiResult<T>> OrgClient::callFor(const QByteArray &method, const QString &path, const QByteArray &body,
-                                         const QString &what, std::optional<T> (*read)(const QJsonDocument &))
+                                         const QString &what, std::optional<T> (*read)(const QJsonDocument &),
+                                         RawGate beforeRetry)
 {
-    return call(method, path, body, what).then(this, [what, read](const ApiResult<QJsonDocument> &raw) {
-        if (!raw.ok())
-            return failure<T>(raw);
-        const std::optional<T> value = read(*raw.value);
-        if (!value)
-            return badShape<T>(raw, what);
-        return ApiResult<T>{value, {}, raw.correlationId};
-    });
+    return call(method, path, body, what, std::move(beforeRetry))
+        .then(this, [what, read](const ApiResult<QJsonDocument> &raw) {
+            if (!raw.ok())
+                return failure<T>(raw);
+            const std::optional<T> value = read(*raw.value);
+            if (!value)
+                return badShape<T>(raw, what);
+            return ApiResult<T>{value, {}, raw.correlationId};
+        });
 }
 
 QFuture<ApiResult<QStringList>> OrgClient::getAllowlist()
@@ -150,10 +153,27 @@ QFuture<ApiResult<QStringList>> OrgClient::getAllowlist()
     return callFor("GET", SettingsPath, {}, QStringLiteral("reading the allowlist"), &OrgClient::allowlistFrom);
 }
 
-QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cidrs)
+QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cidrs, RetryGate beforeRetry)
 {
+    RawGate raw;
+    if (beforeRetry) {
+        // The gate speaks lists; the call speaks JSON: a list it ends the call with is written as the
+        // answer a PATCH would have given, and read back below like one.
+        raw = [this, beforeRetry = std::move(beforeRetry)](const ApiError &failed) {
+            return beforeRetry(failed).then(
+                this,
+                [](const std::optional<ApiResult<QStringList>> &decided) -> std::optional<ApiResult<QJsonDocument>> {
+                    if (!decided)
+                        return std::nullopt;
+                    if (!decided->ok())
+                        return ApiResult<QJsonDocument>{std::nullopt, decided->error, decided->correlationId};
+                    return ApiResult<QJsonDocument>{
+                        QJsonDocument::fromJson(allowlistPatchBody(*decided->value)), {}, decided->correlationId};
+                });
+        };
+    }
     return callFor("PATCH", SettingsPath, allowlistPatchBody(cidrs), QStringLiteral("saving the allowlist"),
-                   &OrgClient::allowlistFrom);
+                   &OrgClient::allowlistFrom, std::move(raw));
 }
 
 QFuture<ApiResult<QList<IpRange>>> OrgClient::getIpRanges()
@@ -175,13 +195,14 @@ QFuture<ApiResult<Organization>> OrgClient::getOrganization()
 }
 
 QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, const QString &path, const QByteArray &body,
-                                                  const QString &what)
+                                                  const QString &what, RawGate beforeRetry)
 {
     auto state = std::make_shared<Call>();
     state->method = method;
     state->path = path;
     state->body = body;
     state->what = what;
+    state->beforeRetry = std::move(beforeRetry);
     state->promise.start();
     QFuture<ApiResult<QJsonDocument>> future = state->promise.future();
     if (!m_auth->isSignedIn()) {
@@ -254,7 +275,21 @@ void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &re
         const QString reason = rateLimited ? QStringLiteral("rate limited (HTTP 429)")
                                            : QStringLiteral("service error (HTTP %1)").arg(response.status);
         Q_EMIT retryScheduled(call->what, reason, delay, call->attempts + 1, m_policy.maxAttempts);
-        QTimer::singleShot(delay, this, [this, call] { attempt(call); });
+        const ApiError failed = ApiError::fromResponse(response, call->what);
+        QTimer::singleShot(delay, this, [this, call, failed] {
+            if (!call->beforeRetry) {
+                attempt(call);
+                return;
+            }
+            call->beforeRetry(failed).then(this, [this, call](const std::optional<ApiResult<QJsonDocument>> &decided) {
+                if (!decided) {
+                    attempt(call);
+                    return;
+                }
+                call->promise.addResult(*decided);
+                call->promise.finish();
+            });
+        });
         return;
     }
 

@@ -55,7 +55,8 @@ struct IpRange
 
 // The org API calls the console needs, with the documented error handling: 401 → one token
 // refresh; 429 → wait Retry-After (capped); 5xx except 501 → bounded exponential backoff with
-// jitter. PATCH carries only ipAddressAllowlist and is idempotent, so retrying it is safe.
+// jitter. PATCH carries only ipAddressAllowlist and replaces the whole list: a retry after a wait
+// could overwrite what another admin saved meanwhile, so its caller decides each retry (RetryGate).
 class OrgClient final : public QObject
 {
     Q_OBJECT
@@ -71,8 +72,13 @@ public:
     const OrgEndpoint &endpoint() const;
 
     QFuture<ApiResult<QStringList>> getAllowlist();
+    // Asked after the wait and before each further attempt of a PATCH whose attempt failed with a
+    // 429 or a 5xx (`failed` is that attempt's error): no value lets the next attempt go; a result
+    // ends the call with it, and nothing more is sent.
+    using RetryGate = std::function<QFuture<std::optional<ApiResult<QStringList>>>(const ApiError &failed)>;
     // Sends exactly {"ipAddressAllowlist": cidrs}; the value is the list the server answered with.
-    QFuture<ApiResult<QStringList>> patchAllowlist(const QStringList &cidrs);
+    // Without a gate, a 429 or 5xx is retried like any other call.
+    QFuture<ApiResult<QStringList>> patchAllowlist(const QStringList &cidrs, RetryGate beforeRetry = {});
     QFuture<ApiResult<QList<IpRange>>> getIpRanges();
     QFuture<ApiResult<OrgUser>> getMe();
     QFuture<ApiResult<Organization>> getOrganization();
@@ -94,13 +100,15 @@ Q_SIGNALS:
 
 private:
     struct Call;
+    using RawGate = std::function<QFuture<std::optional<ApiResult<QJsonDocument>>>(const ApiError &failed)>;
     // A call whose answer `read` turns into T; an answer of another shape is an error that says
     // what was being done.
     template <typename T>
     QFuture<ApiResult<T>> callFor(const QByteArray &method, const QString &path, const QByteArray &body,
-                                  const QString &what, std::optional<T> (*read)(const QJsonDocument &));
+                                  const QString &what, std::optional<T> (*read)(const QJsonDocument &),
+                                  RawGate beforeRetry = {});
     QFuture<ApiResult<QJsonDocument>> call(const QByteArray &method, const QString &path, const QByteArray &body,
-                                           const QString &what);
+                                           const QString &what, RawGate beforeRetry = {});
     void attempt(const std::shared_ptr<Call> &call);
     void handle(const std::shared_ptr<Call> &call, const HttpResponse &response);
 

@@ -160,12 +160,45 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
     }
     const QStringList sent = plan.preflight.proposedCidrs;
     auto outcome = std::make_shared<PushOutcome>();
+    // A PATCH answered 429 or 5xx is sent again after a wait (up to minutes with Retry-After), and
+    // another admin may save meanwhile: before each retry the live list is read again. Still the
+    // one read before sending: send again. Already the list sent: that attempt was applied after
+    // all (a 5xx with the work done), nothing is sent twice. Anything else: stop, send nothing more.
+    const auto changedWhileWaiting = std::make_shared<ListDifference>();
+    OrgClient::RetryGate beforeRetry = [this, plan, sent, changedWhileWaiting](const ApiError &failed) {
+        return m_client->getAllowlist().then(
+            this,
+            [plan, sent, failed,
+             changedWhileWaiting](const ApiResult<QStringList> &now) -> std::optional<ApiResult<QStringList>> {
+                if (now.ok() && ListDifference::between(sent, *now.value).isEmpty())
+                    return ApiResult<QStringList>{now.value, {}, now.correlationId};
+                if (now.ok() && ListDifference::between(plan.live, *now.value).isEmpty())
+                    return std::nullopt;
+                // The failed attempt's status still says what the org may have done with it: a 429
+                // took nothing, a 5xx may have taken the list.
+                ApiResult<QStringList> stop;
+                stop.error = failed;
+                stop.correlationId = failed.correlationId;
+                if (now.ok()) {
+                    *changedWhileWaiting = ListDifference::between(plan.live, *now.value);
+                    stop.error.message += QStringLiteral("; the org's list changed while the push waited to send it "
+                                                         "again (%1), so it was not sent again")
+                                              .arg(describeChange(*changedWhileWaiting));
+                } else {
+                    stop.error.message += QStringLiteral("; reading the org's list before sending it again failed "
+                                                         "(%1), so it was not sent again")
+                                              .arg(now.error.message);
+                }
+                return stop;
+            });
+    };
     // The live list once more, right before sending: the plan may have waited for its
     // confirmation while another admin pushed, and sending it then would drop their change
     // without a word (the PATCH replaces the whole list; the API has no version to send with it).
     return m_client->getAllowlist()
         .then(this,
-              [this, outcome, plan, sent](const ApiResult<QStringList> &fresh) -> QFuture<ApiResult<QStringList>> {
+              [this, outcome, plan, sent,
+               beforeRetry](const ApiResult<QStringList> &fresh) -> QFuture<ApiResult<QStringList>> {
                   if (fresh.ok()) {
                       outcome->liveChange = ListDifference::between(plan.live, *fresh.value);
                       if (outcome->liveChange.isEmpty()) {
@@ -176,7 +209,7 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
                           if (const auto id = m_journal->append(entry, &outcome->journalError)) {
                               outcome->journalId = *id;
                               outcome->patchTried = true;
-                              return m_client->patchAllowlist(sent);
+                              return m_client->patchAllowlist(sent, beforeRetry);
                           }
                           outcome->journalRefused = true;
                           ApiResult<QStringList> notSent;
@@ -202,7 +235,8 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
               })
         .unwrap()
         .then(this,
-              [this, outcome, plan, sent](const ApiResult<QStringList> &patched) -> QFuture<ApiResult<QStringList>> {
+              [this, outcome, plan, sent,
+               changedWhileWaiting](const ApiResult<QStringList> &patched) -> QFuture<ApiResult<QStringList>> {
                   outcome->correlationId = patched.correlationId;
                   if (!patched.ok()) {
                       outcome->error = patched.error;
@@ -211,6 +245,8 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
                       const bool refused = (patched.error.httpStatus >= 400 && patched.error.httpStatus < 500) ||
                                            patched.error.kind == ApiError::Kind::Insecure; // never sent
                       outcome->outcomeUnknown = outcome->patchTried && !refused;
+                      if (refused) // what was sent was refused, then another admin saved: a conflict
+                          outcome->liveChange = *changedWhileWaiting;
                       if (outcome->journalId > 0) {
                           m_journal->finish(outcome->journalId,
                                             refused ? QStringLiteral("refused") : QStringLiteral("unknown"),

@@ -57,8 +57,9 @@ struct PushOutcome
     bool sent = false;         // the PATCH was accepted
     bool verified = false;     // a fresh GET equals what was sent
     ListDifference difference; // expected = sent, actual = what the org now has
-    // expected = the live list the preflight saw, actual = the live list right before sending;
-    // not empty: someone changed the org in between, and nothing was sent.
+    // expected = the live list the preflight saw, actual = the live list right before sending (or
+    // before sending again after a 429); not empty: someone changed the org in between, and
+    // nothing was sent (or what was sent was refused) — the org has their change, not this one.
     ListDifference liveChange;
     QStringList after; // the live list after the push, as read back
     // The entry is written ("pending") before the PATCH, and the push is not sent when it cannot

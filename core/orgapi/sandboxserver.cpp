@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <utility>
 
 namespace alc {
 
@@ -420,9 +421,13 @@ void SandboxServer::handle(const QByteArray &method, const QUrl &url,
         reply = {200, "application/json", "{\"ipAddressAllowlist\": [\"81.2.69.0/24\", ", {}};
     } else {
         reply = route(method, url, headers, body);
-        if (api && method == "PATCH" && reply.status == 200 && m_faults.appliedButFailed > 0) {
-            --m_faults.appliedButFailed;
-            reply = error(502, QStringLiteral("Bad gateway (sandbox fault, after the list was stored)"), "bad.gateway");
+        if (api && method == "PATCH" && reply.status == 200) {
+            m_faults.serverErrors += std::exchange(m_faults.outageAfterPatch, 0);
+            if (m_faults.appliedButFailed > 0) {
+                --m_faults.appliedButFailed;
+                reply =
+                    error(502, QStringLiteral("Bad gateway (sandbox fault, after the list was stored)"), "bad.gateway");
+            }
         }
     }
 

@@ -56,6 +56,9 @@ struct SandboxFaults
     int malformedBodies = 0;      // 200 with a truncated JSON body
     bool alterStoredList = false; // PATCH stores the list without its last entry (a verify mismatch)
     int appliedButFailed = 0;     // a PATCH stores the list, then answers 502 (a gateway lost the answer)
+    // Once the next PATCH has stored the list, the next N API requests answer serverErrorStatus:
+    // with appliedButFailed, the push cannot read the list before sending again (outcome unknown).
+    int outageAfterPatch = 0;
 };
 
 // A local, documented-behaviour stand-in for a Genesys Cloud org on 127.0.0.1: OAuth (client

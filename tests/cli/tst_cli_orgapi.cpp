@@ -325,8 +325,10 @@ private Q_SLOTS:
 
     void aLostAnswerIsNotCalledNothingChanged()
     {
-        // Stored, then a 502: the org has the list, so "nothing was changed" would be false.
-        m_sandbox->faults().appliedButFailed = 10;
+        // Stored, then a 502 and an outage (the list cannot be read before sending again): the
+        // org has the list, so "nothing was changed" would be false.
+        m_sandbox->faults().appliedButFailed = 1;
+        m_sandbox->faults().outageAfterPatch = 5; // every attempt of that read
         const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
         const Run r =
             push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
@@ -758,10 +760,10 @@ private Q_SLOTS:
         const QString file =
             writeList(QStringLiteral("swap.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("5.39.0.0/24")});
         const QStringList options{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")};
-        m_sandbox->faults().appliedButFailed = 10;
+        m_sandbox->faults().appliedButFailed = 1;
+        m_sandbox->faults().outageAfterPatch = 5;
         const Run pushed = push(file, options);
         QVERIFY2(pushed.status == 3, qPrintable(describe(pushed)));
-        m_sandbox->faults().appliedButFailed = 0;
         m_sandbox->setAllowlist(
             {QStringLiteral("81.2.69.0/24"), QStringLiteral("5.39.0.0/24"), QStringLiteral("62.210.16.0/24")});
         const QString id = QString::number(journal().last().toObject().value(u"id").toInteger());
@@ -783,13 +785,16 @@ private Q_SLOTS:
 
     void sandboxCommandRehearsesAnUnknownPush()
     {
-        // --fail-patch-applied: the PATCH lands, its answer is a 502 (every retry too). The push's
-        // outcome is unknown; a rollback of it then restores the list before it.
+        // --fail-patch-applied 2 --fail-after-patch 5: the push's PATCH lands, its answer is a 502
+        // and the API is down for the reads before sending again: the outcome is unknown. The
+        // rollback's PATCH lands with a 502 too, but the API is up: the read finds it applied, and
+        // it is done and verified without being sent twice.
         QProcess sandbox;
         sandbox.setProcessEnvironment(environment());
         sandbox.start(qEnvironmentVariable("ALC_EXE"),
                       {QStringLiteral("sandbox"), QStringLiteral("--port"), QStringLiteral("0"),
-                       QStringLiteral("--fail-patch-applied"), QStringLiteral("5")});
+                       QStringLiteral("--fail-patch-applied"), QStringLiteral("2"),
+                       QStringLiteral("--fail-after-patch"), QStringLiteral("5")});
         QVERIFY(sandbox.waitForStarted());
         QString banner;
         QTRY_VERIFY_WITH_TIMEOUT((banner += QString::fromUtf8(sandbox.readAllStandardOutput())).contains(u'\n'), 10000);
@@ -829,6 +834,8 @@ private Q_SLOTS:
                      undone.out.contains(u"whose outcome was not known: it was applied, and is the base"),
                  qPrintable(describe(undone)));
         QVERIFY2(undone.out.contains(u"- 5.39.0.0/24"), qPrintable(describe(undone)));
+        QVERIFY2(undone.err.contains(u"HTTP 502") && undone.out.contains(u"verified"), qPrintable(describe(undone)));
+        QCOMPARE(journal().last().toObject().value(u"status").toString(), QStringLiteral("ok"));
         QCOMPARE(cli({QStringLiteral("pull")}).out.trimmed().split(u'\n'), original);
         sandbox.kill();
         sandbox.waitForFinished();

@@ -8,6 +8,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+#include <memory>
+#include <utility>
+
 using namespace alc;
 
 class TestOrgSession final : public QObject
@@ -29,6 +33,32 @@ private:
         r.proposed = Allowlist::fromCidrs(cidrs);
         r.adminIps = {Ipv4Address(81, 2, 69, 142)};
         return r;
+    }
+
+    // The next PATCH is stored and answered 502, then the API answers 503 for as long as a read
+    // before sending again retries: the push cannot tell whether the org took its list.
+    void loseTheAnswerThenTheApi()
+    {
+        m_sandbox->faults().appliedButFailed = 1;
+        m_sandbox->faults().outageAfterPatch = m_client->retryPolicy().maxAttempts;
+    }
+
+    // Call after prepare(): runs `fault` once the read right before the PATCH is answered (so the
+    // PATCH meets it), and `meanwhile` once the PATCH has been answered — another admin saving
+    // while the push waits to send it again.
+    void onThePatch(std::function<void()> fault, std::function<void()> meanwhile)
+    {
+        auto steps = std::make_shared<std::pair<std::function<void()>, std::function<void()>>>(std::move(fault),
+                                                                                               std::move(meanwhile));
+        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
+                [steps](const QString &method, const QString &path, int) {
+                    if (!path.endsWith(u"/authentication/settings"))
+                        return;
+                    if (method == u"GET" && steps->first)
+                        std::exchange(steps->first, {})();
+                    else if (method == u"PATCH" && steps->second)
+                        std::exchange(steps->second, {})();
+                });
     }
 
     // The rollback of a journal entry: its before list, as the CLI and the window ask for it.
@@ -217,9 +247,10 @@ private Q_SLOTS:
 
     void aLostAnswerLeavesTheOutcomeUnknown()
     {
-        // The org stored the list but a gateway answered 502: no answer proves it was refused, so
-        // the journal says "unknown" (never "refused", which would make the old list the base).
-        m_sandbox->faults().appliedButFailed = 10; // every retry too
+        // The org stored the list but a gateway answered 502, and the API stayed down, so the list
+        // could not be read before sending again: no answer proves it was refused, so the journal
+        // says "unknown" (never "refused", which would make the old list the base).
+        loseTheAnswerThenTheApi();
         const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
         QVERIFY(plan && plan->canPush());
         const auto outcome = test::await(m_session->execute(*plan));
@@ -229,6 +260,86 @@ private Q_SLOTS:
         QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("unknown"));
         QCOMPARE(m_sandbox->allowlist(), QStringList{QStringLiteral("81.2.69.0/24")}); // it did land
         QVERIFY(!m_journal->lastKnownLive(m_session->identity().org.id, m_session->identity().region));
+    }
+
+    void anAnswerLostButAppliedIsNotSentTwice()
+    {
+        // A 502 after the org stored the list: read before sending again, the org has it. The push
+        // is done and verified, and the PATCH went out once (it went out five times, and a change
+        // another admin made between them was overwritten).
+        m_sandbox->faults().appliedButFailed = 1;
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        int patches = 0;
+        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
+                [&patches](const QString &method, const QString &, int) { patches += method == u"PATCH" ? 1 : 0; });
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY2(outcome && outcome->ok(), outcome ? qPrintable(outcome->error.toString()) : "no outcome");
+        QCOMPARE(patches, 1);
+        QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("ok"));
+        QCOMPARE(m_sandbox->allowlist(), QStringList{QStringLiteral("81.2.69.0/24")});
+    }
+
+    void anotherAdminsChangeDuringTheWaitIsNotOverwritten_data()
+    {
+        QTest::addColumn<bool>("rateLimited");
+        QTest::newRow("429, Retry-After") << true;
+        QTest::newRow("503, backoff") << false;
+    }
+
+    void anotherAdminsChangeDuringTheWaitIsNotOverwritten()
+    {
+        // The PATCH is answered 429 (or a 503 that did not store it) and another admin saves during
+        // the wait: sending again would drop their change without a word. The push reads the list
+        // first, stops and sends nothing more.
+        QFETCH(bool, rateLimited);
+        const QStringList theirs = m_sandbox->allowlist() + QStringList{QStringLiteral("5.39.0.0/24")};
+        const auto plan =
+            test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        int patches = 0;
+        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
+                [&patches](const QString &method, const QString &, int) { patches += method == u"PATCH" ? 1 : 0; });
+        onThePatch(
+            [this, rateLimited] {
+                if (rateLimited)
+                    m_sandbox->faults().tooManyRequests = 1;
+                else
+                    m_sandbox->faults().serverErrors = 1;
+            },
+            [this, theirs] { m_sandbox->setAllowlist(theirs); });
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome && outcome->patchTried && !outcome->sent);
+        QCOMPARE(patches, 1);
+        QCOMPARE(m_sandbox->allowlist(), theirs);
+        QVERIFY2(outcome->error.message.contains(u"changed while the push waited to send it again") &&
+                     outcome->error.message.contains(u"added: 5.39.0.0/24"),
+                 qPrintable(outcome->error.message));
+        const auto entry = m_journal->entry(outcome->journalId);
+        QVERIFY(entry);
+        if (rateLimited) { // a 429 took nothing: nothing changed but the other admin's change
+            QVERIFY(!outcome->outcomeUnknown);
+            QVERIFY(outcome->liveChangedSincePreflight());
+            QCOMPARE(entry->status, QStringLiteral("refused"));
+        } else { // a 503 may have stored the list before the other admin saved theirs
+            QVERIFY(outcome->outcomeUnknown);
+            QCOMPARE(entry->status, QStringLiteral("unknown"));
+        }
+    }
+
+    void anUnchangedListIsSentAgainAfterTheWait()
+    {
+        // The same waits with nobody else saving: the list is read, still the one the push started
+        // from, and the PATCH goes out again and is verified.
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        int patches = 0;
+        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
+                [&patches](const QString &method, const QString &, int) { patches += method == u"PATCH" ? 1 : 0; });
+        onThePatch([this] { m_sandbox->faults().tooManyRequests = 1; }, {});
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY2(outcome && outcome->ok(), outcome ? qPrintable(outcome->error.toString()) : "no outcome");
+        QCOMPARE(patches, 2);
     }
 
     void anUnknownPushTheOrgHasIsTheBase()
@@ -241,12 +352,11 @@ private Q_SLOTS:
         const QStringList original = m_sandbox->allowlist();
         QStringList plus = original;
         plus.append(QStringLiteral("5.39.0.0/24"));
-        m_sandbox->faults().appliedButFailed = 10;
+        loseTheAnswerThenTheApi();
         const auto plan = test::await(m_session->prepare(request(plus)));
         QVERIFY(plan && plan->canPush());
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY(outcome && outcome->outcomeUnknown);
-        m_sandbox->faults().appliedButFailed = 0;
         const JournalEntry unknown = *m_journal->entry(outcome->journalId);
         QCOMPARE(unknown.status, QStringLiteral("unknown"));
 
@@ -264,10 +374,9 @@ private Q_SLOTS:
 
         // Had the org not kept it, nothing is taken for applied: the list read right before that
         // push (the rollback's) is the base.
-        m_sandbox->faults().appliedButFailed = 10;
+        loseTheAnswerThenTheApi();
         const auto again = test::await(m_session->execute(*test::await(m_session->prepare(request(plus)))));
         QVERIFY(again && again->outcomeUnknown);
-        m_sandbox->faults().appliedButFailed = 0;
         m_sandbox->setAllowlist(original);
         const auto replan = test::await(m_session->prepare(request(plus)));
         QVERIFY(replan);
@@ -287,10 +396,9 @@ private Q_SLOTS:
         const QStringList original = m_sandbox->allowlist();
         QStringList plus = original;
         plus.append(QStringLiteral("5.39.0.0/24"));
-        m_sandbox->faults().appliedButFailed = 10;
+        loseTheAnswerThenTheApi();
         const auto outcome = test::await(m_session->execute(*test::await(m_session->prepare(request(plus)))));
         QVERIFY(outcome && outcome->outcomeUnknown);
-        m_sandbox->faults().appliedButFailed = 0;
         m_sandbox->setAllowlist(plus + QStringList{QStringLiteral("91.121.0.0/24")});
 
         const JournalEntry unknown = *m_journal->entry(outcome->journalId);
@@ -325,10 +433,9 @@ private Q_SLOTS:
         test::await(m_session->pull());
         const QStringList original = m_sandbox->allowlist();
         const QStringList two{QStringLiteral("5.39.0.0/24"), QStringLiteral("91.121.0.0/24")};
-        m_sandbox->faults().appliedButFailed = 10;
+        loseTheAnswerThenTheApi();
         const auto outcome = test::await(m_session->execute(*test::await(m_session->prepare(request(original + two)))));
         QVERIFY(outcome && outcome->outcomeUnknown);
-        m_sandbox->faults().appliedButFailed = 0;
         m_sandbox->setAllowlist(original + QStringList{QStringLiteral("5.39.0.0/24")});
         const auto plan = test::await(m_session->prepare(request(original + two)));
         QVERIFY(plan);
