@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QScopeGuard>
 #include <QThread>
 #include <QThreadPool>
@@ -810,6 +811,23 @@ QString importJson(const QString &path, const ImportOptions &options, ImportCont
         return QStringLiteral("not a recognised sign-in log (%1)").arg(scanner.error()) + whereRecordsMayBe();
     if (scanner.truncatedRecordLine() > 0)
         stats.addBad(scanner.truncatedRecordLine(), BadRowReason::MalformedRecord);
+    // What a malformed record took with it: sign-ins inside it are not counted anywhere else.
+    if (const history::JsonRecordScanner::Span cut = scanner.truncatedRecord(); cut.line > 0) {
+        notes.append(QStringLiteral("%1: the record opened on line %2 never closed: everything from there to the end "
+                                    "of the file (%3 line(s), %4) was read as that one malformed record, and any "
+                                    "sign-ins in it were not (a file cut short, or joined to another after a cut?)")
+                         .arg(path, QString::number(cut.line), QString::number(cut.lines),
+                              QLocale::c().formattedDataSize(cut.bytes)));
+    }
+    if (const qint64 oversized = scanner.oversizedRecords(); oversized > 0) {
+        const history::JsonRecordScanner::Span first = scanner.firstOversizedRecord();
+        notes.append(QStringLiteral("%1: %2 record(s) over %3 were read as malformed records, and any sign-ins in them "
+                                    "were not; the first, on line %4, spans %5 line(s) (%6)")
+                         .arg(path, QString::number(oversized),
+                              QLocale::c().formattedDataSize(history::JsonRecordScanner::MaxRecordBytes),
+                              QString::number(first.line), QString::number(first.lines),
+                              QLocale::c().formattedDataSize(first.bytes)));
+    }
     if (format == HistoryFormat::Auto && unrecognised > 0)
         return notRecognised + whereRecordsMayBe();
     for (const history::JsonRecordScanner::ObjectArray &array : scanner.arraysBesideRecords()) {

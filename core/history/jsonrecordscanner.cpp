@@ -65,6 +65,7 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
         m_capturing = true;
         captureFrom = at;
         m_recordLine = m_line;
+        m_recordOffset = m_offset + at;
         m_current.clear();
         m_oversized = false;
     };
@@ -220,6 +221,8 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
                 capture(data + captureFrom, i - captureFrom + 1);
                 m_capturing = false;
                 captureFrom = -1;
+                if (m_oversized && ++m_oversizedRecords == 1)
+                    m_firstOversized = {m_recordLine, m_line - m_recordLine + 1, m_offset + i + 1 - m_recordOffset};
                 if (m_recordDepth > 0) {
                     handOver(m_oversized ? QByteArray() : m_current, m_recordLine);
                 } else if (m_oversized && !m_lines && !m_foundRecords) {
@@ -245,6 +248,9 @@ void JsonRecordScanner::feed(const char *data, qsizetype size)
     }
     if (m_capturing && captureFrom >= 0)
         capture(data + captureFrom, size - captureFrom);
+    m_offset += size;
+    if (size > 0)
+        m_endsWithLineEnd = data[size - 1] == '\n';
 }
 
 void JsonRecordScanner::tally(std::vector<RawArray> &arrays, qint64 &unnamed, const QByteArray &key, qint64 line,
@@ -305,6 +311,8 @@ bool JsonRecordScanner::finish()
 {
     if (m_capturing) {
         m_truncatedLine = m_recordLine;
+        const qint64 lastLine = m_endsWithLineEnd ? m_line - 1 : m_line;
+        m_truncated = {m_recordLine, lastLine - m_recordLine + 1, m_offset - m_recordOffset};
         m_capturing = false;
     }
     if (!m_error.isEmpty())

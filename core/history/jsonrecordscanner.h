@@ -63,6 +63,19 @@ public:
     std::optional<ObjectArray> likelyRecordsArray() const;
     QString error() const { return m_error; }
     qint64 truncatedRecordLine() const { return m_truncatedLine; }
+    // A record read as one malformed one, and what of the input it took: a record that never
+    // closed runs to the end of the input, and when a cut file was joined to another (cat), the
+    // whole next file is in it. Said, so such a loss is never just "1 malformed record".
+    struct Span
+    {
+        qint64 line = 0; // 0: none
+        qint64 lines = 0;
+        qint64 bytes = 0;
+    };
+    Span truncatedRecord() const { return m_truncated; }
+    // Records over MaxRecordBytes that closed: how many, and the first of them.
+    qint64 oversizedRecords() const { return m_oversizedRecords; }
+    Span firstOversizedRecord() const { return m_firstOversized; }
 
 private:
     void capture(const char *data, qsizetype size);
@@ -116,8 +129,14 @@ private:
     bool m_capturing = false;
     bool m_oversized = false; // the record being captured passed MaxRecordBytes
     qint64 m_recordLine = 0;
+    qint64 m_recordOffset = 0; // where the record being captured starts in the input
+    qint64 m_offset = 0;       // of the start of the data being fed
+    bool m_endsWithLineEnd = false;
     qint64 m_line = 1;
     qint64 m_truncatedLine = 0;
+    Span m_truncated;
+    qint64 m_oversizedRecords = 0;
+    Span m_firstOversized;
     QString m_containerKey;
     QString m_error;
 };

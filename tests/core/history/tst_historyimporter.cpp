@@ -82,6 +82,7 @@ private Q_SLOTS:
     void missingUserOrTimeColumnIsNoted();
     void dottedDatesAreDayFirst();
     void jsonArraysOutsideTheRecordsAreNamed();
+    void whatAMalformedJsonRecordTookIsSaid();
     void ipv6SourcesAreOnePerAddress();
     void forwardedForListsKeepThePublicClient();
     void loneCarriageReturnEndsALine_data();
@@ -610,6 +611,45 @@ void TestHistoryImporter::missingUserOrTimeColumnIsNoted()
 
 // An array of objects beside "value" was read as nothing without a word; a whole export under a key
 // of its own was refused without saying where its records were.
+void TestHistoryImporter::whatAMalformedJsonRecordTookIsSaid()
+{
+    QTemporaryDir dir;
+    const QByteArray record = R"({"createdDateTime":"2026-03-09T08:00:00Z","userPrincipalName":"mia@contoso.com",)"
+                              R"("ipAddress":"81.2.69.21","status":{"errorCode":0}})";
+    QByteArray page = "{\"value\": [\n";
+    for (int r = 0; r < 10; ++r)
+        page += "  " + record + (r < 9 ? ",\n" : "\n");
+    page += "]}\n";
+
+    // A download cut inside its second record, then a whole page joined to it (cat): the page is
+    // inside the record that never closed. One malformed record, and a note that says how much.
+    const QByteArray cut = page.left(page.indexOf("mia", page.indexOf("\n  {", page.indexOf("\n  {") + 1)));
+    const ImportResult joined = importOne(writeFile(dir, QStringLiteral("joined.json"), cut + page));
+    QVERIFY2(joined.ok(), qPrintable(joined.error));
+    QCOMPARE(joined.dataset->files().first().rows, 1);
+    QCOMPARE(joined.dataset->files().first().skipped, 1);
+    QCOMPARE(joined.notes.size(), 1);
+    QVERIFY2(joined.notes.first().contains(u"the record opened on line 3 never closed") &&
+                 joined.notes.first().contains(u"(12 line(s), ") &&
+                 joined.notes.first().contains(u"a file cut short, or joined to another after a cut?"),
+             qPrintable(joined.notes.first()));
+
+    // A record over 1 MiB that closes: counted as one malformed record, and its size is said.
+    QByteArray huge = "{\"value\": [\n  " + record + ",\n  {\"userPrincipalName\": \"" + QByteArray(1 << 20, 'x') +
+                      "\",\n \"ipAddress\": \"81.2.69.22\"},\n  " + record + "\n]}\n";
+    const ImportResult oversized = importOne(writeFile(dir, QStringLiteral("huge.json"), huge));
+    QVERIFY2(oversized.ok(), qPrintable(oversized.error));
+    QCOMPARE(oversized.dataset->files().first().rows, 2);
+    QCOMPARE(oversized.dataset->files().first().skipped, 1);
+    QCOMPARE(oversized.notes.size(), 1);
+    QVERIFY2(oversized.notes.first().contains(u"1 record(s) over 1.00 MiB were read as malformed records") &&
+                 oversized.notes.first().contains(u"the first, on line 3, spans 2 line(s) (1.00 MiB)"),
+             qPrintable(oversized.notes.first()));
+
+    // A whole page: no such note.
+    QVERIFY(importOne(writeFile(dir, QStringLiteral("page.json"), page)).notes.isEmpty());
+}
+
 void TestHistoryImporter::jsonArraysOutsideTheRecordsAreNamed()
 {
     QTemporaryDir dir;
