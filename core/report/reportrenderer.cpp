@@ -113,6 +113,24 @@ QString coverageText(const ReportData &report)
 }
 
 constexpr std::size_t MaxUserRows = 50;
+// Tenants with thousands of application names (every service principal, client ids without a
+// name) made a report of hundreds of pages, and its PDF took minutes: the first rows, most
+// blocked first, then one line for the rest.
+constexpr std::size_t MaxAppRows = 50;
+
+QString moreApps(const ReportData &r)
+{
+    if (r.apps.size() <= MaxAppRows)
+        return {};
+    qint64 signIns = 0, blocked = 0;
+    for (std::size_t i = MaxAppRows; i < r.apps.size(); ++i) {
+        signIns += qint64(r.apps[i].signIns);
+        blocked += qint64(r.apps[i].blocked);
+    }
+    return QStringLiteral("… and %1 more applications: %2 sign-ins, %3 of them blocked (every blocked sign-in is in "
+                          "the CSV export).")
+        .arg(QString::number(r.apps.size() - MaxAppRows), num(signIns), num(blocked));
+}
 
 // What must stop an approver before anything else, most serious first.
 QStringList banners(const ReportData &r)
@@ -603,11 +621,16 @@ QString ReportRenderer::renderHtml(const ReportData &r, Chart chart, int imageWi
         h +=
             QStringLiteral("<h3>Applications</h3>\n<table><thead><tr><th>Application</th><th>Sign-ins</th><th>Blocked</"
                            "th><th>Users blocked</th></tr></thead>");
-        for (const AppImpact &app : r.apps)
+        for (std::size_t i = 0; i < std::min(r.apps.size(), MaxAppRows); ++i) {
+            const AppImpact &app = r.apps[i];
             h += QStringLiteral(
                      "<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td><td class=\"num\">%4</td></tr>")
                      .arg(esc(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
-        h += QStringLiteral("</table>\n<h3>%1</h3>\n").arg(esc(suggestionsTitle(r)));
+        }
+        h += QStringLiteral("</table>\n");
+        if (const QString more = moreApps(r); !more.isEmpty())
+            h += QStringLiteral("<p>%1</p>\n").arg(esc(more));
+        h += QStringLiteral("<h3>%1</h3>\n").arg(esc(suggestionsTitle(r)));
         if (!r.outcomesKnown)
             h += QStringLiteral("<p class=\"error\">%1</p>\n").arg(esc(unknownOutcomesText(r)));
         if (r.suggestions.empty()) {
@@ -770,9 +793,13 @@ QString ReportRenderer::renderMarkdown(const ReportData &r)
         }
         m += QStringLiteral(
             "\n### Applications\n\n| Application | Sign-ins | Blocked | Users blocked |\n|---|---|---|---|\n");
-        for (const AppImpact &app : r.apps)
+        for (std::size_t i = 0; i < std::min(r.apps.size(), MaxAppRows); ++i) {
+            const AppImpact &app = r.apps[i];
             m += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
                      .arg(mdCell(app.app), num(app.signIns), num(app.blocked), QString::number(app.usersBlocked));
+        }
+        if (const QString more = moreApps(r); !more.isEmpty())
+            m += u'\n' + more + u'\n';
         m += QStringLiteral("\n### %1\n\n").arg(suggestionsTitle(r));
         if (!r.outcomesKnown)
             m += QStringLiteral("**%1**\n\n").arg(unknownOutcomesText(r));

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void approverSeesWhatMatters();
     void markdownEscapesUntrustedText();
     void suggestionsNotesAndBlanksAreExplicit();
+    void applicationsAreTheMostBlockedFirstThenTheRest();
 
 private:
     ReportData build(const Allowlist &proposed);
@@ -230,6 +231,24 @@ void TestReportData::blockedSignInsAreInAddressOrder()
         compared += a.ip.size() != b.ip.size() ? 1 : 0;
     }
     QVERIFY(compared > 0); // addresses of different lengths met, where text order is wrong
+}
+
+void TestReportData::applicationsAreTheMostBlockedFirstThenTheRest()
+{
+    // Thousands of application names (every service principal) made reports of hundreds of pages.
+    ReportData report = build(m_proposed);
+    report.apps.clear();
+    for (int a = 0; a < 53; ++a) // most blocked first, as buildReport sorts them
+        report.apps.push_back({u"App %1"_s.arg(a, 2, 10, QChar(u'0')), quint64(100 + a), quint64(60 - a), 0, 1, 1});
+    for (const QString &text : {ReportRenderer::renderHtml(report), ReportRenderer::renderMarkdown(report)}) {
+        QVERIFY(text.contains(u"App 49"_s));
+        QVERIFY(!text.contains(u"App 50"_s));
+        // The three left out: 150 + 151 + 152 sign-ins, 10 + 9 + 8 blocked.
+        QVERIFY2(text.contains(u"… and 3 more applications: 453 sign-ins, 27 of them blocked"_s),
+                 qPrintable(text.mid(text.indexOf(u"App 49"_s), 400)));
+    }
+    report.apps.resize(50);
+    QVERIFY(!ReportRenderer::renderMarkdown(report).contains(u"more applications"_s));
 }
 
 void TestReportData::chartHasEveryCalendarDay()
