@@ -28,7 +28,9 @@ QString percent(qint64 part, qint64 whole)
     return whole > 0 ? QString::number(100.0 * double(part) / double(whole), 'f', 1) + u'%' : QStringLiteral("-");
 }
 
-void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::vector<Suggestion> &suggestions)
+// listEntries: the entries of the list file, evaluated or not.
+void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::vector<Suggestion> &suggestions,
+               qsizetype listEntries)
 {
     const ImpactSummary &s = evaluator.summary();
     for (const ImportedFile &f : evaluator.dataset().files()) {
@@ -53,7 +55,10 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
     if (s.hasBaseline)
         out << "vs baseline: " << s.newlyBlocked << " newly blocked (" << s.usersNewlyBlocked << ' '
             << noun(s.usersNewlyBlocked, "user"_L1, "users"_L1) << "), " << s.newlyAllowed << " newly allowed\n";
-    if (s.listIsEmpty)
+    if (s.listIsEmpty && listEntries > 0)
+        out << "None of the list's " << listEntries << " entries is an IPv4 network: the figures above are those of an "
+            << "empty list (Genesys Cloud would refuse this one; `check` names its entries).\n";
+    else if (s.listIsEmpty)
         out << "The list is empty: Genesys Cloud allows every address.\n";
 
     const std::vector<IpImpact> top = evaluator.topBlockedIps(10);
@@ -144,18 +149,37 @@ int runImpact(const QStringList &arguments, Io io)
     for (const QString &note : imported.notes)
         io.err << "impact: note: " << note << '\n';
 
+    // Entries that are no IPv4 network (a typo, an IPv6 address) admit nothing: they are left out
+    // of the evaluation, and said, so a list of typos is never taken for an empty one.
+    const auto leftOut = [&io](const ListFile::ReadResult &file, qsizetype evaluated, const char *which) {
+        const qsizetype skipped = file.list.size() - evaluated;
+        if (skipped > 0)
+            io.err << "impact: note: " << skipped << " of the " << which << "'s " << file.list.size() << " entries "
+                   << (skipped == 1 ? "is no IPv4 network: left out of the evaluation (`check` names it)\n"
+                                    : "are no IPv4 networks: left out of the evaluation (`check` names them)\n");
+        return qint64(skipped);
+    };
     ImpactEvaluator evaluator(imported.dataset);
-    if (baseline)
-        evaluator.setBaseline(baseline->list.networks());
-    evaluator.setList(list.list.networks());
+    qint64 baselineSkipped = 0;
+    if (baseline) {
+        const std::vector<Ipv4Network> networks = baseline->list.networks();
+        baselineSkipped = leftOut(*baseline, qsizetype(networks.size()), "baseline");
+        evaluator.setBaseline(networks);
+    }
+    const std::vector<Ipv4Network> networks = list.list.networks();
+    const qint64 listSkipped = leftOut(list, qsizetype(networks.size()), "list");
+    evaluator.setList(networks);
     const std::vector<Suggestion> suggestions = suggestNetworks(evaluator);
 
     if (parser.isSet(jsonOption)) {
         QJsonObject json = impactToJson(evaluator, suggestions);
         json.insert(QStringLiteral("notes"), QJsonArray::fromStringList(imported.notes)); // also on stderr
+        json.insert(QStringLiteral("listEntriesSkipped"), listSkipped);
+        if (baseline)
+            json.insert(QStringLiteral("baselineEntriesSkipped"), baselineSkipped);
         io.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
-        printText(io.out, evaluator, suggestions);
+        printText(io.out, evaluator, suggestions, list.list.size());
     }
     return Ok;
 }

@@ -16,6 +16,7 @@ private Q_SLOTS:
     void severalHistories();
     void textReport();
     void columnMapping();
+    void entriesThatAreNoIpv4NetworkAreSaid();
     void missingColumnsAreNoted();
     void dottedDatesAndForwardedFor();
     void usageErrors_data();
@@ -177,6 +178,44 @@ void TestImpactCli::columnMapping()
     QCOMPARE(json.value(u"rows").toInteger(), 2);
     QCOMPARE(json.value(u"blocked").toInteger(), 1);
     QCOMPARE(json.value(u"users").toInteger(), 2);
+}
+
+void TestImpactCli::entriesThatAreNoIpv4NetworkAreSaid()
+{
+    // Masks typed for prefixes, an IPv6 network: they admit nothing, and a list of nothing else
+    // is never called "empty" (Genesys reads an empty list as every address allowed).
+    QTemporaryDir dir;
+    const auto write = [&dir](const QString &name, const QByteArray &text) {
+        QFile file(dir.filePath(name));
+        return file.open(QIODevice::WriteOnly) && file.write(text) == text.size() ? file.fileName() : QString();
+    };
+    const QString masks = write(QStringLiteral("masks.txt"), "81.2.69.0/255.255.255.0\n62.210.16.0/255.255.255.0\n");
+    const QString mixed = write(QStringLiteral("mixed.txt"), "81.2.69.0/24\n2001:db8::/32\n");
+    const QString history = data(QStringLiteral("generic-basic.csv"));
+
+    const Run text = run({QStringLiteral("--list"), masks, QStringLiteral("--history"), history});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.err.contains("impact: note: 2 of the list's 2 entries are no IPv4 networks"), text.err.constData());
+    QVERIFY2(text.out.contains("None of the list's 2 entries is an IPv4 network: the figures above are those of an "
+                               "empty list"),
+             text.out.constData());
+    QVERIFY(!text.out.contains("The list is empty"));
+
+    const Run json = run({QStringLiteral("--list"), mixed, QStringLiteral("--history"), history,
+                          QStringLiteral("--baseline"), masks, QStringLiteral("--json")});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject figures = QJsonDocument::fromJson(json.out).object();
+    QCOMPARE(figures.value(u"listEntries").toInteger(), 1);
+    QCOMPARE(figures.value(u"listEntriesSkipped").toInteger(), 1);
+    QCOMPARE(figures.value(u"baselineEntriesSkipped").toInteger(), 2);
+    QVERIFY2(json.err.contains("1 of the list's 2 entries is no IPv4 network"), json.err.constData());
+
+    // A list of networks only: nothing to say, and no baseline key without a baseline.
+    const Run clean = run({QStringLiteral("--list"), data(QStringLiteral("list-hq.txt")), QStringLiteral("--history"),
+                           history, QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(clean.out).object().value(u"listEntriesSkipped").toInteger(-1), 0);
+    QVERIFY(!QJsonDocument::fromJson(clean.out).object().contains(u"baselineEntriesSkipped"));
+    QVERIFY(!clean.err.contains("no IPv4 network"));
 }
 
 void TestImpactCli::missingColumnsAreNoted()
