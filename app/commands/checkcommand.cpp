@@ -33,15 +33,10 @@ int runCheck(const QStringList &arguments, Io io)
     }
 
     ValidationOptions options;
-    for (const QString &text : parser.values(adminIp)) {
-        QString problem;
-        const auto address = Validator::parseAdminAddress(text, &problem);
-        if (!address) {
-            io.err << "check: --admin-ip: " << problem << '\n';
-            return Usage;
-        }
-        options.adminIps.append(*address);
-    }
+    const std::optional<QList<Ipv4Address>> admins = readAdminAddresses(parser.values(adminIp), u"check"_s, io);
+    if (!admins)
+        return Usage;
+    options.adminIps = *admins;
 
     const ListFile::ReadResult read = ListFile::read(parser.positionalArguments().constFirst());
     if (!read.ok()) {

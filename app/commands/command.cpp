@@ -1,6 +1,7 @@
 #include "command.h"
 
 #include <history/historyimporter.h>
+#include <rules/validator.h>
 
 #include <QCommandLineParser>
 
@@ -39,6 +40,22 @@ QCommandLineOption columnOption()
                               QStringLiteral("Name a CSV history column: ROLE=HEADER, ROLE one of time, user, ip, app, "
                                              "result (repeatable)."),
                               QStringLiteral("ROLE=HEADER"));
+}
+
+std::optional<QList<Ipv4Address>> readAdminAddresses(const QStringList &values, const QString &command, Io io)
+{
+    QList<Ipv4Address> addresses;
+    for (const QString &text : values) {
+        QString problem;
+        const std::optional<Ipv4Address> address = Validator::parseAdminAddress(text, &problem);
+        if (!address) {
+            io.err << command << ": --admin-ip: " << problem << '\n';
+            return std::nullopt;
+        }
+        if (!addresses.contains(*address))
+            addresses.append(*address);
+    }
+    return addresses;
 }
 
 bool readColumnMapping(const QStringList &values, ColumnMapping &mapping, const QString &command, Io io)

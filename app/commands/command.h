@@ -1,5 +1,7 @@
 #pragma once
 
+#include <rules/ipv4address.h>
+
 #include <QStringList>
 #include <QTextStream>
 
@@ -53,6 +55,10 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QString &nam
 QCommandLineOption columnOption();
 // Reads the --column values into mapping; false (the bad value printed) when one is malformed.
 bool readColumnMapping(const QStringList &values, ColumnMapping &mapping, const QString &command, Io io);
+
+// Reads --admin-ip values (each a public IPv4 address); an address given twice counts once (it
+// was checked, and reported, twice). nullopt (the bad value printed) when one is not such an address.
+std::optional<QList<alc::Ipv4Address>> readAdminAddresses(const QStringList &values, const QString &command, Io io);
 
 int runCheck(const QStringList &arguments, Io io);
 int runReport(const QStringList &arguments, Io io);

@@ -232,15 +232,10 @@ void PushOptions::addTo(QCommandLineParser &parser) const
 
 bool PushOptions::read(const QCommandLineParser &parser, PushSettings &settings, Io io, const QString &command) const
 {
-    for (const QString &text : parser.values(adminIp)) {
-        QString problem;
-        const auto address = Validator::parseAdminAddress(text, &problem);
-        if (!address) {
-            io.err << command << ": --admin-ip: " << problem << '\n';
-            return false;
-        }
-        settings.adminIps.append(*address);
-    }
+    const std::optional<QList<Ipv4Address>> admins = readAdminAddresses(parser.values(adminIp), command, io);
+    if (!admins)
+        return false;
+    settings.adminIps = *admins;
     for (const QString &text : parser.values(echoUrl)) {
         const QUrl url(text, QUrl::StrictMode);
         QString problem;

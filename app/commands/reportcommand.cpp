@@ -81,14 +81,12 @@ int runReport(const QStringList &arguments, Io io)
     input.region = parser.value(regionOption);
     input.scenarioName = parser.value(scenarioOption);
     input.generatedAt = reportTimestamp();
-    for (const QString &text : parser.values(adminOption)) {
-        QString problem;
-        if (!Validator::parseAdminAddress(text, &problem)) {
-            io.err << "report: --admin-ip: " << problem << '\n';
-            return Usage;
-        }
-        input.adminIps.append({text.trimmed(), QStringLiteral("given with --admin-ip")});
-    }
+    const std::optional<QList<Ipv4Address>> admins =
+        readAdminAddresses(parser.values(adminOption), QStringLiteral("report"), io);
+    if (!admins)
+        return Usage;
+    for (const Ipv4Address &address : *admins)
+        input.adminIps.append({address.toString(), QStringLiteral("given with --admin-ip")});
     const ListFile::ReadResult list = ListFile::read(parser.value(listOption));
     if (!list.ok()) {
         io.err << "report: " << list.error << '\n';

@@ -178,6 +178,12 @@ void TestCheckCommand::eachAdminAddressSaysForItself()
     const CliRun none = runCheck({u"--admin-ip"_s, u"81.2.69.142"_s, u"-"_s}, "2001:db8::/32\n");
     QCOMPARE(none.exitCode, 1);
     QVERIFY2(none.out.contains("; admin 81.2.69.142 NOT covered\n"), none.out.constData());
+    // The same address given twice is one address: one finding, named once.
+    const CliRun twice =
+        runCheck({u"--admin-ip"_s, u"1.2.3.4"_s, u"--admin-ip"_s, u" 1.2.3.4"_s, u"-"_s}, "81.2.69.0/24\n");
+    QCOMPARE(twice.exitCode, 1);
+    QVERIFY2(twice.out.contains(", 1 error, ") && twice.out.contains("; admin 1.2.3.4 NOT covered\n"),
+             twice.out.constData());
 }
 
 // Found by reviews: each of these was read without an error, with entries merged, dropped or changed.
