@@ -10,8 +10,9 @@ namespace alc::cli {
 
 int runPull(const QStringList &arguments, Io io)
 {
-    const QString usage = QStringLiteral("usage: allowlist-console pull --region DOMAIN --client-id ID [--out FILE] "
-                                         "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]]\n");
+    const QString usage =
+        QStringLiteral("usage: allowlist-console pull --region DOMAIN --client-id ID [--out FILE] "
+                       "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]] [--save-secret]\n");
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Read the org's live allowlist and record it in the journal."));
     const ConnectionOptions connection;

@@ -12,13 +12,14 @@ namespace alc::cli {
 
 int runPush(const QStringList &arguments, Io io)
 {
-    const QString usage = QStringLiteral("usage: allowlist-console push FILE --region DOMAIN --client-id ID "
-                                         "[--admin-ip ADDRESS]... [--echo-url URL]... "
-                                         "[--dry-run] [--yes] [--override-lockout REASON] [--allow-empty] "
-                                         "[--allow-everyone] "
-                                         "[--expect-fingerprint SHA256] [--expect-baseline SHA256] [--base FILE] "
-                                         "[--rebase] "
-                                         "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]]\n");
+    const QString usage =
+        QStringLiteral("usage: allowlist-console push FILE --region DOMAIN --client-id ID "
+                       "[--admin-ip ADDRESS]... [--echo-url URL]... "
+                       "[--dry-run] [--yes] [--override-lockout REASON] [--allow-empty] "
+                       "[--allow-everyone] "
+                       "[--expect-fingerprint SHA256] [--expect-baseline SHA256] [--base FILE] "
+                       "[--rebase] "
+                       "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]] [--save-secret]\n");
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Send an allowlist file to the org after the preflight, then verify it."));

@@ -8,11 +8,12 @@ namespace alc::cli {
 
 int runRollback(const QStringList &arguments, Io io)
 {
-    const QString usage = QStringLiteral("usage: allowlist-console rollback ENTRY-ID --region DOMAIN "
-                                         "--client-id ID [--admin-ip ADDRESS]... [--echo-url URL]... "
-                                         "[--dry-run] [--yes] [--override-lockout REASON] [--allow-empty] "
-                                         "[--allow-everyone] [--rebase] "
-                                         "[--api-url URL --login-url URL] [--pkce]\n");
+    const QString usage =
+        QStringLiteral("usage: allowlist-console rollback ENTRY-ID --region DOMAIN "
+                       "--client-id ID [--admin-ip ADDRESS]... [--echo-url URL]... "
+                       "[--dry-run] [--yes] [--override-lockout REASON] [--allow-empty] "
+                       "[--allow-everyone] [--rebase] "
+                       "[--api-url URL --login-url URL] [--pkce [--redirect-port PORT]] [--save-secret]\n");
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Restore the list a journal entry started from, through the same "
                                                     "preflight as a push."));

@@ -215,7 +215,8 @@ std::optional<CsvLayout> readCsvHeader(const QByteArray &head, bool headIsWholeF
     }
     if (layout.columns[IpRole] < 0) {
         error = QStringLiteral("not a recognised sign-in log: no IP address column (looked for ip, ip address, "
-                               "ipAddress, client ip, source ip; the first line has: %1)")
+                               "ipAddress, client ip, source ip, client.ipAddress, remoteIp; name it with --column "
+                               "ip=HEADER, or in the import dialog; the first line has: %1)")
                     .arg(layout.headers.join(QStringLiteral(", ")).left(200));
         return std::nullopt;
     }
