@@ -43,6 +43,15 @@ private:
         m_sandbox->faults().outageAfterPatch = m_client->retryPolicy().maxAttempts;
     }
 
+    // How many PATCHes reach the sandbox from now on, answered or refused.
+    std::shared_ptr<int> countPatches()
+    {
+        auto patches = std::make_shared<int>(0);
+        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
+                [patches](const QString &method, const QString &, int) { *patches += method == u"PATCH" ? 1 : 0; });
+        return patches;
+    }
+
     // Call after prepare(): runs `fault` once the read right before the PATCH is answered (so the
     // PATCH meets it), and `meanwhile` once the PATCH has been answered — another admin saving
     // while the push waits to send it again.
@@ -270,12 +279,10 @@ private Q_SLOTS:
         m_sandbox->faults().appliedButFailed = 1;
         const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
         QVERIFY(plan && plan->canPush());
-        int patches = 0;
-        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
-                [&patches](const QString &method, const QString &, int) { patches += method == u"PATCH" ? 1 : 0; });
+        const std::shared_ptr<int> patches = countPatches();
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY2(outcome && outcome->ok(), outcome ? qPrintable(outcome->error.toString()) : "no outcome");
-        QCOMPARE(patches, 1);
+        QCOMPARE(*patches, 1);
         QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("ok"));
         QCOMPARE(m_sandbox->allowlist(), QStringList{QStringLiteral("81.2.69.0/24")});
     }
@@ -297,9 +304,7 @@ private Q_SLOTS:
         const auto plan =
             test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24"), QStringLiteral("91.121.0.0/24")})));
         QVERIFY(plan && plan->canPush());
-        int patches = 0;
-        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
-                [&patches](const QString &method, const QString &, int) { patches += method == u"PATCH" ? 1 : 0; });
+        const std::shared_ptr<int> patches = countPatches();
         onThePatch(
             [this, rateLimited] {
                 if (rateLimited)
@@ -310,7 +315,7 @@ private Q_SLOTS:
             [this, theirs] { m_sandbox->setAllowlist(theirs); });
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY(outcome && outcome->patchTried && !outcome->sent);
-        QCOMPARE(patches, 1);
+        QCOMPARE(*patches, 1);
         QCOMPARE(m_sandbox->allowlist(), theirs);
         QVERIFY2(outcome->error.message.contains(u"changed while the push waited to send it again") &&
                      outcome->error.message.contains(u"added: 5.39.0.0/24"),
@@ -333,13 +338,11 @@ private Q_SLOTS:
         // from, and the PATCH goes out again and is verified.
         const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
         QVERIFY(plan && plan->canPush());
-        int patches = 0;
-        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
-                [&patches](const QString &method, const QString &, int) { patches += method == u"PATCH" ? 1 : 0; });
+        const std::shared_ptr<int> patches = countPatches();
         onThePatch([this] { m_sandbox->faults().tooManyRequests = 1; }, {});
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY2(outcome && outcome->ok(), outcome ? qPrintable(outcome->error.toString()) : "no outcome");
-        QCOMPARE(patches, 2);
+        QCOMPARE(*patches, 2);
     }
 
     void anUnknownPushTheOrgHasIsTheBase()
