@@ -527,7 +527,7 @@ void MainWindow::createActions()
     journalAction->setEnabled(m_options.journal != nullptr);
     QAction *ranges = org->addAction(tr("Genesys &service ranges…"), this, &MainWindow::showIpRanges);
     org->addSeparator();
-    QAction *detect = org->addAction(tr("&Detect my public address"), this, &MainWindow::detectAdminAddress);
+    QAction *detect = org->addAction(tr("&Detect my public address"), this, &MainWindow::detectAdminAddressNow);
     detect->setEnabled(m_options.detector != nullptr);
     org->addAction(tr("Set my address by &hand…"), this, &MainWindow::promptAdminAddress);
     m_orgActions = {pullAction, ranges};
@@ -749,14 +749,35 @@ void MainWindow::pullLiveList(bool changesSession)
 
 void MainWindow::detectAdminAddress()
 {
-    if (!m_options.detector)
+    if (!m_options.detector || m_admin.agreement == AdminAddressState::Agreement::Manual)
         return;
     showMessage(tr("Detecting your public address…"));
     m_options.detector->detect();
 }
 
+void MainWindow::detectAdminAddressNow()
+{
+    if (!m_options.detector)
+        return;
+    showMessage(tr("Detecting your public address…"));
+    m_options.detector->detect();
+    m_askedDetection = m_options.detector->lastStartedSequence();
+}
+
 void MainWindow::applyDetection(const PublicIpDetection &detection)
 {
+    // A typed address is where the admin says Genesys sees them (a split-tunnel VPN: the echo
+    // services see another): only a detection they asked for, and that found an address, replaces it.
+    if (m_admin.agreement == AdminAddressState::Agreement::Manual && !detection.manual) {
+        const bool asked = m_askedDetection > 0 && detection.sequence >= m_askedDetection;
+        if (!asked)
+            return;
+        m_askedDetection = 0; // answered
+        if (!detection.ok()) {
+            showMessage(tr("No echo service answered: the address you typed stays"));
+            return;
+        }
+    }
     AdminAddressState state;
     if (detection.ipv4)
         state.ipv4 = detection.ipv4Candidates; // services that disagree: every answer must stay covered
@@ -774,9 +795,7 @@ void MainWindow::applyDetection(const PublicIpDetection &detection)
                                        .arg(answered)
                                        .arg(detection.answers.size())
                                        .arg(detection.agreed ? tr(", they agree") : QString());
-    setAdminAddresses(state);
-    for (PushDialog *dialog : findChildren<PushDialog *>(Qt::FindDirectChildrenOnly))
-        dialog->setAdminAddresses(state.ipv4);
+    adoptAdminAddresses(state, detection.sequence);
     if (!detection.warnings.isEmpty())
         showMessage(detection.warnings.join(QStringLiteral("; ")));
 }
@@ -819,10 +838,11 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
     });
     // Right before a push the address is detected again: networks change under laptops, and not
     // every change reaches the OS's network events (a VPN left, a hotspot). The dialog waits for
-    // the answer; applyDetection() hands it (and any later one) to every open push dialog.
-    if (m_options.detector) {
-        dialog->awaitAdminAddresses();
+    // the answer to this detection (an older one answering late is not it); applyDetection() hands
+    // it, and any later one, to every open push dialog. A typed address is not detected again.
+    if (m_options.detector && m_admin.agreement != AdminAddressState::Agreement::Manual) {
         detectAdminAddress();
+        dialog->awaitAdminAddresses(m_options.detector->lastStartedSequence());
     }
     dialog->show();
     return dialog;
@@ -1210,6 +1230,16 @@ void MainWindow::refreshScenarioPicker()
 
 void MainWindow::setAdminAddresses(const AdminAddressState &state)
 {
+    m_askedDetection = 0; // typed (or a session's) after asking: what was typed wins
+    // Typed, or from a session: as new as the latest detection started.
+    adoptAdminAddresses(state, m_options.detector ? m_options.detector->lastStartedSequence() : 0);
+}
+
+void MainWindow::adoptAdminAddresses(const AdminAddressState &state, quint64 sequence)
+{
+    // Open push dialogs check these from now on (and stop waiting, when this is what they wait for).
+    for (PushDialog *dialog : findChildren<PushDialog *>(Qt::FindDirectChildrenOnly))
+        dialog->setAdminAddresses(state.ipv4, sequence);
     m_admin = state;
     ValidationOptions options = m_model->validationOptions();
     options.adminIps = state.ipv4;

@@ -84,7 +84,12 @@ public:
     void pull();
     // Opens the push dialog for the current draft (or a journal entry's list for a restore).
     class PushDialog *openPushDialog(const QList<AllowlistEntry> &entries = {}, qint64 restoredFrom = 0);
+    // Asks the echo services again (at start, when the network changes, as a push dialog opens),
+    // unless the admin typed the address: a typed address is not replaced by what they answer.
     void detectAdminAddress();
+    // Org → Detect my public address: asked by the admin, so its answer replaces a typed address
+    // (when a service answers; a failed detection keeps it).
+    void detectAdminAddressNow();
     bool saveSession(const QString &path);
     // Shows a session: its scenarios, baseline and admin addresses, and its history sources
     // imported again with their column names (the history on screen is the session's, or none).
@@ -136,6 +141,8 @@ private:
     void refreshImpact();
     void refreshOrgActions();
     void applyDetection(const PublicIpDetection &detection);
+    // The admin's addresses as of detection `sequence`: the banner, the validation and open push dialogs.
+    void adoptAdminAddresses(const AdminAddressState &state, quint64 sequence);
     void showIpRanges();
     void showJournal();
     QHash<QString, QString> knownLabels() const;
@@ -153,6 +160,7 @@ private:
     SessionDocument m_session;
     QString m_sessionPath;
     AdminAddressState m_admin;
+    quint64 m_askedDetection = 0; // the sequence of the detection the admin asked for (menu)
     bool m_sessionDirty = false;
     QStringList m_historyNotes;   // what the import of the history on screen said beside the figures
     QStringList m_missingHistory; // the session's history sources that were not found

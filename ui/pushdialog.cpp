@@ -21,6 +21,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace alc::ui {
@@ -223,16 +225,20 @@ void PushDialog::prepare()
     });
 }
 
-void PushDialog::awaitAdminAddresses()
+void PushDialog::awaitAdminAddresses(quint64 sequence)
 {
     m_awaitingAddresses = true;
+    m_addressSequence = std::max(m_addressSequence, sequence);
     updatePushButton();
 }
 
-void PushDialog::setAdminAddresses(const QList<Ipv4Address> &addresses)
+void PushDialog::setAdminAddresses(const QList<Ipv4Address> &addresses, quint64 sequence)
 {
     if (m_sending || m_finished) // that push was checked, sent and journalled with the address it had
         return;
+    if (sequence < m_addressSequence) // started before the one awaited or taken: where the admin was
+        return;
+    m_addressSequence = sequence;
     m_awaitingAddresses = false;
     m_request.adminIps = addresses;
     prepare();

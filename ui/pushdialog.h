@@ -40,11 +40,14 @@ public:
     // Labels the session knows for networks (canonical CIDR → label), for the rows of the
     // difference the proposed list has no label for: what a push removes, what a restore brings back.
     void setKnownLabels(const QHash<QString, QString> &labels) { m_knownLabels = labels; }
-    // The window detects the admin's public address again as the dialog opens: until that answer
-    // comes, the lockout check may be on where the admin was, not where they are, and Push stays off.
-    void awaitAdminAddresses();
-    // A detection's answer (empty when none came): the preflight runs again on it.
-    void setAdminAddresses(const QList<Ipv4Address> &addresses);
+    // The window detects the admin's public address again as the dialog opens (detection number
+    // `sequence`): until that answer comes, the lockout check may be on where the admin was, not
+    // where they are, and Push stays off.
+    void awaitAdminAddresses(quint64 sequence);
+    // The admin's addresses as of detection `sequence` (empty when no service answered), or typed:
+    // the preflight runs again on them. Answers of detections older than the one awaited, or than
+    // one already taken, are dropped.
+    void setAdminAddresses(const QList<Ipv4Address> &addresses, quint64 sequence);
     bool isAwaitingAdminAddresses() const { return m_awaitingAddresses; }
     // Where the expected fingerprint of the request came from, named in the dialog.
     void setExpectedReport(const ExpectedReport &report);
@@ -79,6 +82,7 @@ private:
     bool m_finished = false;
     bool m_sending = false; // between Push and its outcome: nothing may prepare or push again
     bool m_awaitingAddresses = false;
+    quint64 m_addressSequence = 0; // the oldest detection whose answer is still news
 
     QLabel *m_header = nullptr;
     QLabel *m_impact = nullptr;

@@ -38,8 +38,9 @@ int runSandbox(const QStringList &arguments, Io io)
         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption outageAfterPatch(
         QStringLiteral("fail-after-patch"),
-        QStringLiteral("Once the next PATCH has stored the list, answer the next N API requests with 503 (with "
-                       "--fail-patch-applied 1 and N = 5, the push's outcome is unknown)."),
+        QStringLiteral(
+            "Once the next PATCH has stored the list, answer the next N API requests with 503 (with "
+            "--fail-patch-applied 1 and N = 2, the reads before a retry fail too: the push's outcome is unknown)."),
         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption alter(QStringLiteral("alter-patch"),
                                    QStringLiteral("Every PATCH stores the list without its last entry (a verify "

@@ -51,6 +51,7 @@ struct OrgClient::Call
     QByteArray body;
     QString what;
     int attempts = 0;
+    int maxAttempts = 0; // of this call: the policy's unless the caller asked for fewer
     bool refreshed = false;
     RawGate beforeRetry;
     QPromise<ApiResult<QJsonDocument>> promise;
@@ -135,9 +136,9 @@ QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs)
 template <typename T>
 QFuture<ApiResult<T>> OrgClient::callFor(const QByteArray &method, const QString &path, const QByteArray &body,
                                          const QString &what, std::optional<T> (*read)(const QJsonDocument &),
-                                         RawGate beforeRetry)
+                                         RawGate beforeRetry, int maxAttempts)
 {
-    return call(method, path, body, what, std::move(beforeRetry))
+    return call(method, path, body, what, std::move(beforeRetry), maxAttempts)
         .then(this, [what, read](const ApiResult<QJsonDocument> &raw) {
             if (!raw.ok())
                 return failure<T>(raw);
@@ -148,9 +149,10 @@ QFuture<ApiResult<T>> OrgClient::callFor(const QByteArray &method, const QString
         });
 }
 
-QFuture<ApiResult<QStringList>> OrgClient::getAllowlist()
+QFuture<ApiResult<QStringList>> OrgClient::getAllowlist(int maxAttempts)
 {
-    return callFor("GET", SettingsPath, {}, QStringLiteral("reading the allowlist"), &OrgClient::allowlistFrom);
+    return callFor("GET", SettingsPath, {}, QStringLiteral("reading the allowlist"), &OrgClient::allowlistFrom, {},
+                   maxAttempts);
 }
 
 QFuture<ApiResult<QStringList>> OrgClient::patchAllowlist(const QStringList &cidrs, RetryGate beforeRetry)
@@ -195,7 +197,7 @@ QFuture<ApiResult<Organization>> OrgClient::getOrganization()
 }
 
 QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, const QString &path, const QByteArray &body,
-                                                  const QString &what, RawGate beforeRetry)
+                                                  const QString &what, RawGate beforeRetry, int maxAttempts)
 {
     auto state = std::make_shared<Call>();
     state->method = method;
@@ -203,6 +205,7 @@ QFuture<ApiResult<QJsonDocument>> OrgClient::call(const QByteArray &method, cons
     state->body = body;
     state->what = what;
     state->beforeRetry = std::move(beforeRetry);
+    state->maxAttempts = maxAttempts > 0 ? std::min(maxAttempts, m_policy.maxAttempts) : m_policy.maxAttempts;
     state->promise.start();
     QFuture<ApiResult<QJsonDocument>> future = state->promise.future();
     if (!m_auth->isSignedIn()) {
@@ -267,14 +270,14 @@ void OrgClient::handle(const std::shared_ptr<Call> &call, const HttpResponse &re
         return;
     }
 
-    if (RetryPolicy::isRetryableStatus(response.status) && call->attempts < m_policy.maxAttempts) {
+    if (RetryPolicy::isRetryableStatus(response.status) && call->attempts < call->maxAttempts) {
         const bool rateLimited = response.status == 429;
         const int delay = rateLimited
                               ? m_policy.retryAfterDelayMs(response.header("Retry-After"), call->attempts, m_jitter())
                               : m_policy.backoffDelayMs(call->attempts, m_jitter());
         const QString reason = rateLimited ? QStringLiteral("rate limited (HTTP 429)")
                                            : QStringLiteral("service error (HTTP %1)").arg(response.status);
-        Q_EMIT retryScheduled(call->what, reason, delay, call->attempts + 1, m_policy.maxAttempts);
+        Q_EMIT retryScheduled(call->what, reason, delay, call->attempts + 1, call->maxAttempts);
         const ApiError failed = ApiError::fromResponse(response, call->what);
         QTimer::singleShot(delay, this, [this, call, failed] {
             if (!call->beforeRetry) {

@@ -71,7 +71,8 @@ public:
     void setJitterSource(std::function<double()> source) { m_jitter = std::move(source); }
     const OrgEndpoint &endpoint() const;
 
-    QFuture<ApiResult<QStringList>> getAllowlist();
+    // maxAttempts: 0 for the policy's; fewer for a read inside another call's wait (RetryGate).
+    QFuture<ApiResult<QStringList>> getAllowlist(int maxAttempts = 0);
     // Asked after the wait and before each further attempt of a PATCH whose attempt failed with a
     // 429 or a 5xx (`failed` is that attempt's error): no value lets the next attempt go; a result
     // ends the call with it, and nothing more is sent.
@@ -106,9 +107,9 @@ private:
     template <typename T>
     QFuture<ApiResult<T>> callFor(const QByteArray &method, const QString &path, const QByteArray &body,
                                   const QString &what, std::optional<T> (*read)(const QJsonDocument &),
-                                  RawGate beforeRetry = {});
+                                  RawGate beforeRetry = {}, int maxAttempts = 0);
     QFuture<ApiResult<QJsonDocument>> call(const QByteArray &method, const QString &path, const QByteArray &body,
-                                           const QString &what, RawGate beforeRetry = {});
+                                           const QString &what, RawGate beforeRetry = {}, int maxAttempts = 0);
     void attempt(const std::shared_ptr<Call> &call);
     void handle(const std::shared_ptr<Call> &call, const HttpResponse &response);
 

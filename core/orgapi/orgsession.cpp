@@ -166,31 +166,37 @@ QFuture<PushOutcome> OrgSession::execute(const PushPlan &plan)
     // all (a 5xx with the work done), nothing is sent twice. Anything else: stop, send nothing more.
     const auto changedWhileWaiting = std::make_shared<ListDifference>();
     OrgClient::RetryGate beforeRetry = [this, plan, sent, changedWhileWaiting](const ApiError &failed) {
-        return m_client->getAllowlist().then(
-            this,
-            [plan, sent, failed,
-             changedWhileWaiting](const ApiResult<QStringList> &now) -> std::optional<ApiResult<QStringList>> {
-                if (now.ok() && ListDifference::between(sent, *now.value).isEmpty())
-                    return ApiResult<QStringList>{now.value, {}, now.correlationId};
-                if (now.ok() && ListDifference::between(plan.live, *now.value).isEmpty())
-                    return std::nullopt;
-                // The failed attempt's status still says what the org may have done with it: a 429
-                // took nothing, a 5xx may have taken the list.
-                ApiResult<QStringList> stop;
-                stop.error = failed;
-                stop.correlationId = failed.correlationId;
-                if (now.ok()) {
-                    *changedWhileWaiting = ListDifference::between(plan.live, *now.value);
-                    stop.error.message += QStringLiteral("; the org's list changed while the push waited to send it "
-                                                         "again (%1), so it was not sent again")
-                                              .arg(describeChange(*changedWhileWaiting));
-                } else {
-                    stop.error.message += QStringLiteral("; reading the org's list before sending it again failed "
-                                                         "(%1), so it was not sent again")
-                                              .arg(now.error.message);
-                }
-                return stop;
-            });
+        return m_client->getAllowlist(ReadBeforeRetryAttempts)
+            .then(this,
+                  [plan, sent, failed,
+                   changedWhileWaiting](const ApiResult<QStringList> &now) -> std::optional<ApiResult<QStringList>> {
+                      // Applied after all: the id kept is the PATCH's, the request that changed the org.
+                      if (now.ok() && ListDifference::between(sent, *now.value).isEmpty())
+                          return ApiResult<QStringList>{now.value, {}, failed.correlationId};
+                      if (now.ok() && ListDifference::between(plan.live, *now.value).isEmpty())
+                          return std::nullopt;
+                      // The failed attempt's status still says what the org may have done with it: a 429
+                      // took nothing, a 5xx may have taken the list.
+                      ApiResult<QStringList> stop;
+                      stop.error = failed;
+                      stop.correlationId = failed.correlationId;
+                      if (failed.httpStatus == 429) // its own text says it kept answering so: here, once
+                          stop.error.message = QStringLiteral("saving the allowlist was answered 'too many requests' "
+                                                              "(HTTP 429)");
+                      if (now.ok()) {
+                          *changedWhileWaiting = ListDifference::between(plan.live, *now.value);
+                          stop.error.message +=
+                              QStringLiteral("; the org's list changed while the push waited to send it "
+                                             "again (%1), so it was not sent again")
+                                  .arg(describeChange(*changedWhileWaiting));
+                      } else {
+                          stop.error.message +=
+                              QStringLiteral("; reading the org's list before sending it again failed "
+                                             "(%1), so it was not sent again")
+                                  .arg(now.error.message);
+                      }
+                      return stop;
+                  });
     };
     // The live list once more, right before sending: the plan may have waited for its
     // confirmation while another admin pushed, and sending it then would drop their change

@@ -92,6 +92,10 @@ class OrgSession final : public QObject
     Q_DISABLE_COPY_MOVE(OrgSession)
 
 public:
+    // Attempts of the read before a PATCH is sent again (after a 429 or 5xx and its wait): it runs
+    // inside the PATCH's own retries, so it gets a small budget of its own.
+    static constexpr int ReadBeforeRetryAttempts = 2;
+
     OrgSession(OrgClient *client, Authenticator *authenticator, Journal *journal, QObject *parent = nullptr);
 
     // Reads the organization and, for a PKCE sign-in, the user (GET /api/v2/users/me).

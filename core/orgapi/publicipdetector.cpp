@@ -92,20 +92,30 @@ PublicIpDetection PublicIpDetector::combine(const QList<IpEchoAnswer> &answers)
     return result;
 }
 
+void PublicIpDetector::announce(QPromise<PublicIpDetection> &promise, PublicIpDetection detection)
+{
+    promise.addResult(detection);
+    promise.finish();
+    if (detection.sequence <= m_announced) // a later detection answered first: this one is older news
+        return;
+    m_announced = detection.sequence;
+    m_last = detection;
+    Q_EMIT detected(m_last);
+}
+
 QFuture<PublicIpDetection> PublicIpDetector::detect()
 {
     auto promise = std::make_shared<QPromise<PublicIpDetection>>();
     promise->start();
     QFuture<PublicIpDetection> future = promise->future();
+    const quint64 sequence = ++m_started;
     if (m_manual) {
         PublicIpDetection manual;
         manual.ipv4 = m_manual;
         manual.ipv4Candidates = {*m_manual};
         manual.manual = true;
-        m_last = manual;
-        promise->addResult(manual);
-        promise->finish();
-        Q_EMIT detected(manual);
+        manual.sequence = sequence;
+        announce(*promise, manual);
         return future;
     }
 
@@ -118,9 +128,9 @@ QFuture<PublicIpDetection> PublicIpDetector::detect()
     pending->remaining = int(m_services.size());
     pending->answers.resize(m_services.size());
     if (m_services.isEmpty()) {
-        const PublicIpDetection none = combine({});
-        promise->addResult(none);
-        promise->finish();
+        PublicIpDetection none = combine({});
+        none.sequence = sequence;
+        announce(*promise, none); // announced too: whoever waits for an answer gets one
         return future;
     }
     for (qsizetype i = 0; i < m_services.size(); ++i) {
@@ -130,7 +140,7 @@ QFuture<PublicIpDetection> PublicIpDetector::detect()
         request.maxBodyBytes = MaxAnswerBytes;
         request.headers = {{"Accept", "text/plain"}};
         pending->answers[i].service = request.url;
-        m_http->send(request).then(this, [this, promise, pending, i](const HttpResponse &response) {
+        m_http->send(request).then(this, [this, promise, pending, i, sequence](const HttpResponse &response) {
             IpEchoAnswer &answer = pending->answers[i];
             if (!response.isSuccess()) {
                 answer.error =
@@ -143,10 +153,9 @@ QFuture<PublicIpDetection> PublicIpDetector::detect()
                     answer.error = QStringLiteral("the answer was not an IP address");
             }
             if (--pending->remaining == 0) {
-                m_last = combine(pending->answers);
-                promise->addResult(m_last);
-                promise->finish();
-                Q_EMIT detected(m_last);
+                PublicIpDetection detection = combine(pending->answers);
+                detection.sequence = sequence;
+                announce(*promise, detection);
             }
         });
     }

@@ -32,6 +32,9 @@ struct PublicIpDetection
     bool manual = false; // the admin typed it; no service was asked
     QList<IpEchoAnswer> answers;
     QStringList warnings; // disagreement, single answer, failures
+    // Which detect() this answers, counting from 1 in the order they started: answers can arrive
+    // in another order (each waits for its slowest service), and an older one must not win.
+    quint64 sequence = 0;
 
     bool ok() const { return ipv4.has_value(); }
 };
@@ -58,7 +61,11 @@ public:
     void setManualAddress(std::optional<Ipv4Address> address) { m_manual = address; }
     std::optional<Ipv4Address> manualAddress() const { return m_manual; }
 
+    // Every call starts a detection of its own; its future always gets its answer. `detected` is
+    // emitted for an answer only when no detection started after it has answered already.
     QFuture<PublicIpDetection> detect();
+    // The sequence of the latest detect() call (0: none yet).
+    quint64 lastStartedSequence() const { return m_started; }
     const PublicIpDetection &lastDetection() const { return m_last; }
 
     // Re-detects whenever the OS reports a reachability change (needs a QNetworkInformation backend).
@@ -76,6 +83,10 @@ private:
     int m_timeoutMs = 5000;
     std::optional<Ipv4Address> m_manual;
     PublicIpDetection m_last;
+    quint64 m_started = 0;
+    quint64 m_announced = 0; // the newest sequence `detected` was emitted for
+
+    void announce(QPromise<PublicIpDetection> &promise, PublicIpDetection detection);
 };
 
 } // namespace alc

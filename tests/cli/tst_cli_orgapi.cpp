@@ -1,4 +1,5 @@
 // The org commands end to end: the real executable over real HTTP against an in-process sandbox.
+#include <orgapi/orgsession.h>
 #include <orgapi/preflight.h>
 #include <orgapi/sandboxserver.h>
 #include <rules/allowlist.h>
@@ -328,7 +329,7 @@ private Q_SLOTS:
         // Stored, then a 502 and an outage (the list cannot be read before sending again): the
         // org has the list, so "nothing was changed" would be false.
         m_sandbox->faults().appliedButFailed = 1;
-        m_sandbox->faults().outageAfterPatch = 5; // every attempt of that read
+        m_sandbox->faults().outageAfterPatch = OrgSession::ReadBeforeRetryAttempts; // every attempt of that read
         const QString file = writeList(QStringLiteral("list.txt"), {QStringLiteral("81.2.69.0/24")});
         const Run r =
             push(file, {QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")});
@@ -761,7 +762,7 @@ private Q_SLOTS:
             writeList(QStringLiteral("swap.txt"), {QStringLiteral("81.2.69.0/24"), QStringLiteral("5.39.0.0/24")});
         const QStringList options{QStringLiteral("--admin-ip"), QStringLiteral("81.2.69.142"), QStringLiteral("--yes")};
         m_sandbox->faults().appliedButFailed = 1;
-        m_sandbox->faults().outageAfterPatch = 5;
+        m_sandbox->faults().outageAfterPatch = OrgSession::ReadBeforeRetryAttempts;
         const Run pushed = push(file, options);
         QVERIFY2(pushed.status == 3, qPrintable(describe(pushed)));
         m_sandbox->setAllowlist(
@@ -785,7 +786,7 @@ private Q_SLOTS:
 
     void sandboxCommandRehearsesAnUnknownPush()
     {
-        // --fail-patch-applied 2 --fail-after-patch 5: the push's PATCH lands, its answer is a 502
+        // --fail-patch-applied 2 --fail-after-patch 2: the push's PATCH lands, its answer is a 502
         // and the API is down for the reads before sending again: the outcome is unknown. The
         // rollback's PATCH lands with a 502 too, but the API is up: the read finds it applied, and
         // it is done and verified without being sent twice.
@@ -794,7 +795,7 @@ private Q_SLOTS:
         sandbox.start(qEnvironmentVariable("ALC_EXE"),
                       {QStringLiteral("sandbox"), QStringLiteral("--port"), QStringLiteral("0"),
                        QStringLiteral("--fail-patch-applied"), QStringLiteral("2"),
-                       QStringLiteral("--fail-after-patch"), QStringLiteral("5")});
+                       QStringLiteral("--fail-after-patch"), QString::number(OrgSession::ReadBeforeRetryAttempts)});
         QVERIFY(sandbox.waitForStarted());
         QString banner;
         QTRY_VERIFY_WITH_TIMEOUT((banner += QString::fromUtf8(sandbox.readAllStandardOutput())).contains(u'\n'), 10000);

@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -24,6 +25,7 @@
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -61,6 +63,78 @@ private:
     QNetworkAccessManager m_network;
 };
 
+// A public-IP echo service on 127.0.0.1 that answers `address`, or 503 while failing; while held,
+// requests wait until release() — detections that answer in an order a test chooses.
+class HeldEcho final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit HeldEcho(QByteArray first)
+        : address(std::move(first))
+    {}
+    QByteArray address;
+    bool hold = false;
+    bool failing = false;
+
+    bool listen()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+                    // Answered once the whole request head is in.
+                    if (!socket->peek(socket->bytesAvailable()).contains("\r\n\r\n") ||
+                        socket->property("seen").toBool())
+                        return;
+                    socket->setProperty("seen", true);
+                    if (hold)
+                        m_held.append(socket);
+                    else
+                        answer(socket);
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+        return m_server.listen(QHostAddress::LocalHost);
+    }
+    QUrl url() const { return QUrl(u"http://127.0.0.1:%1/"_s.arg(m_server.serverPort())); }
+    qsizetype held() const { return m_held.size(); }
+    int answered() const { return m_answered; }
+    void release()
+    {
+        hold = false;
+        for (const QPointer<QTcpSocket> &socket : std::exchange(m_held, {})) {
+            if (socket)
+                answer(socket);
+        }
+    }
+    // Answers the oldest held request with `with`; the others stay held.
+    void releaseFirst(const QByteArray &with)
+    {
+        const QByteArray now = std::exchange(address, with);
+        if (!m_held.isEmpty() && m_held.first())
+            answer(m_held.first());
+        if (!m_held.isEmpty())
+            m_held.removeFirst();
+        address = now;
+    }
+
+private:
+    void answer(QTcpSocket *socket)
+    {
+        const QByteArray body = failing ? QByteArray("unavailable") : address;
+        socket->write((failing ? "HTTP/1.1 503 Service Unavailable\r\n" : "HTTP/1.1 200 OK\r\n") +
+                      QByteArray("Content-Type: text/plain\r\nConnection: close\r\nContent-Length: ") +
+                      QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        socket->disconnectFromHost();
+        ++m_answered;
+    }
+
+    QTcpServer m_server;
+    QList<QPointer<QTcpSocket>> m_held;
+    int m_answered = 0;
+};
+
 // The window against the sandbox org on 127.0.0.1, driven as a user would.
 class TestPushFlow final : public QObject
 {
@@ -85,9 +159,16 @@ private Q_SLOTS:
     void emptyListNeedsTheBoxAndALateAnswerIsDropped();
     void aListAdmittingEveryoneNeedsTheBox();
     void pushChecksTheAddressDetectedAsItOpens();
+    void anOlderDetectionAnsweringLastIsDropped();
+    void anOlderDetectionAnsweringFirstIsNotAwaited();
+    void aTypedAddressIsKeptAndReachesOpenDialogs();
 
 private:
     void openWindow(PublicIpDetector *detector);
+    // The window with a detector asking `echo`, and the address it answers detected (not typed).
+    void detectOn(class HeldEcho &echo);
+    // The preflight's lockout row as "STATE reason tooltip"; false when there is not exactly one.
+    static bool lockoutRow(PushDialog *dialog, QString *state);
     PushDialog *openPush();
 
     QTemporaryDir m_data;
@@ -659,44 +740,189 @@ void TestPushFlow::aListAdmittingEveryoneNeedsTheBox()
     dialog->reject();
 }
 
+void TestPushFlow::detectOn(HeldEcho &echo)
+{
+    m_detector = std::make_unique<PublicIpDetector>(m_http.get());
+    m_detector->setServices({echo.url()});
+    openWindow(m_detector.get());
+    if (QTest::currentTestFailed())
+        return;
+    // The demo's address is typed (the sandbox's caller): asked for, a detection replaces it.
+    m_window->detectAdminAddressNow();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->adminAddresses().agreement != AdminAddressState::Agreement::Manual, 10000);
+    QCOMPARE(m_window->adminAddresses().ipv4,
+             QList<Ipv4Address>{*Ipv4Address::parse(QString::fromLatin1(echo.address))});
+}
+
+bool TestPushFlow::lockoutRow(PushDialog *dialog, QString *state)
+{
+    const auto rows =
+        dialog->findChild<QTreeWidget *>(u"preflightChecklist"_s)->findItems(u"lockout"_s, Qt::MatchExactly);
+    if (rows.size() != 1)
+        return false;
+    *state = rows.first()->text(1) + u' ' + rows.first()->text(2) + u' ' + rows.first()->toolTip(2);
+    return true;
+}
+
 void TestPushFlow::pushChecksTheAddressDetectedAsItOpens()
 {
     // The window last saw the admin at 81.2.69.142, which the list covers; the laptop has since left
     // the VPN (no network event came) and the echo service now answers 62.210.16.5, which it does
     // not. The push dialog must check where the admin is now.
-    m_detector = std::make_unique<PublicIpDetector>(m_http.get());
-    m_detector->setServices({m_sandbox->echoUrl()});
-    openWindow(m_detector.get());
+    HeldEcho echo("81.2.69.142");
+    QVERIFY(echo.listen());
+    detectOn(echo);
     if (QTest::currentTestFailed())
         return;
     m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
-    QCOMPARE(m_window->lockoutBanner()->level(), LockoutBanner::Level::Green);
-    m_sandbox->config().callerIp = u"62.210.16.5"_s;
+    QVERIFY(m_window->lockoutBanner()->level() != LockoutBanner::Level::Red); // amber: one service answered
+    echo.address = "62.210.16.5";
+    echo.hold = true; // the answer waits until released
 
     auto *push = m_window->findChild<QAction *>(u"pushAction"_s);
     QVERIFY(push && push->isEnabled());
     push->trigger();
     auto *dialog = m_window->findChild<PushDialog *>();
     QVERIFY(dialog);
-    // Until the answer comes, nothing can be pushed on the old address, whatever is typed.
+    // Prepared on the old address, which the list covers, and the org name typed: without the wait
+    // Push could be used now.
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 10000);
     QVERIFY(dialog->isAwaitingAdminAddresses());
+    QVERIFY(dialog->plan().canPush());
     auto *pushButton = dialog->findChild<QPushButton *>(u"pushButton"_s);
     QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
     QVERIFY(!pushButton->isEnabled());
+    QVERIFY(pushButton->toolTip().contains(u"Detecting your public address"_s));
     QVERIFY(dialog->findChild<QLabel *>(u"pushResult"_s)->text().contains(u"Detecting your public address"_s));
 
+    QTRY_VERIFY(echo.held() == 1);
+    echo.release();
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->isAwaitingAdminAddresses() && dialog->isPrepared(), 10000);
     QVERIFY(!dialog->plan().canPush());
-    const auto lockout =
-        dialog->findChild<QTreeWidget *>(u"preflightChecklist"_s)->findItems(u"lockout"_s, Qt::MatchExactly);
-    QCOMPARE(lockout.size(), 1);
-    QCOMPARE(lockout.first()->text(1), u"FAIL"_s);
-    QVERIFY2(lockout.first()->toolTip(2).contains(u"62.210.16.5"_s) ||
-                 lockout.first()->text(2).contains(u"62.210.16.5"_s),
-             qPrintable(lockout.first()->text(2)));
+    QString lockout;
+    QVERIFY(lockoutRow(dialog, &lockout));
+    QVERIFY2(lockout.startsWith(u"FAIL"_s) && lockout.contains(u"62.210.16.5"_s), qPrintable(lockout));
     QVERIFY(!pushButton->isEnabled());
     QCOMPARE(m_window->lockoutBanner()->level(), LockoutBanner::Level::Red); // the window learnt it too
     QVERIFY(m_sandbox->patchBodies().isEmpty());
+}
+
+void TestPushFlow::anOlderDetectionAnsweringLastIsDropped()
+{
+    // Detection A starts on the VPN (a slow service); the admin leaves the VPN and opens Push, whose
+    // detection B answers 62.210.16.5 (not covered). A's answer (81.2.69.142) then arrives: it is
+    // older news, and must neither enable Push nor turn the banner green again.
+    HeldEcho echo("81.2.69.142");
+    QVERIFY(echo.listen());
+    detectOn(echo);
+    if (QTest::currentTestFailed())
+        return;
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    echo.hold = true;
+    m_window->detectAdminAddress(); // A, held
+    QTRY_VERIFY(echo.held() == 1);
+    m_sandbox->config().callerIp = u"62.210.16.5"_s;
+    m_detector->setServices({m_sandbox->echoUrl()});
+    m_window->findChild<QAction *>(u"pushAction"_s)->trigger(); // B
+    auto *dialog = m_window->findChild<PushDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isAwaitingAdminAddresses() && dialog->isPrepared(), 10000);
+    QVERIFY(!dialog->plan().canPush());
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+
+    echo.release(); // A answers last
+    QTRY_VERIFY(echo.answered() == 2);
+    QTest::qWait(200);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 10000);
+    QVERIFY(!dialog->plan().canPush());
+    QVERIFY(!dialog->findChild<QPushButton *>(u"pushButton"_s)->isEnabled());
+    QCOMPARE(m_window->lockoutBanner()->level(), LockoutBanner::Level::Red);
+    QCOMPARE(m_window->adminAddresses().ipv4, QList<Ipv4Address>{Ipv4Address(62, 210, 16, 5)});
+}
+
+void TestPushFlow::anOlderDetectionAnsweringFirstIsNotAwaited()
+{
+    // Detection A (on the VPN) is still out when Push opens and starts B; A answers first, with
+    // the old address: that is not the answer the dialog waits for, and Push stays off until B's.
+    HeldEcho echo("81.2.69.142");
+    QVERIFY(echo.listen());
+    detectOn(echo);
+    if (QTest::currentTestFailed())
+        return;
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    echo.hold = true;
+    m_window->detectAdminAddress(); // A
+    QTRY_VERIFY(echo.held() == 1);
+    m_window->findChild<QAction *>(u"pushAction"_s)->trigger(); // B
+    auto *dialog = m_window->findChild<PushDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(echo.held() == 2);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+
+    QSignalSpy detections(m_detector.get(), &PublicIpDetector::detected);
+    echo.releaseFirst("81.2.69.142"); // A: where the admin was
+    QTRY_COMPARE(detections.size(), 1);
+    QCOMPARE(detections.first().first().value<PublicIpDetection>().ipv4, Ipv4Address(81, 2, 69, 142));
+    QTest::qWait(50);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 10000);
+    QVERIFY(dialog->isAwaitingAdminAddresses());
+    QVERIFY(!dialog->findChild<QPushButton *>(u"pushButton"_s)->isEnabled());
+
+    echo.releaseFirst("62.210.16.5"); // B: where the admin is
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isAwaitingAdminAddresses() && dialog->isPrepared(), 10000);
+    QVERIFY(!dialog->plan().canPush());
+    QVERIFY(!dialog->findChild<QPushButton *>(u"pushButton"_s)->isEnabled());
+}
+
+void TestPushFlow::aTypedAddressIsKeptAndReachesOpenDialogs()
+{
+    // No echo service answers (egress filtered): the dialog cannot know where the admin is and
+    // says so (lockout FAIL) — until the admin types the address, which the open dialog then checks.
+    HeldEcho echo("81.2.69.142");
+    QVERIFY(echo.listen());
+    detectOn(echo);
+    if (QTest::currentTestFailed())
+        return;
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    echo.failing = true;
+    m_window->findChild<QAction *>(u"pushAction"_s)->trigger();
+    auto *dialog = m_window->findChild<PushDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isAwaitingAdminAddresses() && dialog->isPrepared(), 10000);
+    QString lockout;
+    QVERIFY(lockoutRow(dialog, &lockout));
+    QVERIFY2(lockout.startsWith(u"FAIL"_s) && lockout.contains(u"unknown"_s), qPrintable(lockout));
+
+    AdminAddressState typed;
+    typed.ipv4 = {Ipv4Address(81, 2, 69, 142)};
+    typed.agreement = AdminAddressState::Agreement::Manual;
+    typed.how = u"typed by you"_s;
+    m_window->setAdminAddresses(typed); // as Org → Set my IP… does
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared() && dialog->plan().canPush(), 10000);
+    dialog->reject();
+
+    // A typed address is not replaced by detections the admin did not ask for (at start, on a
+    // network change, as Push opens): behind a split-tunnel VPN they see another address.
+    echo.failing = false;
+    echo.address = "62.210.16.5";
+    const int before = echo.answered();
+    m_window->detectAdminAddress(); // skipped: there is a typed address
+    m_detector->detect();           // as the detector does itself on a network change
+    QTRY_COMPARE(echo.answered(), before + 1);
+    QTest::qWait(100);
+    QCOMPARE(m_window->adminAddresses().agreement, AdminAddressState::Agreement::Manual);
+    QCOMPARE(m_window->adminAddresses().ipv4, typed.ipv4);
+    PushDialog *again = openPush();
+    QVERIFY(again && !again->isAwaitingAdminAddresses() && again->plan().canPush());
+    again->reject();
+    // Asked for, with no answer: the typed address stays; with one, it is replaced.
+    echo.failing = true;
+    m_window->detectAdminAddressNow();
+    QTest::qWait(300);
+    QCOMPARE(m_window->adminAddresses().ipv4, typed.ipv4);
+    echo.failing = false;
+    m_window->detectAdminAddressNow();
+    QTRY_COMPARE(m_window->adminAddresses().ipv4, QList<Ipv4Address>{Ipv4Address(62, 210, 16, 5)});
 }
 
 QTEST_MAIN(TestPushFlow)

@@ -40,7 +40,7 @@ private:
     void loseTheAnswerThenTheApi()
     {
         m_sandbox->faults().appliedButFailed = 1;
-        m_sandbox->faults().outageAfterPatch = m_client->retryPolicy().maxAttempts;
+        m_sandbox->faults().outageAfterPatch = OrgSession::ReadBeforeRetryAttempts;
     }
 
     // How many PATCHes reach the sandbox from now on, answered or refused.
@@ -330,6 +330,29 @@ private Q_SLOTS:
             QVERIFY(outcome->outcomeUnknown);
             QCOMPARE(entry->status, QStringLiteral("unknown"));
         }
+    }
+
+    void aFailedReadAfterA429SendsNothingMore()
+    {
+        // A 429, then the read before sending again fails too: nothing more is sent, and since a
+        // 429 took nothing, the push is refused (nothing changed), not unknown.
+        const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
+        QVERIFY(plan && plan->canPush());
+        const QStringList before = m_sandbox->allowlist();
+        const std::shared_ptr<int> patches = countPatches();
+        onThePatch([this] { m_sandbox->faults().tooManyRequests = 1; },
+                   [this] { m_sandbox->faults().serverErrors = OrgSession::ReadBeforeRetryAttempts; });
+        const auto outcome = test::await(m_session->execute(*plan));
+        QVERIFY(outcome && outcome->patchTried && !outcome->sent);
+        QCOMPARE(*patches, 1);
+        QVERIFY(!outcome->outcomeUnknown);
+        QVERIFY(!outcome->liveChangedSincePreflight());
+        QCOMPARE(outcome->error.httpStatus, 429);
+        QVERIFY2(outcome->error.message.contains(u"answered 'too many requests' (HTTP 429)") &&
+                     outcome->error.message.contains(u"reading the org's list before sending it again failed"),
+                 qPrintable(outcome->error.message));
+        QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("refused"));
+        QCOMPARE(m_sandbox->allowlist(), before);
     }
 
     void anUnchangedListIsSentAgainAfterTheWait()
