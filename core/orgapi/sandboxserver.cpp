@@ -436,7 +436,7 @@ void SandboxServer::handle(const QByteArray &method, const QUrl &url,
         if (!guard)
             return;
         write(guard, reply, correlationId);
-        Q_EMIT requestHandled(QString::fromLatin1(method), path, reply.status);
+        Q_EMIT requestHandled(QString::fromLatin1(method), path, reply.status, correlationId);
     };
     if (api && m_faults.delayMs > 0)
         QTimer::singleShot(m_faults.delayMs, this, send);

@@ -98,7 +98,8 @@ public:
     const QStringList &issuedTokens() const { return m_issuedTokens; }
 
 Q_SIGNALS:
-    void requestHandled(const QString &method, const QString &path, int status);
+    // correlationId: the inin-correlation-id the answer carried (empty when there was none).
+    void requestHandled(const QString &method, const QString &path, int status, const QString &correlationId = {});
 
 private:
     class Backend;

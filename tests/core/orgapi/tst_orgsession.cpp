@@ -280,10 +280,20 @@ private Q_SLOTS:
         const auto plan = test::await(m_session->prepare(request({QStringLiteral("81.2.69.0/24")})));
         QVERIFY(plan && plan->canPush());
         const std::shared_ptr<int> patches = countPatches();
+        const auto patchId = std::make_shared<QString>();
+        connect(m_sandbox.get(), &SandboxServer::requestHandled, this,
+                [patchId](const QString &method, const QString &, int, const QString &id) {
+                    if (method == u"PATCH")
+                        *patchId = id;
+                });
         const auto outcome = test::await(m_session->execute(*plan));
         QVERIFY2(outcome && outcome->ok(), outcome ? qPrintable(outcome->error.toString()) : "no outcome");
         QCOMPARE(*patches, 1);
         QCOMPARE(m_journal->entry(outcome->journalId)->status, QStringLiteral("ok"));
+        // The id support needs is the PATCH's, the request that changed the org, not the read's.
+        QVERIFY(!patchId->isEmpty());
+        QCOMPARE(outcome->correlationId, *patchId);
+        QCOMPARE(m_journal->entry(outcome->journalId)->correlationId, *patchId);
         QCOMPARE(m_sandbox->allowlist(), QStringList{QStringLiteral("81.2.69.0/24")});
     }
 
