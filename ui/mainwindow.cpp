@@ -233,7 +233,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     }
     if (m_options.detector) {
         connect(m_options.detector, &PublicIpDetector::detected, this, &MainWindow::applyDetection);
-        connect(m_options.detector, &PublicIpDetector::networkChanged, this, &MainWindow::detectAdminAddress);
+        connect(m_options.detector, &PublicIpDetector::networkChanged, this, &MainWindow::networkChanged);
         m_options.detector->watchNetworkChanges();
     }
 
@@ -747,34 +747,63 @@ void MainWindow::pullLiveList(bool changesSession)
     });
 }
 
-void MainWindow::detectAdminAddress()
+quint64 MainWindow::startDetection()
 {
-    if (!m_options.detector || m_admin.agreement == AdminAddressState::Agreement::Manual)
-        return;
+    // Open push dialogs wait for this answer, from before it can come (an empty service list
+    // answers at once): until then they may hold where the admin was.
+    const quint64 sequence = m_options.detector->lastStartedSequence() + 1;
+    for (PushDialog *dialog : findChildren<PushDialog *>(Qt::FindDirectChildrenOnly))
+        dialog->awaitAdminAddresses(sequence);
     showMessage(tr("Detecting your public address…"));
     m_options.detector->detect();
+    return sequence;
+}
+
+void MainWindow::detectAdminAddress()
+{
+    if (m_options.detector && !m_addressTyped)
+        startDetection();
 }
 
 void MainWindow::detectAdminAddressNow()
 {
-    if (!m_options.detector)
-        return;
-    showMessage(tr("Detecting your public address…"));
-    m_options.detector->detect();
-    m_askedDetection = m_options.detector->lastStartedSequence();
+    if (m_options.detector)
+        m_askedDetection = startDetection();
+}
+
+void MainWindow::networkChanged()
+{
+    // A typed address was for the network the admin was on; the detector asks again right after
+    // this signal (that detection, the next number, is what open dialogs must wait for).
+    if (m_addressTyped) {
+        m_addressTyped = false;
+        showMessage(tr("The network changed: your address is detected again (the one you typed was for the "
+                       "network before)"));
+    }
+    const quint64 next = m_options.detector->lastStartedSequence() + 1;
+    for (PushDialog *dialog : findChildren<PushDialog *>(Qt::FindDirectChildrenOnly))
+        dialog->awaitAdminAddresses(next);
+}
+
+void MainWindow::handToPushDialogs(const QList<Ipv4Address> &addresses, quint64 sequence)
+{
+    for (PushDialog *dialog : findChildren<PushDialog *>(Qt::FindDirectChildrenOnly))
+        dialog->setAdminAddresses(addresses, sequence);
 }
 
 void MainWindow::applyDetection(const PublicIpDetection &detection)
 {
     // A typed address is where the admin says Genesys sees them (a split-tunnel VPN: the echo
-    // services see another): only a detection they asked for, and that found an address, replaces it.
-    if (m_admin.agreement == AdminAddressState::Agreement::Manual && !detection.manual) {
+    // services see another): only a detection they asked for, and that found an address, replaces
+    // it. Dialogs waiting for any other answer go on with the typed address.
+    if (m_addressTyped && !detection.manual) {
         const bool asked = m_askedDetection > 0 && detection.sequence >= m_askedDetection;
-        if (!asked)
-            return;
-        m_askedDetection = 0; // answered
-        if (!detection.ok()) {
-            showMessage(tr("No echo service answered: the address you typed stays"));
+        if (asked)
+            m_askedDetection = 0;
+        if (!asked || !detection.ok()) {
+            if (asked)
+                showMessage(tr("No echo service answered: the address you typed stays"));
+            handToPushDialogs(m_admin.ipv4, detection.sequence);
             return;
         }
     }
@@ -795,7 +824,9 @@ void MainWindow::applyDetection(const PublicIpDetection &detection)
                                        .arg(answered)
                                        .arg(detection.answers.size())
                                        .arg(detection.agreed ? tr(", they agree") : QString());
-    adoptAdminAddresses(state, detection.sequence);
+    m_addressTyped = false;
+    setAdminAddresses(state);
+    handToPushDialogs(state.ipv4, detection.sequence);
     if (!detection.warnings.isEmpty())
         showMessage(detection.warnings.join(QStringLiteral("; ")));
 }
@@ -839,11 +870,8 @@ PushDialog *MainWindow::openPushDialog(const QList<AllowlistEntry> &entries, qin
     // Right before a push the address is detected again: networks change under laptops, and not
     // every change reaches the OS's network events (a VPN left, a hotspot). The dialog waits for
     // the answer to this detection (an older one answering late is not it); applyDetection() hands
-    // it, and any later one, to every open push dialog. A typed address is not detected again.
-    if (m_options.detector && m_admin.agreement != AdminAddressState::Agreement::Manual) {
-        detectAdminAddress();
-        dialog->awaitAdminAddresses(m_options.detector->lastStartedSequence());
-    }
+    // it, and any later one, to every open push dialog. An address typed here is not detected again.
+    detectAdminAddress();
     dialog->show();
     return dialog;
 }
@@ -989,8 +1017,15 @@ void MainWindow::setSession(SessionDocument session)
     if (!refused.isEmpty())
         showMessage(tr("The session's admin address was not used: %1").arg(refused.join(u"; "_s)));
     if (!admin.ipv4.isEmpty()) {
+        // Where the admin was when the session was saved (maybe another network, maybe another
+        // admin): shown until the detection below answers, never kept against it, never handed to
+        // a push dialog.
         admin.agreement = AdminAddressState::Agreement::Manual;
+        const QString saved = tr("saved in the session");
+        if (!admin.how.startsWith(saved))
+            admin.how = tr("%1: %2").arg(saved, admin.how);
         setAdminAddresses(admin);
+        detectAdminAddress();
     }
     refreshScenarioPicker();
     refreshTitle();
@@ -1228,18 +1263,22 @@ void MainWindow::refreshScenarioPicker()
     m_scenarioPicker->setCurrentIndex(m_session.currentScenario);
 }
 
-void MainWindow::setAdminAddresses(const AdminAddressState &state)
+void MainWindow::setTypedAdminAddress(Ipv4Address address)
 {
-    m_askedDetection = 0; // typed (or a session's) after asking: what was typed wins
-    // Typed, or from a session: as new as the latest detection started.
-    adoptAdminAddresses(state, m_options.detector ? m_options.detector->lastStartedSequence() : 0);
+    AdminAddressState state;
+    state.ipv4 = {address};
+    state.agreement = AdminAddressState::Agreement::Manual;
+    state.how = tr("typed by you");
+    setAdminAddresses(state);
+    m_addressTyped = true;
+    m_askedDetection = 0; // typed while a detection asked for was out: what was typed wins
+    // Open push dialogs check it from now on, and stop waiting for a detection.
+    handToPushDialogs(state.ipv4, m_options.detector ? m_options.detector->lastStartedSequence() : 0);
 }
 
-void MainWindow::adoptAdminAddresses(const AdminAddressState &state, quint64 sequence)
+void MainWindow::setAdminAddresses(const AdminAddressState &state)
 {
-    // Open push dialogs check these from now on (and stop waiting, when this is what they wait for).
-    for (PushDialog *dialog : findChildren<PushDialog *>(Qt::FindDirectChildrenOnly))
-        dialog->setAdminAddresses(state.ipv4, sequence);
+    m_addressTyped = false;
     m_admin = state;
     ValidationOptions options = m_model->validationOptions();
     options.adminIps = state.ipv4;
@@ -1261,11 +1300,7 @@ void MainWindow::promptAdminAddress()
         showPlain(this, QMessageBox::Warning, tr("Not your public address"), problem + u'.');
         return;
     }
-    AdminAddressState state;
-    state.ipv4 = {*address};
-    state.agreement = AdminAddressState::Agreement::Manual;
-    state.how = tr("typed by you");
-    setAdminAddresses(state);
+    setTypedAdminAddress(*address);
 }
 
 void MainWindow::refreshBanner()

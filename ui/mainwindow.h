@@ -90,11 +90,16 @@ public:
     // Org → Detect my public address: asked by the admin, so its answer replaces a typed address
     // (when a service answers; a failed detection keeps it).
     void detectAdminAddressNow();
+    // Org → Set my IP…: kept against automatic detections until a network change or an answered
+    // Detect my public address; open push dialogs check it at once.
+    void setTypedAdminAddress(Ipv4Address address);
     bool saveSession(const QString &path);
     // Shows a session: its scenarios, baseline and admin addresses, and its history sources
     // imported again with their column names (the history on screen is the session's, or none).
     void setSession(SessionDocument session);
     void importSessionHistory();
+    // Shows addresses that are not the admin's word now (the demo's, a session's, a detection's):
+    // a later detection replaces them, and push dialogs are not handed them.
     void setAdminAddresses(const AdminAddressState &state);
     const AdminAddressState &adminAddresses() const { return m_admin; }
 
@@ -141,8 +146,10 @@ private:
     void refreshImpact();
     void refreshOrgActions();
     void applyDetection(const PublicIpDetection &detection);
-    // The admin's addresses as of detection `sequence`: the banner, the validation and open push dialogs.
-    void adoptAdminAddresses(const AdminAddressState &state, quint64 sequence);
+    // Starts a detection that open push dialogs wait for; returns its sequence.
+    quint64 startDetection();
+    void networkChanged();
+    void handToPushDialogs(const QList<Ipv4Address> &addresses, quint64 sequence);
     void showIpRanges();
     void showJournal();
     QHash<QString, QString> knownLabels() const;
@@ -161,6 +168,7 @@ private:
     QString m_sessionPath;
     AdminAddressState m_admin;
     quint64 m_askedDetection = 0; // the sequence of the detection the admin asked for (menu)
+    bool m_addressTyped = false;  // m_admin was typed in this run (Set my IP…), for this network
     bool m_sessionDirty = false;
     QStringList m_historyNotes;   // what the import of the history on screen said beside the figures
     QStringList m_missingHistory; // the session's history sources that were not found
