@@ -169,6 +169,8 @@ private:
     void openWindow(PublicIpDetector *detector);
     // The window with a detector asking `echo`, and the address it answers detected (not typed).
     void detectOn(class HeldEcho &echo);
+    // detectOn(echo) answering 81.2.69.142 (the VPN), and a draft that covers it; false on failure.
+    bool onTheVpn(class HeldEcho &echo);
     // The preflight's lockout row as "STATE reason tooltip"; false when there is not exactly one.
     static bool lockoutRow(PushDialog *dialog, QString *state);
     PushDialog *openPush();
@@ -757,6 +759,17 @@ void TestPushFlow::detectOn(HeldEcho &echo)
              QList<Ipv4Address>{*Ipv4Address::parse(QString::fromLatin1(echo.address))});
 }
 
+bool TestPushFlow::onTheVpn(HeldEcho &echo)
+{
+    if (!echo.listen())
+        return false;
+    detectOn(echo);
+    if (QTest::currentTestFailed())
+        return false;
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    return true;
+}
+
 bool TestPushFlow::lockoutRow(PushDialog *dialog, QString *state)
 {
     const auto rows =
@@ -773,11 +786,7 @@ void TestPushFlow::pushChecksTheAddressDetectedAsItOpens()
     // the VPN (no network event came) and the echo service now answers 62.210.16.5, which it does
     // not. The push dialog must check where the admin is now.
     HeldEcho echo("81.2.69.142");
-    QVERIFY(echo.listen());
-    detectOn(echo);
-    if (QTest::currentTestFailed())
-        return;
-    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    QVERIFY(onTheVpn(echo));
     QVERIFY(m_window->lockoutBanner()->level() != LockoutBanner::Level::Red); // amber: one service answered
     echo.address = "62.210.16.5";
     echo.hold = true; // the answer waits until released
@@ -816,11 +825,7 @@ void TestPushFlow::anOlderDetectionAnsweringLastIsDropped()
     // detection B answers 62.210.16.5 (not covered). A's answer (81.2.69.142) then arrives: it is
     // older news, and must neither enable Push nor turn the banner green again.
     HeldEcho echo("81.2.69.142");
-    QVERIFY(echo.listen());
-    detectOn(echo);
-    if (QTest::currentTestFailed())
-        return;
-    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    QVERIFY(onTheVpn(echo));
     echo.hold = true;
     const QFuture<PublicIpDetection> a = m_detector->detect(); // A, held
     QTRY_VERIFY(echo.held() == 1);
@@ -848,11 +853,7 @@ void TestPushFlow::anOlderDetectionAnsweringFirstIsNotAwaited()
     // Detection A (on the VPN) is still out when Push opens and starts B; A answers first, with
     // the old address: that is not the answer the dialog waits for, and Push stays off until B's.
     HeldEcho echo("81.2.69.142");
-    QVERIFY(echo.listen());
-    detectOn(echo);
-    if (QTest::currentTestFailed())
-        return;
-    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    QVERIFY(onTheVpn(echo));
     echo.hold = true;
     m_window->detectAdminAddress(); // A
     QTRY_VERIFY(echo.held() == 1);
@@ -882,11 +883,7 @@ void TestPushFlow::aTypedAddressIsKeptAndReachesOpenDialogs()
     // No echo service answers (egress filtered): the dialog cannot know where the admin is and
     // says so (lockout FAIL) — until the admin types the address, which the open dialog then checks.
     HeldEcho echo("81.2.69.142");
-    QVERIFY(echo.listen());
-    detectOn(echo);
-    if (QTest::currentTestFailed())
-        return;
-    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    QVERIFY(onTheVpn(echo));
     echo.failing = true;
     m_window->findChild<QAction *>(u"pushAction"_s)->trigger();
     auto *dialog = m_window->findChild<PushDialog *>();
@@ -929,11 +926,7 @@ void TestPushFlow::aNetworkChangeEndsATypedAddress()
     // Typed on the VPN; then the network changes (the OS says so): the typed address was for the
     // network before, so an open push dialog waits for the detection that follows, and checks it.
     HeldEcho echo("81.2.69.142");
-    QVERIFY(echo.listen());
-    detectOn(echo);
-    if (QTest::currentTestFailed())
-        return;
-    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"81.2.69.0/24"_s, u"90.12.44.0/24"_s}));
+    QVERIFY(onTheVpn(echo));
     m_window->setTypedAdminAddress(Ipv4Address(81, 2, 69, 142));
     PushDialog *dialog = openPush();
     QVERIFY(dialog && !dialog->isAwaitingAdminAddresses() && dialog->plan().canPush());
