@@ -58,15 +58,18 @@ void addChanges(const ReportInput &input, ReportData &report)
     for (const auto &[network, entry] : proposed) {
         ReportChangeRow row{input.baseline && live.count(network) ? ReportChangeRow::Kind::Unchanged
                                                                   : ReportChangeRow::Kind::Added,
-                            network.toString(), entry->label, entry->owner, entry->expiry};
-        row.lines = lines[network];
+                            network.toString(),
+                            entry->label,
+                            entry->owner,
+                            entry->expiry,
+                            lines[network]};
         (row.kind == ReportChangeRow::Kind::Added ? added : unchanged).append(row);
     }
     for (const auto &item : live) {
         const Ipv4Network network = item.first; // a lambda below captures it (not a structured binding)
         if (proposed.count(network))
             continue;
-        ReportChangeRow row{ReportChangeRow::Kind::Removed, network.toString(), {}, {}, {}};
+        ReportChangeRow row{ReportChangeRow::Kind::Removed, network.toString(), {}, {}, {}, {}};
         // The live list has no labels: borrow one from the baseline file or another scenario.
         for (const Allowlist &source : input.labelSources) {
             const auto labelled =

@@ -836,9 +836,9 @@ void TestMainWindow::compareScenariosListsTheDifferingNetworks()
         QVERIFY(dialog);
         QVERIFY(dialog->width() >= 700);
         // The live list (the demo's baseline) is a column of its own, in the figures and the networks.
-        const QTableWidget *figures = dialog->table();
-        QCOMPARE(figures->columnCount(), 3);
-        QCOMPARE(figures->horizontalHeaderItem(2)->text(), u"Live list"_s);
+        const QTableWidget *columns = dialog->table();
+        QCOMPARE(columns->columnCount(), 3);
+        QCOMPARE(columns->horizontalHeaderItem(2)->text(), u"Live list"_s);
         const QTableWidget *networks = dialog->differences();
         QStringList rows;
         for (int r = 0; r < networks->rowCount(); ++r) {
