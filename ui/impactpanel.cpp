@@ -408,9 +408,13 @@ void ImpactPanel::refreshViews()
                      s.usersBlocked == 1 ? QStringLiteral("has") : QStringLiteral("have"), n(s.usersFullyBlocked));
     }
     if (s.hasBaseline)
-        text += tr("<br>Against the live list: <b>%1 newly blocked</b> (%2 %3), %4 newly allowed.")
-                    .arg(n(s.newlyBlocked), n(s.usersNewlyBlocked), noun(s.usersNewlyBlocked, "user"_L1, "users"_L1),
-                         n(s.newlyAllowed));
+        text +=
+            tr("<br>Against the live list: <b>%1 newly blocked</b> (%2 %3), %4 newly allowed%5.")
+                .arg(n(s.newlyBlocked), n(s.usersNewlyBlocked), noun(s.usersNewlyBlocked, "user"_L1, "users"_L1),
+                     n(s.newlyAllowed),
+                     s.newlyAllowed > 0
+                         ? tr(" (%1 %2)").arg(n(s.usersNewlyAllowed), noun(s.usersNewlyAllowed, "user"_L1, "users"_L1))
+                         : QString());
     if (s.ipv6Rows > 0 && s.listIsEmpty)
         text += tr("<br>%1 %2 over IPv6: allowed now, but any list of networks would block %3.")
                     .arg(n(s.ipv6Rows), noun(s.ipv6Rows, "sign-in came"_L1, "sign-ins came"_L1),

@@ -253,14 +253,19 @@ void PushDialog::setHistoryImpact(const ImpactSummary &impact)
             .arg(QString::number(impact.blocked), QString::number(evaluated),
                  noun(evaluated, "sign-in"_L1, "sign-ins"_L1), QString::number(impact.usersBlockedSuccessful),
                  noun(impact.usersBlockedSuccessful, "user"_L1, "users"_L1), QString::number(impact.usersBlocked));
+    // Who gains access matters to an approver as much as who loses it.
+    const QString allowed = impact.newlyAllowed > 0 ? tr("%1 newly allowed (%2 %3)")
+                                                          .arg(QString::number(impact.newlyAllowed),
+                                                               QString::number(impact.usersNewlyAllowed),
+                                                               noun(impact.usersNewlyAllowed, "user"_L1, "users"_L1))
+                                                    : tr("0 newly allowed");
     if (impact.hasBaseline && impact.newlyBlocked == 0) {
-        text += tr(" Compared with the live list: nothing newly blocked, %1 newly allowed.")
-                    .arg(QString::number(impact.newlyAllowed));
+        text += tr(" Compared with the live list: nothing newly blocked, %1.").arg(allowed);
     } else if (impact.hasBaseline) {
-        text += tr(" Compared with the live list: <b>%1 %2 of %3 %4 newly blocked</b>, %5 newly allowed.")
+        text += tr(" Compared with the live list: <b>%1 %2 of %3 %4 newly blocked</b>, %5.")
                     .arg(QString::number(impact.newlyBlocked), noun(impact.newlyBlocked, "sign-in"_L1, "sign-ins"_L1),
                          QString::number(impact.usersNewlyBlocked),
-                         noun(impact.usersNewlyBlocked, "user"_L1, "users"_L1), QString::number(impact.newlyAllowed));
+                         noun(impact.usersNewlyBlocked, "user"_L1, "users"_L1), allowed);
     }
     m_impact->setText(text);
     m_impact->show();

@@ -54,7 +54,8 @@ void printText(QTextStream &out, const ImpactEvaluator &evaluator, const std::ve
         << "addresses: " << s.distinctIps << " distinct IPv4, " << s.ipsBlocked << " blocked\n";
     if (s.hasBaseline)
         out << "vs baseline: " << s.newlyBlocked << " newly blocked (" << s.usersNewlyBlocked << ' '
-            << noun(s.usersNewlyBlocked, "user"_L1, "users"_L1) << "), " << s.newlyAllowed << " newly allowed\n";
+            << noun(s.usersNewlyBlocked, "user"_L1, "users"_L1) << "), " << s.newlyAllowed << " newly allowed ("
+            << s.usersNewlyAllowed << ' ' << noun(s.usersNewlyAllowed, "user"_L1, "users"_L1) << ")\n";
     if (s.listIsEmpty && listEntries > 0)
         out << "None of the list's " << listEntries << " entries is an IPv4 network: the figures above are those of an "
             << "empty list (Genesys Cloud would refuse this one; `check` names its entries).\n";

@@ -27,6 +27,7 @@ void ImportJob::start(const QStringList &paths, ImportOptions options)
     m_dataset.reset();
     m_notes.clear();
     m_running = true;
+    m_progressDone = 0;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     options.pool = &m_pool;
 
@@ -35,11 +36,20 @@ void ImportJob::start(const QStringList &paths, ImportOptions options)
         return flag->load();
     };
     // Progress comes from worker threads; queue it to this object, which drops it once destroyed.
+    // Two workers can post in another order than they counted (one descheduled between the two):
+    // a figure below one already shown is stale, and the bar never goes back.
     callbacks.progress = [this, flag = m_cancel](qint64 done, qint64 total) {
         if (flag->load())
             return;
         QMetaObject::invokeMethod(
-            this, [this, done, total] { Q_EMIT progressChanged(done, total); }, Qt::QueuedConnection);
+            this,
+            [this, flag, done, total] {
+                if (flag != m_cancel || done < m_progressDone)
+                    return;
+                m_progressDone = done;
+                Q_EMIT progressChanged(done, total);
+            },
+            Qt::QueuedConnection);
     };
 
     m_future = QtConcurrent::run(

@@ -45,6 +45,7 @@ private:
     std::shared_ptr<const Dataset> m_dataset;
     QStringList m_notes;
     bool m_running = false;
+    qint64 m_progressDone = 0; // the most reported so far: progress never goes back
 };
 
 } // namespace alc

@@ -129,6 +129,7 @@ void ImpactEvaluator::recomputeAll()
     m_allowed.assign(ipCount, 1);
     m_userBlocked.assign(std::size_t(d.users().size()), 0);
     m_userNewlyBlocked.assign(std::size_t(d.users().size()), 0);
+    m_userNewlyAllowed.assign(std::size_t(d.users().size()), 0);
     m_userBlockedSuccessful.assign(std::size_t(d.users().size()), 0);
     m_appBlocked.assign(std::size_t(d.apps().size()), 0);
     m_dayBlocked.assign(m_days.size(), 0);
@@ -152,6 +153,13 @@ void ImpactEvaluator::recomputeAll()
             s.newlyAllowed += qint64(d.ipRows(i));
     }
     m_summary = s;
+    // Everything allowed so far: what the baseline refuses is newly allowed, user by user.
+    for (quint32 i = 0; m_hasBaseline && i < ipCount; ++i) {
+        if (!m_baselineAllowed[i]) {
+            for (const SignInGroup &g : d.groupsOfIp(i))
+                addUserNewlyAllowed(g.user, qint64(g.total()));
+        }
+    }
 
     std::vector<quint8> allowed(ipCount, 1);
     if (ipCount > 0)
@@ -193,6 +201,8 @@ void ImpactEvaluator::applyBlocked(quint32 ip, bool blocked)
         addAppBlocked(g.app, delta);
         if (m_hasBaseline && baselineAllowed)
             addUserNewlyBlocked(g.user, delta);
+        else if (m_hasBaseline)
+            addUserNewlyAllowed(g.user, -delta);
     }
     const std::span<const DayGroup> dayGroups = d.dayGroupsOfIp(ip);
     const std::size_t firstDayGroup = std::size_t(dayGroups.data() - d.dayGroups().data());
@@ -223,6 +233,14 @@ void ImpactEvaluator::addUserNewlyBlocked(quint32 user, qint64 delta)
     const quint64 after = quint64(qint64(before) + delta);
     m_userNewlyBlocked[user] = after;
     m_summary.usersNewlyBlocked += qint64(after > 0) - qint64(before > 0);
+}
+
+void ImpactEvaluator::addUserNewlyAllowed(quint32 user, qint64 delta)
+{
+    const quint64 before = m_userNewlyAllowed[user];
+    const quint64 after = quint64(qint64(before) + delta);
+    m_userNewlyAllowed[user] = after;
+    m_summary.usersNewlyAllowed += qint64(after > 0) - qint64(before > 0);
 }
 
 void ImpactEvaluator::addAppBlocked(quint32 app, qint64 delta)

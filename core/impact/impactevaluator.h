@@ -54,6 +54,7 @@ private:
     void applyBlocked(quint32 ip, bool blocked);
     void addUserBlocked(quint32 user, qint64 delta, qint64 successfulDelta);
     void addUserNewlyBlocked(quint32 user, qint64 delta);
+    void addUserNewlyAllowed(quint32 user, qint64 delta);
     void addAppBlocked(quint32 app, qint64 delta);
 
     std::shared_ptr<const Dataset> m_dataset;
@@ -64,6 +65,7 @@ private:
     std::vector<quint8> m_baselineAllowed;
     std::vector<quint64> m_userBlocked;
     std::vector<quint64> m_userNewlyBlocked;
+    std::vector<quint64> m_userNewlyAllowed; // sign-ins per user the baseline refuses and the list admits
     std::vector<quint64> m_userBlockedSuccessful;
     std::vector<quint64> m_appBlocked;
     std::vector<quint64> m_appRows;

@@ -63,6 +63,7 @@ QJsonObject impactToJson(const ImpactEvaluator &evaluator, const std::vector<Sug
         {QStringLiteral("usersFullyBlocked"), s.usersFullyBlocked},
         {QStringLiteral("usersBlockedSuccessful"), s.usersBlockedSuccessful},
         {QStringLiteral("usersNewlyBlocked"), s.usersNewlyBlocked},
+        {QStringLiteral("usersNewlyAllowed"), s.usersNewlyAllowed},
         {QStringLiteral("apps"), s.apps},
         {QStringLiteral("appsBlocked"), s.appsBlocked},
         {QStringLiteral("distinctIps"), s.distinctIps},

@@ -29,6 +29,7 @@ struct ImpactSummary
     qint64 usersBlockedSuccessful = 0;
     qint64 usersFullyBlocked = 0; // every IPv4 sign-in blocked
     qint64 usersNewlyBlocked = 0; // at least one sign-in the baseline allowed and the list blocks
+    qint64 usersNewlyAllowed = 0; // at least one sign-in the baseline refused and the list admits
     qint64 apps = 0;
     qint64 appsBlocked = 0;
     qint64 distinctIps = 0;

@@ -309,10 +309,11 @@ QList<Headline> headlines(const ReportData &r)
                               num(s.usersBlocked - s.usersBlockedSuccessful))});
         if (s.hasBaseline)
             list.append({QStringLiteral("Newly blocked vs live"),
-                         QStringLiteral("%1 %2, %3 %4; newly allowed: %5 %6")
+                         QStringLiteral("%1 %2, %3 %4; newly allowed: %5 %6, %7 %8")
                              .arg(num(s.newlyBlocked), noun(s.newlyBlocked, "sign-in"_L1, "sign-ins"_L1),
                                   num(s.usersNewlyBlocked), noun(s.usersNewlyBlocked, "user"_L1, "users"_L1),
-                                  num(s.newlyAllowed), noun(s.newlyAllowed, "sign-in"_L1, "sign-ins"_L1))});
+                                  num(s.newlyAllowed), noun(s.newlyAllowed, "sign-in"_L1, "sign-ins"_L1),
+                                  num(s.usersNewlyAllowed), noun(s.usersNewlyAllowed, "user"_L1, "users"_L1))});
         list.append(
             {QStringLiteral("IPv6 sign-ins"),
              s.listIsEmpty

@@ -38,6 +38,7 @@ struct Row
 struct Reference
 {
     qint64 allowed = 0, blocked = 0, blockedFailed = 0, newlyBlocked = 0, newlyAllowed = 0;
+    qint64 usersNewlyBlocked = 0, usersNewlyAllowed = 0;
     qint64 usersBlocked = 0, usersFullyBlocked = 0, usersBlockedSuccessful = 0, ipsBlocked = 0;
     std::map<int, qint64> blockedByUser;
     std::map<qint64, qint64> blockedByDay;
@@ -52,6 +53,7 @@ Reference reference(const std::vector<Row> &rows, const std::vector<Ipv4Network>
     std::map<int, std::pair<qint64, qint64>> perUser; // total, blocked
     std::set<quint32> blockedIps;
     std::set<int> losingSuccessful; // users with a blocked sign-in that did not fail
+    std::set<int> newlyBlockedUsers, newlyAllowedUsers;
     for (const Row &row : rows) {
         const bool allowed = Validator::covers(list, Ipv4Address(row.ip));
         auto &u = perUser[row.user];
@@ -73,6 +75,10 @@ Reference reference(const std::vector<Row> &rows, const std::vector<Ipv4Network>
             const bool before = Validator::covers(*baseline, Ipv4Address(row.ip));
             r.newlyBlocked += before && !allowed;
             r.newlyAllowed += !before && allowed;
+            if (before && !allowed)
+                newlyBlockedUsers.insert(row.user);
+            if (!before && allowed)
+                newlyAllowedUsers.insert(row.user);
         }
     }
     for (const auto &[user, counts] : perUser) {
@@ -81,6 +87,8 @@ Reference reference(const std::vector<Row> &rows, const std::vector<Ipv4Network>
     }
     r.ipsBlocked = qint64(blockedIps.size());
     r.usersBlockedSuccessful = qint64(losingSuccessful.size());
+    r.usersNewlyBlocked = qint64(newlyBlockedUsers.size());
+    r.usersNewlyAllowed = qint64(newlyAllowedUsers.size());
     return r;
 }
 
@@ -269,6 +277,8 @@ void TestImpactEvaluator::matchesBruteForce()
     QCOMPARE(s.ipsBlocked, r.ipsBlocked);
     QCOMPARE(s.newlyBlocked, r.newlyBlocked);
     QCOMPARE(s.newlyAllowed, r.newlyAllowed);
+    QCOMPARE(s.usersNewlyBlocked, r.usersNewlyBlocked);
+    QCOMPARE(s.usersNewlyAllowed, r.usersNewlyAllowed);
 
     for (const UserImpact &u : evaluator.users(true)) {
         const int user = u.user.mid(4, u.user.indexOf(u'@') - 4).toInt();
@@ -346,6 +356,7 @@ void TestImpactEvaluator::incrementalEditsMatchFullEvaluation()
             const Reference r = reference(m_rows, list, &baseline);
             QCOMPARE(live.summary().blocked, r.blocked);
             QCOMPARE(live.summary().newlyBlocked, r.newlyBlocked);
+            QCOMPARE(live.summary().usersNewlyAllowed, r.usersNewlyAllowed);
         }
     }
 }

@@ -149,6 +149,13 @@ void TestReportData::keyFiguresInEveryTextFormat()
         QVERIFY(text.contains(u"Sign-off"_s));
         // Only the CRM integration is newly blocked: one user, in the singular.
         QVERIFY2(text.contains(u", 1 user; newly allowed: "_s), qPrintable(text.left(4000)));
+        // Who gains access is counted too, not only the sign-ins.
+        const QString allowed =
+            u"newly allowed: %1 %2, %3 %4"_s.arg(QLocale::c().toString(report.impact.newlyAllowed),
+                                                 report.impact.newlyAllowed == 1 ? u"sign-in"_s : u"sign-ins"_s,
+                                                 QLocale::c().toString(report.impact.usersNewlyAllowed),
+                                                 report.impact.usersNewlyAllowed == 1 ? u"user"_s : u"users"_s);
+        QVERIFY2(text.contains(allowed), qPrintable(allowed));
         // The change was approved from one live list: the push command that holds to it, and its
         // fingerprint beside the approved one in the sign-off.
         QCOMPARE(report.baselineFingerprint, m_live.fingerprint());
