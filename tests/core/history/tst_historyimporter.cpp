@@ -971,43 +971,21 @@ void TestHistoryImporter::unreadableJsonResultOrTimeIsABadRow()
         return std::pair(successful, failed);
     };
     const QByteArray entraHead = R"({"userPrincipalName":"a@x.org","ipAddress":"52.1.1.1",)";
-    const QString entra = writeFile(dir, QStringLiteral("graph.json"),
-                                    "{\"value\":[\n" + entraHead +
-                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":0}},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":50126}},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":"Failure"},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":true}},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":[50126]}},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":null},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":"2026-03-09T08:00:00Z"},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":"abc"}},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":true,"status":{"errorCode":0}},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("status":{"errorCode":0}},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":null,"status":"x"},)"
-                                        "\n" +
-                                        entraHead +
-                                        R"("createdDateTime":1773043200,"status":{"errorCode":0}})"
-                                        "\n]}");
+    // One record a line, from line 2 (the first line opens the page).
+    QByteArrayList graphRecords;
+    for (const char *tail :
+         {R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":0}})",
+          R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":50126}})",
+          R"("createdDateTime":"2026-03-09T08:00:00Z","status":"Failure"})",
+          R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":true}})",
+          R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":[50126]}})",
+          R"("createdDateTime":"2026-03-09T08:00:00Z","status":null})", R"("createdDateTime":"2026-03-09T08:00:00Z"})",
+          R"("createdDateTime":"2026-03-09T08:00:00Z","status":{"errorCode":"abc"}})",
+          R"("createdDateTime":true,"status":{"errorCode":0}})", R"("status":{"errorCode":0}})",
+          R"("createdDateTime":null,"status":"x"})", R"("createdDateTime":1773043200,"status":{"errorCode":0}})"})
+        graphRecords.append(entraHead + tail);
+    const QString entra =
+        writeFile(dir, QStringLiteral("graph.json"), "{\"value\":[\n" + graphRecords.join(",\n") + "\n]}");
     const ImportResult graph = importOne(entra);
     QVERIFY2(graph.ok(), qPrintable(graph.error));
     const ImportedFile &g = graph.dataset->files().constFirst();
@@ -1032,38 +1010,16 @@ void TestHistoryImporter::unreadableJsonResultOrTimeIsABadRow()
     const QByteArray oktaHead = R"({"eventType":"user.session.start","actor":{"alternateId":"o@x.org"},)"
                                 R"("client":{"ipAddress":"52.1.1.2"},)";
     const QByteArray at = R"("published":"2026-03-10T08:00:00.000Z",)";
-    const QString okta =
-        writeFile(dir, QStringLiteral("okta.json"),
-                  "[\n" + oktaHead + at +
-                      R"("outcome":{"result":"SUCCESS"}},)"
-                      "\n" +
-                      oktaHead + at +
-                      R"("outcome":{"result":"failure"}},)"
-                      "\n" +
-                      oktaHead + at +
-                      R"("outcome":{"result":"Deny"}},)"
-                      "\n" +
-                      oktaHead + at +
-                      R"("outcome":{"result":"CHALLENGE"}},)"
-                      "\n" +
-                      oktaHead + at +
-                      R"("outcome":{"result":0}},)"
-                      "\n" +
-                      oktaHead + at +
-                      R"("outcome":"FAILURE"},)"
-                      "\n" +
-                      oktaHead + at +
-                      R"("outcome":null},)"
-                      "\n" +
-                      oktaHead + at +
-                      R"("outcome":{"result":"MAYBE"}},)"
-                      "\n" +
-                      R"({"eventType":"user.account.update_profile","client":{"ipAddress":"52.1.1.2"},)" + at +
-                      R"("outcome":7},)"
-                      "\n" +
-                      oktaHead +
-                      R"("published":true,"outcome":{"result":"SUCCESS"}})"
-                      "\n]");
+    QByteArrayList oktaRecords;
+    for (const char *outcome :
+         {R"("outcome":{"result":"SUCCESS"}})", R"("outcome":{"result":"failure"}})", R"("outcome":{"result":"Deny"}})",
+          R"("outcome":{"result":"CHALLENGE"}})", R"("outcome":{"result":0}})", R"("outcome":"FAILURE"})",
+          R"("outcome":null})", R"("outcome":{"result":"MAYBE"}})"})
+        oktaRecords.append(oktaHead + at + outcome);
+    oktaRecords.append(R"({"eventType":"user.account.update_profile","client":{"ipAddress":"52.1.1.2"},)" + at +
+                       R"("outcome":7})");
+    oktaRecords.append(oktaHead + R"("published":true,"outcome":{"result":"SUCCESS"}})");
+    const QString okta = writeFile(dir, QStringLiteral("okta.json"), "[\n" + oktaRecords.join(",\n") + "\n]");
     const ImportResult events = importOne(okta);
     QVERIFY2(events.ok(), qPrintable(events.error));
     const ImportedFile &o = events.dataset->files().constFirst();
