@@ -752,8 +752,7 @@ quint64 MainWindow::startDetection()
     // Open push dialogs wait for this answer, from before it can come (an empty service list
     // answers at once): until then they may hold where the admin was.
     const quint64 sequence = m_options.detector->lastStartedSequence() + 1;
-    for (PushDialog *dialog : findChildren<PushDialog *>(Qt::FindDirectChildrenOnly))
-        dialog->awaitAdminAddresses(sequence);
+    awaitInPushDialogs(sequence);
     showMessage(tr("Detecting your public address…"));
     m_options.detector->detect();
     return sequence;
@@ -780,9 +779,13 @@ void MainWindow::networkChanged()
         showMessage(tr("The network changed: your address is detected again (the one you typed was for the "
                        "network before)"));
     }
-    const quint64 next = m_options.detector->lastStartedSequence() + 1;
+    awaitInPushDialogs(m_options.detector->lastStartedSequence() + 1);
+}
+
+void MainWindow::awaitInPushDialogs(quint64 sequence)
+{
     for (PushDialog *dialog : findChildren<PushDialog *>(Qt::FindDirectChildrenOnly))
-        dialog->awaitAdminAddresses(next);
+        dialog->awaitAdminAddresses(sequence);
 }
 
 void MainWindow::handToPushDialogs(const QList<Ipv4Address> &addresses, quint64 sequence)

@@ -149,6 +149,7 @@ private:
     // Starts a detection that open push dialogs wait for; returns its sequence.
     quint64 startDetection();
     void networkChanged();
+    void awaitInPushDialogs(quint64 sequence);
     void handToPushDialogs(const QList<Ipv4Address> &addresses, quint64 sequence);
     void showIpRanges();
     void showJournal();
