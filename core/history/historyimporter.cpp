@@ -6,6 +6,7 @@
 #include "jsonrecordscanner.h"
 #include "sha256.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QFuture>
@@ -240,11 +241,19 @@ qint64 lineStartAtOrAfter(QFile &file, qint64 offset, qint64 fileSize)
     return fileSize;
 }
 
-QString hashFile(const QString &path, ImportContext &context)
+// The SHA-256 of a file and how many bytes it covers (an empty digest when it cannot be read).
+struct FileDigest
+{
+    QString sha256;
+    qint64 bytes = 0;
+};
+
+FileDigest hashFile(const QString &path, ImportContext &context)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
+    FileDigest digest;
     Sha256 hash;
     std::vector<char> buffer(256 << 10);
     while (true) {
@@ -256,8 +265,10 @@ QString hashFile(const QString &path, ImportContext &context)
         if (got == 0)
             break;
         hash.addData(buffer.data(), std::size_t(got));
+        digest.bytes += got;
     }
-    return QString::fromLatin1(hash.hexResult());
+    digest.sha256 = QString::fromLatin1(hash.hexResult());
+    return digest;
 }
 
 bool isBinary(const QByteArray &head)
@@ -871,6 +882,9 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
             result.error = QStringLiteral("%1: %2").arg(path, why);
             return result;
         };
+        // Taken before anything is read: a file written to while it is read (an export still
+        // running, a log being appended to) would be parsed and hashed as two different contents.
+        const QDateTime modifiedBefore = QFileInfo(path).lastModified();
         QFile in(path);
         if (!QFileInfo(path).isFile())
             return fail(QFileInfo::exists(path) ? QStringLiteral("is not a file") : QStringLiteral("no such file"));
@@ -898,7 +912,7 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         file.bytes = fileSize;
         // Hash alongside parsing: on two cores it costs a fraction of the parse. The file's rows
         // join the dataset once the hash shows it is not one already read.
-        QFuture<QString> digest = QtConcurrent::run(pool, [&context, path] { return hashFile(path, context); });
+        QFuture<FileDigest> digest = QtConcurrent::run(pool, [&context, path] { return hashFile(path, context); });
         DatasetBuilder fileBuilder;
         bool fileEmpty = true;
         QStringList fileNotes; // said only when the file counts
@@ -908,7 +922,8 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
                                               fileBuilder, fileEmpty, file, fileNotes);
         if (!error.isEmpty())
             context.canceled.store(true); // stops the hash early; the import fails anyway
-        file.sha256 = digest.result();
+        const FileDigest hashed = digest.result();
+        file.sha256 = hashed.sha256;
         if (!error.isEmpty()) {
             result.error = QStringLiteral("%1: %2").arg(path, error);
             return result;
@@ -920,6 +935,15 @@ ImportResult HistoryImporter::importFiles(const QStringList &paths, const Import
         }
         if (file.sha256.isEmpty()) // the evidence would name no content, or the wrong one
             return fail(QStringLiteral("cannot be read to the end to compute its SHA-256"));
+        const QFileInfo after(path);
+        if (hashed.bytes != fileSize || after.size() != fileSize || after.lastModified() != modifiedBefore)
+            return fail(
+                QStringLiteral("changed while it was read (%1 bytes when the import began, %2 now%3): its "
+                               "sign-ins and its SHA-256 would not describe the same content; import it "
+                               "again once nothing writes to it")
+                    .arg(fileSize)
+                    .arg(after.size())
+                    .arg(after.lastModified() != modifiedBefore ? QStringLiteral(", modified since") : QString()));
         const auto same = std::find_if(files.cbegin(), files.cend(),
                                        [&file](const ImportedFile &earlier) { return earlier.sha256 == file.sha256; });
         if (same != files.cend()) {

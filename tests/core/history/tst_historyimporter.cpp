@@ -88,6 +88,8 @@ private Q_SLOTS:
     void loneCarriageReturnEndsALine_data();
     void loneCarriageReturnEndsALine();
     void cancelStopsMidFile();
+    void aFileWrittenToWhileReadIsRefused_data();
+    void aFileWrittenToWhileReadIsRefused();
     void strayQuoteCostsOneRow_data();
     void strayQuoteCostsOneRow();
     void parallelParseMatchesSequential_data();
@@ -1074,6 +1076,73 @@ void TestHistoryImporter::cancelStopsMidFile()
     QVERIFY(!result.ok());
     QVERIFY(!result.dataset);
     QVERIFY2(lastDone < QFileInfo(path).size() / 2, "the import read on after the cancel");
+}
+
+void TestHistoryImporter::aFileWrittenToWhileReadIsRefused_data()
+{
+    QTest::addColumn<bool>("json");
+    QTest::addColumn<bool>("append");
+    QTest::newRow("CSV appended to") << false << true;
+    QTest::newRow("CSV rewritten in place, same size") << false << false;
+    QTest::newRow("JSON appended to") << true << true;
+}
+
+// An export still running, a log being appended to: the sign-ins counted and the SHA-256 the
+// report shows would describe two different contents, so the file is refused, not half-read.
+void TestHistoryImporter::aFileWrittenToWhileReadIsRefused()
+{
+    QFETCH(bool, json);
+    QFETCH(bool, append);
+    QTemporaryDir dir;
+    QByteArray text = json ? "[\n" : "ip,user\n";
+    for (int i = 0; i < 20000; ++i) {
+        const QByteArray ip = "81.2.69." + QByteArray::number(i % 250);
+        const QByteArray user = "user" + QByteArray::number(i);
+        if (json)
+            text += "{\"published\":\"2026-03-01T10:00:00Z\",\"eventType\":\"user.session.start\",\"actor\":{"
+                    "\"alternateId\":\"" +
+                    user + "\"},\"client\":{\"ipAddress\":\"" + ip + "\"}},\n";
+        else
+            text += ip + "," + user + "\n";
+    }
+    if (json) {
+        text.chop(2); // the last record's comma
+        text += "\n]\n";
+    }
+    const QString path = writeFile(dir, json ? QStringLiteral("log.json") : QStringLiteral("log.csv"), text);
+    QVERIFY(importOne(path).ok()); // the same file, left alone, imports
+
+    std::atomic<bool> written{false};
+    ImportCallbacks callbacks;
+    callbacks.progress = [&](qint64, qint64) {
+        if (written.exchange(true))
+            return;
+        QFile file(path);
+        if (append) {
+            if (file.open(QIODevice::Append))
+                file.write(json ? "\n" : "81.2.69.1,late\n");
+            return;
+        }
+        // Same size, one address changed, and a modification time that cannot equal the first.
+        if (file.open(QIODevice::ReadWrite) && file.seek(text.indexOf("81.2.69.7")))
+            file.write("81.2.69.8");
+        file.setFileTime(QFileInfo(path).lastModified().addSecs(2), QFileDevice::FileModificationTime);
+    };
+    ImportOptions options;
+    options.chunkBytes = 4096;
+    const ImportResult result = HistoryImporter(options).importFiles({path}, callbacks);
+    QVERIFY(written);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error.startsWith(path + QStringLiteral(": changed while it was read")), qPrintable(result.error));
+    QVERIFY2(result.error.contains(QStringLiteral("import it again once nothing writes to it")),
+             qPrintable(result.error));
+    const QString before = QString::number(text.size()) + QStringLiteral(" bytes when the import began, ");
+    if (append)
+        QVERIFY2(result.error.contains(before + QString::number(QFileInfo(path).size()) + QStringLiteral(" now")),
+                 qPrintable(result.error));
+    else
+        QVERIFY2(result.error.contains(before + QString::number(text.size()) + QStringLiteral(" now, modified since")),
+                 qPrintable(result.error));
 }
 
 void TestHistoryImporter::parallelParseMatchesSequential_data()
