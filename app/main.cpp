@@ -19,6 +19,9 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -116,8 +119,22 @@ int runCli(int argc, char *argv[], const alc::cli::Command &command)
 
 } // namespace
 
+// A crash must not leave the client secret and the tokens on disk: this process writes no core
+// dump (to a file or to a crash collector such as systemd-coredump or apport) and other processes
+// of the same user cannot read its memory through ptrace. ALLOWLIST_ALLOW_CORE_DUMPS=1 lifts both,
+// for debugging.
+void keepSecretsOutOfCoreDumps()
+{
+    if (qEnvironmentVariableIntValue("ALLOWLIST_ALLOW_CORE_DUMPS") == 1)
+        return;
+    const rlimit none{0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int main(int argc, char *argv[])
 {
+    keepSecretsOutOfCoreDumps();
     QCoreApplication::setOrganizationName(QStringLiteral("AllowlistConsole"));
     QCoreApplication::setApplicationName(QStringLiteral("allowlist-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ALC_VERSION));

@@ -143,6 +143,11 @@ bool Journal::open(const QString &path, QString *error)
     if (!db.isValid())
         return fail(QStringLiteral("the SQLite driver for Qt is missing (install libqt6sql6-sqlite)"));
     db.close();
+    // The journal is for its owner only (rw-------), a new one and one an earlier version made
+    // with the umask's permissions; SQLite gives its rollback and WAL files the same.
+    if (QFile file(path); !file.exists() && file.open(QIODevice::WriteOnly))
+        file.close();
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     db.setDatabaseName(path);
     if (!db.open())
         return fail(QStringLiteral("cannot open the journal %1: %2").arg(path, db.lastError().text()));

@@ -143,14 +143,13 @@ std::optional<Authenticator::PkceSignIn> Authenticator::beginPkceSignIn(const QS
             }
             if (callback.hasQueryItem(QStringLiteral("error"))) {
                 const QString description =
-                    providerText(callback.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded));
-                settle(
-                    {ApiError::Kind::SignIn,
-                     0,
-                     QStringLiteral("sign-in was refused: %1%2")
-                         .arg(providerText(callback.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded), 100),
-                              description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')'),
-                     {}});
+                    serverText(callback.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded));
+                settle({ApiError::Kind::SignIn,
+                        0,
+                        QStringLiteral("sign-in was refused: %1%2")
+                            .arg(serverText(callback.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded), 100),
+                                 description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')'),
+                        {}});
                 return;
             }
             const QString code = callback.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
@@ -221,42 +220,18 @@ std::optional<Authenticator::TokenResponse> Authenticator::parseTokenResponse(co
     return token;
 }
 
-QString Authenticator::refusalMessage(const QByteArray &body)
+QString Authenticator::refusalMessage(const HttpResponse &response)
 {
     // OAuth errors: {"error": "invalid_client", "description"/"error_description": "..."}
-    const QJsonObject object = QJsonDocument::fromJson(body).object();
-    const QString code = providerText(object.value(u"error").toString(), 100);
+    const QJsonObject object = QJsonDocument::fromJson(response.body).object();
+    const QString code = serverText(response.redacted(object.value(u"error").toString()), 100);
     QString description = object.value(u"error_description").toString();
     if (description.isEmpty())
         description = object.value(u"description").toString();
-    description = providerText(description);
+    description = serverText(response.redacted(description));
     return QStringLiteral("sign-in was refused by the login service%1%2")
         .arg(code.isEmpty() ? QString() : QStringLiteral(": ") + code,
              description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')');
-}
-
-QString Authenticator::providerText(const QString &text, qsizetype maxChars)
-{
-    QString result = text;
-    for (QChar &c : result) {
-        switch (c.category()) {
-        case QChar::Other_Control: // C0 (ESC starts terminal sequences), DEL, C1
-        case QChar::Other_Format:  // bidi overrides and zero-width characters that disguise text
-        case QChar::Separator_Line:
-        case QChar::Separator_Paragraph:
-            c = u' ';
-            break;
-        default:
-            break;
-        }
-    }
-    result = result.simplified();
-    if (result.size() <= maxChars)
-        return result;
-    qsizetype cut = std::max<qsizetype>(maxChars - 1, 0);
-    if (cut > 0 && result.at(cut - 1).isHighSurrogate())
-        --cut; // keep a character outside the BMP whole
-    return result.left(cut) + u'…';
 }
 
 QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const HeaderList &extraHeaders, Grant grant)
@@ -276,7 +251,7 @@ QFuture<ApiError> Authenticator::requestToken(const QByteArray &form, const Head
             ApiError error = ApiError::fromResponse(response, QStringLiteral("signing in"));
             if (response.hasHttpStatus() && response.status < 500) {
                 error.kind = ApiError::Kind::SignIn;
-                error.message = refusalMessage(response.body);
+                error.message = refusalMessage(response);
             }
             return error;
         }

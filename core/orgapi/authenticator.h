@@ -74,12 +74,9 @@ public:
         qint64 expiresInSeconds = 86400;
     };
     static std::optional<TokenResponse> parseTokenResponse(const QByteArray &body);
-    // The words for a refused sign-in, from an OAuth error body ({"error", "error_description"}).
-    static QString refusalMessage(const QByteArray &body);
-    // Text from the login service or a redirect (error codes, descriptions), safe to print: control
-    // characters (C0 with ESC, DEL, C1) and invisible format characters become spaces, runs of spaces
-    // one, and longer text is cut to maxChars characters, the last an ellipsis.
-    static QString providerText(const QString &text, qsizetype maxChars = 300);
+    // The words for a refused sign-in, from an OAuth error body ({"error", "error_description"}),
+    // safe to print (serverText()) and without the secrets the request sent.
+    static QString refusalMessage(const HttpResponse &response);
 
 Q_SIGNALS:
     void signedIn();

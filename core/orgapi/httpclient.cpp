@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QPromise>
 #include <QTimer>
+#include <QUrlQuery>
 
 #include <algorithm>
 #include <memory>
@@ -48,7 +49,76 @@ QByteArray HttpResponse::header(QByteArrayView name) const
 
 QString HttpResponse::correlationId() const
 {
-    return QString::fromLatin1(header("inin-correlation-id")).trimmed();
+    QString id = QString::fromLatin1(header("inin-correlation-id")).trimmed();
+    id.removeIf([](QChar c) { return c.unicode() < 0x21 || c.unicode() > 0x7e; });
+    return id.left(100);
+}
+
+QString HttpResponse::redacted(QString text) const
+{
+    for (const QString &secret : sentSecrets) {
+        text.replace(secret, QStringLiteral("***"));
+        text.replace(QString::fromLatin1(QUrl::toPercentEncoding(secret)), QStringLiteral("***"));
+    }
+    return text;
+}
+
+QStringList secretsOf(const HttpRequest &request)
+{
+    QStringList secrets;
+    for (const auto &[key, value] : request.headers) {
+        if (key.compare("Authorization", Qt::CaseInsensitive) != 0)
+            continue;
+        const qsizetype space = value.indexOf(' ');
+        const QByteArray credentials = value.mid(space + 1).trimmed();
+        secrets.append(QString::fromLatin1(credentials));
+        if (value.left(space).compare("Basic", Qt::CaseInsensitive) == 0) {
+            const QString decoded = QString::fromUtf8(QByteArray::fromBase64(credentials));
+            secrets.append(decoded);
+            if (const qsizetype colon = decoded.indexOf(u':'); colon >= 0)
+                secrets.append(decoded.mid(colon + 1));
+        }
+    }
+    static const QStringList secretFields = {QStringLiteral("client_secret"),   QStringLiteral("code"),
+                                             QStringLiteral("code_verifier"),   QStringLiteral("refresh_token"),
+                                             QStringLiteral("password"),        QStringLiteral("assertion"),
+                                             QStringLiteral("client_assertion")};
+    const QUrlQuery form(QString::fromLatin1(request.body));
+    for (const QString &field : secretFields) {
+        for (const QString &value : form.allQueryItemValues(field, QUrl::FullyDecoded))
+            secrets.append(value);
+    }
+    secrets.removeAll(QString());
+    secrets.removeDuplicates();
+    // Longest first, so a secret inside a longer one (the secret inside "id:secret") is not
+    // replaced first and leaves the rest of the longer one readable.
+    std::stable_sort(secrets.begin(), secrets.end(),
+                     [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    return secrets;
+}
+
+QString serverText(const QString &text, qsizetype maxChars)
+{
+    QString result = text;
+    for (QChar &c : result) {
+        switch (c.category()) {
+        case QChar::Other_Control: // C0 (ESC starts terminal sequences), DEL, C1
+        case QChar::Other_Format:  // bidi overrides and zero-width characters that disguise text
+        case QChar::Separator_Line:
+        case QChar::Separator_Paragraph:
+            c = u' ';
+            break;
+        default:
+            break;
+        }
+    }
+    result = result.simplified();
+    if (result.size() <= maxChars)
+        return result;
+    qsizetype cut = std::max<qsizetype>(maxChars - 1, 0);
+    if (cut > 0 && result.at(cut - 1).isHighSurrogate())
+        --cut; // keep a character outside the BMP whole
+    return result.left(cut) + u'…';
 }
 
 HttpClient::HttpClient(QObject *parent)
@@ -125,7 +195,8 @@ QFuture<HttpResponse> HttpClient::send(const HttpRequest &request)
     });
     timer->start(request.timeoutMs);
 
-    connect(reply, &QNetworkReply::finished, this, [reply, promise, state, timer, limit, url = request.url] {
+    const QStringList secrets = secretsOf(request);
+    connect(reply, &QNetworkReply::finished, this, [reply, promise, state, timer, limit, url = request.url, secrets] {
         timer->stop();
         if (!state->tooLarge && reply->isOpen()) {
             state->body += reply->read(limit + 1 - state->body.size());
@@ -134,6 +205,9 @@ QFuture<HttpResponse> HttpClient::send(const HttpRequest &request)
         HttpResponse response;
         response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         response.headers = reply->rawHeaderPairs();
+        response.sentSecrets = secrets;
+        for (auto &[key, value] : response.headers)
+            value = response.redacted(QString::fromLatin1(value)).toLatin1();
         response.networkError = reply->error();
         response.timedOut = state->timedOut;
         response.tooLarge = state->tooLarge;

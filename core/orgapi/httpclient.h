@@ -38,12 +38,30 @@ struct HttpResponse
     HeaderList headers;
     QByteArray body;
 
+    // What the request carried that must never be shown (its credentials and secret form fields,
+    // see secretsOf()). A server may echo them in an error (a proxy, a WAF, a hostile URL): the
+    // header values above already have them replaced, and text taken from the body for the user
+    // goes through redacted().
+    QStringList sentSecrets;
+
     bool hasHttpStatus() const { return status > 0; }
     bool isSuccess() const { return status >= 200 && status < 300; }
     QByteArray header(QByteArrayView name) const; // case-insensitive, empty when absent
-    // The support reference Genesys puts on every response.
+    // The support reference Genesys puts on every response: printable ASCII only, at most 100.
     QString correlationId() const;
+    // text with every sent secret (as sent, and percent-encoded) replaced by ***.
+    QString redacted(QString text) const;
 };
+
+// The secrets a request carries: the credentials of its Authorization header (for Basic also the
+// decoded "id:secret" and the secret), and the values of the form fields client_secret, code,
+// code_verifier, refresh_token, password, assertion and client_assertion.
+QStringList secretsOf(const HttpRequest &request);
+
+// Text from a server or a redirect (error codes, descriptions, names), safe to print: control
+// characters (C0 with ESC, DEL, C1) and invisible format characters become spaces, runs of spaces
+// one, and longer text is cut to maxChars characters, the last an ellipsis.
+QString serverText(const QString &text, qsizetype maxChars = 300);
 
 // The application's one QNetworkAccessManager behind a small request/response API. Redirects are
 // not followed (a bearer token must not travel to another host) and plain HTTP is refused except

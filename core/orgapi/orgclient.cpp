@@ -115,7 +115,9 @@ std::optional<OrgUser> OrgClient::userFrom(const QJsonDocument &document)
     const QJsonObject object = document.object();
     if (object.value(u"id").toString().isEmpty())
         return std::nullopt;
-    return OrgUser{object.value(u"id").toString(), object.value(u"name").toString(), object.value(u"email").toString()};
+    // Shown in the window, printed and journalled: made safe to print like any server text.
+    return OrgUser{serverText(object.value(u"id").toString(), 100), serverText(object.value(u"name").toString(), 200),
+                   serverText(object.value(u"email").toString(), 200)};
 }
 
 std::optional<Organization> OrgClient::organizationFrom(const QJsonDocument &document)
@@ -123,7 +125,8 @@ std::optional<Organization> OrgClient::organizationFrom(const QJsonDocument &doc
     const QJsonObject object = document.object();
     if (object.value(u"id").toString().isEmpty())
         return std::nullopt;
-    return Organization{object.value(u"id").toString(), object.value(u"name").toString()};
+    return Organization{serverText(object.value(u"id").toString(), 100),
+                        serverText(object.value(u"name").toString(), 200)};
 }
 
 QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs)

@@ -747,6 +747,15 @@ private Q_SLOTS:
             QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)\n")).match(line);
         QVERIFY2(match.hasMatch(), qPrintable(line));
         QVERIFY(match.captured(1).toInt() > 0);
+        // No core dump would hold a secret (keepSecretsOutOfCoreDumps): the limit is 0, soft and hard.
+        QFile limits(QStringLiteral("/proc/%1/limits").arg(process.processId()));
+        QVERIFY(limits.open(QIODevice::ReadOnly));
+        const QString coreLimit = QString::fromLatin1(limits.readAll())
+                                      .split(u'\n')
+                                      .filter(QStringLiteral("Max core file size"))
+                                      .value(0)
+                                      .simplified();
+        QCOMPARE(coreLimit, QStringLiteral("Max core file size 0 0 bytes"));
         process.kill();
         process.waitForFinished();
     }

@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)request.query.queryItemValue(QStringLiteral("state"));
         // What reaches a message: capped, with no control or format character (no terminal
         // escape, no bidi override).
-        const QString text = alc::Authenticator::providerText(
-            request.query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded));
+        const QString text =
+            alc::serverText(request.query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded));
         if (text.size() > 300)
             std::abort();
         for (const QChar c : text) {

@@ -23,10 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (const auto token = alc::Authenticator::parseTokenResponse(body); token && token->accessToken.isEmpty())
         std::abort();
-    (void)alc::Authenticator::refusalMessage(body);
     alc::HttpResponse response;
     response.status = 400;
     response.body = body;
+    (void)alc::Authenticator::refusalMessage(response);
     (void)alc::ApiError::fromResponse(response, QStringLiteral("reading the allowlist")).toString();
     return 0;
 }

@@ -1,5 +1,8 @@
 #include <journal/journal.h>
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -208,6 +211,44 @@ private Q_SLOTS:
         QCOMPARE(Journal::defaultPath(), m_dir.filePath(QStringLiteral("journal.sqlite")));
         qunsetenv("ALLOWLIST_DATA_DIR");
         QVERIFY(Journal::dataDirectory() != m_dir.path());
+    }
+
+    // Every list, who changed it and why: for the admin's eyes only, whatever the umask.
+    void theJournalAndItsFolderAreTheOwnersOnly()
+    {
+        constexpr QFileDevice::Permissions ownerOnly =
+            QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
+        const QString folder = m_dir.filePath(QStringLiteral("new/data"));
+        qputenv("ALLOWLIST_DATA_DIR", folder.toUtf8());
+        QCOMPARE(Journal::dataDirectory(), folder);
+        qunsetenv("ALLOWLIST_DATA_DIR");
+        const auto othersAndGroup = [](const QString &path) {
+            return QFileInfo(path).permissions() &
+                   ~(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadUser |
+                     QFileDevice::WriteUser | QFileDevice::ExeUser);
+        };
+        QCOMPARE(QFileInfo(folder).permissions() & ownerOnly, ownerOnly);
+        QCOMPARE(othersAndGroup(folder), QFileDevice::Permissions());
+
+        const QString fresh = QDir(folder).filePath(QStringLiteral("journal.sqlite"));
+        const QString earlier = m_dir.filePath(QStringLiteral("earlier.sqlite"));
+        {
+            QFile old(earlier); // an earlier version's journal, made with the umask's rw-r--r--
+            QVERIFY(old.open(QIODevice::WriteOnly));
+            old.close();
+            QVERIFY(QFile::setPermissions(earlier, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                       QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        }
+        for (const QString &path : {fresh, earlier}) {
+            Journal journal;
+            QString error;
+            QVERIFY2(journal.open(path, &error), qPrintable(error));
+            QVERIFY(
+                journal.append(sample(JournalEntry::Kind::Pull, QStringLiteral("o"), QStringLiteral("r"), {}), &error));
+            QCOMPARE(othersAndGroup(path), QFileDevice::Permissions());
+            QVERIFY(QFileInfo(path).permissions() & QFileDevice::WriteOwner);
+            QCOMPARE(journal.entries().size(), 1);
+        }
     }
 };
 

@@ -395,7 +395,10 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         const QByteArray body =
             QJsonDocument(QJsonObject{{u"error"_s, code}, {u"error_description"_s, description}}).toJson();
-        QCOMPARE(Authenticator::refusalMessage(body), expected);
+        HttpResponse response;
+        response.status = 400;
+        response.body = body;
+        QCOMPARE(Authenticator::refusalMessage(response), expected);
     }
 
     void pkceTimesOutWhenTheBrowserNeverReturns()
