@@ -21,6 +21,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QResizeEvent>
 #include <QShowEvent>
 #include <QTableView>
 #include <QUndoStack>
@@ -135,6 +136,15 @@ AllowlistEditor::AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, Q
     connect(m_model, &AllowlistModel::validationChanged, this, &AllowlistEditor::updateBudget);
     connect(m_model, &AllowlistModel::validationChanged, this, &AllowlistEditor::updateRowFindings);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, &AllowlistEditor::updateRowFindings);
+    // Rows removed, inserted or moved under an unchanged current row number (a delete, an undo, a
+    // sort) change whose findings are due without a currentChanged; the view settles its current
+    // index after the model's signals, so the line is written once the event loop comes back.
+    const auto queued = Qt::QueuedConnection;
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &AllowlistEditor::updateRowFindings, queued);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &AllowlistEditor::updateRowFindings, queued);
+    connect(m_proxy, &QAbstractItemModel::rowsMoved, this, &AllowlistEditor::updateRowFindings, queued);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &AllowlistEditor::updateRowFindings, queued);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &AllowlistEditor::updateRowFindings, queued);
     connect(m_table, &QWidget::customContextMenuRequested, this, &AllowlistEditor::showContextMenu);
     updateBudget();
 }
@@ -168,6 +178,22 @@ void AllowlistEditor::showEvent(QShowEvent *event)
     if (!m_fittedWhenShown) {
         m_fittedWhenShown = true;
         fitColumns();
+    }
+}
+
+void AllowlistEditor::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Once the table's layout has followed: the viewport has its new width then.
+    if (m_fittedWhenShown && event->size().width() != event->oldSize().width() && !m_refitQueued) {
+        m_refitQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_refitQueued = false;
+                fitColumns();
+            },
+            Qt::QueuedConnection);
     }
 }
 

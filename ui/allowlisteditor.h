@@ -30,7 +30,8 @@ public:
     AllowlistEditor(AllowlistModel *model, QUndoStack *undoStack, QWidget *parent = nullptr);
 
     QTableView *table() const { return m_table; }
-    // Sizes the columns to what they hold; long labels are capped, Status takes the rest.
+    // Sizes the columns to what they hold; long labels are capped, Status takes the rest. Again
+    // whenever the editor's width changes (a wider window shows more of Status and Label).
     void fitColumns();
     // Adds entries after the current row (or at the end) in one undoable step.
     void addEntries(const QList<AllowlistEntry> &entries, const QString &undoText);
@@ -49,6 +50,7 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -68,6 +70,7 @@ private:
     QLabel *m_budget = nullptr;
     QLabel *m_rowFindings = nullptr;
     bool m_fittedWhenShown = false;
+    bool m_refitQueued = false;
 };
 
 } // namespace alc::ui

@@ -400,11 +400,11 @@ void ImpactPanel::refreshViews()
                         noun(s.users, "user"_L1, "users"_L1));
     } else {
         text =
-            tr("<b>%1 of %2 %3 blocked</b> (%4 successful, %5 failed) — <b>%6 %7 lose successful sign-ins</b>; "
+            tr("<b>%1 of %2 IPv4 %3 blocked</b> (%4 successful, %5 failed) — <b>%6 %7 successful sign-ins</b>; "
                "%8 %9 a blocked sign-in, %10 fully.")
                 .arg(n(s.blocked), n(s.allowed + s.blocked), noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1),
                      n(s.blockedSuccessful), n(s.blockedFailed), n(s.usersBlockedSuccessful),
-                     noun(s.usersBlockedSuccessful, "user"_L1, "users"_L1), n(s.usersBlocked),
+                     noun(s.usersBlockedSuccessful, "user loses"_L1, "users lose"_L1), n(s.usersBlocked),
                      s.usersBlocked == 1 ? QStringLiteral("has") : QStringLiteral("have"), n(s.usersFullyBlocked));
     }
     if (s.hasBaseline)
@@ -420,9 +420,9 @@ void ImpactPanel::refreshViews()
                     .arg(n(s.ipv6Rows), noun(s.ipv6Rows, "sign-in came"_L1, "sign-ins came"_L1),
                          noun(s.ipv6Rows, "it"_L1, "them"_L1));
     else if (s.ipv6Rows > 0)
-        text += tr("<br>%1 %2 over IPv6: no IPv4 allowlist can admit %3.")
+        text += tr("<br>%1 %2 over IPv6 and %3 blocked too: no IPv4 allowlist can admit %4.")
                     .arg(n(s.ipv6Rows), noun(s.ipv6Rows, "sign-in came"_L1, "sign-ins came"_L1),
-                         noun(s.ipv6Rows, "it"_L1, "them"_L1));
+                         noun(s.ipv6Rows, "is"_L1, "are"_L1), noun(s.ipv6Rows, "it"_L1, "them"_L1));
     m_summary->setText(text);
 
     m_users.listChanged();

@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QSet>
 #include <QTableWidget>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -128,12 +129,29 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_push, &QPushButton::clicked, this, &PushDialog::push);
     connect(m_confirm, &QLineEdit::textChanged, this, &PushDialog::updatePushButton);
-    connect(m_override, &QLineEdit::editingFinished, this, [this] {
-        if (m_override->text().trimmed() != m_request.overrideLockoutReason) {
+    // The override counts as it is typed, not when the field loses focus: the checklist and Push
+    // must never show a reason that was cleared, or a refusal for one that was given. Push is off
+    // from the first keystroke until the preflight has run on what the field says (after a pause
+    // in typing, or at once on Return or Tab).
+    m_overrideTimer = new QTimer(this);
+    m_overrideTimer->setSingleShot(true);
+    m_overrideTimer->setInterval(OverrideSettleMs);
+    const auto applyOverride = [this] {
+        m_overrideTimer->stop();
+        if (m_override->text().trimmed() != m_request.overrideLockoutReason || !m_prepared) {
             m_request.overrideLockoutReason = m_override->text().trimmed();
             prepare();
         }
+    };
+    connect(m_override, &QLineEdit::textChanged, this, [this] {
+        if (m_sending || m_finished)
+            return;
+        m_prepared = false; // until the preflight has seen this text
+        updatePushButton();
+        m_overrideTimer->start();
     });
+    connect(m_overrideTimer, &QTimer::timeout, this, applyOverride);
+    connect(m_override, &QLineEdit::editingFinished, this, applyOverride);
     connect(m_allowEmpty, &QCheckBox::toggled, this, [this](bool checked) {
         m_request.allowEmpty = checked;
         m_request.allowEveryone = checked;
@@ -177,7 +195,11 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     m_diffTitle = new QLabel(tr("Difference with the live list:"), this);
     m_diffTitle->setObjectName(QStringLiteral("pushDiffTitle"));
     layout->addWidget(m_diffTitle);
-    layout->addWidget(m_diff, 1);
+    // What is removed is what an approver most needs to see: the difference gets the larger share,
+    // and room for eight rows before it scrolls.
+    m_diff->setMinimumHeight(m_diff->horizontalHeader()->sizeHint().height() +
+                             8 * m_diff->verticalHeader()->defaultSectionSize() + 2 * m_diff->frameWidth());
+    layout->addWidget(m_diff, 3);
     layout->addWidget(new QLabel(tr("Preflight:"), this));
     layout->addWidget(m_checklist, 2);
     layout->addWidget(m_expected);
@@ -189,7 +211,7 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     layout->addWidget(m_progress);
     layout->addWidget(m_result);
     layout->addWidget(m_buttons);
-    resize(760, 720);
+    resize(780, 820);
     connect(m_checklist->header(), &QHeaderView::sectionResized, this, [this](int column) {
         if (column == 2)
             fitReasons();
@@ -248,11 +270,12 @@ void PushDialog::setHistoryImpact(const ImpactSummary &impact)
 {
     const qint64 evaluated = impact.allowed + impact.blocked;
     QString text =
-        tr("<b>Against the imported history:</b> this list blocks %1 of %2 %3 (%4 %5 lose "
+        tr("<b>Against the imported history:</b> this list blocks %1 of %2 IPv4 %3 (%4 %5 "
            "successful sign-ins; %6 with a blocked sign-in).")
             .arg(QString::number(impact.blocked), QString::number(evaluated),
                  noun(evaluated, "sign-in"_L1, "sign-ins"_L1), QString::number(impact.usersBlockedSuccessful),
-                 noun(impact.usersBlockedSuccessful, "user"_L1, "users"_L1), QString::number(impact.usersBlocked));
+                 noun(impact.usersBlockedSuccessful, "user loses"_L1, "users lose"_L1),
+                 QString::number(impact.usersBlocked));
     // Who gains access matters to an approver as much as who loses it.
     const QString allowed = impact.newlyAllowed > 0 ? tr("%1 newly allowed (%2 %3)")
                                                           .arg(QString::number(impact.newlyAllowed),

@@ -15,6 +15,7 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
+class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -30,6 +31,9 @@ class PushDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(PushDialog)
 
 public:
+    // How long typing in the override field pauses before the preflight runs on it.
+    static constexpr int OverrideSettleMs = 400;
+
     PushDialog(OrgConnection *connection, PushRequest request, QWidget *parent = nullptr);
     ~PushDialog() override;
 
@@ -94,6 +98,7 @@ private:
     QPushButton *m_stopExpecting = nullptr;
     QPushButton *m_rebase = nullptr;
     QLineEdit *m_override = nullptr;
+    QTimer *m_overrideTimer = nullptr; // the preflight runs once typing the override pauses
     QCheckBox *m_allowEmpty = nullptr;
     int m_prepareGeneration = 0; // of the latest prepare(); older answers are dropped
     QLineEdit *m_confirm = nullptr;

@@ -39,11 +39,12 @@ void addChanges(const ReportInput &input, ReportData &report)
     // The first entry of each canonical network carries its metadata; every line is named.
     std::map<Ipv4Network, const AllowlistEntry *> proposed;
     std::map<Ipv4Network, QList<int>> lines;
-    for (const AllowlistEntry &entry : input.proposed.entries()) {
-        const ParsedCidr parsed = entry.parsed();
+    const auto &entries = input.proposed.entries();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const ParsedCidr parsed = entries.at(i).parsed();
         if (parsed.isIpv4()) {
-            proposed.emplace(parsed.network, &entry);
-            lines[parsed.network].append(entry.sourceLine);
+            proposed.emplace(parsed.network, &entries.at(i));
+            lines[parsed.network].append(entries.at(i).lineAt(i)); // a typed list's rows: not 0
         }
     }
     std::map<Ipv4Network, bool> live;
@@ -126,7 +127,7 @@ void addFindings(const ReportInput &input, ReportData &report)
     const ValidationResult validation = Validator::validate(input.proposed, options);
     const auto &entries = input.proposed.entries();
     for (qsizetype i = 0; i < entries.size(); ++i) {
-        const int line = entries.at(i).sourceLine > 0 ? entries.at(i).sourceLine : int(i + 1);
+        const int line = entries.at(i).lineAt(i);
         for (const Finding &f : validation.entryFindings.at(i))
             report.findings.append({line, entries.at(i).text, f});
     }

@@ -303,9 +303,10 @@ QList<Headline> headlines(const ReportData &r)
                                                           noun(s.allowed + s.blocked, "sign-in"_L1, "sign-ins"_L1),
                                                           num(s.blockedSuccessful), num(s.blockedFailed))});
         list.append({QStringLiteral("Users blocked"),
-                     QStringLiteral("%1 of %2 (%3 fully, %4 partly); %5 lose successful sign-ins, %6 only failed ones")
+                     QStringLiteral("%1 of %2 (%3 fully, %4 partly); %5 %6 successful sign-ins, %7 only failed ones")
                          .arg(num(s.usersBlocked), num(s.users), num(s.usersFullyBlocked),
                               num(s.usersBlocked - s.usersFullyBlocked), num(s.usersBlockedSuccessful),
+                              noun(s.usersBlockedSuccessful, "loses"_L1, "lose"_L1),
                               num(s.usersBlocked - s.usersBlockedSuccessful))});
         if (s.hasBaseline)
             list.append({QStringLiteral("Newly blocked vs live"),

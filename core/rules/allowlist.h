@@ -26,6 +26,9 @@ struct AllowlistEntry
     QStringList commentsBefore; // comment and blank lines above it, kept for round trips
 
     ParsedCidr parsed() const { return CidrParser::parse(text); }
+    // The line the admin knows this entry by: its file's line, or (typed in the app) its row,
+    // given its 0-based index in the list.
+    int lineAt(qsizetype index) const { return sourceLine > 0 ? sourceLine : int(index + 1); }
     friend bool operator==(const AllowlistEntry &, const AllowlistEntry &) = default;
 };
 

@@ -38,7 +38,7 @@ QJsonObject validationToJson(const Allowlist &list, const ValidationResult &resu
         const AllowlistEntry &entry = list.entries().at(i);
         const ParsedCidr parsed = entry.parsed();
         QJsonObject object{
-            {QStringLiteral("line"), entry.sourceLine > 0 ? entry.sourceLine : int(i + 1)},
+            {QStringLiteral("line"), entry.lineAt(i)},
             {QStringLiteral("text"), entry.text},
             {QStringLiteral("network"), parsed.isIpv4() ? QJsonValue(parsed.network.toString()) : QJsonValue()},
             {QStringLiteral("label"), stringOrNull(entry.label)},

@@ -62,8 +62,7 @@ const SpecialBlock *notPublicBlock(const Ipv4Network &network)
 QString lineName(const QList<AllowlistEntry> &entries, int index)
 {
     const AllowlistEntry &entry = entries.at(index);
-    const int line = entry.sourceLine > 0 ? entry.sourceLine : index + 1;
-    return QStringLiteral("line %1 (%2)").arg(line).arg(entry.text);
+    return QStringLiteral("line %1 (%2)").arg(entry.lineAt(index)).arg(entry.text);
 }
 
 QString nameSome(const QList<AllowlistEntry> &entries, const QList<int> &indexes)

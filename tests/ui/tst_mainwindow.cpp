@@ -86,6 +86,7 @@ private Q_SLOTS:
     void typingAListLineIntoTheCidrCell();
     void badTypingIsShownWhereItIsSeen();
     void sessionAdminAddressMustBePublic();
+    void rowFindingsFollowDeletesAndUndo();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -202,6 +203,10 @@ void TestMainWindow::ipv6WithAnEmptyListIsAllowedForNow()
     m_window->impactPanel()->refreshNow();
     summary = m_window->impactPanel()->summaryText();
     QVERIFY2(summary.contains(u"no IPv4 allowlist can admit it"), qPrintable(summary));
+    // The headline counts IPv4 sign-ins and says so; the IPv6 one is said blocked too (the
+    // headline read "1 of 1 sign-ins blocked" beside a blocked IPv6 sign-in).
+    QVERIFY2(summary.contains(u"of 1 IPv4 sign-in blocked"_s) && summary.contains(u"over IPv6 and is blocked too"_s),
+             qPrintable(summary));
 }
 
 void TestMainWindow::typingAListLineIntoTheCidrCell()
@@ -285,6 +290,50 @@ void TestMainWindow::sessionAdminAddressMustBePublic()
     QVERIFY(m_window->openSession(path));
     QVERIFY(m_window->adminAddresses().ipv4.isEmpty());
     QVERIFY(m_window->lockoutBanner()->level() != LockoutBanner::Level::Green);
+}
+
+void TestMainWindow::rowFindingsFollowDeletesAndUndo()
+{
+    // The line under the table named a row that had been deleted ("Row 1: a bare address…" over
+    // 62.210.16.0/24), and after an undo another row's finding: it must say the current row's.
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs(
+        {u"81.2.69.0/24"_s, u"51.15.0.10"_s, u"62.210.16.0/24"_s, u"81.2.69.0/24"_s, u"185.53.178.0/24"_s}));
+    auto *findings = m_window->editor()->findChild<QLabel *>(u"rowFindings"_s);
+    QVERIFY(findings);
+    const auto expected = [this] {
+        const QModelIndex current = table()->currentIndex();
+        if (!current.isValid())
+            return QString();
+        const int row = current.row(); // file order: no sort or filter in this test
+        QStringList messages;
+        for (const Finding &finding : m_window->allowlistModel()->validation().entryFindings.value(row))
+            messages.append(u"Row %1: %2"_s.arg(row + 1).arg(finding.message));
+        return messages.join(u'|');
+    };
+    const auto shown = [findings] {
+        if (findings->isHidden())
+            return QString();
+        QStringList messages;
+        for (const QString &line : findings->text().split(u'\n'))
+            messages.append(line.left(line.lastIndexOf(u" ("_s)));
+        return messages.join(u'|');
+    };
+    table()->setFocus();
+    table()->setCurrentIndex(table()->model()->index(1, 0)); // the bare address
+    QVERIFY2(!expected().isEmpty() && shown() == expected(), qPrintable(shown()));
+
+    table()->selectRow(0);
+    table()->selectionModel()->select(table()->model()->index(1, 0),
+                                      QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    m_window->editor()->removeSelected();
+    QTRY_COMPARE(shown(), expected());
+    m_window->undoStack()->undo();
+    QTRY_COMPARE(shown(), expected());
+    table()->setCurrentIndex(table()->model()->index(2, 0));
+    m_window->undoStack()->redo();
+    QTRY_COMPARE(shown(), expected());
+    m_window->undoStack()->undo();
+    QTRY_COMPARE(shown(), expected());
 }
 
 int TestMainWindow::rowOf(const QString &cidr) const
@@ -537,6 +586,16 @@ void TestMainWindow::statusStaysInViewBesideTheCidr()
     QCOMPARE(model->index(0, AllowlistModel::LabelColumn).data(Qt::ToolTipRole).toString(), longLabel.trimmed());
     QVERIFY(model->setData(model->index(1, AllowlistModel::LabelColumn), QString()));
     QVERIFY(!model->index(1, AllowlistModel::LabelColumn).data(Qt::ToolTipRole).isValid());
+
+    // A wider window shows more of Status and Label (they stayed as wide as at the first fit,
+    // with empty space beside the table); a narrower one gives it back.
+    const int labelBefore = header->sectionSize(AllowlistModel::LabelColumn);
+    m_window->resize(1900, 820);
+    QTRY_VERIFY(header->sectionSize(AllowlistModel::LabelColumn) >
+                labelBefore + 100); // the editor grows by 540 - the side panel's share
+    QVERIFY(header->sectionViewportPosition(AllowlistModel::AddressesColumn) < table()->viewport()->width());
+    m_window->resize(1360, 820);
+    QTRY_COMPARE(header->sectionSize(AllowlistModel::LabelColumn), labelBefore);
 }
 
 void TestMainWindow::countsAreInViewAtTheDefaultSize()

@@ -150,6 +150,7 @@ private Q_SLOTS:
     void pushNeedsTheTypedOrgNameThenVerifies();
     void pushShowsWhatTheHistoryLoses();
     void lockoutIsRefusedUnlessOverridden();
+    void anOverrideCountsAsItIsTyped();
     void restoreFromTheJournal();
     void exportedReportBindsThePush();
     void preflightShowsEveryWarning();
@@ -399,6 +400,40 @@ void TestPushFlow::lockoutIsRefusedUnlessOverridden()
     QVERIFY2(dialog->outcome().ok(), qPrintable(dialog->outcome().error.toString()));
     QCOMPARE(m_journal->entries().last().overrideReason, u"moving to the Lyon office today"_s);
     QCOMPARE(m_sandbox->allowlist(), QStringList{u"62.210.16.0/24"_s});
+}
+
+void TestPushFlow::anOverrideCountsAsItIsTyped()
+{
+    // The reason counted only once the field lost focus: typed, the checklist still said FAIL with
+    // Push off and nothing saying why; cleared, it still said "overridden" with Push on.
+    m_sandbox->config().callerIp = u"62.210.16.5"_s;
+    m_window->allowlistModel()->setAllowlist(Allowlist::fromCidrs({u"62.210.16.0/24"_s}));
+    PushDialog *dialog = openPush();
+    QVERIFY(dialog);
+    auto *checklist = dialog->findChild<QTreeWidget *>(u"preflightChecklist"_s);
+    const auto lockoutState = [checklist] {
+        const auto items = checklist->findItems(u"lockout"_s, Qt::MatchExactly);
+        return items.size() == 1 ? items.first()->text(1) : QString();
+    };
+    QCOMPARE(lockoutState(), u"FAIL"_s);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+    auto *pushButton = dialog->findChild<QPushButton *>(u"pushButton"_s);
+    auto *reason = dialog->findChild<QLineEdit *>(u"overrideReason"_s);
+    reason->setFocus();
+    QTest::keyClicks(reason, u"moving to the Lyon office today"_s); // no Return, no Tab
+    QVERIFY(!pushButton->isEnabled());                              // not before the preflight has seen the reason
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared() && pushButton->isEnabled(), 10000);
+    QVERIFY(reason->hasFocus());
+    QVERIFY2(lockoutState() != u"FAIL"_s, qPrintable(lockoutState()));
+
+    reason->selectAll();
+    QTest::keyClick(reason, Qt::Key_Backspace);
+    QVERIFY(!pushButton->isEnabled()); // at once: the reason it was prepared with is gone
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 10000);
+    QCOMPARE(lockoutState(), u"FAIL"_s);
+    QVERIFY(!pushButton->isEnabled());
+    QVERIFY(!dialog->plan().canPush());
+    dialog->close();
 }
 
 void TestPushFlow::restoreFromTheJournal()

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 using namespace alc;
 using namespace Qt::StringLiterals;
 
@@ -107,6 +109,21 @@ void TestReportData::changeAgainstBaseline()
     QCOMPARE(removed.blockedUsers, 1);
     QVERIFY(removed.lines.isEmpty());
     QCOMPARE(report.changes.first().lines, QList<int>{5}); // 51.15.0.10, the file's fifth line
+
+    // A list typed in the window has no file lines: its rows are named, as its findings name them
+    // (every change row said line 0).
+    Allowlist typed;
+    for (const AllowlistEntry &entry : m_proposed.entries()) {
+        AllowlistEntry copy = entry;
+        copy.sourceLine = 0;
+        typed.entries().append(copy);
+    }
+    const ReportData fromWindow = build(typed);
+    QList<int> rows;
+    for (const ReportChangeRow &row : fromWindow.changes)
+        rows += row.lines;
+    std::sort(rows.begin(), rows.end());
+    QCOMPARE(rows, (QList<int>{1, 2, 3, 4}));
     ImpactEvaluator evaluator(m_dataset);
     evaluator.setBaseline(m_live.networks());
     evaluator.setList(m_proposed.networks());
