@@ -667,8 +667,10 @@ void MainWindow::importFinished()
                           .arg(QString::number(dataset->rows()), noun(dataset->rows(), "sign-in"_L1, "sign-ins"_L1),
                                QString::number(dataset->ipv6Rows()), QString::number(dataset->skippedRows()),
                                noun(dataset->skippedRows(), "bad row"_L1, "bad rows"_L1));
-    for (const QString &note : std::as_const(m_historyNotes))
-        message += u"; "_s + note;
+    // The notes are whole under History > Import details; the status bar has room for their count.
+    if (!m_historyNotes.isEmpty())
+        message += tr("; %1 %2: History \u25b8 Import details")
+                       .arg(QString::number(m_historyNotes.size()), noun(m_historyNotes.size(), "note"_L1, "notes"_L1));
     showMessage(message);
 }
 

@@ -59,6 +59,7 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     setWindowTitle(m_request.kind == JournalEntry::Kind::Rollback ? tr("Restore a previous list")
                                                                   : tr("Push to the org"));
     m_header = new QLabel(tr("Reading the live list…"), this);
+    m_header->setObjectName(QStringLiteral("pushHeader"));
     m_header->setWordWrap(true);
     m_impact = new QLabel(this);
     m_impact->setObjectName(QStringLiteral("pushImpact"));
@@ -268,6 +269,17 @@ void PushDialog::setAdminAddresses(const QList<Ipv4Address> &addresses, quint64 
 
 void PushDialog::setHistoryImpact(const ImpactSummary &impact)
 {
+    m_historyImpact = impact;
+    showHistoryImpact();
+}
+
+void PushDialog::showHistoryImpact()
+{
+    if (!m_historyImpact)
+        return;
+    const ImpactSummary &impact = *m_historyImpact;
+    // Once pushed, the list compared with is the one the push replaced, not the org's list now.
+    const bool pushed = m_finished && m_outcome.ok();
     const qint64 evaluated = impact.allowed + impact.blocked;
     QString text =
         tr("<b>Against the imported history:</b> this list blocks %1 of %2 IPv4 %3 (%4 %5 "
@@ -282,13 +294,15 @@ void PushDialog::setHistoryImpact(const ImpactSummary &impact)
                                                                QString::number(impact.usersNewlyAllowed),
                                                                noun(impact.usersNewlyAllowed, "user"_L1, "users"_L1))
                                                     : tr("0 newly allowed");
+    const QString compared = pushed ? tr("Compared with the list it replaced") : tr("Compared with the live list");
     if (impact.hasBaseline && impact.newlyBlocked == 0) {
-        text += tr(" Compared with the live list: nothing newly blocked, %1.").arg(allowed);
+        text += tr(" %1: nothing newly blocked, %2.").arg(compared, allowed);
     } else if (impact.hasBaseline) {
-        text += tr(" Compared with the live list: <b>%1 %2 of %3 %4 newly blocked</b>, %5.")
-                    .arg(QString::number(impact.newlyBlocked), noun(impact.newlyBlocked, "sign-in"_L1, "sign-ins"_L1),
-                         QString::number(impact.usersNewlyBlocked),
-                         noun(impact.usersNewlyBlocked, "user"_L1, "users"_L1), allowed);
+        text +=
+            tr(" %1: <b>%2 %3 of %4 %5 newly blocked</b>, %6.")
+                .arg(compared, QString::number(impact.newlyBlocked),
+                     noun(impact.newlyBlocked, "sign-in"_L1, "sign-ins"_L1), QString::number(impact.usersNewlyBlocked),
+                     noun(impact.usersNewlyBlocked, "user"_L1, "users"_L1), allowed);
     }
     m_impact->setText(text);
     m_impact->show();
@@ -382,10 +396,17 @@ void PushDialog::fitReasons()
 
 QString PushDialog::shownReason(const PreflightItem &item) const
 {
+    // Core names the command line's flags; the window names its own controls.
+    if (item.id != u"fingerprint") {
+        QString reason = item.reason;
+        reason.replace(u"(--allow-empty)"_s, tr("(tick \u201cRemove the restriction\u201d below)"));
+        reason.replace(u"(--allow-everyone)"_s, tr("(tick \u201cRemove the restriction\u201d below)"));
+        reason.replace(u"give it (--admin-ip)"_s,
+                       tr("set it with \u201cSet my IP\u2026\u201d (Org \u25b8 Set my address by hand\u2026)"));
+        return reason;
+    }
     // Core says "approved" (the CLI's --expect-fingerprint comes from an approval); in the window
     // the fingerprint is the exported report's, and the dialog names which report.
-    if (item.id != u"fingerprint")
-        return item.reason;
     const QString source = m_expectedReport.isSet() ? m_expectedReport.describe() : tr("the exported report");
     switch (item.state) {
     case PreflightItem::State::Pass:
@@ -400,6 +421,17 @@ QString PushDialog::shownReason(const PreflightItem &item) const
     return tr("no exported report is expected: not checked");
 }
 
+void PushDialog::showHeader()
+{
+    const OrgIdentity &identity = m_connection->session()->identity();
+    const auto sent = qsizetype(m_plan.preflight.proposedCidrs.size());
+    const QString what = m_finished && m_outcome.ok() ? tr("%1 %2 sent and verified.") : tr("%1 %2 would be sent.");
+    m_header->setText(tr("Org <b>%1</b> (%2), signed in as %3. %4")
+                          .arg(identity.org.name.toHtmlEscaped(), identity.region.toHtmlEscaped(),
+                               identity.actor.toHtmlEscaped(),
+                               what.arg(QString::number(sent), noun(sent, "network"_L1, "networks"_L1))));
+}
+
 void PushDialog::showPlan()
 {
     const OrgIdentity &identity = m_connection->session()->identity();
@@ -409,11 +441,7 @@ void PushDialog::showPlan()
         updatePushButton();
         return;
     }
-    const auto sent = qsizetype(m_plan.preflight.proposedCidrs.size());
-    m_header->setText(tr("Org <b>%1</b> (%2), signed in as %3. %4 %5 would be sent.")
-                          .arg(identity.org.name.toHtmlEscaped(), identity.region.toHtmlEscaped(),
-                               identity.actor.toHtmlEscaped(), QString::number(sent),
-                               noun(sent, "network"_L1, "networks"_L1)));
+    showHeader();
     // The list's own label first (its first entry for a network, as in the report), then what
     // the session knows.
     QHash<QString, QString> labels;
@@ -527,6 +555,8 @@ void PushDialog::push()
             // The table showed the live list before the push: now it is what the push did.
             m_diffTitle->setText(tr("What the push changed (done and verified; the live list is now the one sent):"));
             m_diff->setEnabled(false);
+            showHeader();
+            showHistoryImpact();
             m_result->setText(tr("<b>Done and verified.</b> The org now has %1 %2. Journal entry #%3; "
                                  "inin-correlation-id %4.")
                                   .arg(QString::number(outcome.after.size()),

@@ -8,6 +8,8 @@
 
 #include <QDialog>
 
+#include <optional>
+
 class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
@@ -68,6 +70,8 @@ Q_SIGNALS:
     void expectedReportDropped(const QString &fingerprint);
 
 private:
+    void showHeader();
+    void showHistoryImpact();
     void showPlan();
     void updatePushButton();
     void push();
@@ -97,6 +101,7 @@ private:
     QLabel *m_expected = nullptr;
     QPushButton *m_stopExpecting = nullptr;
     QPushButton *m_rebase = nullptr;
+    std::optional<ImpactSummary> m_historyImpact;
     QLineEdit *m_override = nullptr;
     QTimer *m_overrideTimer = nullptr; // the preflight runs once typing the override pauses
     QCheckBox *m_allowEmpty = nullptr;

@@ -368,6 +368,23 @@ void TestPushFlow::pushShowsWhatTheHistoryLoses()
     auto *impact = dialog->findChild<QLabel *>(u"pushImpact"_s);
     QVERIFY(impact && !impact->isHidden());
     QVERIFY2(impact->text().contains(u"<b>88 sign-ins of 1 user newly blocked</b>"_s), qPrintable(impact->text()));
+    QVERIFY(impact->text().contains(u"Compared with the live list"_s));
+    auto *header = dialog->findChild<QLabel *>(u"pushHeader"_s);
+    QVERIFY(header);
+    QVERIFY2(header->text().contains(u"would be sent"_s), qPrintable(header->text()));
+
+    // Once pushed, the dialog is the record of what was done: the list is sent, and the figures
+    // compare with the list it replaced (it said "would be sent" beside "Done and verified").
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
+    auto *pushButton = dialog->findChild<QPushButton *>(u"pushButton"_s);
+    QTRY_VERIFY(pushButton->isEnabled());
+    QTest::mouseClick(pushButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 10000);
+    QVERIFY2(dialog->outcome().ok(), qPrintable(dialog->outcome().error.toString()));
+    QVERIFY2(header->text().contains(u"sent and verified"_s) && !header->text().contains(u"would be sent"_s),
+             qPrintable(header->text()));
+    QVERIFY2(impact->text().contains(u"Compared with the list it replaced: <b>88 sign-ins"_s),
+             qPrintable(impact->text()));
     dialog->close();
 }
 
@@ -736,6 +753,13 @@ void TestPushFlow::emptyListNeedsTheBoxAndALateAnswerIsDropped()
     QCOMPARE(dialog->plan().preflight.item(u"empty-list")->state, PreflightItem::State::Fail);
     auto *allow = dialog->findChild<QCheckBox *>(u"allowEmpty"_s);
     QVERIFY(allow && allow->isVisible());
+    // The reason names the box to tick, not the command line's --allow-empty.
+    const auto emptyRow =
+        dialog->findChild<QTreeWidget *>(u"preflightChecklist"_s)->findItems(u"empty-list"_s, Qt::MatchExactly);
+    QCOMPARE(emptyRow.size(), 1);
+    QVERIFY2(emptyRow.first()->text(2).contains(u"Remove the restriction"_s) &&
+                 !emptyRow.first()->text(2).contains(u"--"_s),
+             qPrintable(emptyRow.first()->text(2)));
     QTest::keyClicks(dialog->findChild<QLineEdit *>(u"confirmOrgName"_s), u"Demo Org (sandbox)"_s);
     auto *pushButton = dialog->findChild<QPushButton *>(u"pushButton"_s);
     QVERIFY(!pushButton->isEnabled());
