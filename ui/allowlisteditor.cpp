@@ -225,6 +225,8 @@ void AllowlistEditor::updateRowFindings()
                             .arg(fixes.constFirst(), fixes.constLast());
         } else if (finding.code == FindingCode::Duplicate) {
             line += tr(" \u2014 Ctrl+. removes the entry that says less");
+        } else if (const QString prefixed = m_model->entry(row).parsed().netmaskFix; !prefixed.isEmpty()) {
+            line += tr(" \u2014 Ctrl+. writes %1").arg(prefixed);
         }
         lines.append(line);
     }
@@ -318,6 +320,14 @@ void AllowlistEditor::fixCurrent()
         Q_EMIT messageRaised(tr("Now %1, just the typed address; for the whole network %2, undo and use the "
                                 "context menu")
                                  .arg(hostFixes.constFirst(), hostFixes.constLast()));
+    } else if (const QString prefixed = m_model->entry(row).parsed().netmaskFix; !prefixed.isEmpty()) {
+        // 1.2.3.4/255.255.255.0 → 1.2.3.4/24; host bits, if any, are then the next finding to fix.
+        useText(row, prefixed, tr("Use %1 (prefix for the netmask)").arg(prefixed));
+        const QStringList fixes = Validator::hostBitsFixes(prefixed);
+        Q_EMIT messageRaised(fixes.isEmpty() ? tr("Now %1").arg(prefixed)
+                                             : tr("Now %1; it has host bits: Ctrl+. again uses %2, the context menu "
+                                                  "also offers %3")
+                                                   .arg(prefixed, fixes.constFirst(), fixes.constLast()));
     } else if (codes.contains(FindingCode::Duplicate.toString())) {
         // Of the two entries for one network, the fix keeps the one that says more (a label, an
         // owner, an expiry, the canonical form): the later one is flagged, but it may be the

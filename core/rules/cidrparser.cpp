@@ -144,8 +144,12 @@ ParsedCidr CidrParser::parse(QStringView text)
         const QStringView prefixText = text.mid(slash + 1);
         if (prefixText.contains(u'.')) {
             const int fromMask = prefixFromNetmask(prefixText);
-            if (fromMask >= 0)
-                return malformed(QStringLiteral("netmask notation is not accepted; write /%1").arg(fromMask));
+            if (fromMask >= 0) {
+                ParsedCidr refused =
+                    malformed(QStringLiteral("netmask notation is not accepted; write /%1").arg(fromMask));
+                refused.netmaskFix = text.left(slash).toString() + u'/' + QString::number(fromMask);
+                return refused;
+            }
             return malformed(QStringLiteral("'/%1' is not a prefix length 0-32").arg(prefixText));
         }
         prefix = readDecimal(prefixText, 32, u"prefix", error);

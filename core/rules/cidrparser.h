@@ -18,6 +18,7 @@ struct ParsedCidr
     bool bareAddress = false; // no "/n": read as /32
     bool hostBits = false;    // the typed address had bits set past the prefix
     QString error;            // why it is malformed, in words a user can act on
+    QString netmaskFix;       // malformed only for a valid dotted netmask: the same with its prefix
 
     bool isIpv4() const { return kind == Kind::Ipv4; }
 };

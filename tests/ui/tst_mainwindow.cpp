@@ -62,6 +62,7 @@ private Q_SLOTS:
     void bannerFixAddsTheAddress();
     void fixMasksHostBits();
     void addedEntryIsSelectedAlone();
+    void fixWritesANetmaskAsAPrefix();
     void duplicateFixKeepsTheLabelledEntry();
     void filterHidesOtherRows();
     void statusStaysInViewBesideTheCidr();
@@ -478,6 +479,31 @@ void TestMainWindow::fixMasksHostBits()
     });
     Q_EMIT table()->customContextMenuRequested(table()->visualRect(cell).center());
     QCOMPARE(model->entry(row).text, u"91.121.0.0/24"_s);
+}
+
+void TestMainWindow::fixWritesANetmaskAsAPrefix()
+{
+    // The finding names the fix ("write /24"), and Ctrl+. applies it (it said "no automatic fix");
+    // the host bits left are the next fix, as for any entry typed with them.
+    AllowlistModel *model = m_window->allowlistModel();
+    AllowlistEntry typed;
+    typed.text = u"1.2.3.4/255.255.255.0"_s;
+    typed.label = u"branch"_s;
+    model->setAllowlist(Allowlist({typed}));
+    table()->setFocus();
+    table()->selectRow(0);
+    auto *findings = m_window->editor()->findChild<QLabel *>(u"rowFindings"_s);
+    QVERIFY2(findings->text().contains(u"Ctrl+. writes 1.2.3.4/24"_s), qPrintable(findings->text()));
+    m_window->editor()->fixCurrent();
+    QCOMPARE(model->entry(0).text, u"1.2.3.4/24"_s);
+    QCOMPARE(model->entry(0).label, u"branch"_s);
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(u"1.2.3.4/32"_s),
+             qPrintable(m_window->statusBar()->currentMessage()));
+    m_window->editor()->fixCurrent();
+    QCOMPARE(model->entry(0).text, u"1.2.3.4/32"_s);
+    m_window->undoStack()->undo();
+    m_window->undoStack()->undo();
+    QCOMPARE(model->entry(0).text, u"1.2.3.4/255.255.255.0"_s);
 }
 
 void TestMainWindow::duplicateFixKeepsTheLabelledEntry()

@@ -3,6 +3,7 @@
 #include <QTest>
 
 using namespace alc;
+using namespace Qt::StringLiterals;
 
 class TestCidrParser final : public QObject
 {
@@ -122,6 +123,8 @@ void TestCidrParser::rejects()
     const ParsedCidr parsed = CidrParser::parse(text);
     QCOMPARE(parsed.kind, ParsedCidr::Kind::Malformed);
     QVERIFY2(parsed.error.contains(errorContains), qPrintable(parsed.error));
+    // Only a valid netmask has a rewrite: the same address with the prefix the mask means.
+    QCOMPARE(parsed.netmaskFix, QTest::currentDataTag() == QByteArray("netmask form") ? u"1.2.3.4/24"_s : QString());
 }
 
 void TestCidrParser::ipv6_data()
