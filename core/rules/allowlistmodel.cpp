@@ -147,6 +147,11 @@ QVariant AllowlistModel::data(const QModelIndex &index, int role) const
 
 QVariant AllowlistModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    // Short headers leave the table's width to Status and Label; the tooltip says the rest.
+    if (role == Qt::ToolTipRole && orientation == Qt::Horizontal && section == SignInsColumn)
+        return tr("Sign-ins of the imported history this entry admits");
+    if (role == Qt::ToolTipRole && orientation == Qt::Horizontal && section == CoversYouColumn)
+        return tr("Whether this entry covers your public address");
     if (role != Qt::DisplayRole)
         return {};
     if (orientation == Qt::Vertical)
@@ -165,7 +170,7 @@ QVariant AllowlistModel::headerData(int section, Qt::Orientation orientation, in
     case AddressesColumn:
         return tr("Addresses");
     case SignInsColumn:
-        return tr("Sign-ins admitted");
+        return tr("Sign-ins");
     case CoversYouColumn:
         return tr("Covers you");
     default:
