@@ -1293,19 +1293,22 @@ void MainWindow::setAdminAddresses(const AdminAddressState &state)
 
 void MainWindow::promptAdminAddress()
 {
-    bool ok = false;
-    const QString text = QInputDialog::getText(
-        this, tr("Your public address"), tr("Your public IPv4 address as Genesys Cloud sees it:"), QLineEdit::Normal,
-        m_admin.ipv4.isEmpty() ? QString() : m_admin.ipv4.constFirst().toString(), &ok);
-    if (!ok)
-        return;
-    QString problem;
-    const auto address = Validator::parseAdminAddress(text, &problem);
-    if (!address) {
+    // Asked again with what was typed after a refusal, to correct it rather than retype it.
+    QString text = m_admin.ipv4.isEmpty() ? QString() : m_admin.ipv4.constFirst().toString();
+    while (true) {
+        bool ok = false;
+        text = QInputDialog::getText(this, tr("Your public address"),
+                                     tr("Your public IPv4 address as Genesys Cloud sees it:"), QLineEdit::Normal, text,
+                                     &ok);
+        if (!ok)
+            return;
+        QString problem;
+        if (const auto address = Validator::parseAdminAddress(text, &problem)) {
+            setTypedAdminAddress(*address);
+            return;
+        }
         showPlain(this, QMessageBox::Warning, tr("Not your public address"), problem + u'.');
-        return;
     }
-    setTypedAdminAddress(*address);
 }
 
 void MainWindow::refreshBanner()

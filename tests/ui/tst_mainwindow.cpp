@@ -21,6 +21,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -88,6 +89,7 @@ private Q_SLOTS:
     void badTypingIsShownWhereItIsSeen();
     void sessionAdminAddressMustBePublic();
     void rowFindingsFollowDeletesAndUndo();
+    void aRefusedTypedAddressIsAskedAgain();
 
 private:
     QTableView *table() const { return m_window->editor()->table(); }
@@ -335,6 +337,38 @@ void TestMainWindow::rowFindingsFollowDeletesAndUndo()
     QTRY_COMPARE(shown(), expected());
     m_window->undoStack()->undo();
     QTRY_COMPARE(shown(), expected());
+}
+
+void TestMainWindow::aRefusedTypedAddressIsAskedAgain()
+{
+    // A private address typed in "Set my address by hand" is refused; the question comes back
+    // with what was typed (it closed, and the typed value was lost).
+    QAction *byHand = nullptr;
+    for (QAction *action : m_window->findChildren<QAction *>()) {
+        if (action->text().startsWith(u"Set my address by &hand"_s))
+            byHand = action;
+    }
+    QVERIFY(byHand);
+    QStringList seen;
+    QTimer answer;
+    connect(&answer, &QTimer::timeout, this, [&seen] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (auto *input = qobject_cast<QInputDialog *>(modal)) {
+            seen.append(u"asked: "_s + input->textValue());
+            input->setTextValue(seen.size() == 1 ? u"10.0.0.1"_s : u"81.2.69.142"_s);
+            input->accept();
+        } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+            seen.append(u"refused"_s);
+            box->accept();
+        }
+    });
+    answer.start(20);
+    byHand->trigger();
+    answer.stop();
+    QCOMPARE(seen.size(), 3);
+    QCOMPARE(seen.at(1), u"refused"_s);
+    QCOMPARE(seen.at(2), u"asked: 10.0.0.1"_s);
+    QCOMPARE(m_window->adminAddresses().ipv4, QList<Ipv4Address>{*Ipv4Address::parse(u"81.2.69.142"_s)});
 }
 
 int TestMainWindow::rowOf(const QString &cidr) const
