@@ -456,6 +456,14 @@ void ImpactPanel::refreshChart()
     // One bar per calendar day, days without sign-ins included; per week or month for long
     // histories (the buckets the report draws too).
     const CalendarBuckets calendar(m_evaluator->days());
+    if (calendar.buckets().empty()) {
+        // No axes over nothing (their titles floated at the top left): say why there are no bars.
+        chart->setTitle(m_evaluator->dataset().rows() > 0
+                            ? tr("No sign-in of the history has a date (its files have no time column): "
+                                 "nothing to show per day")
+                            : tr("No sign-ins to show per day"));
+        return;
+    }
     using Step = CalendarBuckets::Step;
     const Step step = calendar.step();
     const QDate first = calendar.first(), last = calendar.last();

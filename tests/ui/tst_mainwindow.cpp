@@ -1141,6 +1141,18 @@ void TestMainWindow::chartKeepsEveryDayAcrossMonths()
             total += set->at(i);
     }
     QCOMPARE(total, 31.0);
+
+    // A history without a time column has no days: no axes over nothing, and the title says why.
+    QFile undated(dir.filePath(u"undated.csv"_s));
+    QVERIFY(undated.open(QIODevice::WriteOnly));
+    undated.write("user,ip\nana@x.org,81.2.69.7\nbo@x.org,81.2.69.8\n");
+    undated.close();
+    m_window->importHistory({undated.fileName()}, {});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->impactPanel()->evaluator() && m_window->impactPanel()->evaluator()->dataset().rows() == 2, 20000);
+    m_window->impactPanel()->refreshNow();
+    QVERIFY(chart->axes().isEmpty() && chart->series().isEmpty());
+    QVERIFY2(chart->title().contains(u"no time column"_s), qPrintable(chart->title()));
 }
 
 void TestMainWindow::droppingAListFileAddsItsEntries()
