@@ -62,7 +62,7 @@ QVariant ImpactDaysModel::headerData(int section, Qt::Orientation orientation, i
     case DayColumn:
         return tr("Day (UTC)");
     case SignInsColumn:
-        return tr("Sign-ins");
+        return tr("IPv4 sign-ins"); // IPv6 ones are counted apart (the summary above says how many)
     case BlockedColumn:
         return tr("Blocked");
     case BlockedFailedColumn:
