@@ -119,17 +119,26 @@ int runCli(int argc, char *argv[], const alc::cli::Command &command)
 
 } // namespace
 
-// A crash must not leave the client secret and the tokens on disk: this process writes no core
-// dump (to a file or to a crash collector such as systemd-coredump or apport) and other processes
-// of the same user cannot read its memory through ptrace. ALLOWLIST_ALLOW_CORE_DUMPS=1 lifts both,
-// for debugging.
+// A crash must not leave the client secret and the tokens on disk: the core size limit is 0, so
+// no core file is written and systemd-coredump stores none (it honours the limit). Only the soft
+// limit: a browser started for a sign-in may still raise its own. A command also turns itself
+// non-dumpable, which keeps every crash collector and same-user ptrace out; the window does not,
+// since desktop portals (file dialogs, opening the browser under Flatpak or Snap) refuse
+// requests from a non-dumpable process. ALLOWLIST_ALLOW_CORE_DUMPS=1 lifts both, for debugging.
+bool coreDumpsAllowed()
+{
+    return qEnvironmentVariableIntValue("ALLOWLIST_ALLOW_CORE_DUMPS") == 1;
+}
+
 void keepSecretsOutOfCoreDumps()
 {
-    if (qEnvironmentVariableIntValue("ALLOWLIST_ALLOW_CORE_DUMPS") == 1)
+    if (coreDumpsAllowed())
         return;
-    const rlimit none{0, 0};
-    setrlimit(RLIMIT_CORE, &none);
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    rlimit limit{};
+    if (getrlimit(RLIMIT_CORE, &limit) == 0) {
+        limit.rlim_cur = 0;
+        setrlimit(RLIMIT_CORE, &limit);
+    }
 }
 
 int main(int argc, char *argv[])
@@ -142,8 +151,11 @@ int main(int argc, char *argv[])
     if (argc > 1) {
         const QString first = QString::fromLocal8Bit(argv[1]);
         for (const auto &command : commands) {
-            if (first == QStringView(command.name))
+            if (first == QStringView(command.name)) {
+                if (!coreDumpsAllowed())
+                    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
                 return runCli(argc, argv, command);
+            }
         }
         if (first == u"--help" || first == u"-h" || first == u"help") {
             QTextStream out(stdout);

@@ -147,7 +147,8 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     connect(m_override, &QLineEdit::textChanged, this, [this] {
         if (m_sending || m_finished)
             return;
-        m_prepared = false; // until the preflight has seen this text
+        m_prepared = false;    // until the preflight has seen this text
+        ++m_prepareGeneration; // a preflight under way ran on the text before: its answer is dropped
         updatePushButton();
         m_overrideTimer->start();
     });
@@ -500,8 +501,9 @@ void PushDialog::showPlan()
         m_conflict->setText(
             tr("<b>The org's list changed since it was pulled.</b> Added there: %1. Removed there: %2. "
                "Your push would undo those changes.")
-                .arg(diff.liveAdded.isEmpty() ? tr("none") : diff.liveAdded.join(QStringLiteral(", ")),
-                     diff.liveRemoved.isEmpty() ? tr("none") : diff.liveRemoved.join(QStringLiteral(", "))));
+                .arg(diff.liveAdded.isEmpty() ? tr("none") : diff.liveAdded.join(QStringLiteral(", ")).toHtmlEscaped(),
+                     diff.liveRemoved.isEmpty() ? tr("none")
+                                                : diff.liveRemoved.join(QStringLiteral(", ")).toHtmlEscaped()));
     m_confirm->setPlaceholderText(identity.org.name);
     updatePushButton();
 }
@@ -565,8 +567,8 @@ void PushDialog::push()
         } else if (outcome.sent) {
             m_result->setText(tr("<b>Sent, but the org's list differs from what was sent.</b> Missing: %1. "
                                  "Unexpected: %2. %3")
-                                  .arg(outcome.difference.missing.join(QStringLiteral(", ")),
-                                       outcome.difference.unexpected.join(QStringLiteral(", ")),
+                                  .arg(outcome.difference.missing.join(QStringLiteral(", ")).toHtmlEscaped(),
+                                       outcome.difference.unexpected.join(QStringLiteral(", ")).toHtmlEscaped(),
                                        outcome.error.toString().toHtmlEscaped()));
         } else if (outcome.patchTried && outcome.outcomeUnknown) {
             m_result->setText(tr("<b>The org may or may not have the new list</b>: the push was sent and no answer "

@@ -51,14 +51,40 @@ QString HttpResponse::correlationId() const
 {
     QString id = QString::fromLatin1(header("inin-correlation-id")).trimmed();
     id.removeIf([](QChar c) { return c.unicode() < 0x21 || c.unicode() > 0x7e; });
-    return id.left(100);
+    // Redacted again once the spaces are out: "s 3 c r e t" would otherwise become the secret.
+    return redacted(id).left(100);
 }
+
+namespace {
+
+// The forms in which an echo may carry a secret: as sent, percent-encoded (either hex case: the
+// replacement ignores case), form-encoded with '+' for spaces, with JSON's escaped slash, base64
+// (standard and URL-safe, with and without padding), and its UTF-8 bytes read as Latin-1 (a
+// header value). Longest first, so no shorter form leaves part of a longer one readable.
+QStringList formsOf(const QString &secret)
+{
+    const QByteArray utf8 = secret.toUtf8();
+    QStringList forms{secret, QString::fromLatin1(QUrl::toPercentEncoding(secret)),
+                      QString::fromLatin1(QUrl::toPercentEncoding(secret, " ")).replace(u' ', u'+'),
+                      QString(secret).replace(u'/', QStringLiteral("\\/")), QString::fromLatin1(utf8)};
+    const QByteArray::Base64Options encodings[] = {QByteArray::Base64Encoding, QByteArray::Base64UrlEncoding,
+                                                   QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals,
+                                                   QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals};
+    for (const QByteArray::Base64Options options : encodings)
+        forms.append(QString::fromLatin1(utf8.toBase64(options)));
+    forms.removeDuplicates();
+    std::stable_sort(forms.begin(), forms.end(),
+                     [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    return forms;
+}
+
+} // namespace
 
 QString HttpResponse::redacted(QString text) const
 {
     for (const QString &secret : sentSecrets) {
-        text.replace(secret, QStringLiteral("***"));
-        text.replace(QString::fromLatin1(QUrl::toPercentEncoding(secret)), QStringLiteral("***"));
+        for (const QString &form : formsOf(secret))
+            text.replace(form, QStringLiteral("***"), Qt::CaseInsensitive);
     }
     return text;
 }

@@ -49,7 +49,8 @@ struct HttpResponse
     QByteArray header(QByteArrayView name) const; // case-insensitive, empty when absent
     // The support reference Genesys puts on every response: printable ASCII only, at most 100.
     QString correlationId() const;
-    // text with every sent secret (as sent, and percent-encoded) replaced by ***.
+    // text with every sent secret replaced by ***: as sent, percent- or form-encoded, with JSON's
+    // escaped slash, in base64 or base64url, as UTF-8 read as Latin-1; case is ignored.
     QString redacted(QString text) const;
 };
 

@@ -91,7 +91,9 @@ std::optional<QStringList> OrgClient::allowlistFrom(const QJsonDocument &documen
     for (const QJsonValue item : value.toArray()) {
         if (!item.isString())
             return std::nullopt;
-        result.append(item.toString());
+        // Printed by pull, shown in the window, journalled: safe to print like any server text (an
+        // entry with a terminal escape or a bidi override is no network either way).
+        result.append(serverText(item.toString(), 100));
     }
     return result;
 }

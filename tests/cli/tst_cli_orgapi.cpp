@@ -747,7 +747,7 @@ private Q_SLOTS:
             QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)\n")).match(line);
         QVERIFY2(match.hasMatch(), qPrintable(line));
         QVERIFY(match.captured(1).toInt() > 0);
-        // No core dump would hold a secret (keepSecretsOutOfCoreDumps): the limit is 0, soft and hard.
+        // No core dump would hold a secret (keepSecretsOutOfCoreDumps): the soft limit is 0.
         QFile limits(QStringLiteral("/proc/%1/limits").arg(process.processId()));
         QVERIFY(limits.open(QIODevice::ReadOnly));
         const QString coreLimit = QString::fromLatin1(limits.readAll())
@@ -755,7 +755,7 @@ private Q_SLOTS:
                                       .filter(QStringLiteral("Max core file size"))
                                       .value(0)
                                       .simplified();
-        QCOMPARE(coreLimit, QStringLiteral("Max core file size 0 0 bytes"));
+        QVERIFY2(coreLimit.startsWith(QStringLiteral("Max core file size 0 ")), qPrintable(coreLimit));
         process.kill();
         process.waitForFinished();
     }

@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDesktopServices>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -450,6 +451,26 @@ void TestPushFlow::anOverrideCountsAsItIsTyped()
     QCOMPARE(lockoutState(), u"FAIL"_s);
     QVERIFY(!pushButton->isEnabled());
     QVERIFY(!dialog->plan().canPush());
+
+    // The preflight for a reason is still on its way when the reason is cleared (the API answers
+    // in 250 ms, the field is cleared before): its answer must not turn Push on for a reason the
+    // field no longer holds (review: Alt+P then pushed and journalled the withdrawn override).
+    m_sandbox->faults().delayMs = 250;
+    QTest::keyClicks(reason, u"moving office"_s);
+    QTest::qWait(PushDialog::OverrideSettleMs + 50); // its preflight is under way
+    QVERIFY(!dialog->isPrepared());
+    reason->selectAll();
+    QTest::keyClick(reason, Qt::Key_Backspace);
+    QElapsedTimer watched;
+    watched.start();
+    while (watched.elapsed() < PushDialog::OverrideSettleMs + 600) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QVERIFY2(!pushButton->isEnabled(), qPrintable(u"Push on for \"%1\" with the field empty"_s.arg(
+                                               dialog->plan().request.overrideLockoutReason)));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 10000);
+    QVERIFY(dialog->plan().request.overrideLockoutReason.isEmpty());
+    QVERIFY(!pushButton->isEnabled());
     dialog->close();
 }
 

@@ -59,6 +59,38 @@ private Q_SLOTS:
         QVERIFY(secretsOf(get(QUrl(u"http://127.0.0.1:1/"_s), 1000)).isEmpty());
     }
 
+    // The forms a server may echo a secret in (review): lowercase percent-encoding, '+' for a
+    // space, JSON's escaped slash, base64 of the bare secret; and a correlation id spelled with
+    // spaces between the characters, which the filter for printable characters closed up.
+    void everyFormOfASecretIsRedacted()
+    {
+        const QString secret = u"s3cr/t Key=Z~x\u00e9"_s;
+        HttpResponse response;
+        response.sentSecrets = {secret};
+        const QByteArray utf8 = secret.toUtf8();
+        const QStringList echoes{
+            secret,
+            secret.toUpper(),
+            QString::fromLatin1(QUrl::toPercentEncoding(secret)),
+            QString::fromLatin1(QUrl::toPercentEncoding(secret)).toLower(),
+            QString::fromLatin1(QUrl::toPercentEncoding(secret, " ")).replace(u' ', u'+'),
+            QString(secret).replace(u'/', u"\\/"_s),
+            QString::fromLatin1(utf8),
+            QString::fromLatin1(utf8.toBase64()),
+            QString::fromLatin1(utf8.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)),
+        };
+        for (const QString &echo : echoes) {
+            const QString shown = response.redacted(u"you sent <"_s + echo + u">"_s);
+            QVERIFY2(shown == u"you sent <***>"_s, qPrintable(echo + u" -> "_s + shown));
+        }
+        QString spaced;
+        for (const QChar c : u"s3cr/t+Key=Z~x"_s)
+            spaced += c + u' ';
+        response.sentSecrets = {u"s3cr/t+Key=Z~x"_s};
+        response.headers = {{"inin-correlation-id", spaced.toLatin1()}};
+        QCOMPARE(response.correlationId(), u"***"_s);
+    }
+
     // A proxy, a WAF or a hostile URL may answer with the request it got. What the app prints of the
     // answer (the error message, the refusal, the correlation id) then carries none of its secrets,
     // as sent or percent-encoded, and no control character.

@@ -5,6 +5,7 @@
 #include <orgapi/orgclient.h>
 #include <orgapi/sandboxserver.h>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -13,6 +14,7 @@
 #include <QTest>
 
 using namespace alc;
+using namespace Qt::StringLiterals;
 
 class TestOrgClient final : public QObject
 {
@@ -313,6 +315,28 @@ private Q_SLOTS:
         const auto result = test::await(m_client->getOrganization());
         QVERIFY(result && result->ok());
         QCOMPARE(result->value->name, QStringLiteral("Sandbox Org"));
+    }
+
+    // What the org answers is printed by pull and shown and journalled: a hostile or broken API
+    // cannot put terminal escapes or bidi overrides into the list, names or ids (review: pull
+    // wrote them to stdout as they came).
+    void serverTextIsSafeToPrint()
+    {
+        const QString nasty = u"81.2.69.0/24\x1b]0;pwned\x07\u202e"_s;
+        const auto list = OrgClient::allowlistFrom(
+            QJsonDocument(QJsonObject{{u"ipAddressAllowlist"_s, QJsonArray{nasty, u"62.210.16.0/24"_s}}}));
+        QVERIFY(list);
+        QCOMPARE(*list, (QStringList{u"81.2.69.0/24 ]0;pwned"_s, u"62.210.16.0/24"_s}));
+        const auto org =
+            OrgClient::organizationFrom(QJsonDocument(QJsonObject{{u"id"_s, u"o-1\x1b[2J"_s}, {u"name"_s, nasty}}));
+        QVERIFY(org);
+        QCOMPARE(org->id, u"o-1 [2J"_s);
+        QCOMPARE(org->name, u"81.2.69.0/24 ]0;pwned"_s);
+        const auto user = OrgClient::userFrom(
+            QJsonDocument(QJsonObject{{u"id"_s, u"u-1"_s}, {u"name"_s, nasty}, {u"email"_s, u"a@b\u0085c"_s}}));
+        QVERIFY(user);
+        QCOMPARE(user->name, u"81.2.69.0/24 ]0;pwned"_s);
+        QCOMPARE(user->email, u"a@b c"_s);
     }
 };
 
