@@ -169,6 +169,8 @@ void AllowlistEditor::fitColumns()
     };
     cap(AllowlistModel::StatusColumn, std::max(100, rest * 3 / 5));
     cap(AllowlistModel::LabelColumn, std::max(70, rest - header->sectionSize(AllowlistModel::StatusColumn)));
+    m_fittedWidths = {header->sectionSize(AllowlistModel::StatusColumn),
+                      header->sectionSize(AllowlistModel::LabelColumn)};
 }
 
 void AllowlistEditor::showEvent(QShowEvent *event)
@@ -191,7 +193,12 @@ void AllowlistEditor::resizeEvent(QResizeEvent *event)
             this,
             [this] {
                 m_refitQueued = false;
-                fitColumns();
+                // Widths the user dragged are theirs: the fit follows the window only while Status
+                // and Label are as the last fit left them.
+                const QHeaderView *header = m_table->horizontalHeader();
+                if (std::pair(header->sectionSize(AllowlistModel::StatusColumn),
+                              header->sectionSize(AllowlistModel::LabelColumn)) == m_fittedWidths)
+                    fitColumns();
             },
             Qt::QueuedConnection);
     }

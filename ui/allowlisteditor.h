@@ -5,6 +5,8 @@
 #include <QPersistentModelIndex>
 #include <QWidget>
 
+#include <utility>
+
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -71,6 +73,7 @@ private:
     QLabel *m_rowFindings = nullptr;
     bool m_fittedWhenShown = false;
     bool m_refitQueued = false;
+    std::pair<int, int> m_fittedWidths; // Status and Label as fitColumns() left them
 };
 
 } // namespace alc::ui

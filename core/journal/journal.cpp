@@ -145,7 +145,9 @@ bool Journal::open(const QString &path, QString *error)
     db.close();
     // The journal is for its owner only (rw-------), a new one and one an earlier version made
     // with the umask's permissions; SQLite gives its rollback and WAL files the same.
-    if (QFile file(path); !file.exists() && file.open(QIODevice::WriteOnly))
+    // NewOnly: never truncates a journal another instance created meanwhile.
+    if (QFile file(path);
+        file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
         file.close();
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     db.setDatabaseName(path);

@@ -656,6 +656,11 @@ void TestMainWindow::statusStaysInViewBesideTheCidr()
     QVERIFY(header->sectionViewportPosition(AllowlistModel::AddressesColumn) < table()->viewport()->width());
     m_window->resize(1360, 820);
     QTRY_COMPARE(header->sectionSize(AllowlistModel::LabelColumn), labelBefore);
+    // A width the user set stays through a resize (the refit threw it away).
+    header->resizeSection(AllowlistModel::LabelColumn, 333);
+    m_window->resize(1700, 820);
+    QTest::qWait(100);
+    QCOMPARE(header->sectionSize(AllowlistModel::LabelColumn), 333);
 }
 
 void TestMainWindow::countsAreInViewAtTheDefaultSize()
