@@ -138,11 +138,8 @@ PushDialog::PushDialog(OrgConnection *connection, PushRequest request, QWidget *
     m_overrideTimer->setSingleShot(true);
     m_overrideTimer->setInterval(OverrideSettleMs);
     const auto applyOverride = [this] {
-        m_overrideTimer->stop();
-        if (m_override->text().trimmed() != m_request.overrideLockoutReason || !m_prepared) {
-            m_request.overrideLockoutReason = m_override->text().trimmed();
-            prepare();
-        }
+        if (m_override->text().trimmed() != m_request.overrideLockoutReason || !m_prepared)
+            prepare(); // takes the field's text
     };
     connect(m_override, &QLineEdit::textChanged, this, [this] {
         if (m_sending || m_finished)
@@ -232,6 +229,10 @@ void PushDialog::prepare()
 {
     if (m_sending || m_finished) // a new plan now would be pushable again beside the one being sent
         return;
+    // Every preflight runs on the override as the field says it now, whatever started it (a new
+    // address detection while typing pauses must not plan with the text before the keystroke).
+    m_overrideTimer->stop();
+    m_request.overrideLockoutReason = m_override->text().trimmed();
     m_prepared = false;
     m_push->setEnabled(false);
     m_progress->show();

@@ -33,6 +33,8 @@
 #include <QUndoStack>
 #include <QUrlQuery>
 
+#include <limits>
+
 using namespace alc;
 using namespace alc::ui;
 using namespace Qt::StringLiterals;
@@ -471,6 +473,14 @@ void TestPushFlow::anOverrideCountsAsItIsTyped()
     QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 10000);
     QVERIFY(dialog->plan().request.overrideLockoutReason.isEmpty());
     QVERIFY(!pushButton->isEnabled());
+
+    // A preflight started by something else while typing pauses (a new address detection) runs on
+    // the field's text, not on the text before the keystroke.
+    m_sandbox->faults().delayMs = 0;
+    QTest::keyClicks(reason, u"lyon"_s);
+    dialog->setAdminAddresses({*Ipv4Address::parse(u"81.2.69.142"_s)}, std::numeric_limits<quint64>::max());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 10000);
+    QCOMPARE(dialog->plan().request.overrideLockoutReason, u"lyon"_s);
     dialog->close();
 }
 
