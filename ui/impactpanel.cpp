@@ -449,10 +449,6 @@ void ImpactPanel::refreshChart()
     }
     if (!m_evaluator)
         return;
-    auto *allowed = new QBarSet(tr("Allowed"));
-    auto *blocked = new QBarSet(tr("Blocked"));
-    allowed->setColor(QColor(0x2e, 0x7d, 0x32));
-    blocked->setColor(QColor(0xd3, 0x2f, 0x2f));
     // One bar per calendar day, days without sign-ins included; per week or month for long
     // histories (the buckets the report draws too).
     const CalendarBuckets calendar(m_evaluator->days());
@@ -464,6 +460,10 @@ void ImpactPanel::refreshChart()
                             : tr("No sign-ins to show per day"));
         return;
     }
+    auto *allowed = new QBarSet(tr("Allowed"));
+    auto *blocked = new QBarSet(tr("Blocked"));
+    allowed->setColor(QColor(0x2e, 0x7d, 0x32));
+    blocked->setColor(QColor(0xd3, 0x2f, 0x2f));
     using Step = CalendarBuckets::Step;
     const Step step = calendar.step();
     const QDate first = calendar.first(), last = calendar.last();
