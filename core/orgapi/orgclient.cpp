@@ -115,20 +115,22 @@ std::optional<QList<IpRange>> OrgClient::ipRangesFrom(const QJsonDocument &docum
 std::optional<OrgUser> OrgClient::userFrom(const QJsonDocument &document)
 {
     const QJsonObject object = document.object();
-    if (object.value(u"id").toString().isEmpty())
+    // Shown in the window, printed and journalled: made safe to print like any server text. An id
+    // of control characters only is no id.
+    const QString id = serverText(object.value(u"id").toString(), 100);
+    if (id.isEmpty())
         return std::nullopt;
-    // Shown in the window, printed and journalled: made safe to print like any server text.
-    return OrgUser{serverText(object.value(u"id").toString(), 100), serverText(object.value(u"name").toString(), 200),
+    return OrgUser{id, serverText(object.value(u"name").toString(), 200),
                    serverText(object.value(u"email").toString(), 200)};
 }
 
 std::optional<Organization> OrgClient::organizationFrom(const QJsonDocument &document)
 {
     const QJsonObject object = document.object();
-    if (object.value(u"id").toString().isEmpty())
+    const QString id = serverText(object.value(u"id").toString(), 100);
+    if (id.isEmpty())
         return std::nullopt;
-    return Organization{serverText(object.value(u"id").toString(), 100),
-                        serverText(object.value(u"name").toString(), 200)};
+    return Organization{id, serverText(object.value(u"name").toString(), 200)};
 }
 
 QByteArray OrgClient::allowlistPatchBody(const QStringList &cidrs)

@@ -337,6 +337,9 @@ private Q_SLOTS:
         QVERIFY(user);
         QCOMPARE(user->name, u"81.2.69.0/24 ]0;pwned"_s);
         QCOMPARE(user->email, u"a@b c"_s);
+        // An id of control characters only is no id (the fuzzer found one that became empty).
+        QVERIFY(!OrgClient::userFrom(QJsonDocument(QJsonObject{{u"id"_s, u"\x7f"_s}, {u"email"_s, u"p"_s}})));
+        QVERIFY(!OrgClient::organizationFrom(QJsonDocument(QJsonObject{{u"id"_s, u" \u202e "_s}})));
     }
 };
 
