@@ -26,9 +26,9 @@ ApiError ApiError::fromResponse(const HttpResponse &response, const QString &wha
     const QJsonDocument document = QJsonDocument::fromJson(response.body);
     if (document.isObject()) {
         const QJsonObject object = document.object();
-        serverMessage = serverText(response.redacted(object.value(u"message").toString()), 500);
+        serverMessage = response.shown(object.value(u"message").toString(), 500);
         if (error.correlationId.isEmpty())
-            error.correlationId = serverText(response.redacted(object.value(u"contextId").toString()), 100);
+            error.correlationId = response.shown(object.value(u"contextId").toString(), 100);
     }
 
     if (!response.hasHttpStatus()) {

@@ -224,11 +224,11 @@ QString Authenticator::refusalMessage(const HttpResponse &response)
 {
     // OAuth errors: {"error": "invalid_client", "description"/"error_description": "..."}
     const QJsonObject object = QJsonDocument::fromJson(response.body).object();
-    const QString code = serverText(response.redacted(object.value(u"error").toString()), 100);
+    const QString code = response.shown(object.value(u"error").toString(), 100);
     QString description = object.value(u"error_description").toString();
     if (description.isEmpty())
         description = object.value(u"description").toString();
-    description = serverText(response.redacted(description));
+    description = response.shown(description);
     return QStringLiteral("sign-in was refused by the login service%1%2")
         .arg(code.isEmpty() ? QString() : QStringLiteral(": ") + code,
              description.isEmpty() ? QString() : QStringLiteral(" (") + description + u')');

@@ -78,15 +78,32 @@ QStringList formsOf(const QString &secret)
     return forms;
 }
 
+// Every form of every secret, in the order they are replaced.
+QStringList formsOf(const QStringList &secrets)
+{
+    QStringList forms;
+    for (const QString &secret : secrets)
+        forms += formsOf(secret);
+    return forms;
+}
+
+QString redactedWith(QString text, const QStringList &forms)
+{
+    for (const QString &form : forms)
+        text.replace(form, QStringLiteral("***"), Qt::CaseInsensitive);
+    return text;
+}
+
 } // namespace
 
 QString HttpResponse::redacted(QString text) const
 {
-    for (const QString &secret : sentSecrets) {
-        for (const QString &form : formsOf(secret))
-            text.replace(form, QStringLiteral("***"), Qt::CaseInsensitive);
-    }
-    return text;
+    return redactedWith(std::move(text), formsOf(sentSecrets));
+}
+
+QString HttpResponse::shown(const QString &text, qsizetype maxChars) const
+{
+    return serverText(redacted(text), maxChars);
 }
 
 QStringList secretsOf(const HttpRequest &request)
@@ -232,8 +249,9 @@ QFuture<HttpResponse> HttpClient::send(const HttpRequest &request)
         response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         response.headers = reply->rawHeaderPairs();
         response.sentSecrets = secrets;
+        const QStringList forms = formsOf(secrets); // once for all the headers
         for (auto &[key, value] : response.headers)
-            value = response.redacted(QString::fromLatin1(value)).toLatin1();
+            value = redactedWith(QString::fromLatin1(value), forms).toLatin1();
         response.networkError = reply->error();
         response.timedOut = state->timedOut;
         response.tooLarge = state->tooLarge;

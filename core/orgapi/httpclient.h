@@ -52,6 +52,8 @@ struct HttpResponse
     // text with every sent secret replaced by ***: as sent, percent- or form-encoded, with JSON's
     // escaped slash, in base64 or base64url, as UTF-8 read as Latin-1; case is ignored.
     QString redacted(QString text) const;
+    // Text taken from this answer for the user: redacted, then made safe to print (serverText()).
+    QString shown(const QString &text, qsizetype maxChars = 300) const;
 };
 
 // The secrets a request carries: the credentials of its Authorization header (for Basic also the
